@@ -1,0 +1,77 @@
+import type { Change, Event, LogEntry, Market, Result, Sport } from '../model/index.js';
+
+/** Current state as loaded at boot. */
+export interface StoreSnapshot {
+  sports: Sport[];
+  events: Event[];
+  markets: Market[];
+  /** Log position the snapshot is consistent with: tail the log from here. null when the log is empty. */
+  logPosition: string | null;
+}
+
+export interface ResultQuery {
+  sportId?: number;
+  /** Only results completed at or after this epoch ms. */
+  since?: number;
+  limit: number;
+}
+
+/**
+ * The store: current state, upstream-id → internal-id maps, the bounded update log, results and small
+ * JSON documents. One interface, two implementations (MemoryStore, RedisStore); one contract test suite.
+ */
+export interface Store {
+  readonly kind: 'memory' | 'redis';
+  /** Connects (Redis) and makes sure the schema is ready. */
+  connect(): Promise<void>;
+  /** Closes connections and stops every tail. */
+  close(): Promise<void>;
+  /** True when the backing store answers now. */
+  ping(): Promise<boolean>;
+
+  /** The internal id for (source, upstream id), allocating the next one when new. Stable across restarts. */
+  resolveEventId(source: string, upstreamId: string): Promise<number>;
+  /** The internal id for (source, upstream id) or null; never allocates. */
+  findEventId(source: string, upstreamId: string): Promise<number | null>;
+  /** Points (source, upstream id) at an existing internal id (cross-source linking). */
+  linkEventId(source: string, upstreamId: string, eventId: number): Promise<void>;
+
+  /**
+   * Applies changes to the current state and appends them to the update log, in one round trip.
+   * Returns the log entries in order.
+   */
+  commit(changes: readonly Change[]): Promise<LogEntry[]>;
+  /** Current sports, events and markets, with the log position they correspond to. */
+  loadSnapshot(): Promise<StoreSnapshot>;
+
+  /** Log entries strictly after `after` (null: from the oldest kept), at most `limit`. */
+  readLog(after: string | null, limit: number): Promise<LogEntry[]>;
+  /** Id of the oldest entry still kept, or null when the log is empty. */
+  oldestLogId(): Promise<string | null>;
+  /**
+   * Calls `onEntries` with every entry appended after `after` (null: from now on), in order, until the
+   * returned function is called. Entries committed by any process sharing the store are delivered.
+   */
+  tailLog(after: string | null, onEntries: (entries: LogEntry[]) => void): () => void;
+
+  getResult(eventId: number): Promise<Result | null>;
+  /** Results, newest completion first. */
+  listResults(query: ResultQuery): Promise<Result[]>;
+  countResults(): Promise<number>;
+
+  /** Small JSON documents (domain pool state, manual links, ...). */
+  getDoc<T>(key: string): Promise<T | null>;
+  setDoc(key: string, value: unknown): Promise<void>;
+}
+
+/** Raised by stores; `code` is stable for callers to switch on. */
+export class StoreError extends Error {
+  constructor(
+    readonly code: 'STORE_UNAVAILABLE' | 'STORE_CORRUPT' | 'STORE_CLOSED',
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
