@@ -1,0 +1,90 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config/index.js';
+import type { Store } from './store/types.js';
+import type { Source } from './sources/types.js';
+import type { Market } from './model/index.js';
+import { installErrorHandler } from './http/errors.js';
+import { storePlugin } from './http/plugins/store.js';
+import { readModelPlugin } from './http/plugins/read-model.js';
+import { ingestPlugin } from './http/plugins/ingest.js';
+import { healthRoutes } from './http/routes/health.js';
+import { diamondRoutes } from './http/routes/diamond/index.js';
+import { feedRoutes } from './http/routes/feed/index.js';
+import { adminRoutes } from './http/routes/admin/index.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    startedAt: number;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  sources: Source[];
+  /** The Diamond password (config.diamondPassword, or one generated at start). */
+  diamondPassword: string;
+  onRaw?: (market: Market, raw: unknown) => void;
+}
+
+/** Fastify server options shared by the server and tests. */
+export function serverOptions(logger: Logger | false): FastifyServerOptions {
+  return {
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    bodyLimit: 1024 * 1024,
+    maxParamLength: 200,
+    connectionTimeout: 30_000,
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true },
+  };
+}
+
+/**
+ * The root plugin: infrastructure (store, read model), then services (ingest, sources), then routes.
+ * It never listens; src/server.ts does.
+ */
+async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
+  fastify.decorate('config', opts.config);
+  fastify.decorate('startedAt', Date.now());
+  fastify.setValidatorCompiler(validatorCompiler);
+  fastify.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(fastify);
+
+  await fastify.register(storePlugin, { store: opts.store });
+  await fastify.register(readModelPlugin);
+  await fastify.register(ingestPlugin, {
+    sources: opts.sources,
+    closedMarketTtlMs: opts.config.closedMarketTtlSec * 1000,
+    ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
+  });
+
+  await fastify.register(healthRoutes);
+  await fastify.register(diamondRoutes, { prefix: '/api/v2/diamond', password: opts.diamondPassword });
+  await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
+  await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
+}
+
+/** The root plugin, unencapsulated so its decorations (store, readModel, ingest, ...) are visible to callers. */
+export const app = fp(root, { name: 'oddsgate' });
+
+/** The Diamond password from config, or a random one (the caller logs it once with a warning). */
+export function resolveDiamondPassword(config: Config): { password: string; generated: boolean } {
+  if (config.diamondPassword) return { password: config.diamondPassword, generated: false };
+  return { password: randomBytes(12).toString('base64url'), generated: true };
+}
+
+/** Builds a ready-to-inject app (tests, scripts). Does not listen. */
+export async function buildApp(opts: AppOptions, logger: Logger | false = false): Promise<FastifyInstance> {
+  const fastify = Fastify(serverOptions(logger));
+  await fastify.register(app, opts);
+  await fastify.ready();
+  return fastify;
+}

@@ -1,0 +1,59 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** An HTTP error in the surfaces' shape `{ success: false, error }`; `code` is stable for callers. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly code: string = 'ERR_HTTP',
+    readonly extra?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Sends `{ success: false, error }` with the given status. */
+export function sendError(
+  reply: FastifyReply,
+  status: number,
+  error: string,
+  extra?: Record<string, unknown>,
+): FastifyReply {
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ success: false, error, ...(extra ?? {}) }));
+}
+
+function validationMessage(err: FastifyError): string {
+  const first = err.validation?.[0] as { instancePath?: string; message?: string; path?: unknown } | undefined;
+  const ctx = err.validationContext ?? 'request';
+  if (!first) return `Invalid ${ctx}`;
+  const path = first.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
+  return `Invalid ${ctx}${path ? ` "${path}"` : ''}: ${first.message ?? 'invalid value'}`;
+}
+
+/**
+ * One error handler for every surface: validation and client errors → 4xx `{success:false,error}`;
+ * anything else → logged with request context, 500 with internals hidden.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | HttpError, req: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof HttpError) return sendError(reply, err.statusCode, err.message, err.extra);
+    if ((err as FastifyError).validation) return sendError(reply, 400, validationMessage(err as FastifyError));
+    const status = (err as FastifyError).statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const msg =
+        (err as FastifyError).code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'Request body too large'
+          : (err as FastifyError).code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'Unsupported content type'
+            : err.message || 'Bad request';
+      return sendError(reply, status, msg);
+    }
+    req.log.error({ err }, 'request failed');
+    return sendError(reply, 500, 'Internal server error');
+  });
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'Not found'));
+}

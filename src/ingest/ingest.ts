@@ -1,0 +1,325 @@
+import type { AppLogger as Logger } from '../logger.js';
+import type { Change, Event, Market, SourceUpdate } from '../model/index.js';
+import { mainMarket, sportName } from '../model/index.js';
+import type { Store, StoreSnapshot } from '../store/types.js';
+import type { Clock } from '../sources/types.js';
+import { systemClock } from '../sources/types.js';
+import { eventChanged, flagsFromMarkets, mergeEvent, mergeMarket } from './merge.js';
+import { buildResult, hasPrices } from './results.js';
+
+export interface IngestOptions {
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+  /** Closed markets leave the current state this long after closing. */
+  closedMarketTtlMs: number;
+  /** Called for every market change with the raw upstream frame, when the source gave one. */
+  onRaw?: (market: Market, raw: unknown) => void;
+}
+
+export interface IngestStats {
+  updates: number;
+  commits: number;
+  changes: number;
+  failures: number;
+  pending: number;
+  lastCommitAt: number | null;
+  lastError: string | null;
+  results: number;
+}
+
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 5000;
+const EVICT_EVERY_MS = 30_000;
+
+/**
+ * Ingest: turns sources' updates into stored state. Gives every upstream event a stable internal id,
+ * merges updates into the current state, commits state + update log in one store round trip per batch,
+ * and records results when an event's main market closes. While the store is down, changes are kept
+ * (coalesced per entity) and committed when it is back.
+ */
+export class Ingest {
+  private readonly store: Store;
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private readonly events = new Map<number, Event>();
+  private readonly markets = new Map<string, Market>();
+  private readonly eventMarkets = new Map<number, Set<string>>();
+  private readonly ids = new Map<string, number>();
+  private readonly lastPriced = new Map<string, Market>();
+  private readonly scores = new Map<number, unknown>();
+  private readonly sports = new Set<number>();
+  private queue: SourceUpdate[] = [];
+  private pending = new Map<string, Change>();
+  private running = false;
+  private scheduled = false;
+  private retryMs = RETRY_MIN_MS;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private evictTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private idle: (() => void)[] = [];
+  readonly stats: IngestStats = {
+    updates: 0,
+    commits: 0,
+    changes: 0,
+    failures: 0,
+    pending: 0,
+    lastCommitAt: null,
+    lastError: null,
+    results: 0,
+  };
+
+  constructor(private readonly opts: IngestOptions) {
+    this.store = opts.store;
+    this.log = opts.logger;
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Loads the current state to merge against and starts periodic eviction of closed markets. */
+  init(snapshot: StoreSnapshot): void {
+    for (const s of snapshot.sports) this.sports.add(s.id);
+    for (const e of snapshot.events) {
+      this.events.set(e.id, e);
+      for (const [src, up] of Object.entries(e.upstreamIds)) this.ids.set(`${src}:${up}`, e.id);
+    }
+    for (const m of snapshot.markets) this.putMarket(m);
+    this.evictTimer = setInterval(() => this.evict(), EVICT_EVERY_MS);
+    this.evictTimer.unref();
+  }
+
+  /** Accepts updates from a source (the UpdateSink). Batched into one commit per event-loop turn. */
+  readonly push = (updates: SourceUpdate[]): void => {
+    if (this.closed || updates.length === 0) return;
+    this.stats.updates += updates.length;
+    for (const u of updates) this.queue.push(u);
+    this.schedule();
+  };
+
+  /** Resolves when everything pushed so far is committed (or the store is failing and it was tried). */
+  async drain(): Promise<void> {
+    if (!this.running && !this.scheduled && this.queue.length === 0 && this.pending.size === 0) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
+  }
+
+  /** Stops timers; pending changes are attempted once more. */
+  async close(): Promise<void> {
+    if (this.evictTimer) clearInterval(this.evictTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.queue.length > 0 || this.pending.size > 0) await this.flush().catch(() => undefined);
+    this.closed = true;
+    for (const r of this.idle.splice(0)) r();
+  }
+
+  /** Current merged view of a market (ingest side). */
+  market(id: string): Market | undefined {
+    return this.markets.get(id);
+  }
+
+  private schedule(delayMs = 0): void {
+    if (this.scheduled || this.running) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.retryTimer = null;
+      void this.flush();
+    };
+    if (delayMs > 0) this.retryTimer = setTimeout(run, delayMs);
+    else setImmediate(run);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    let ok = true;
+    try {
+      ok = await this.processQueue();
+      if (ok) ok = await this.commitPending();
+    } finally {
+      this.running = false;
+    }
+    if (!ok && !this.closed) {
+      this.schedule(this.retryMs);
+      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+      for (const r of this.idle.splice(0)) r();
+      return;
+    }
+    this.retryMs = RETRY_MIN_MS;
+    if (this.queue.length > 0) this.schedule();
+    else for (const r of this.idle.splice(0)) r();
+  }
+
+  private async processQueue(): Promise<boolean> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      await this.resolveIds(batch);
+    } catch (err) {
+      this.fail(err);
+      this.queue = batch.concat(this.queue);
+      return false;
+    }
+    const now = this.clock();
+    for (const u of batch) this.applyUpdate(u, now);
+    return true;
+  }
+
+  private async resolveIds(batch: SourceUpdate[]): Promise<void> {
+    const missing = new Map<string, [string, string]>();
+    for (const u of batch) {
+      if (u.kind === 'marketRemoved') continue;
+      const key = `${u.source}:${u.upstreamEventId}`;
+      if (!this.ids.has(key)) missing.set(key, [u.source, u.upstreamEventId]);
+    }
+    await Promise.all(
+      [...missing].map(async ([key, [src, up]]) => this.ids.set(key, await this.store.resolveEventId(src, up))),
+    );
+  }
+
+  private applyUpdate(u: SourceUpdate, now: number): void {
+    if (u.kind === 'marketRemoved') return this.removeMarket(u.marketId);
+    const eventId = this.ids.get(`${u.source}:${u.upstreamEventId}`);
+    if (eventId === undefined) return;
+    if (u.kind === 'event') return this.applyEvent(eventId, u.source, u.upstreamEventId, u.event, now);
+    if (u.kind === 'score') {
+      this.scores.set(eventId, u.score);
+      this.pending.set(`score:${eventId}`, { type: 'score', eventId, score: u.score });
+      return;
+    }
+    if (!this.events.has(eventId)) {
+      this.log.debug({ marketId: u.market.id }, 'market before its event; skipped');
+      return;
+    }
+    this.applyMarket(eventId, u.market, u.raw, now);
+  }
+
+  private applyEvent(
+    id: number,
+    source: string,
+    upstreamId: string,
+    fields: Parameters<typeof mergeEvent>[3],
+    now: number,
+  ): void {
+    const prev = this.events.get(id);
+    const next = mergeEvent(id, source, upstreamId, fields, prev, now);
+    if (prev && !eventChanged(prev, next)) return;
+    if (!this.sports.has(next.sportId)) {
+      this.sports.add(next.sportId);
+      this.pending.set(`sport:${next.sportId}`, {
+        type: 'sport',
+        sport: { id: next.sportId, name: sportName(next.sportId) },
+      });
+    }
+    this.setEvent(next);
+  }
+
+  private applyMarket(eventId: number, src: Parameters<typeof mergeMarket>[1], raw: unknown, now: number): void {
+    const prev = this.markets.get(src.id);
+    const m = mergeMarket(eventId, src, prev, now);
+    this.putMarket(m);
+    this.pending.set(`market:${m.id}`, { type: 'market', market: m });
+    if (raw !== undefined) this.opts.onRaw?.(m, raw);
+    if (m.status !== 'CLOSED' && hasPrices(m)) this.lastPriced.set(m.id, m);
+    const ev = this.events.get(eventId);
+    if (!ev) return;
+    const flags = flagsFromMarkets(this.marketsOf(eventId));
+    if (flags.hasFancy !== ev.hasFancy || flags.hasBookmaker !== ev.hasBookmaker) {
+      this.setEvent({ ...ev, ...flags, updatedAt: now });
+    }
+    if (m.status === 'CLOSED' && prev?.status !== 'CLOSED') this.onMarketClosed(m, now);
+  }
+
+  private onMarketClosed(m: Market, now: number): void {
+    const ev = this.events.get(m.eventId);
+    if (!ev) return;
+    const all = this.marketsOf(m.eventId);
+    const main = mainMarket(all);
+    if (main?.id === m.id) {
+      const result = buildResult(ev, m, this.lastPriced.get(m.id), this.scores.get(ev.id), now);
+      this.pending.set(`result:${ev.id}`, { type: 'result', result });
+      this.stats.results++;
+    }
+    if (all.every((x) => x.status === 'CLOSED') && ev.status !== 'CLOSED') {
+      this.setEvent({ ...ev, status: 'CLOSED', inPlay: false, updatedAt: now });
+    }
+  }
+
+  private setEvent(e: Event): void {
+    this.events.set(e.id, e);
+    this.pending.set(`event:${e.id}`, { type: 'event', event: e });
+  }
+
+  private putMarket(m: Market): void {
+    this.markets.set(m.id, m);
+    let set = this.eventMarkets.get(m.eventId);
+    if (!set) this.eventMarkets.set(m.eventId, (set = new Set()));
+    set.add(m.id);
+  }
+
+  private marketsOf(eventId: number): Market[] {
+    const out: Market[] = [];
+    for (const id of this.eventMarkets.get(eventId) ?? []) {
+      const m = this.markets.get(id);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  private removeMarket(marketId: string): void {
+    const m = this.markets.get(marketId);
+    if (!m) return;
+    this.markets.delete(marketId);
+    this.lastPriced.delete(marketId);
+    this.eventMarkets.get(m.eventId)?.delete(marketId);
+    this.pending.set(`market:${marketId}`, { type: 'marketRemoved', marketId, eventId: m.eventId });
+    const left = this.eventMarkets.get(m.eventId);
+    const ev = this.events.get(m.eventId);
+    if (ev && (!left || left.size === 0) && ev.status === 'CLOSED') {
+      this.events.delete(ev.id);
+      this.eventMarkets.delete(ev.id);
+      this.scores.delete(ev.id);
+      this.pending.set(`event:${ev.id}`, { type: 'eventRemoved', eventId: ev.id });
+    }
+  }
+
+  /** Drops markets closed for longer than the TTL, and closed events left without markets. */
+  evict(): void {
+    const cutoff = this.clock() - this.opts.closedMarketTtlMs;
+    let n = 0;
+    for (const m of [...this.markets.values()]) {
+      if (m.status === 'CLOSED' && m.updatedAt < cutoff) {
+        this.removeMarket(m.id);
+        n++;
+      }
+    }
+    if (n > 0) this.schedule();
+  }
+
+  private async commitPending(): Promise<boolean> {
+    if (this.pending.size === 0) return true;
+    const batch = this.pending;
+    this.pending = new Map();
+    try {
+      const changes = [...batch.values()];
+      await this.store.commit(changes);
+      this.stats.commits++;
+      this.stats.changes += changes.length;
+      this.stats.lastCommitAt = this.clock();
+      this.stats.pending = this.pending.size;
+      return true;
+    } catch (err) {
+      this.fail(err);
+      for (const [k, v] of this.pending) batch.set(k, v);
+      this.pending = batch;
+      this.stats.pending = this.pending.size;
+      return false;
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.stats.failures++;
+    this.stats.lastError = err instanceof Error ? err.message : String(err);
+    if (this.stats.failures === 1 || this.stats.failures % 50 === 0) {
+      this.log.warn({ err: this.stats.lastError, failures: this.stats.failures }, 'ingest commit failed; retrying');
+    }
+  }
+}

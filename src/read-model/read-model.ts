@@ -1,0 +1,198 @@
+import type { Event, LogEntry, Market, Sport } from '../model/index.js';
+import type { StoreSnapshot } from '../store/types.js';
+
+/** What changed, as seen by read-model listeners (broker, caches). */
+export interface ReadModelChange {
+  entry: LogEntry;
+  /** The event the change belongs to (after the change; before it for removals), when known. */
+  event: Event | undefined;
+}
+
+export type ReadModelListener = (change: ReadModelChange) => void;
+
+/**
+ * The current state held in memory by every API instance: loaded from the store at boot and kept current
+ * from the update log. Routes read from it; nothing here does I/O.
+ */
+export class ReadModel {
+  readonly sports = new Map<number, Sport>();
+  readonly events = new Map<number, Event>();
+  readonly markets = new Map<string, Market>();
+  private readonly marketsByEvent = new Map<number, Set<string>>();
+  private readonly byUpstream = new Map<string, number>();
+  private readonly sportVersions = new Map<number, number>();
+  private readonly listeners = new Set<ReadModelListener>();
+  private readonly cache = new Map<string, { version: number; body: string }>();
+  /** Log position of the last applied entry. */
+  position: string | null = null;
+  /** Increases with every applied change. */
+  version = 0;
+  /** Epoch ms of the last applied change. */
+  lastChangeAt: number | null = null;
+
+  /** Replaces the whole state with a store snapshot. */
+  load(snapshot: StoreSnapshot): void {
+    this.sports.clear();
+    this.events.clear();
+    this.markets.clear();
+    this.marketsByEvent.clear();
+    this.byUpstream.clear();
+    this.cache.clear();
+    for (const s of snapshot.sports) this.sports.set(s.id, s);
+    for (const e of snapshot.events) this.putEvent(e);
+    for (const m of snapshot.markets) this.putMarket(m);
+    this.position = snapshot.logPosition;
+    this.version++;
+  }
+
+  /** Applies update-log entries in order and notifies listeners. Entries at or before `position` are skipped. */
+  apply(entries: readonly LogEntry[]): void {
+    for (const entry of entries) {
+      if (this.position !== null && compareIds(entry.id, this.position) <= 0) continue;
+      const event = this.applyOne(entry);
+      this.position = entry.id;
+      this.version++;
+      this.lastChangeAt = entry.ts;
+      for (const l of this.listeners) l({ entry, event });
+    }
+  }
+
+  /** Registers a listener for applied changes; returns the unsubscribe function. */
+  onChange(listener: ReadModelListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Finds an event by internal id or by an upstream id (the bfi first, then any source). */
+  findEvent(id: string | number): Event | undefined {
+    const key = String(id).trim();
+    if (!/^\d{1,15}$/.test(key)) return this.findByAnyUpstream(key);
+    const internal = this.events.get(Number(key));
+    if (internal) return internal;
+    const viaBfi = this.byUpstream.get(`betfair:${key}`);
+    if (viaBfi !== undefined) return this.events.get(viaBfi);
+    return this.findByAnyUpstream(key);
+  }
+
+  /** The event known to `source` by `upstreamId`. */
+  findByUpstream(source: string, upstreamId: string): Event | undefined {
+    const id = this.byUpstream.get(`${source}:${upstreamId}`);
+    return id === undefined ? undefined : this.events.get(id);
+  }
+
+  /** Markets of an event, in insertion order. */
+  marketsOf(eventId: number): Market[] {
+    const ids = this.marketsByEvent.get(eventId);
+    if (!ids) return [];
+    const out: Market[] = [];
+    for (const id of ids) {
+      const m = this.markets.get(id);
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  /** Events, optionally of one sport. */
+  eventList(sportId?: number): Event[] {
+    const out: Event[] = [];
+    for (const e of this.events.values()) if (sportId === undefined || e.sportId === sportId) out.push(e);
+    return out;
+  }
+
+  /** Version of a sport's slice of state (changes when any event or market of that sport changes). */
+  sportVersion(sportId: number | undefined): number {
+    if (sportId === undefined) return this.sportVersions.get(-1) ?? 0;
+    return this.sportVersions.get(sportId) ?? 0;
+  }
+
+  /**
+   * Pre-serialized responses: returns the cached body for `key` if built at `version`, else builds,
+   * caches and returns it. Callers pass the version of the slice the body depends on.
+   */
+  serialized(key: string, version: number, build: () => string): string {
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version) return hit.body;
+    const body = build();
+    if (this.cache.size > 5000) this.cache.clear();
+    this.cache.set(key, { version, body });
+    return body;
+  }
+
+  private applyOne(entry: LogEntry): Event | undefined {
+    const c = entry.change;
+    switch (c.type) {
+      case 'sport':
+        this.sports.set(c.sport.id, c.sport);
+        this.bump(c.sport.id);
+        return undefined;
+      case 'event':
+        this.putEvent(c.event);
+        this.bump(c.event.sportId);
+        return c.event;
+      case 'market': {
+        this.putMarket(c.market);
+        const ev = this.events.get(c.market.eventId);
+        this.bump(ev?.sportId);
+        return ev;
+      }
+      case 'marketRemoved': {
+        this.markets.delete(c.marketId);
+        this.marketsByEvent.get(c.eventId)?.delete(c.marketId);
+        const ev = this.events.get(c.eventId);
+        this.bump(ev?.sportId);
+        return ev;
+      }
+      case 'eventRemoved':
+        return this.removeEvent(c.eventId);
+      case 'result':
+      case 'score':
+        return this.events.get(c.type === 'result' ? c.result.eventId : c.eventId);
+    }
+  }
+
+  private putEvent(e: Event): void {
+    const prev = this.events.get(e.id);
+    if (prev) for (const [s, u] of Object.entries(prev.upstreamIds)) this.byUpstream.delete(`${s}:${u}`);
+    this.events.set(e.id, e);
+    for (const [s, u] of Object.entries(e.upstreamIds)) this.byUpstream.set(`${s}:${u}`, e.id);
+  }
+
+  private putMarket(m: Market): void {
+    const prev = this.markets.get(m.id);
+    if (prev && prev.eventId !== m.eventId) this.marketsByEvent.get(prev.eventId)?.delete(m.id);
+    this.markets.set(m.id, m);
+    let set = this.marketsByEvent.get(m.eventId);
+    if (!set) this.marketsByEvent.set(m.eventId, (set = new Set()));
+    set.add(m.id);
+  }
+
+  private removeEvent(eventId: number): Event | undefined {
+    const ev = this.events.get(eventId);
+    for (const id of this.marketsByEvent.get(eventId) ?? []) this.markets.delete(id);
+    this.marketsByEvent.delete(eventId);
+    if (ev) {
+      for (const [s, u] of Object.entries(ev.upstreamIds)) this.byUpstream.delete(`${s}:${u}`);
+      this.events.delete(eventId);
+      this.bump(ev.sportId);
+    }
+    return ev;
+  }
+
+  private findByAnyUpstream(key: string): Event | undefined {
+    for (const [k, id] of this.byUpstream) if (k.slice(k.indexOf(':') + 1) === key) return this.events.get(id);
+    return undefined;
+  }
+
+  private bump(sportId: number | undefined): void {
+    this.sportVersions.set(-1, (this.sportVersions.get(-1) ?? 0) + 1);
+    if (sportId !== undefined) this.sportVersions.set(sportId, (this.sportVersions.get(sportId) ?? 0) + 1);
+  }
+}
+
+/** Orders update-log ids "<ms>-<seq>". */
+export function compareIds(a: string, b: string): number {
+  const [am = '0', as = '0'] = a.split('-');
+  const [bm = '0', bs = '0'] = b.split('-');
+  const d = Number(am) - Number(bm);
+  return d !== 0 ? Math.sign(d) : Math.sign(Number(as) - Number(bs));
+}

@@ -1,0 +1,22 @@
+import type { AppLogger as Logger } from '../logger.js';
+import type { Config } from '../config/index.js';
+import type { Source } from './types.js';
+
+type SourceFactory = (config: Config, logger: Logger) => Source;
+
+/** Source name (as in SOURCES) → factory. */
+const FACTORIES: Record<string, SourceFactory> = {};
+
+/** Names accepted in SOURCES. */
+export function knownSources(): string[] {
+  return Object.keys(FACTORIES);
+}
+
+/** Creates the sources named in config.sources; an unknown name is a configuration error. */
+export function createSources(config: Config, logger: Logger): Source[] {
+  return config.sources.map((name) => {
+    const make = FACTORIES[name];
+    if (!make) throw new Error(`invalid configuration: sources (SOURCES): unknown source "${name}"; known: ${knownSources().join(', ')}`);
+    return make(config, logger.child({ source: name }));
+  });
+}
