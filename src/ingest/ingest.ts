@@ -15,6 +15,13 @@ export interface IngestOptions {
   closedMarketTtlMs: number;
   /** Called for every market change with the raw upstream frame, when the source gave one. */
   onRaw?: (market: Market, raw: unknown) => void;
+  /** Assigns broker positions (Change.rooms) right before each commit; the returned function undoes it. */
+  sequencer?: CommitSequencer;
+}
+
+/** Assigns per-room positions to changes before they are committed (the broker's sequencer). */
+export interface CommitSequencer {
+  assign(changes: Change[]): () => void;
 }
 
 export interface IngestStats {
@@ -57,6 +64,7 @@ export class Ingest {
   private retryTimer: NodeJS.Timeout | null = null;
   private evictTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private noticeSeq = 0;
   private idle: (() => void)[] = [];
   readonly stats: IngestStats = {
     updates: 0,
@@ -108,6 +116,13 @@ export class Ingest {
     if (this.queue.length > 0 || this.pending.size > 0) await this.flush().catch(() => undefined);
     this.closed = true;
     for (const r of this.idle.splice(0)) r();
+  }
+
+  /** Appends a broker-only notice (e.g. matches_updated) to the update log with the next commit. */
+  notice(name: string, data: unknown): void {
+    if (this.closed) return;
+    this.pending.set(`notice:${name}:${this.noticeSeq++}`, { type: 'notice', name, data });
+    this.schedule();
   }
 
   /** Current merged view of a market (ingest side). */
@@ -298,8 +313,9 @@ export class Ingest {
     if (this.pending.size === 0) return true;
     const batch = this.pending;
     this.pending = new Map();
+    const changes = [...batch.values()];
+    const undo = this.opts.sequencer?.assign(changes);
     try {
-      const changes = [...batch.values()];
       await this.store.commit(changes);
       this.stats.commits++;
       this.stats.changes += changes.length;
@@ -307,6 +323,7 @@ export class Ingest {
       this.stats.pending = this.pending.size;
       return true;
     } catch (err) {
+      undo?.();
       this.fail(err);
       for (const [k, v] of this.pending) batch.set(k, v);
       this.pending = batch;

@@ -40,14 +40,22 @@ export type SourceUpdate =
   | { kind: 'score'; source: string; upstreamEventId: string; score: unknown };
 
 /** One stored change. The store writes the new state and appends the change to the update log together. */
+/**
+ * Broker positions assigned by the single writer before commit: room → seq of this change's message in that
+ * room. Carried in the stored change so every instance publishes with the same seqs.
+ */
+const rooms = z.record(z.string(), z.number().int()).optional();
+
 export const ChangeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sport'), sport: SportSchema }),
-  z.object({ type: z.literal('event'), event: EventSchema }),
-  z.object({ type: z.literal('market'), market: MarketSchema }),
-  z.object({ type: z.literal('marketRemoved'), marketId: z.string(), eventId: z.number().int() }),
-  z.object({ type: z.literal('eventRemoved'), eventId: z.number().int() }),
-  z.object({ type: z.literal('result'), result: ResultSchema }),
-  z.object({ type: z.literal('score'), eventId: z.number().int(), score: z.unknown() }),
+  z.object({ type: z.literal('sport'), sport: SportSchema, rooms }),
+  z.object({ type: z.literal('event'), event: EventSchema, rooms }),
+  z.object({ type: z.literal('market'), market: MarketSchema, rooms }),
+  z.object({ type: z.literal('marketRemoved'), marketId: z.string(), eventId: z.number().int(), rooms }),
+  z.object({ type: z.literal('eventRemoved'), eventId: z.number().int(), rooms }),
+  z.object({ type: z.literal('result'), result: ResultSchema, rooms }),
+  z.object({ type: z.literal('score'), eventId: z.number().int(), score: z.unknown(), rooms }),
+  /** A broker-only message (e.g. matches_updated) that changes no state but is logged for recovery. */
+  z.object({ type: z.literal('notice'), name: z.string(), data: z.unknown(), rooms }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 

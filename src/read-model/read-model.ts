@@ -145,8 +145,11 @@ export class ReadModel {
       case 'eventRemoved':
         return this.removeEvent(c.eventId);
       case 'result':
+        return this.events.get(c.result.eventId);
       case 'score':
-        return this.events.get(c.type === 'result' ? c.result.eventId : c.eventId);
+        return this.events.get(c.eventId);
+      case 'notice':
+        return undefined;
     }
   }
 
