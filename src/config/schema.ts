@@ -40,6 +40,39 @@ export const ConfigSchema = z.object({
     .default({ files: [], speed: 0 }),
   /** Closed markets are evicted from the current state after this many seconds. */
   closedMarketTtlSec: z.coerce.number().int().min(0).default(3600),
+  /** The WebSocket broker (/ws). */
+  ws: z
+    .object({
+      /** Server ping interval; a connection that has not answered the previous ping is reaped. */
+      pingIntervalMs: z.coerce.number().int().min(50).default(30_000),
+      /** Outgoing queue bound per connection (bytes queued + held by the socket) before 4008. */
+      maxQueueBytes: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+      /** Outgoing queue bound per connection (messages not yet written) before 4008. */
+      maxQueueMessages: z.coerce.number().int().min(10).default(20_000),
+      /** Recovery window: messages this recent are kept per room for `subscribe` with `since`. */
+      recoveryWindowSec: z.coerce.number().int().min(1).default(180),
+      /** Hard cap of kept messages per room (memory bound of the recovery window). */
+      recoveryMaxMessages: z.coerce.number().int().min(100).default(100_000),
+      /** Rooms one connection may be subscribed to. */
+      maxRooms: z.coerce.number().int().min(1).default(200),
+      /** Open connections per API key (per client IP when keys are off). */
+      maxConnections: z.coerce.number().int().min(1).default(2000),
+      /** Largest client frame accepted (ws maxPayload); bigger ones close with 1009. */
+      maxFrameBytes: z.coerce.number().int().min(256).default(16 * 1024),
+      /** Client frames per second before the connection is closed with 4030. */
+      maxInboundPerSec: z.coerce.number().int().min(1).default(100),
+      /** Refused (error-replied) frames per minute before the connection is closed with 4030. */
+      maxErrors: z.coerce.number().int().min(1).default(30),
+      /** With API keys configured, time allowed for the `login` frame before 4002. */
+      loginTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+      /** After a close frame, the socket is destroyed if the client has not closed within this. */
+      closeGraceMs: z.coerce.number().int().min(10).default(5000),
+      /** `matches_updated` interval. */
+      matchesIntervalMs: z.coerce.number().int().min(100).default(30_000),
+      /** How often room counters are persisted. */
+      seqPersistMs: z.coerce.number().int().min(100).default(5000),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -60,4 +93,15 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   HISTORICAL_FILES: 'historical.files',
   HISTORICAL_SPEED: 'historical.speed',
   CLOSED_MARKET_TTL_SEC: 'closedMarketTtlSec',
+  WS_PING_INTERVAL_MS: 'ws.pingIntervalMs',
+  WS_MAX_QUEUE_BYTES: 'ws.maxQueueBytes',
+  WS_MAX_QUEUE_MESSAGES: 'ws.maxQueueMessages',
+  WS_RECOVERY_WINDOW_SEC: 'ws.recoveryWindowSec',
+  WS_RECOVERY_MAX_MESSAGES: 'ws.recoveryMaxMessages',
+  WS_MAX_ROOMS: 'ws.maxRooms',
+  WS_MAX_CONNECTIONS: 'ws.maxConnections',
+  WS_MAX_FRAME_BYTES: 'ws.maxFrameBytes',
+  WS_MAX_INBOUND_PER_SEC: 'ws.maxInboundPerSec',
+  WS_LOGIN_TIMEOUT_MS: 'ws.loginTimeoutMs',
+  WS_MATCHES_INTERVAL_MS: 'ws.matchesIntervalMs',
 };
