@@ -1,8 +1,32 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { secretFromRequest, secretMatcher } from '../../auth.js';
+import { sendError } from '../../errors.js';
+import type { FullMarketsProvider } from './full-markets.js';
+import { gameRoutes } from './game-routes.js';
+import { listRoutes } from './list-routes.js';
 
+export type { FullMarket, FullMarketsProvider } from './full-markets.js';
+
+/** Options of the Diamond surface. */
 export interface DiamondOptions {
+  /** The password clients send in `x-password` (preferred) or `?password=`. */
   password: string;
+  /** Optional on-demand source of every market of a game (`/detail?full=1`, `/markets`); else the cache. */
+  fullMarkets?: FullMarketsProvider;
 }
 
-/** Diamond v2 routes (filled in by the Diamond surface). */
-export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async () => {};
+/** Where Diamond clients put the password (seed 000 §2). */
+const PASSWORD_AT = { header: 'x-password', query: 'password' } as const;
+
+/**
+ * Diamond v2 routes (seed 000 §3, §4, §12), served from the read model. Every route needs the password;
+ * a missing or wrong one gets 401 `{"success":false,"error":"Unauthorized"}` before any validation.
+ */
+export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opts) => {
+  const matches = secretMatcher(opts.password);
+  app.addHook('onRequest', async (req, reply) => {
+    if (!matches(secretFromRequest(req, PASSWORD_AT))) return sendError(reply, 401, 'Unauthorized');
+  });
+  await app.register(listRoutes);
+  await app.register(gameRoutes(opts.fullMarkets));
+};

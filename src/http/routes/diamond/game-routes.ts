@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Event, Market } from '../../../model/index.js';
+import type { ReadModel } from '../../../read-model/read-model.js';
+import { HttpError } from '../../errors.js';
+import { envelope } from './envelope.js';
+import type { FullMarket, FullMarketsProvider } from './full-markets.js';
+import { fullMarketsFromCache } from './full-markets.js';
+import { toGame } from './game.js';
+import { gameData, liveTvData, marketsData, oddsData, scorecardData } from './game-views.js';
+import { sportNames } from './lists.js';
+import { DetailQuerySchema, GameParamsSchema, SportQuerySchema, sportOf } from './schemas.js';
+
+/** The event behind `:gmid` (internal id or upstream id such as the bfi), or 404 "Game not found". */
+export function findGame(model: ReadModel, gmid: string, sportId?: number): Event {
+  const event = model.findEvent(gmid);
+  if (!event || (sportId !== undefined && event.sportId !== sportId)) {
+    throw new HttpError(404, 'Game not found', 'ERR_GAME_NOT_FOUND');
+  }
+  return event;
+}
+
+/** Every market of a game: from the provider when it has them, else built from the read model. */
+async function fullMarkets(
+  event: Event,
+  markets: readonly Market[],
+  provider: FullMarketsProvider | undefined,
+): Promise<{ markets: FullMarket[]; from: 'scraped' | 'cache' }> {
+  const scraped = provider ? await provider.fullMarkets(event) : null;
+  return scraped
+    ? { markets: scraped, from: 'scraped' }
+    : { markets: fullMarketsFromCache(markets), from: 'cache' };
+}
+
+/** Routes under `/games/:gmid`: snapshot, data, detail, markets, odds, scorecard, live-tv. */
+export function gameRoutes(provider: FullMarketsProvider | undefined) {
+  return async (app: FastifyInstance): Promise<void> => {
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    const model = app.readModel;
+    const names = sportNames(model);
+    const schema = { params: GameParamsSchema, querystring: SportQuerySchema };
+    /** The event, its markets and its game object for a request. */
+    const load = (gmid: string, sportId: number | undefined) => {
+      const event = findGame(model, gmid, sportId);
+      const markets = model.marketsOf(event.id);
+      return { event, markets, game: toGame(event, markets, names) };
+    };
+
+    for (const path of ['/games/:gmid', '/games/:gmid/data']) {
+      r.get(path, { schema }, async (req) =>
+        envelope(gameData(load(req.params.gmid, sportOf(req.query)).game)),
+      );
+    }
+
+    r.get(
+      '/games/:gmid/detail',
+      { schema: { params: GameParamsSchema, querystring: DetailQuerySchema } },
+      async (req) => {
+        const { event, markets, game } = load(req.params.gmid, sportOf(req.query));
+        if (req.query.full !== '1' && req.query.full !== 'true') return envelope(gameData(game));
+        const full = await fullMarkets(event, markets, provider);
+        return envelope({ ...gameData(game), fullMarkets: full.markets, _marketSource: full.from });
+      },
+    );
+
+    r.get('/games/:gmid/markets', { schema }, async (req) => {
+      const { event, markets, game } = load(req.params.gmid, sportOf(req.query));
+      const full = await fullMarkets(event, markets, provider);
+      return envelope(marketsData(game, full.markets, full.from));
+    });
+
+    r.get('/games/:gmid/odds', { schema }, async (req) => {
+      const { event, markets } = load(req.params.gmid, sportOf(req.query));
+      return envelope(oddsData(event, markets));
+    });
+
+    r.get('/games/:gmid/scorecard', { schema }, async (req) => {
+      const { event, game } = load(req.params.gmid, sportOf(req.query));
+      return envelope(scorecardData(event, game));
+    });
+
+    r.get('/games/:gmid/live-tv', { schema }, async (req) => {
+      const { event, markets } = load(req.params.gmid, sportOf(req.query));
+      return envelope(liveTvData(event, markets));
+    });
+  };
+}

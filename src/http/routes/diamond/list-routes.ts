@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ReadModel } from '../../../read-model/read-model.js';
+import { envelope, sendJson } from './envelope.js';
+import { toGame } from './game.js';
+import { buildGamesBody, buildHighlightsBody, buildSportsBody, sportNames } from './lists.js';
+import { SearchQuerySchema, SportQuerySchema, DEFAULT_SEARCH_LIMIT, sportOf } from './schemas.js';
+import { GameSearch } from './search.js';
+import { diamondStatus } from './status.js';
+
+/**
+ * A pre-serialized body for a sport slice (or all sports), rebuilt only when that slice's read-model version
+ * moved. Sports the read model does not know are answered uncached, so arbitrary ids cannot churn the cache.
+ */
+export function sliceBody(
+  model: ReadModel,
+  name: string,
+  sportId: number | undefined,
+  build: () => string,
+): string {
+  if (sportId !== undefined && !model.sports.has(sportId)) return build();
+  return model.serialized(`diamond:${name}:${sportId ?? 'all'}`, model.sportVersion(sportId), build);
+}
+
+/** `/sports`, `/games`, `/highlights` (pre-serialized), `/search` and `/status`. */
+export async function listRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const model = app.readModel;
+  const search = new GameSearch(model);
+
+  r.get('/sports', async (_req, reply) =>
+    sendJson(
+      reply,
+      sliceBody(model, 'sports', undefined, () => buildSportsBody(model)),
+    ),
+  );
+
+  r.get('/games', { schema: { querystring: SportQuerySchema } }, async (req, reply) => {
+    const sportId = sportOf(req.query);
+    return sendJson(
+      reply,
+      sliceBody(model, 'games', sportId, () => buildGamesBody(model, sportId)),
+    );
+  });
+
+  r.get('/highlights', { schema: { querystring: SportQuerySchema } }, async (req, reply) => {
+    const sportId = sportOf(req.query);
+    const configured = app.sources.sources.map((s) => s.name);
+    return sendJson(
+      reply,
+      sliceBody(model, 'highlights', sportId, () => buildHighlightsBody(model, sportId, configured)),
+    );
+  });
+
+  r.get('/search', { schema: { querystring: SearchQuerySchema } }, async (req) => {
+    const { q, limit = DEFAULT_SEARCH_LIMIT } = req.query;
+    const found = search.search(q, limit, req.query.sport_id ?? req.query.etid);
+    const names = sportNames(model);
+    const games = found.events.map((e) => toGame(e, model.marketsOf(e.id), names));
+    return envelope({ query: q, count: games.length, total: found.total, games });
+  });
+
+  r.get('/status', async () => envelope(diamondStatus(model, app.sources.statuses())));
+}

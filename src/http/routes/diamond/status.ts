@@ -1,0 +1,82 @@
+import type { Event, SourceState, SourceStatus } from '../../../model/index.js';
+import type { ReadModel } from '../../../read-model/read-model.js';
+import type { SportNames } from './game.js';
+import { listedEvents, sportNames } from './lists.js';
+
+/** Events of one sport as a source sees them (seed 000 §3.10 `perSport`). */
+export interface PerSport {
+  etid: number;
+  name: string;
+  eventCount: number;
+}
+
+/** One source in `/status`: the seed's fields, plus additive `kind`, `state`, `connected`, `lastError`, ... */
+export interface DiamondSourceStatus {
+  source: string;
+  sportsPolled: number;
+  gamesCount: number;
+  perSport: PerSport[];
+  kind: string;
+  state: SourceState;
+  connected: boolean;
+  lastError: string | null;
+  /** ISO time of the last upstream update, or null. */
+  lastUpdateAt: string | null;
+  frames: number;
+  markets: number;
+}
+
+/** `/status` data. */
+export interface DiamondStatus {
+  sources: DiamondSourceStatus[];
+  totalGames: number;
+  totalSports: number;
+  defaultEtid: string;
+}
+
+/** The sport `defaultEtid` names when no event is listed (Cricket, the seed's main sport). */
+const DEFAULT_ETID = 3;
+
+function perSportOf(events: readonly Event[], names: SportNames): PerSport[] {
+  const counts = new Map<number, number>();
+  for (const e of events) counts.set(e.sportId, (counts.get(e.sportId) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([etid, eventCount]) => ({ etid, name: names(etid), eventCount }));
+}
+
+function sourceStatus(st: SourceStatus, events: readonly Event[], names: SportNames): DiamondSourceStatus {
+  const mine = events.filter((e) => st.source in e.upstreamIds);
+  const perSport = perSportOf(mine, names);
+  const polled = st.details['sportsPolled'];
+  return {
+    source: st.source,
+    sportsPolled: typeof polled === 'number' ? polled : perSport.length,
+    gamesCount: mine.length,
+    perSport,
+    kind: st.kind,
+    state: st.state,
+    connected: st.connected,
+    lastError: st.lastError,
+    lastUpdateAt: st.lastUpdateAt === null ? null : new Date(st.lastUpdateAt).toISOString(),
+    frames: st.frames,
+    markets: st.markets,
+  };
+}
+
+/**
+ * `/status` data: every configured source with its listed (not CLOSED) events per sport. `totalGames`
+ * and `totalSports` count distinct listed events and their sports across all sources (an event two
+ * sources share counts once); `defaultEtid` is the sport with most listed events, as a string.
+ */
+export function diamondStatus(model: ReadModel, statuses: readonly SourceStatus[]): DiamondStatus {
+  const names = sportNames(model);
+  const events = listedEvents(model);
+  const all = perSportOf(events, names);
+  return {
+    sources: statuses.map((st) => sourceStatus(st, events, names)),
+    totalGames: events.length,
+    totalSports: all.length,
+    defaultEtid: String(all[0]?.etid ?? DEFAULT_ETID),
+  };
+}
