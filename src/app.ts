@@ -15,6 +15,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { diamondRoutes } from './http/routes/diamond/index.js';
 import { feedRoutes } from './http/routes/feed/index.js';
 import { adminRoutes } from './http/routes/admin/index.js';
+import { wsRoutes } from './http/routes/ws.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -70,6 +71,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(diamondRoutes, { prefix: '/api/v2/diamond', password: opts.diamondPassword });
   await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
+  await fastify.register(wsRoutes);
 }
 
 /** The root plugin, unencapsulated so its decorations (store, readModel, ingest, ...) are visible to callers. */

@@ -52,7 +52,10 @@ run(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || (err instanceof Error && err.message.startsWith('invalid configuration'))) {
+    if (
+      err instanceof ConfigError ||
+      (err instanceof Error && err.message.startsWith('invalid configuration'))
+    ) {
       process.stderr.write(`oddsgate: ${err.message}\n`);
       process.exit(2);
     }

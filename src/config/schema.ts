@@ -46,7 +46,11 @@ export const ConfigSchema = z.object({
       /** Server ping interval; a connection that has not answered the previous ping is reaped. */
       pingIntervalMs: z.coerce.number().int().min(50).default(30_000),
       /** Outgoing queue bound per connection (bytes queued + held by the socket) before 4008. */
-      maxQueueBytes: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+      maxQueueBytes: z.coerce
+        .number()
+        .int()
+        .min(1024)
+        .default(8 * 1024 * 1024),
       /** Outgoing queue bound per connection (messages not yet written) before 4008. */
       maxQueueMessages: z.coerce.number().int().min(10).default(20_000),
       /** Recovery window: messages this recent are kept per room for `subscribe` with `since`. */
@@ -58,7 +62,11 @@ export const ConfigSchema = z.object({
       /** Open connections per API key (per client IP when keys are off). */
       maxConnections: z.coerce.number().int().min(1).default(2000),
       /** Largest client frame accepted (ws maxPayload); bigger ones close with 1009. */
-      maxFrameBytes: z.coerce.number().int().min(256).default(16 * 1024),
+      maxFrameBytes: z.coerce
+        .number()
+        .int()
+        .min(256)
+        .default(16 * 1024),
       /** Client frames per second before the connection is closed with 4030. */
       maxInboundPerSec: z.coerce.number().int().min(1).default(100),
       /** Refused (error-replied) frames per minute before the connection is closed with 4030. */

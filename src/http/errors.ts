@@ -27,7 +27,8 @@ export function sendError(
 }
 
 function validationMessage(err: FastifyError): string {
-  const first = err.validation?.[0] as { instancePath?: string; message?: string; path?: unknown } | undefined;
+  const first = err.validation?.[0] as
+    { instancePath?: string; message?: string; path?: unknown } | undefined;
   const ctx = err.validationContext ?? 'request';
   if (!first) return `Invalid ${ctx}`;
   const path = first.instancePath?.replace(/^\//, '').replace(/\//g, '.') ?? '';
@@ -41,7 +42,8 @@ function validationMessage(err: FastifyError): string {
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | HttpError, req: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof HttpError) return sendError(reply, err.statusCode, err.message, err.extra);
-    if ((err as FastifyError).validation) return sendError(reply, 400, validationMessage(err as FastifyError));
+    if ((err as FastifyError).validation)
+      return sendError(reply, 400, validationMessage(err as FastifyError));
     const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const msg =

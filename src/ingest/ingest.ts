@@ -1,11 +1,12 @@
 import type { AppLogger as Logger } from '../logger.js';
-import type { Change, Event, Market, SourceUpdate } from '../model/index.js';
+import type { Change, Event, Market, Result, SourceUpdate } from '../model/index.js';
 import { mainMarket, sportName } from '../model/index.js';
 import type { Store, StoreSnapshot } from '../store/types.js';
 import type { Clock } from '../sources/types.js';
 import { systemClock } from '../sources/types.js';
 import { eventChanged, flagsFromMarkets, mergeEvent, mergeMarket } from './merge.js';
 import { buildResult, hasPrices } from './results.js';
+import { closedByCompletion, completionOptions, isGone, type CompletionOptions } from './completion.js';
 
 export interface IngestOptions {
   store: Store;
@@ -17,6 +18,8 @@ export interface IngestOptions {
   onRaw?: (market: Market, raw: unknown) => void;
   /** Assigns broker positions (Change.rooms) right before each commit; the returned function undoes it. */
   sequencer?: CommitSequencer;
+  /** When an event the upstream went quiet about counts as finished (see completion.ts). */
+  completion?: Partial<CompletionOptions>;
 }
 
 /** Assigns per-room positions to changes before they are committed (the broker's sequencer). */
@@ -56,6 +59,9 @@ export class Ingest {
   private readonly lastPriced = new Map<string, Market>();
   private readonly scores = new Map<number, unknown>();
   private readonly sports = new Set<number>();
+  /** How the result of each event resulted by this process was known (a settled close upgrades the rest). */
+  private readonly resulted = new Map<number, Result['winnerSource']>();
+  private readonly completion: CompletionOptions;
   private queue: SourceUpdate[] = [];
   private pending = new Map<string, Change>();
   private running = false;
@@ -81,6 +87,7 @@ export class Ingest {
     this.store = opts.store;
     this.log = opts.logger;
     this.clock = opts.clock ?? systemClock;
+    this.completion = completionOptions(opts.completion);
   }
 
   /** Loads the current state to merge against and starts periodic eviction of closed markets. */
@@ -91,7 +98,10 @@ export class Ingest {
       for (const [src, up] of Object.entries(e.upstreamIds)) this.ids.set(`${src}:${up}`, e.id);
     }
     for (const m of snapshot.markets) this.putMarket(m);
-    this.evictTimer = setInterval(() => this.evict(), EVICT_EVERY_MS);
+    this.evictTimer = setInterval(() => {
+      this.checkCompletion();
+      this.evict();
+    }, EVICT_EVERY_MS);
     this.evictTimer.unref();
   }
 
@@ -186,7 +196,9 @@ export class Ingest {
       if (!this.ids.has(key)) missing.set(key, [u.source, u.upstreamEventId]);
     }
     await Promise.all(
-      [...missing].map(async ([key, [src, up]]) => this.ids.set(key, await this.store.resolveEventId(src, up))),
+      [...missing].map(async ([key, [src, up]]) =>
+        this.ids.set(key, await this.store.resolveEventId(src, up)),
+      ),
     );
   }
 
@@ -225,9 +237,15 @@ export class Ingest {
       });
     }
     this.setEvent(next);
+    if (next.status === 'CLOSED' && prev?.status !== 'CLOSED') this.onEventClosed(next, now);
   }
 
-  private applyMarket(eventId: number, src: Parameters<typeof mergeMarket>[1], raw: unknown, now: number): void {
+  private applyMarket(
+    eventId: number,
+    src: Parameters<typeof mergeMarket>[1],
+    raw: unknown,
+    now: number,
+  ): void {
     const prev = this.markets.get(src.id);
     const m = mergeMarket(eventId, src, prev, now);
     this.putMarket(m);
@@ -240,7 +258,62 @@ export class Ingest {
     if (flags.hasFancy !== ev.hasFancy || flags.hasBookmaker !== ev.hasBookmaker) {
       this.setEvent({ ...ev, ...flags, updatedAt: now });
     }
-    if (m.status === 'CLOSED' && prev?.status !== 'CLOSED') this.onMarketClosed(m, now);
+    if (m.status === 'CLOSED' && (prev?.status !== 'CLOSED' || this.settles(m))) this.onMarketClosed(m, now);
+  }
+
+  /** True when a closed market carries a settlement that upgrades an inferred result of this process. */
+  private settles(m: Market): boolean {
+    const known = this.resulted.get(m.eventId);
+    return (known === 'inferred' || known === 'unknown') && m.runners.some((r) => r.status === 'WINNER');
+  }
+
+  /** The upstream closed the event before its main market: record a result from the last prices. */
+  private onEventClosed(ev: Event, now: number): void {
+    const main = mainMarket(this.marketsOf(ev.id));
+    if (!main || main.status === 'CLOSED' || this.resulted.has(ev.id)) return;
+    this.recordResult(buildResult(ev, main, this.lastPriced.get(main.id), this.scores.get(ev.id), now));
+  }
+
+  private recordResult(result: Result): void {
+    if (!this.resulted.has(result.eventId)) this.stats.results++;
+    this.resulted.set(result.eventId, result.winnerSource);
+    this.pending.set(`result:${result.eventId}`, { type: 'result', result });
+  }
+
+  /**
+   * Finishes events the upstream went quiet about (see completion.ts): closes their open markets and the
+   * event, records an inferred result unless one exists, and drops events that never had a market.
+   * Runs with eviction; returns how many events it finished.
+   */
+  checkCompletion(): number {
+    const now = this.clock();
+    let n = 0;
+    for (const ev of [...this.events.values()]) {
+      const markets = this.marketsOf(ev.id);
+      if (!isGone(ev, markets, now, this.completion)) continue;
+      n++;
+      const main = mainMarket(markets);
+      if (!main) {
+        this.dropEvent(ev.id);
+        continue;
+      }
+      const hadResult = this.resulted.has(ev.id) || main.status === 'CLOSED';
+      for (const m of markets) {
+        if (m.status === 'CLOSED') continue;
+        const closed = closedByCompletion(m, now);
+        this.putMarket(closed);
+        this.pending.set(`market:${m.id}`, { type: 'market', market: closed });
+      }
+      if (!hadResult) {
+        const closedMain = this.markets.get(main.id) ?? main;
+        const result = buildResult(ev, closedMain, this.lastPriced.get(main.id), this.scores.get(ev.id), now);
+        this.recordResult(result);
+      }
+      this.setEvent({ ...ev, status: 'CLOSED', inPlay: false, updatedAt: now });
+      this.log.info({ eventId: ev.id, name: ev.name }, 'event gone quiet after its expected end; completed');
+    }
+    if (n > 0) this.schedule();
+    return n;
   }
 
   private onMarketClosed(m: Market, now: number): void {
@@ -249,9 +322,7 @@ export class Ingest {
     const all = this.marketsOf(m.eventId);
     const main = mainMarket(all);
     if (main?.id === m.id) {
-      const result = buildResult(ev, m, this.lastPriced.get(m.id), this.scores.get(ev.id), now);
-      this.pending.set(`result:${ev.id}`, { type: 'result', result });
-      this.stats.results++;
+      this.recordResult(buildResult(ev, m, this.lastPriced.get(m.id), this.scores.get(ev.id), now));
     }
     if (all.every((x) => x.status === 'CLOSED') && ev.status !== 'CLOSED') {
       this.setEvent({ ...ev, status: 'CLOSED', inPlay: false, updatedAt: now });
@@ -288,12 +359,15 @@ export class Ingest {
     this.pending.set(`market:${marketId}`, { type: 'marketRemoved', marketId, eventId: m.eventId });
     const left = this.eventMarkets.get(m.eventId);
     const ev = this.events.get(m.eventId);
-    if (ev && (!left || left.size === 0) && ev.status === 'CLOSED') {
-      this.events.delete(ev.id);
-      this.eventMarkets.delete(ev.id);
-      this.scores.delete(ev.id);
-      this.pending.set(`event:${ev.id}`, { type: 'eventRemoved', eventId: ev.id });
-    }
+    if (ev && (!left || left.size === 0) && ev.status === 'CLOSED') this.dropEvent(ev.id);
+  }
+
+  private dropEvent(id: number): void {
+    this.events.delete(id);
+    this.eventMarkets.delete(id);
+    this.scores.delete(id);
+    this.resulted.delete(id);
+    this.pending.set(`event:${id}`, { type: 'eventRemoved', eventId: id });
   }
 
   /** Drops markets closed for longer than the TTL, and closed events left without markets. */
@@ -336,7 +410,10 @@ export class Ingest {
     this.stats.failures++;
     this.stats.lastError = err instanceof Error ? err.message : String(err);
     if (this.stats.failures === 1 || this.stats.failures % 50 === 0) {
-      this.log.warn({ err: this.stats.lastError, failures: this.stats.failures }, 'ingest commit failed; retrying');
+      this.log.warn(
+        { err: this.stats.lastError, failures: this.stats.failures },
+        'ingest commit failed; retrying',
+      );
     }
   }
 }

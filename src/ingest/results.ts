@@ -24,7 +24,7 @@ export function buildResult(
     team1: event.team1,
     team2: event.team2,
     marketId: closed.id,
-    finalMarket: closed,
+    finalMarket: withLastPrices(closed, lastPriced),
     finalScore: finalScore ?? null,
     completedAt: new Date(now).toISOString(),
   };
@@ -43,6 +43,24 @@ export function buildResult(
     winners: [{ selectionId: fav.selectionId, name: fav.name }],
     winner: fav.price < CERTAIN_PRICE ? fav.name : `${fav.name} (favourite)`,
     winnerSource: 'inferred',
+  };
+}
+
+/**
+ * The closed market with the last seen prices: upstreams usually close a market with empty ladders, so each
+ * runner without prices takes its ladders (and last traded price) from the last priced state of the market.
+ * Statuses (WINNER, LOSER, ...) stay as closed.
+ */
+export function withLastPrices(closed: Market, lastPriced: Market | undefined): Market {
+  if (!lastPriced) return closed;
+  const last = new Map(lastPriced.runners.map((r) => [`${r.selectionId}:${r.handicap}`, r]));
+  return {
+    ...closed,
+    runners: closed.runners.map((r) => {
+      const prev = last.get(`${r.selectionId}:${r.handicap}`);
+      if (!prev || r.back.length > 0 || r.lay.length > 0) return r;
+      return { ...r, back: prev.back, lay: prev.lay, ltp: r.ltp ?? prev.ltp };
+    }),
   };
 }
 

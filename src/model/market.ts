@@ -7,7 +7,15 @@ export const PriceLevelSchema = z.object({
 });
 export type PriceLevel = z.infer<typeof PriceLevelSchema>;
 
-export const RunnerStatusSchema = z.enum(['ACTIVE', 'SUSPENDED', 'WINNER', 'LOSER', 'PLACED', 'REMOVED', 'HIDDEN']);
+export const RunnerStatusSchema = z.enum([
+  'ACTIVE',
+  'SUSPENDED',
+  'WINNER',
+  'LOSER',
+  'PLACED',
+  'REMOVED',
+  'HIDDEN',
+]);
 export type RunnerStatus = z.infer<typeof RunnerStatusSchema>;
 
 /** A selection in a market with its back and lay ladders, best price first. */
@@ -63,7 +71,14 @@ export const MarketSchema = z.object({
 export type Market = z.infer<typeof MarketSchema>;
 
 /** Market types treated as an event's main market, in order of preference. */
-export const MAIN_MARKET_TYPES = ['MATCH_ODDS', 'WIN', 'MONEY_LINE', 'HEAD_TO_HEAD', 'MATCH_BETTING', 'PLACE'];
+export const MAIN_MARKET_TYPES = [
+  'MATCH_ODDS',
+  'WIN',
+  'MONEY_LINE',
+  'HEAD_TO_HEAD',
+  'MATCH_BETTING',
+  'PLACE',
+];
 
 /** Picks the market shown as an event's headline market. */
 export function mainMarket(markets: readonly Market[]): Market | undefined {

@@ -8,7 +8,11 @@ import { ResultSchema } from './result.js';
  * What a normalizer emits: model updates keyed by upstream ids, with no internal ids yet.
  * Ingest resolves internal ids, merges and stores them.
  */
-export const SourceEventFieldsSchema = EventSchema.omit({ id: true, upstreamIds: true, updatedAt: true }).partial({
+export const SourceEventFieldsSchema = EventSchema.omit({
+  id: true,
+  upstreamIds: true,
+  updatedAt: true,
+}).partial({
   competition: true,
   team1: true,
   team2: true,

@@ -182,7 +182,8 @@ export class ReadModel {
   }
 
   private findByAnyUpstream(key: string): Event | undefined {
-    for (const [k, id] of this.byUpstream) if (k.slice(k.indexOf(':') + 1) === key) return this.events.get(id);
+    for (const [k, id] of this.byUpstream)
+      if (k.slice(k.indexOf(':') + 1) === key) return this.events.get(id);
     return undefined;
   }
 

@@ -16,7 +16,10 @@ export function knownSources(): string[] {
 export function createSources(config: Config, logger: Logger): Source[] {
   return config.sources.map((name) => {
     const make = FACTORIES[name];
-    if (!make) throw new Error(`invalid configuration: sources (SOURCES): unknown source "${name}"; known: ${knownSources().join(', ')}`);
+    if (!make)
+      throw new Error(
+        `invalid configuration: sources (SOURCES): unknown source "${name}"; known: ${knownSources().join(', ')}`,
+      );
     return make(config, logger.child({ source: name }));
   });
 }

@@ -1,7 +1,13 @@
 import type { SourceMarket, SourceUpdate, Runner } from '../../src/model/index.js';
 
 /** A runner with the given best back/lay and two more levels each side. */
-export function runner(selectionId: number, name: string, back: number, lay: number, extra: Partial<Runner> = {}): Runner {
+export function runner(
+  selectionId: number,
+  name: string,
+  back: number,
+  lay: number,
+  extra: Partial<Runner> = {},
+): Runner {
   return {
     selectionId,
     handicap: 0,
@@ -65,7 +71,11 @@ export const SAMPLE_EVENTS: SampleEvent[] = [
     competition: 'Spanish La Liga',
     inPlay: true,
     marketId: '1.257422429',
-    runners: [runner(101, 'Real Sociedad', 2.58, 2.62), runner(102, 'Betis', 3.1, 3.15), runner(103, 'The Draw', 3.4, 3.45)],
+    runners: [
+      runner(101, 'Real Sociedad', 2.58, 2.62),
+      runner(102, 'Betis', 3.1, 3.15),
+      runner(103, 'The Draw', 3.4, 3.45),
+    ],
   },
   {
     bfi: '35540300',
