@@ -1,4 +1,26 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { installCors } from '../../porqpine/cors.js';
+import { porqpineState } from '../../porqpine/state.js';
+import { bulkRoutes } from './bulk.js';
+import { discoveryRoutes } from './discovery.js';
+import { eventRoutes } from './event.js';
+import { mediaRoutes } from './media.js';
+import { rawRoutes } from './raw.js';
+import { resultRoutes } from './results.js';
+import { searchRoutes } from './search.js';
 
-/** feed routes (filled in by the feed surface). */
-export const feedRoutes: FastifyPluginAsync = async () => {};
+/**
+ * The Porqpine v1 feed surface (seed 001), mounted at /api/v1/feed: discovery, single event (internal id
+ * or bfi), bulk odds, raw frames, results. Open CORS for GET, POST, OPTIONS.
+ */
+export const feedRoutes: FastifyPluginAsync = async (app) => {
+  porqpineState(app); // subscribes the score board and result memory to the read model from boot on
+  installCors(app);
+  await app.register(discoveryRoutes);
+  await app.register(searchRoutes);
+  await app.register(eventRoutes);
+  await app.register(mediaRoutes);
+  await app.register(bulkRoutes);
+  await app.register(rawRoutes);
+  await app.register(resultRoutes);
+};

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { brokerRoomStats } from '../../porqpine/broker-stats.js';
+import { APP_VERSION } from '../../porqpine/version.js';
+import { cacheEntries } from './cache-stats.js';
+import { probeStore, storedResults, upstreamRooms } from './probes.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * The /admin/health `data` (seed 001 fields, plus additive `store`, `sources`, `reasons`): `degraded` when
+ * no source is healthy or the store does not answer its ping, else `ok`. Bounded in time: each store call
+ * has a guard timeout, and they run in parallel.
+ */
+export async function healthData(app: FastifyInstance) {
+  const [store, results] = await Promise.all([probeStore(app), storedResults(app)]);
+  const statuses = app.sources.statuses();
+  const active = statuses.filter((s) => s.connected && s.state === 'connected').length;
+  const reasons: string[] = [];
+  if (active === 0)
+    reasons.push(statuses.length === 0 ? 'no upstream source configured' : 'no upstream source is healthy');
+  if (!store.reachable) reasons.push(`store (${app.store.kind}) unreachable`);
+  const mem = process.memoryUsage();
+  const broker = brokerRoomStats(app);
+  return {
+    status: reasons.length === 0 ? 'ok' : 'degraded',
+    version: APP_VERSION,
+    uptime_s: Math.floor((Date.now() - app.startedAt) / 1000),
+    memory: { rss_mb: Math.round(mem.rss / MB), heapUsed_mb: Math.round(mem.heapUsed / MB) },
+    cache: { entries: cacheEntries(app) },
+    socket: { connected: active > 0, rooms_subscribed: upstreamRooms(app) },
+    accounts: { total: statuses.length, active },
+    ws_clients: broker?.clients ?? 0,
+    result_saver: {
+      total: results ?? app.ingest.stats.results,
+      snapshots: { events_tracked: app.readModel.events.size },
+      recorded_since_start: app.ingest.stats.results,
+      pending_changes: app.ingest.stats.pending,
+    },
+    store: { kind: app.store.kind, ...store },
+    sources: statuses.map((s) => ({ source: s.source, state: s.state, connected: s.connected })),
+    reasons,
+  };
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Event } from '../../../model/index.js';
+import { renderEventSummary, renderSocketEvent } from '../../porqpine/events.js';
+import { cacheControl, TTL_SEC, timedVersion } from '../../porqpine/freshness.js';
+import { sendBody } from '../../porqpine/http.js';
+import { isPriced, SIDE_MARKET_TYPES } from '../../porqpine/markets.js';
+import { porqpineSport, RACING_SPORT_IDS } from '../../porqpine/sports.js';
+import { porqpineState } from '../../porqpine/state.js';
+import { freshnessNow, sportFilter } from './context.js';
+
+/** Sample events listed per sport by /sports. */
+const SPORT_SAMPLE = 5;
+
+type Query = { sport?: unknown };
+
+/** Events of the REST catalogue (racing only appears in /socket-events, as in Porqpine), soonest first. */
+function catalogue(app: FastifyInstance, sportId: number | undefined): Event[] {
+  return app.readModel
+    .eventList(sportId)
+    .filter((e) => e.status !== 'CLOSED' && !RACING_SPORT_IDS.has(e.sportId))
+    .sort((a, b) => a.startTime.localeCompare(b.startTime) || a.id - b.id);
+}
+
+/** True when the event has an open, priced market other than fancy/bookmaker (live back/lay). */
+function hasLivePrices(app: FastifyInstance, e: Event): boolean {
+  return app.readModel
+    .marketsOf(e.id)
+    .some((m) => m.status === 'OPEN' && !SIDE_MARKET_TYPES.has(m.type) && isPriced(m));
+}
+
+/**
+ * Sends a cached list body: rebuilt when the sport's slice of the read model changes, or after a second
+ * (its `stale` flags depend on time); ETag + 304.
+ */
+function sendList(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  key: string,
+  sportId: number | undefined,
+  ttlSec: number,
+  build: () => unknown,
+): FastifyReply {
+  const version = timedVersion(app.readModel.sportVersion(sportId), Date.now());
+  const cached = porqpineState(app).responses.get(key, version, () => JSON.stringify(build()));
+  return sendBody(req, reply, cached.body, cacheControl(ttlSec), cached.etag);
+}
+
+function eventsBody(app: FastifyInstance, events: Event[], ttlSec: number) {
+  const ctx = freshnessNow(app);
+  const data = events.map((e) =>
+    renderEventSummary(e, { ctx, ttlSec, markets: app.readModel.marketsOf(e.id) }),
+  );
+  return { success: true, count: data.length, data };
+}
+
+const EMPTY_LIST = JSON.stringify({ success: true, count: 0, data: [] });
+
+/** /sports, /events, /events/live, /socket-events. */
+export const discoveryRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/sports', async (req, reply) =>
+    sendList(app, req, reply, 'sports', undefined, TTL_SEC.lists, () => {
+      const bySport = new Map<number, Event[]>();
+      for (const e of catalogue(app, undefined)) {
+        const list = bySport.get(e.sportId) ?? [];
+        list.push(e);
+        bySport.set(e.sportId, list);
+      }
+      const data = [...bySport]
+        .map(([id, events]) => ({
+          name: porqpineSport(id),
+          count: events.length,
+          events: events.slice(0, SPORT_SAMPLE).map((e) => ({ id: e.id, name: e.name })),
+          sport_id: id,
+          live: events.filter((e) => e.inPlay).length,
+        }))
+        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+      return { success: true, data };
+    }),
+  );
+
+  app.get<{ Querystring: Query }>('/events', async (req, reply) => {
+    const sportId = sportFilter(app, req.query.sport);
+    if (sportId === null) return sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
+    return sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, () =>
+      eventsBody(app, catalogue(app, sportId), TTL_SEC.lists),
+    );
+  });
+
+  app.get('/events/live', async (req, reply) =>
+    sendList(app, req, reply, 'events-live', undefined, TTL_SEC.lists, () =>
+      eventsBody(
+        app,
+        catalogue(app, undefined).filter((e) => e.inPlay),
+        TTL_SEC.lists,
+      ),
+    ),
+  );
+
+  app.get<{ Querystring: Query }>('/socket-events', async (req, reply) => {
+    const sportId = sportFilter(app, req.query.sport);
+    if (sportId === null) return sendBody(req, reply, EMPTY_LIST, cacheControl(0));
+    return sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, () => {
+      const ctx = freshnessNow(app);
+      const data = app.readModel
+        .eventList(sportId)
+        .filter((e) => e.status !== 'CLOSED' && hasLivePrices(app, e))
+        .sort((a, b) => Number(b.inPlay) - Number(a.inPlay) || a.startTime.localeCompare(b.startTime))
+        .map((e) => {
+          const markets = app.readModel.marketsOf(e.id);
+          return renderSocketEvent(e, markets, { ctx, ttlSec: TTL_SEC.live, markets });
+        });
+      return { success: true, count: data.length, data };
+    });
+  });
+};

@@ -1,0 +1,115 @@
+import type { Market } from '../model/index.js';
+
+/** A raw upstream frame that changed a market, as kept for /socket-odds. */
+export interface RawFrame {
+  marketId: string;
+  /** Internal event id of the market. */
+  eventId: number;
+  source: string;
+  /** Epoch ms the frame was received by ingest. */
+  ts: number;
+  /** Market version the frame produced. */
+  version: number;
+  frame: unknown;
+}
+
+export interface RawFrameBufferOptions {
+  /** Frames kept per market (newest). */
+  perMarket?: number;
+  /** Markets kept; the least recently updated market goes first. */
+  maxMarkets?: number;
+  clock?: () => number;
+}
+
+/**
+ * Bounded buffer of recent raw upstream frames, per market: at most `perMarket` frames for each of at most
+ * `maxMarkets` markets. Fed by ingest's `onRaw` hook; read by /socket-odds and /admin/cache.
+ */
+export class RawFrameBuffer {
+  private readonly perMarket: number;
+  private readonly maxMarkets: number;
+  private readonly clock: () => number;
+  /** Market id → its frames, oldest first. Map order = least recently updated market first. */
+  private readonly byMarket = new Map<string, RawFrame[]>();
+  private readonly byEvent = new Map<number, Set<string>>();
+  private frames = 0;
+
+  constructor(opts: RawFrameBufferOptions = {}) {
+    this.perMarket = Math.max(1, opts.perMarket ?? 10);
+    this.maxMarkets = Math.max(1, opts.maxMarkets ?? 5000);
+    this.clock = opts.clock ?? Date.now;
+  }
+
+  /** Records a raw frame for a market (the ingest `onRaw` hook). */
+  readonly push = (market: Market, raw: unknown): void => {
+    const list = this.byMarket.get(market.id) ?? [];
+    this.byMarket.delete(market.id);
+    list.push({
+      marketId: market.id,
+      eventId: market.eventId,
+      source: market.source,
+      ts: this.clock(),
+      version: market.version,
+      frame: raw,
+    });
+    this.frames++;
+    if (list.length > this.perMarket) {
+      list.shift();
+      this.frames--;
+    }
+    this.byMarket.set(market.id, list);
+    let ids = this.byEvent.get(market.eventId);
+    if (!ids) this.byEvent.set(market.eventId, (ids = new Set()));
+    ids.add(market.id);
+    if (this.byMarket.size > this.maxMarkets) this.dropOldestMarket();
+  };
+
+  /** Frames of one market, newest first. */
+  forMarket(marketId: string, limit = this.perMarket): RawFrame[] {
+    return (this.byMarket.get(marketId) ?? []).slice(-limit).reverse();
+  }
+
+  /** Frames of every market of an event, newest first. */
+  forEvent(eventId: number, limit = 100): RawFrame[] {
+    const out: RawFrame[] = [];
+    for (const id of this.byEvent.get(eventId) ?? []) out.push(...(this.byMarket.get(id) ?? []));
+    return newestFirst(out).slice(0, limit);
+  }
+
+  /** The most recent frames across all markets, newest first (scans at most `limit` markets). */
+  recent(limit: number): RawFrame[] {
+    const out: RawFrame[] = [];
+    const markets = [...this.byMarket.values()];
+    for (let i = markets.length - 1; i >= 0 && i >= markets.length - limit; i--)
+      out.push(...(markets[i] ?? []));
+    return newestFirst(out).slice(0, limit);
+  }
+
+  /** Counts for diagnostics. */
+  stats(): { markets: number; frames: number; perMarket: number; maxMarkets: number } {
+    return {
+      markets: this.byMarket.size,
+      frames: this.frames,
+      perMarket: this.perMarket,
+      maxMarkets: this.maxMarkets,
+    };
+  }
+
+  private dropOldestMarket(): void {
+    const oldest = this.byMarket.entries().next();
+    if (oldest.done) return;
+    const [id, list] = oldest.value;
+    this.byMarket.delete(id);
+    this.frames -= list.length;
+    const first = list[0];
+    if (first) {
+      const ids = this.byEvent.get(first.eventId);
+      ids?.delete(id);
+      if (ids && ids.size === 0) this.byEvent.delete(first.eventId);
+    }
+  }
+}
+
+function newestFirst(frames: RawFrame[]): RawFrame[] {
+  return frames.sort((a, b) => b.ts - a.ts || b.version - a.version);
+}
