@@ -7,7 +7,7 @@ import type { Config } from './config/index.js';
 import type { Store } from './store/types.js';
 import type { Source } from './sources/types.js';
 import type { Market } from './model/index.js';
-import { installErrorHandler } from './http/errors.js';
+import { installErrorHandler, sendError } from './http/errors.js';
 import { storePlugin } from './http/plugins/store.js';
 import { readModelPlugin } from './http/plugins/read-model.js';
 import { ingestPlugin } from './http/plugins/ingest.js';
@@ -38,13 +38,17 @@ export function serverOptions(logger: Logger | false): FastifyServerOptions {
   return {
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
-    maxParamLength: 200,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Malformed URLs (bad percent-encoding, over-long params) get the surfaces' error shape too.
+    frameworkErrors: (err, _req, reply) => {
+      const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+      void sendError(reply, status, status === 414 ? 'URI too long' : 'Bad request: malformed URL');
+    },
   };
 }
 
