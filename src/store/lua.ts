@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { StoreKeys } from './keys.js';
+
+/**
+ * A Lua script run with EVALSHA (falling back to EVAL once when the server lost its script cache, e.g.
+ * after a restart). Scripts are loaded at connect and on every reconnect, so the fallback is rare.
+ * Arguments go as one array (no spread), so large commits do not hit the call-stack limit.
+ */
+export class LuaScript {
+  readonly sha: string;
+
+  constructor(
+    readonly name: string,
+    readonly source: string,
+  ) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  /** Runs the script in one round trip (two when the server does not know it yet). */
+  async run(client: Redis, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+    const rest = [keys.length, ...keys, ...args];
+    try {
+      return await client.call('evalsha', [this.sha, ...rest]);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return client.call('eval', [this.source, ...rest]);
+    }
+  }
+
+  /** Loads the script into the server's cache. */
+  async load(client: Redis): Promise<void> {
+    await client.script('LOAD', this.source);
+  }
+}
+
+/**
+ * Applies a commit and appends it to the update log, atomically, in one call.
+ * KEYS: sports, events, markets, market-event, results, results:by-time, result-sport, log.
+ * ARGV: event-markets prefix, results:by-sport prefix, score doc prefix, log max length, then five
+ * values per change (type, key, data, aux1, aux2: see codec.ts). Returns the new stream ids in order.
+ * XADD * takes ids from the server clock; the log is trimmed once per commit (MAXLEN ~).
+ */
+export const COMMIT_SCRIPT = new LuaScript(
+  'commit',
+  `
+local emPrefix, rsPrefix, scorePrefix = ARGV[1], ARGV[2], ARGV[3]
+local ids = {}
+local function hdelAll(key, fields)
+  for j = 1, #fields, 1000 do
+    redis.call('HDEL', key, unpack(fields, j, math.min(j + 999, #fields)))
+  end
+end
+local function unindexMarket(k)
+  local old = redis.call('HGET', KEYS[4], k)
+  if old then
+    redis.call('SREM', emPrefix .. old, k)
+    redis.call('HDEL', KEYS[4], k)
+  end
+end
+for i = 5, #ARGV, 5 do
+  local t, k, d, a1, a2 = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+  if t == 'sport' then
+    redis.call('HSET', KEYS[1], k, d)
+  elseif t == 'event' then
+    redis.call('HSET', KEYS[2], k, d)
+  elseif t == 'market' then
+    unindexMarket(k)
+    redis.call('HSET', KEYS[3], k, d)
+    redis.call('HSET', KEYS[4], k, a1)
+    redis.call('SADD', emPrefix .. a1, k)
+  elseif t == 'marketRemoved' then
+    unindexMarket(k)
+    redis.call('SREM', emPrefix .. d, k)
+    redis.call('HDEL', KEYS[3], k)
+  elseif t == 'eventRemoved' then
+    local mids = redis.call('SMEMBERS', emPrefix .. k)
+    if #mids > 0 then
+      hdelAll(KEYS[3], mids)
+      hdelAll(KEYS[4], mids)
+    end
+    redis.call('DEL', emPrefix .. k, scorePrefix .. k)
+    redis.call('HDEL', KEYS[2], k)
+  elseif t == 'result' then
+    local oldSport = redis.call('HGET', KEYS[7], k)
+    if oldSport and oldSport ~= a2 then redis.call('ZREM', rsPrefix .. oldSport, k) end
+    redis.call('HSET', KEYS[5], k, d)
+    redis.call('HSET', KEYS[7], k, a2)
+    redis.call('ZADD', KEYS[6], a1, k)
+    redis.call('ZADD', rsPrefix .. a2, a1, k)
+  elseif t == 'score' then
+    redis.call('SET', scorePrefix .. k, d)
+  else
+    return redis.error_reply('ERR oddsgate commit: unknown change type ' .. tostring(t))
+  end
+  ids[#ids + 1] = redis.call('XADD', KEYS[8], '*', 't', t, 'k', k, 'd', d)
+end
+redis.call('XTRIM', KEYS[8], 'MAXLEN', '~', ARGV[4])
+return ids
+`,
+);
+
+/** KEYS of COMMIT_SCRIPT, in its order. */
+export function commitKeys(k: StoreKeys): string[] {
+  return [k.sports, k.events, k.markets, k.marketEvent, k.results, k.resultsByTime, k.resultSport, k.log];
+}
+
+/** ARGV prefix of COMMIT_SCRIPT (the per-change values follow). */
+export function commitArgs(k: StoreKeys, logMaxLen: number): string[] {
+  return [k.eventMarketsPrefix, k.resultsBySportPrefix, k.doc('score:'), String(logMaxLen)];
+}
+
+/**
+ * Returns the internal id of an upstream id, allocating base + INCR(seq) when new; atomic, so concurrent
+ * callers (any number of processes) agree. KEYS: ids hash of the source, id sequence. ARGV: upstream id, base.
+ */
+export const RESOLVE_ID_SCRIPT = new LuaScript(
+  'resolve-id',
+  `
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if v then return tonumber(v) end
+local id = tonumber(ARGV[2]) + redis.call('INCR', KEYS[2])
+redis.call('HSET', KEYS[1], ARGV[1], tostring(id))
+return id
+`,
+);
