@@ -1,5 +1,9 @@
 import type { Event, LogEntry, Market, Sport } from '../model/index.js';
 import type { StoreSnapshot } from '../store/types.js';
+import { compareLogIds as compareIds } from '../store/log-id.js';
+
+/** Orders update-log ids "<ms>-<seq>" (the store's comparison). */
+export { compareIds };
 
 /** What changed, as seen by read-model listeners (broker, caches). */
 export interface ReadModelChange {
@@ -191,12 +195,4 @@ export class ReadModel {
     this.sportVersions.set(-1, (this.sportVersions.get(-1) ?? 0) + 1);
     if (sportId !== undefined) this.sportVersions.set(sportId, (this.sportVersions.get(sportId) ?? 0) + 1);
   }
-}
-
-/** Orders update-log ids "<ms>-<seq>". */
-export function compareIds(a: string, b: string): number {
-  const [am = '0', as = '0'] = a.split('-');
-  const [bm = '0', bs = '0'] = b.split('-');
-  const d = Number(am) - Number(bm);
-  return d !== 0 ? Math.sign(d) : Math.sign(Number(as) - Number(bs));
 }
