@@ -4,8 +4,8 @@ import { pino } from 'pino';
 import { Ingest } from '../../src/ingest/ingest.js';
 import { isGone, completionOptions } from '../../src/ingest/completion.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { Event, SourceUpdate } from '../../src/model/index.js';
-import { matchOdds, runner, SAMPLE_EVENTS, sampleUpdates } from '../helpers/fixtures.js';
+import { matchOdds, SAMPLE_EVENTS, sampleUpdates } from '../helpers/fixtures.js';
+import type { Event, Runner, SourceUpdate } from '../../src/model/index.js';
 
 const silent = pino({ level: 'silent' });
 const START = Date.parse('2026-11-22T15:00:00.000Z');
@@ -29,7 +29,7 @@ async function setup(startAt = START - 10 * MIN) {
 function marketUpdate(
   bfi: string,
   marketId: string,
-  runners: ReturnType<typeof runner>[],
+  runners: Runner[],
   status: 'OPEN' | 'CLOSED',
 ) {
   return {
