@@ -26,12 +26,7 @@ async function setup(startAt = START - 10 * MIN) {
   return { store, ingest, clock, idOf };
 }
 
-function marketUpdate(
-  bfi: string,
-  marketId: string,
-  runners: Runner[],
-  status: 'OPEN' | 'CLOSED',
-) {
+function marketUpdate(bfi: string, marketId: string, runners: Runner[], status: 'OPEN' | 'CLOSED') {
   return {
     kind: 'market',
     source: 'betfair',
