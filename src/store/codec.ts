@@ -14,6 +14,10 @@ import { parseLogId } from './log-id.js';
  * | eventRemoved  | event id   | ""                |                 |          |
  * | result        | event id   | Result JSON       | completedAt ms  | sport id |
  * | score         | event id   | score JSON        |                 |          |
+ * | notice        | name       | data JSON         |                 |          |
+ *
+ * `rooms` is the JSON of the change's broker positions (Change.rooms), "" when it has none; it travels
+ * in the log entry only (field `r` on Redis).
  */
 export interface EncodedChange {
   type: Change['type'];
@@ -21,6 +25,7 @@ export interface EncodedChange {
   data: string;
   aux1: string;
   aux2: string;
+  rooms: string;
 }
 
 /** Epoch ms of a result's completion (0 when `completedAt` does not parse), the results index score. */
@@ -31,7 +36,7 @@ export function resultTimeMs(result: Result): number {
 
 /** Serializes a change once into its stored form. */
 export function encodeChange(change: Change): EncodedChange {
-  const base = { type: change.type, aux1: '', aux2: '' };
+  const base = { type: change.type, aux1: '', aux2: '', rooms: change.rooms ? JSON.stringify(change.rooms) : '' };
   switch (change.type) {
     case 'sport':
       return { ...base, key: String(change.sport.id), data: JSON.stringify(change.sport) };
@@ -58,13 +63,21 @@ export function encodeChange(change: Change): EncodedChange {
     }
     case 'score':
       return { ...base, key: String(change.eventId), data: JSON.stringify(change.score) ?? 'null' };
+    case 'notice':
+      return { ...base, key: change.name, data: JSON.stringify(change.data) ?? 'null' };
     default:
       throw new TypeError(`unknown change type: ${JSON.stringify((change as { type: unknown }).type)}`);
   }
 }
 
 /** Rebuilds a change from its stored form; throws on a type it does not know or bad JSON. */
-export function decodeChange(type: string, key: string, data: string): Change {
+export function decodeChange(type: string, key: string, data: string, rooms = ''): Change {
+  const change = decodeBase(type, key, data);
+  if (rooms !== '') change.rooms = JSON.parse(rooms) as Record<string, number>;
+  return change;
+}
+
+function decodeBase(type: string, key: string, data: string): Change {
   switch (type) {
     case 'sport':
       return { type, sport: JSON.parse(data) as Extract<Change, { type: 'sport' }>['sport'] };
@@ -80,12 +93,14 @@ export function decodeChange(type: string, key: string, data: string): Change {
       return { type, result: JSON.parse(data) as Result };
     case 'score':
       return { type, eventId: Number(key), score: JSON.parse(data) as unknown };
+    case 'notice':
+      return { type, name: key, data: JSON.parse(data) as unknown };
     default:
       throw new TypeError(`unknown change type in the update log: ${JSON.stringify(type)}`);
   }
 }
 
 /** A log entry from its id and stored form; `ts` is the id's millisecond part (the append time). */
-export function decodeEntry(id: string, type: string, key: string, data: string): LogEntry {
-  return { id, ts: parseLogId(id).ms, change: decodeChange(type, key, data) };
+export function decodeEntry(id: string, type: string, key: string, data: string, rooms = ''): LogEntry {
+  return { id, ts: parseLogId(id).ms, change: decodeChange(type, key, data, rooms) };
 }

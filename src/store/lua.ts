@@ -37,8 +37,9 @@ export class LuaScript {
 /**
  * Applies a commit and appends it to the update log, atomically, in one call.
  * KEYS: sports, events, markets, market-event, results, results:by-time, result-sport, log.
- * ARGV: event-markets prefix, results:by-sport prefix, score doc prefix, log max length, then five
- * values per change (type, key, data, aux1, aux2: see codec.ts). Returns the new stream ids in order.
+ * ARGV: event-markets prefix, results:by-sport prefix, score doc prefix, log max length, then six
+ * values per change (type, key, data, aux1, aux2, rooms: see codec.ts). Returns the new stream ids in
+ * order. A `notice` changes no state; `rooms` (when not empty) is logged as field `r`.
  * XADD * takes ids from the server clock; the log is trimmed once per commit (MAXLEN ~).
  */
 export const COMMIT_SCRIPT = new LuaScript(
@@ -58,8 +59,8 @@ local function unindexMarket(k)
     redis.call('HDEL', KEYS[4], k)
   end
 end
-for i = 5, #ARGV, 5 do
-  local t, k, d, a1, a2 = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
+for i = 5, #ARGV, 6 do
+  local t, k, d, a1, a2, r = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   if t == 'sport' then
     redis.call('HSET', KEYS[1], k, d)
   elseif t == 'event' then
@@ -90,10 +91,16 @@ for i = 5, #ARGV, 5 do
     redis.call('ZADD', rsPrefix .. a2, a1, k)
   elseif t == 'score' then
     redis.call('SET', scorePrefix .. k, d)
+  elseif t == 'notice' then
+    -- broker-only message: logged, no state
   else
     return redis.error_reply('ERR oddsgate commit: unknown change type ' .. tostring(t))
   end
-  ids[#ids + 1] = redis.call('XADD', KEYS[8], '*', 't', t, 'k', k, 'd', d)
+  if r ~= '' then
+    ids[#ids + 1] = redis.call('XADD', KEYS[8], '*', 't', t, 'k', k, 'd', d, 'r', r)
+  else
+    ids[#ids + 1] = redis.call('XADD', KEYS[8], '*', 't', t, 'k', k, 'd', d)
+  end
 end
 redis.call('XTRIM', KEYS[8], 'MAXLEN', '~', ARGV[4])
 return ids

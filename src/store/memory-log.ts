@@ -46,7 +46,7 @@ export class MemoryLog {
     const end = this.entries.length;
     for (let i = this.firstAfter(after); i < end && out.length < limit; i++) {
       const e = this.entries[i] as StoredEntry;
-      out.push(decodeEntry(e.id, e.change.type, e.change.key, e.change.data));
+      out.push(decodeEntry(e.id, e.change.type, e.change.key, e.change.data, e.change.rooms));
     }
     return out;
   }

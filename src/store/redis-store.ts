@@ -167,7 +167,7 @@ export class RedisStore implements Store {
     const args = commitArgs(this.keys, this.logMaxLen);
     for (const c of changes) {
       const e = encodeChange(c);
-      args.push(e.type, e.key, e.data, e.aux1, e.aux2);
+      args.push(e.type, e.key, e.data, e.aux1, e.aux2, e.rooms);
     }
     const ids = await this.run(() => COMMIT_SCRIPT.run(this.client, commitKeys(this.keys), args));
     if (!Array.isArray(ids) || ids.length !== changes.length) {

@@ -8,11 +8,11 @@ import { RECONNECT_MAX_MS, RECONNECT_MIN_MS, TAIL_BATCH, TAIL_BLOCK_MS } from '.
 /** A stream entry as ioredis returns it: [id, [field, value, ...]]. */
 export type RawStreamEntry = [id: string, fields: string[]];
 
-/** Decodes one stream entry written by the commit script (fields t, k, d). */
+/** Decodes one stream entry written by the commit script (fields t, k, d, and r when it has rooms). */
 export function decodeStreamEntry([id, fields]: RawStreamEntry): LogEntry {
   const f: Record<string, string> = {};
   for (let i = 0; i + 1 < fields.length; i += 2) f[fields[i] as string] = fields[i + 1] as string;
-  return decodeEntry(id, f.t ?? '', f.k ?? '', f.d ?? '');
+  return decodeEntry(id, f.t ?? '', f.k ?? '', f.d ?? '', f.r ?? '');
 }
 
 /** Decodes stream entries; one that does not decode is reported to `onBad` and skipped. */
