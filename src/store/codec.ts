@@ -36,7 +36,12 @@ export function resultTimeMs(result: Result): number {
 
 /** Serializes a change once into its stored form. */
 export function encodeChange(change: Change): EncodedChange {
-  const base = { type: change.type, aux1: '', aux2: '', rooms: change.rooms ? JSON.stringify(change.rooms) : '' };
+  const base = {
+    type: change.type,
+    aux1: '',
+    aux2: '',
+    rooms: change.rooms ? JSON.stringify(change.rooms) : '',
+  };
   switch (change.type) {
     case 'sport':
       return { ...base, key: String(change.sport.id), data: JSON.stringify(change.sport) };
