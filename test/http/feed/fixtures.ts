@@ -1,5 +1,6 @@
 import type { SourceMarket, SourceStatus, SourceUpdate } from '../../../src/model/index.js';
 import type { Source, UpdateSink } from '../../../src/sources/types.js';
+import { StoreError, type Store } from '../../../src/store/types.js';
 import { matchOdds, runner, sampleUpdates, SAMPLE_EVENTS } from '../../helpers/fixtures.js';
 
 export const FOOTBALL = SAMPLE_EVENTS[0]!;
@@ -102,4 +103,26 @@ export class FakeSource implements Source {
       details: { account: 'test' },
     };
   }
+}
+
+/**
+ * Wraps a store so a test can make it unreachable: while `down` is set, ping() answers false and every
+ * read or write rejects, as a store whose server is gone does.
+ */
+export function flakyStore(inner: Store): { store: Store; setDown(down: boolean): void } {
+  let down = false;
+  const store = new Proxy(inner, {
+    get(target, prop, receiver) {
+      const value: unknown = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (prop === 'ping') return async () => (down ? false : target.ping());
+      if (prop === 'connect' || prop === 'close' || prop === 'tailLog') return fn.bind(target);
+      return (...args: unknown[]) => {
+        if (down) return Promise.reject(new StoreError('STORE_UNAVAILABLE', 'store is down (test)'));
+        return fn.apply(target, args);
+      };
+    },
+  });
+  return { store, setDown: (d) => (down = d) };
 }
