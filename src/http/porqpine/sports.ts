@@ -17,13 +17,13 @@ function fold(s: string): string {
 
 /**
  * Resolves a sport filter (case-insensitive label, our own name, or a numeric id) against the known
- * sport ids. Returns null when nothing matches: the filter then selects nothing.
+ * sport ids. Returns null when nothing matches: the filter then selects nothing. Only known ids come
+ * back, so callers may key caches by the result.
  */
 export function sportIdFromLabel(label: string, knownIds: Iterable<number>): number | null {
   const want = fold(label);
-  if (/^\d{1,12}$/.test(want)) return Number(want);
   for (const id of knownIds) {
-    if (fold(porqpineSport(id)) === want || fold(sportName(id)) === want) return id;
+    if (String(id) === want || fold(porqpineSport(id)) === want || fold(sportName(id)) === want) return id;
   }
   if (want === 'greyhound' || want === 'greyhounds' || want === 'greyhound racing') return 4339;
   return null;

@@ -90,6 +90,13 @@ describe('bad ids, queries and bodies get 4xx in the surface shape, never 5xx', 
     await expectError(`${API}/socket-odds?market_id=%F0%9F%92%A9`, 400);
     await expectError(`${API}/socket-odds?bfi=a%20b`, 400);
     await expectError(`${API}/socket-scores?event_id=${'1'.repeat(65)}`, 400);
+    for (let i = 0; i < 20; i++) {
+      const res = await app.inject({ url: `${API}/events?sport=${900_000 + i}` });
+      assert.equal(res.json<{ count: number }>().count, 0, 'an unknown sport id selects nothing');
+    }
+    const cache = await app.inject({ url: '/api/v1/admin/cache' });
+    const prefixes = cache.json<{ data: { by_prefix: Record<string, number> } }>().data.by_prefix;
+    assert.ok((prefixes['porqpine:events'] ?? 0) <= 1, 'unknown sports do not grow the response cache');
     const big = await app.inject({ url: `${API}/results?limit=999999` });
     assert.equal(big.statusCode, 200, 'an over-large limit is capped, not refused');
   });
