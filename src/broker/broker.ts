@@ -1,0 +1,415 @@
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { WebSocket } from 'ws';
+import type { AppLogger as Logger } from '../logger.js';
+import type { Config } from '../config/index.js';
+import type { Change, Event, LogEntry } from '../model/index.js';
+import { compareIds, type ReadModel, type ReadModelChange } from '../read-model/read-model.js';
+import type { Store } from '../store/types.js';
+import { ScoreBoard } from '../http/porqpine/score-board.js';
+import { sportIdFromLabel } from '../http/porqpine/sports.js';
+import { CloseCode, ErrorCode } from './close-codes.js';
+import { ClientConnection, type FlushScheduler } from './connection.js';
+import type { DemandRegistry } from './demand.js';
+import { frameText } from './frame.js';
+import { RoomHub } from './hub.js';
+import { ConnectionLimiter } from './limiter.js';
+import { composeMessage, pushType, renderBody } from './messages.js';
+import { matchList } from './notices.js';
+import type { ProtocolError, RequestId } from './protocol.js';
+import { RoomHistory } from './room-history.js';
+import { loadRoomSeqs } from './room-seqs.js';
+import { parseRoom } from './rooms.js';
+import { goneRoom } from './sequencer.js';
+import { ClientSession } from './session.js';
+import { snapshotMessages } from './snapshot.js';
+
+/** The broker's configuration (config `ws`). */
+export type WsConfig = Config['ws'];
+
+/** Dependencies of the broker. */
+export interface BrokerOptions {
+  readModel: ReadModel;
+  store: Store;
+  logger: Logger;
+  config: WsConfig;
+  /** Accepted API keys; empty: the broker is open. */
+  apiKeys?: readonly string[];
+  /** Told about events clients ask for. */
+  demand?: DemandRegistry;
+  /** `get_odds` data for an event id (internal or bfi), null when unknown. */
+  odds?: (matchId: string) => unknown;
+}
+
+/** Who is connecting. */
+export interface ConnectInfo {
+  ip: string;
+  /** `?apiKey=` from the upgrade request. */
+  apiKey?: string | undefined;
+}
+
+/** A `subscribe` request, parsed. */
+export interface SubscribeRequest {
+  room: string;
+  since?: number;
+  snapshot?: boolean;
+  id?: RequestId;
+}
+
+const TRIM_EVERY_MS = 5000;
+const BACKFILL_PAGE = 1000;
+
+/**
+ * The WebSocket room broker. Listens to the read model (which applies the update log in order on every
+ * instance) and publishes each change to the rooms its stored `rooms` field names, with those seqs:
+ * every message is serialized and framed once per room and the same bytes are queued on every
+ * subscriber. Keeps each room's recent messages so `subscribe` with `since` replays exactly what was
+ * missed, and any instance can serve it.
+ */
+export class Broker implements FlushScheduler {
+  readonly config: WsConfig;
+  readonly limiter: ConnectionLimiter;
+  private readonly hub = new RoomHub();
+  private readonly history: RoomHistory;
+  private readonly scores = new ScoreBoard();
+  private readonly sessions = new Set<ClientSession>();
+  /** Subscribers of `event:<id>` rooms whose event is not known yet, by the id they asked for. */
+  private readonly aliases = new Map<string, Set<ClientConnection>>();
+  private dirty: ClientConnection[] = [];
+  private flushScheduled = false;
+  private booting: ReadModelChange[] | null = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopListening: () => void;
+  private readonly startedAt = Date.now();
+  private closed = false;
+
+  private constructor(private readonly opts: BrokerOptions) {
+    this.config = opts.config;
+    this.limiter = new ConnectionLimiter(opts.config.maxConnections);
+    this.history = new RoomHistory({
+      windowMs: opts.config.recoveryWindowSec * 1000,
+      maxPerRoom: opts.config.recoveryMaxMessages,
+    });
+    this.stopListening = opts.readModel.onChange((c) => {
+      if (this.booting) this.booting.push(c);
+      else this.publish(c.entry, c.event, true);
+    });
+  }
+
+  /** Creates the broker: fills the recovery window from the update log, then goes live. */
+  static async create(opts: BrokerOptions): Promise<Broker> {
+    const broker = new Broker(opts);
+    await broker.boot(opts.readModel.position);
+    broker.every(opts.config.pingIntervalMs, () => broker.sweep());
+    broker.every(TRIM_EVERY_MS, () => broker.history.trim(Date.now()));
+    return broker;
+  }
+
+  /** True when API keys are configured. */
+  get authRequired(): boolean {
+    return (this.opts.apiKeys?.length ?? 0) > 0;
+  }
+
+  /** The API keys (for the session's matcher). */
+  get apiKeys(): readonly string[] {
+    return this.opts.apiKeys ?? [];
+  }
+
+  /** Takes over an upgraded WebSocket. */
+  connect(ws: WebSocket, socket: Socket, info: ConnectInfo): void {
+    const id = randomBytes(9).toString('base64url');
+    const conn = new ClientConnection(id, ws, socket, this.config, this);
+    if (this.closed) return conn.close(CloseCode.GOING_AWAY);
+    const session = new ClientSession(conn, this, info);
+    this.sessions.add(session);
+    ws.on('close', () => {
+      this.sessions.delete(session);
+      for (const room of conn.rooms) this.leave(conn, room);
+      session.dispose();
+    });
+    session.start();
+  }
+
+  /** FlushScheduler: flushes every dirty connection once, after the current turn's publishes. */
+  markDirty(conn: ClientConnection): void {
+    this.dirty.push(conn);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const list = this.dirty;
+      this.dirty = [];
+      for (const c of list) c.flush();
+    });
+  }
+
+  /**
+   * Subscribes a connection to a room: replies `subscribed`, then with `since` either the missed messages
+   * (`recovery` recovered:true) or `recovery` recovered:false and a snapshot; then the room is live.
+   * Runs synchronously, so no message is published in between: no gap, no duplicate.
+   */
+  subscribe(conn: ClientConnection, req: SubscribeRequest): ProtocolError | null {
+    const resolved = this.resolveRoom(req.room);
+    if ('code' in resolved) return { ...resolved, ...(req.id !== undefined ? { id: req.id } : {}) };
+    const { room, event } = resolved;
+    if (!conn.rooms.has(room) && conn.rooms.size >= this.config.maxRooms) {
+      return {
+        code: ErrorCode.TOO_MANY_ROOMS,
+        error: `at most ${this.config.maxRooms} rooms per connection`,
+        id: req.id,
+      };
+    }
+    conn.rooms.add(room);
+    this.hub.add(room, conn);
+    if (resolved.alias) this.addAlias(resolved.alias, conn);
+    const seq = this.history.lastSeq(room);
+    conn.send({
+      type: 'subscribed',
+      room,
+      seq,
+      ...(room !== req.room ? { requested: req.room } : {}),
+      ...idOf(req),
+    });
+    if (event) this.opts.demand?.touch(event.id);
+    if (req.since !== undefined) this.recover(conn, room, req.since, seq);
+    else if (req.snapshot) conn.sendBurst(snapshotMessages(room, seq, this.snapshotSource()));
+    return null;
+  }
+
+  /** Unsubscribes a connection from a room (idempotent). */
+  unsubscribe(conn: ClientConnection, rawRoom: string, id?: RequestId): ProtocolError | null {
+    const resolved = this.resolveRoom(rawRoom);
+    if ('code' in resolved) return id === undefined ? resolved : { ...resolved, id };
+    this.leave(conn, resolved.room);
+    conn.send({ type: 'unsubscribed', room: resolved.room, ...(id !== undefined ? { id } : {}) });
+    return null;
+  }
+
+  /** One-shot stats (get_stats, and `connected`). */
+  stats(): Record<string, unknown> {
+    return {
+      clients: this.sessions.size,
+      rooms: this.hub.size,
+      events: this.opts.readModel.events.size,
+      markets: this.opts.readModel.markets.size,
+      uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
+      recovery: { window_s: this.config.recoveryWindowSec, ...this.history.size() },
+    };
+  }
+
+  /** The current match list (get_matches). */
+  matches(): unknown[] {
+    return matchList(this.opts.readModel);
+  }
+
+  /** get_odds data, or null for an unknown event. Touches the event's demand. */
+  odds(matchId: string): unknown {
+    const event = this.opts.readModel.findEvent(matchId);
+    if (!event) return null;
+    this.opts.demand?.touch(event.id);
+    return this.opts.odds
+      ? this.opts.odds(matchId)
+      : { internal_id: String(event.id), markets: this.opts.readModel.marketsOf(event.id) };
+  }
+
+  /** Rooms with subscriber counts, and connected clients (admin). */
+  roomStats(): { clients: number; rooms: Record<string, number> } {
+    return { clients: this.sessions.size, rooms: this.hub.stats() };
+  }
+
+  /** Connected clients. */
+  clientCount(): number {
+    return this.sessions.size;
+  }
+
+  /** The last seq published to a room (0: none). */
+  lastSeq(room: string): number {
+    return this.history.lastSeq(room);
+  }
+
+  /** Stops publishing and closes every connection with 1001 (destroying those that do not close in 1 s). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopListening();
+    for (const t of this.timers) clearInterval(t);
+    const waits: Promise<void>[] = [];
+    for (const s of this.sessions) {
+      waits.push(new Promise((resolve) => s.conn.ws.once('close', () => resolve())));
+      s.conn.close(CloseCode.GOING_AWAY);
+    }
+    const deadline = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+    await Promise.race([Promise.all(waits), deadline]);
+    for (const s of this.sessions) s.conn.terminate();
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  /** Liveness: reaps connections that did not answer the previous ping, pings the others. */
+  private sweep(): void {
+    for (const s of this.sessions) {
+      const conn = s.conn;
+      if (conn.isClosing) continue;
+      if (!conn.alive) {
+        conn.terminate();
+        continue;
+      }
+      conn.alive = false;
+      try {
+        conn.ws.ping();
+      } catch {
+        conn.terminate();
+      }
+    }
+  }
+
+  private leave(conn: ClientConnection, room: string): void {
+    conn.rooms.delete(room);
+    this.hub.remove(room, conn);
+    if (room.startsWith('event:')) {
+      const set = this.aliases.get(room.slice(6));
+      set?.delete(conn);
+      if (set?.size === 0) this.aliases.delete(room.slice(6));
+    }
+  }
+
+  private addAlias(id: string, conn: ClientConnection): void {
+    let set = this.aliases.get(id);
+    if (!set) this.aliases.set(id, (set = new Set()));
+    set.add(conn);
+  }
+
+  /**
+   * An event appeared: subscribers that asked for it (by internal or upstream id) before it was known
+   * move to its canonical room and are told so with a new `subscribed` (before its first message).
+   */
+  private resolveAliases(e: Event): void {
+    const room = `event:${e.id}`;
+    for (const id of [String(e.id), ...Object.values(e.upstreamIds)]) {
+      const set = this.aliases.get(id);
+      if (!set || `event:${id}` === room) continue;
+      this.aliases.delete(id);
+      for (const conn of set) {
+        this.leave(conn, `event:${id}`);
+        if (conn.isClosing) continue;
+        conn.rooms.add(room);
+        this.hub.add(room, conn);
+        conn.send({ type: 'subscribed', room, seq: this.history.lastSeq(room), requested: `event:${id}` });
+      }
+    }
+  }
+
+  private recover(conn: ClientConnection, room: string, since: number, seq: number): void {
+    const missed = this.history.since(room, since);
+    if (missed) {
+      conn.send({ type: 'recovery', room, recovered: true, since, seq, count: missed.length });
+      conn.sendBurst(missed.map((e) => composeMessage(e.type, room, e.seq, e.ts, e.body)));
+      return;
+    }
+    conn.send({ type: 'recovery', room, recovered: false, since, seq });
+    conn.sendBurst(snapshotMessages(room, seq, this.snapshotSource()));
+  }
+
+  private snapshotSource() {
+    return { readModel: this.opts.readModel, scores: this.scores };
+  }
+
+  /** Canonical room for a client's room name: event rooms by internal id, sport rooms by id. */
+  private resolveRoom(raw: string): { room: string; event?: Event; alias?: string } | ProtocolError {
+    const parsed = parseRoom(raw);
+    const bad = { code: ErrorCode.BAD_ROOM, error: `unknown room "${String(raw).slice(0, 80)}"` };
+    if (!parsed) return bad;
+    if (parsed.kind === 'event') {
+      const event = this.opts.readModel.findEvent(parsed.id);
+      return event ? { room: `event:${event.id}`, event } : { room: `event:${parsed.id}`, alias: parsed.id };
+    }
+    if (parsed.kind === 'sport') {
+      const id = sportIdFromLabel(parsed.id, this.opts.readModel.sports.keys());
+      return id === null ? bad : { room: `sport:${id}` };
+    }
+    if (parsed.kind === 'market') return { room: `market:${parsed.id}` };
+    return { room: parsed.kind };
+  }
+
+  /**
+   * Publishes one log entry: for each room it names, the message is composed and kept in the room's
+   * history, then framed once and queued on every subscriber.
+   */
+  private publish(entry: LogEntry, event: Event | undefined, live: boolean): void {
+    const change = entry.change;
+    this.scores.onChange({ entry, event });
+    if (change.type === 'event' && this.aliases.size > 0) this.resolveAliases(change.event);
+    const rooms = change.rooms;
+    if (rooms) {
+      let bodyType = '';
+      let body = '';
+      for (const room in rooms) {
+        const seq = rooms[room] as number;
+        const type = pushType(change, room);
+        if (!type) continue;
+        if (type !== bodyType) {
+          body = renderBody(change, type, event);
+          bodyType = type;
+        }
+        this.history.push(room, { seq, ts: entry.ts, type, body });
+        if (live && this.hub.has(room))
+          this.hub.publish(room, frameText(composeMessage(type, room, seq, entry.ts, body)));
+      }
+    }
+    const gone = goneRoom(change);
+    if (gone) this.history.forget(gone);
+  }
+
+  /** Fills the recovery window from the log up to `until`, loads the room seqs, then goes live. */
+  private async boot(until: string | null): Promise<void> {
+    try {
+      if (until !== null) await this.backfill(until);
+      const { seqs } = await loadRoomSeqs(this.opts.store);
+      for (const [room, seq] of seqs) this.history.noteSeq(room, seq);
+    } catch (err) {
+      this.opts.logger.warn({ err: (err as Error).message }, 'broker history not filled from the update log');
+    }
+    const pending = this.booting ?? [];
+    this.booting = null;
+    for (const c of pending) this.publish(c.entry, c.event, true);
+  }
+
+  private async backfill(until: string): Promise<void> {
+    let after: string | null = `${Math.max(0, Date.now() - this.config.recoveryWindowSec * 1000)}-0`;
+    for (;;) {
+      const page = await this.opts.store.readLog(after, BACKFILL_PAGE);
+      for (const e of page) {
+        if (compareIds(e.id, until) > 0) return;
+        this.publish(e, this.eventOf(e.change), false);
+      }
+      const last = page[page.length - 1];
+      if (!last || page.length < BACKFILL_PAGE) return;
+      after = last.id;
+    }
+  }
+
+  private eventOf(change: Change): Event | undefined {
+    const rm = this.opts.readModel;
+    switch (change.type) {
+      case 'event':
+        return change.event;
+      case 'market':
+        return rm.events.get(change.market.eventId);
+      case 'marketRemoved':
+      case 'score':
+        return rm.events.get(change.eventId);
+      case 'result':
+        return rm.events.get(change.result.eventId);
+      default:
+        return undefined;
+    }
+  }
+}
+
+function idOf(req: { id?: RequestId }): { id?: RequestId } {
+  return req.id === undefined ? {} : { id: req.id };
+}

@@ -1,0 +1,121 @@
+import type { Change, Event, Market, Result } from '../model/index.js';
+import { renderEventSummary } from '../http/porqpine/events.js';
+import { bfiOf } from '../http/porqpine/ids.js';
+import { renderMarket } from '../http/porqpine/markets.js';
+import { renderResult } from '../http/porqpine/results.js';
+import { marketKind } from './rooms.js';
+
+/**
+ * Push messages: the Porqpine push types (seed 001) plus the additive `room`, `seq`, `ts`. A message is
+ * `{"type","room","seq","ts", ...body}`; the body is rendered once per change and type, the header once
+ * per room, so replaying from history re-composes a message without rendering it again.
+ */
+
+/** Every push type the broker sends. `event_update` is an oddsgate addition (event metadata changed). */
+export type PushType =
+  | 'market_odds'
+  | 'match_odds'
+  | 'fancy_update'
+  | 'bookmaker_add'
+  | 'bookmaker_remove'
+  | 'event_update'
+  | 'remove_match_from_list'
+  | 'event_scores'
+  | 'matches_updated'
+  | (string & {});
+
+/** The push type of a change's message in `room` (the `odds` room gets `match_odds` for odds markets). */
+export function pushType(change: Change, room: string): PushType | null {
+  switch (change.type) {
+    case 'market': {
+      const kind = marketKind(change.market.type);
+      if (kind === 'fancy') return 'fancy_update';
+      if (kind === 'bookmaker') return 'bookmaker_add';
+      return room === 'odds' ? 'match_odds' : 'market_odds';
+    }
+    case 'marketRemoved':
+      return 'bookmaker_remove';
+    case 'event':
+      return change.event.status === 'CLOSED' ? 'remove_match_from_list' : 'event_update';
+    case 'result':
+      return 'remove_match_from_list';
+    case 'score':
+      return 'event_scores';
+    case 'notice':
+      return change.name;
+    default:
+      return null;
+  }
+}
+
+function field(name: string, value: unknown): string {
+  return `"${name}":${JSON.stringify(value) ?? 'null'}`;
+}
+
+function marketBody(type: PushType, m: Market, event: Event | undefined): string {
+  const matchId = String(m.eventId);
+  const data = field('data', renderMarket(m));
+  const marketId = field('marketId', m.id);
+  if (type === 'match_odds') {
+    const bfi = event ? bfiOf(event) : null;
+    return `${field('bfi', bfi ?? matchId)},${field('matchId', matchId)},${marketId},${data}`;
+  }
+  return `${marketId},${field('matchId', matchId)},${data}`;
+}
+
+function eventBody(e: Event): string {
+  return `${field('matchId', String(e.id))},${field('bfi', bfiOf(e))},${field('data', renderEventSummary(e))}`;
+}
+
+function resultBody(r: Result): string {
+  const rendered = renderResult(r);
+  return `${field('matchId', String(r.eventId))},${field('bfi', rendered.bfi)},${field('data', rendered)}`;
+}
+
+/** The `data` of an `event_scores` push: the score with `event_id` (bfi, else internal id) as the seed reads it. */
+export function scoreData(
+  eventId: number,
+  score: unknown,
+  event: Event | undefined,
+): Record<string, unknown> {
+  const bfi = event ? bfiOf(event) : null;
+  const ids = { event_id: bfi ?? String(eventId), internal_id: String(eventId) };
+  if (typeof score === 'object' && score !== null && !Array.isArray(score)) return { ...score, ...ids };
+  return { ...ids, score };
+}
+
+/**
+ * Renders the body (the fields after `ts`, without braces) of a change's message of type `type`.
+ * `event` is the change's event as the read model gives it.
+ */
+export function renderBody(change: Change, type: PushType, event: Event | undefined): string {
+  switch (change.type) {
+    case 'market':
+      return marketBody(type, change.market, event);
+    case 'marketRemoved':
+      return `${field('matchId', String(change.eventId))},${field('marketId', change.marketId)}`;
+    case 'event':
+      return eventBody(change.event);
+    case 'result':
+      return resultBody(change.result);
+    case 'score':
+      return `${field('matchId', String(change.eventId))},${field('data', scoreData(change.eventId, change.score, event))}`;
+    case 'notice':
+      return field('data', change.data);
+    default:
+      return '';
+  }
+}
+
+/** Composes a full message from its header fields and a rendered body. */
+export function composeMessage(
+  type: string,
+  room: string,
+  seq: number,
+  ts: number,
+  body: string,
+  extra = '',
+): string {
+  const head = `{"type":${JSON.stringify(type)},"room":${JSON.stringify(room)},"seq":${seq},"ts":${ts}${extra}`;
+  return body === '' ? `${head}}` : `${head},${body}}`;
+}

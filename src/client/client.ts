@@ -1,0 +1,275 @@
+import { EventEmitter } from 'node:events';
+import type {
+  ErrorMessage,
+  PushMessage,
+  RecoveryMessage,
+  ServerMessage,
+  SubscribedMessage,
+  WebSocketFactory,
+  WebSocketLike,
+} from './types.js';
+
+/** Reconnect backoff: exponential from minMs to maxMs, each delay randomised by ±jitter (0–1). */
+export interface Backoff {
+  minMs: number;
+  maxMs: number;
+  jitter: number;
+}
+
+/** Options of OddsgateClient. */
+export interface OddsgateClientOptions {
+  /** ws://host:port/ws */
+  url: string;
+  /** Sent as a `login` frame after each connect, when set. */
+  apiKey?: string;
+  /** WebSocket implementation: default globalThis.WebSocket (pass `ws`'s WebSocket on Node 20). */
+  WebSocket?: WebSocketFactory;
+  backoff?: Partial<Backoff>;
+  /** Replies to requests (get_stats, ...) time out after this. Default 10 s. */
+  requestTimeoutMs?: number;
+}
+
+/** Events: connected, disconnected {code, reason}, message (PushMessage), recovery, gap, error, closed. */
+export interface OddsgateClientEvents {
+  connected: [{ clientId: string }];
+  disconnected: [{ code: number; reason: string }];
+  message: [PushMessage];
+  recovery: [RecoveryMessage];
+  subscribed: [SubscribedMessage];
+  gap: [{ room: string; expected: number; got: number }];
+  error: [ErrorMessage | Error];
+  closed: [];
+}
+
+interface RoomState {
+  /** The room name as the server calls it (event rooms by internal id), once known. */
+  canonical: string;
+  /** Last seq delivered (or the snapshot position); null until the first subscribe reply. */
+  lastSeq: number | null;
+  /** A resubscribe with `since` is in flight after a gap: later gaps wait for its replay. */
+  healing: boolean;
+}
+
+const NO_RETRY_CODES = new Set([4001]);
+const DEFAULT_BACKOFF: Backoff = { minMs: 250, maxMs: 10_000, jitter: 0.5 };
+
+/**
+ * A typed client of the oddsgate broker for bots: reconnects with exponential backoff and jitter and
+ * resumes every room with `since`, so each room's messages arrive exactly once and in order across
+ * reconnects (a snapshot replaces them when the gap is older than the server's window). Duplicates
+ * are dropped; a seq gap (should not happen) triggers a resubscribe with `since`.
+ */
+export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
+  private ws: WebSocketLike | null = null;
+  private readonly rooms = new Map<string, RoomState>();
+  private readonly byCanonical = new Map<string, string>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (m: ServerMessage) => void; reject: (e: Error) => void }
+  >();
+  private readonly backoff: Backoff;
+  private attempt = 0;
+  private nextId = 1;
+  private closedByUser = false;
+  private ready = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: OddsgateClientOptions) {
+    super();
+    this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
+  }
+
+  /** Opens the connection (and keeps it open until close()). */
+  connect(): void {
+    this.closedByUser = false;
+    this.open();
+  }
+
+  /** Subscribes to a room (kept across reconnects). */
+  subscribe(room: string): void {
+    if (this.rooms.has(room)) return;
+    this.rooms.set(room, { canonical: room, lastSeq: null, healing: false });
+    if (this.ready) this.sendSubscribe(room);
+  }
+
+  /** Unsubscribes and forgets a room's position. */
+  unsubscribe(room: string): void {
+    const st = this.rooms.get(room);
+    if (!st) return;
+    this.rooms.delete(room);
+    this.byCanonical.delete(st.canonical);
+    this.sendRaw({ action: 'unsubscribe', room: st.canonical });
+  }
+
+  /** The last seq seen for a room (null: none yet). */
+  position(room: string): number | null {
+    return this.rooms.get(room)?.lastSeq ?? null;
+  }
+
+  /** `get_stats`, `get_matches` or `get_odds`: resolves with the reply (rejects on error reply/timeout). */
+  request(
+    action: 'get_stats' | 'get_matches' | 'get_odds' | 'ping',
+    extra: Record<string, unknown> = {},
+  ): Promise<ServerMessage> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${action} timed out`));
+      }, this.opts.requestTimeoutMs ?? 10_000);
+      this.pending.set(id, {
+        resolve: (m) => (clearTimeout(timer), resolve(m)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      });
+      if (!this.sendRaw({ action, ...extra, id })) this.pending.get(id)?.reject(new Error('not connected'));
+    });
+  }
+
+  /** Closes for good (no reconnect). */
+  close(): void {
+    this.closedByUser = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.ws?.close(1000, 'client closing');
+    this.ws = null;
+    this.failPending(new Error('client closed'));
+    this.emit('closed');
+  }
+
+  private open(): void {
+    const Impl = this.opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
+    if (!Impl) throw new Error('no WebSocket implementation: pass options.WebSocket');
+    const ws = new Impl(this.opts.url);
+    this.ws = ws;
+    ws.onmessage = (ev) => this.onMessage(String(ev.data));
+    ws.onerror = () => undefined;
+    ws.onclose = (ev) => this.onClose(ws, ev.code, ev.reason);
+  }
+
+  private onClose(ws: WebSocketLike, code: number, reason: string): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    this.ready = false;
+    this.failPending(new Error(`connection closed (${code})`));
+    this.emit('disconnected', { code, reason });
+    if (this.closedByUser || NO_RETRY_CODES.has(code)) return;
+    const b = this.backoff;
+    const base = Math.min(b.maxMs, b.minMs * 2 ** this.attempt++);
+    const delay = base * (1 - b.jitter + Math.random() * 2 * b.jitter);
+    this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  private onMessage(text: string): void {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(text) as ServerMessage;
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case 'connected':
+        return this.onConnected(msg as { clientId: string });
+      case 'subscribed':
+        return this.onSubscribed(msg as SubscribedMessage);
+      case 'recovery':
+        return this.onRecovery(msg as RecoveryMessage);
+      case 'error':
+      case 'unsubscribed':
+      case 'pong':
+      case 'stats':
+      case 'matches':
+      case 'odds':
+      case 'login':
+        return this.onReply(msg);
+      default:
+        return this.onPush(msg as PushMessage);
+    }
+  }
+
+  private onConnected(msg: { clientId: string }): void {
+    this.attempt = 0;
+    this.ready = true;
+    if (this.opts.apiKey) this.sendRaw({ action: 'login', apiKey: this.opts.apiKey });
+    for (const room of this.rooms.keys()) this.sendSubscribe(room);
+    this.emit('connected', { clientId: msg.clientId });
+  }
+
+  private onSubscribed(msg: SubscribedMessage): void {
+    const name = msg.requested ?? msg.room;
+    const key = this.rooms.has(name) ? name : this.byCanonical.get(msg.room);
+    const st = key === undefined ? undefined : this.rooms.get(key);
+    if (st && key !== undefined) {
+      if (st.canonical !== msg.room) {
+        this.byCanonical.delete(st.canonical);
+        st.lastSeq = null;
+      }
+      st.canonical = msg.room;
+      this.byCanonical.set(msg.room, key);
+      if (st.lastSeq === null) st.lastSeq = msg.seq;
+    }
+    this.emit('subscribed', msg);
+  }
+
+  private onRecovery(msg: RecoveryMessage): void {
+    const st = this.stateOf(msg.room);
+    if (st) st.healing = false;
+    if (st && !msg.recovered) st.lastSeq = msg.seq;
+    this.emit('recovery', msg);
+  }
+
+  private onPush(msg: PushMessage): void {
+    const st = this.stateOf(msg.room);
+    if (!st) return;
+    if (msg.snapshot) return void this.emit('message', msg);
+    const last = st.lastSeq;
+    if (last !== null && msg.seq <= last) return;
+    if (last !== null && msg.seq > last + 1) {
+      if (st.healing) return;
+      st.healing = true;
+      this.emit('gap', { room: msg.room, expected: last + 1, got: msg.seq });
+      this.sendRaw({ action: 'subscribe', room: st.canonical, since: last });
+      return;
+    }
+    st.lastSeq = msg.seq;
+    this.emit('message', msg);
+  }
+
+  private onReply(msg: ServerMessage): void {
+    const id = (msg as { id?: unknown }).id;
+    const p = typeof id === 'number' ? this.pending.get(id) : undefined;
+    if (p && typeof id === 'number') {
+      this.pending.delete(id);
+      if (msg.type === 'error')
+        p.reject(new Error(`${(msg as ErrorMessage).code}: ${(msg as ErrorMessage).error}`));
+      else p.resolve(msg);
+      return;
+    }
+    if (msg.type === 'error') this.emit('error', msg as ErrorMessage);
+  }
+
+  private stateOf(canonical: string): RoomState | undefined {
+    return this.rooms.get(this.byCanonical.get(canonical) ?? canonical);
+  }
+
+  private sendSubscribe(room: string): void {
+    const st = this.rooms.get(room);
+    if (!st) return;
+    const since = st.lastSeq;
+    this.sendRaw(
+      since === null
+        ? { action: 'subscribe', room: st.canonical }
+        : { action: 'subscribe', room: st.canonical, since },
+    );
+  }
+
+  private sendRaw(frame: Record<string, unknown>): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== 1) return false;
+    ws.send(JSON.stringify(frame));
+    return true;
+  }
+
+  private failPending(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+}
