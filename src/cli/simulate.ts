@@ -1,0 +1,127 @@
+/**
+ * `oddsgate simulate`: runs the simulated Betfair exchange and writes its market stream as NDJSON
+ * (one `mcm` message per line, like a Betfair stream recording) to stdout or a file.
+ */
+import { createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Writable } from 'node:stream';
+import { z } from 'zod';
+import { loadConfig } from '../config/index.js';
+import { ExchangeSimulator } from '../sim/exchange.js';
+
+const USAGE = `usage: oddsgate simulate [options]
+
+Runs the simulated Betfair exchange and writes its stream (NDJSON, one mcm message per line).
+
+options:
+  --seconds <n>   stop after n seconds (default: until SIGINT/SIGTERM)
+  --out <file>    write to a file instead of stdout
+  --speed <x>     simulated-time multiplier (default: config sim.speed, 1)
+  --seed <n>      schedule and price seed (default: config sim.seed)
+  --rate <n>      target runner changes per second (default: config sim.rate, 300)
+  --events <n>    events that exist at any time (default: config sim.events, 40)
+  -h, --help      show this help
+`;
+
+/** Flag definitions for node:util parseArgs (all values are validated by SimulateFlagsSchema). */
+const FLAG_SPEC = {
+  seconds: { type: 'string' },
+  out: { type: 'string' },
+  speed: { type: 'string' },
+  seed: { type: 'string' },
+  rate: { type: 'string' },
+  events: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Validated flags of `oddsgate simulate`. */
+export const SimulateFlagsSchema = z
+  .object({
+    seconds: z.coerce.number().positive().optional(),
+    out: z.string().min(1).optional(),
+    speed: z.coerce.number().positive().max(10_000).optional(),
+    seed: z.coerce.number().int().optional(),
+    rate: z.coerce.number().min(0).max(100_000).optional(),
+    events: z.coerce.number().int().min(4).max(10_000).optional(),
+    help: z.boolean().optional(),
+  })
+  .strict();
+export type SimulateFlags = z.infer<typeof SimulateFlagsSchema>;
+
+/** Parses and validates argv; returns the flags or an error message. */
+export function parseSimulateFlags(argv: string[]): { flags: SimulateFlags } | { error: string } {
+  let values: Record<string, unknown>;
+  try {
+    values = parseArgs({ args: argv, options: FLAG_SPEC, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+  const parsed = SimulateFlagsSchema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { error: `--${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { flags: parsed.data };
+}
+
+/** A stop signal: resolves when the time is up, the process is asked to stop, or stop() is called. */
+function stopSignal(seconds: number | undefined): { done: Promise<void>; stop: () => void } {
+  let stop: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    const timer = seconds === undefined ? null : setTimeout(() => stop(), seconds * 1000);
+    stop = () => {
+      if (timer) clearTimeout(timer);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  return { done, stop };
+}
+
+/** Runs `oddsgate simulate`; returns the exit code (2 for bad flags). */
+export async function simulateCommand(argv: string[]): Promise<number> {
+  const parsed = parseSimulateFlags(argv);
+  if ('error' in parsed) {
+    process.stderr.write(`simulate: ${parsed.error}\n${USAGE}`);
+    return 2;
+  }
+  const { flags } = parsed;
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const sim = loadConfig().sim;
+  const simulator = new ExchangeSimulator({
+    seed: flags.seed ?? sim.seed,
+    speed: flags.speed ?? sim.speed,
+    rate: flags.rate ?? sim.rate,
+    events: flags.events ?? sim.events,
+  });
+  const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;
+  const state: { failed: Error | null } = { failed: null };
+  const signal = stopSignal(flags.seconds);
+  out.on('error', (err) => {
+    state.failed ??= err;
+    signal.stop();
+  });
+  const unsubscribe = simulator.subscribe((msg) => {
+    if (!state.failed) out.write(`${JSON.stringify(msg)}\n`);
+  });
+  simulator.start();
+  await signal.done;
+  simulator.stop();
+  unsubscribe();
+  if (flags.out) await new Promise<void>((resolve) => out.end(() => resolve()));
+  const s = simulator.stats();
+  process.stderr.write(
+    `simulate: ${s.messages + 1} messages, ${s.runnerChanges} runner changes, ${s.markets} markets, clk ${s.clk}\n`,
+  );
+  if (state.failed) {
+    process.stderr.write(`simulate: write failed: ${state.failed.message}\n`);
+    return 1;
+  }
+  return 0;
+}

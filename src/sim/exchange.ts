@@ -1,0 +1,414 @@
+/**
+ * The simulated Betfair exchange: holds the scheduled events' markets, moves their prices on a clock
+ * and publishes the changes as Exchange Stream API market change messages (`op: "mcm"`): a SUB_IMAGE
+ * for each new subscriber, then one delta per tick with the changed ladders, new markets as images,
+ * market definitions whenever they change, and heartbeats when idle. Transport-free: a socket server,
+ * an in-process source or a file writer subscribes to it.
+ */
+import type { Clock } from '../sources/types.js';
+import { systemClock } from '../sources/types.js';
+import type { ScheduledEvent } from './fixture.js';
+import { LiveEvent, type EventSink } from './live-event.js';
+import type { RunnerBook } from './book.js';
+import type { SimMarket } from './market.js';
+import { Prng } from './random.js';
+import { scheduleAt } from './schedule.js';
+import type { McmMessage, StreamMarketChange, StreamRunnerChange } from './stream-types.js';
+
+/** Settings of the simulator (defaults in SIMULATOR_DEFAULTS). */
+export interface ExchangeSimulatorOptions {
+  seed?: number;
+  /** Simulated-time multiplier. */
+  speed?: number;
+  /** Target runner changes per (clock) second across all open markets. */
+  rate?: number;
+  /** Events that exist at any time. */
+  events?: number;
+  /** The clock (epoch ms); inject a ManualClock in tests and call tick() after moving it. */
+  now?: Clock;
+  /** Milliseconds of clock per tick; each tick publishes at most one message. */
+  tickMs?: number;
+  /** A heartbeat is published after this long without a message. */
+  heartbeatMs?: number;
+  /** Price levels per side. */
+  depth?: number;
+  /** Racing PLACE markets beside the WIN markets. */
+  placeMarkets?: boolean;
+  /** Called when a subscriber throws (the simulator keeps going). */
+  onListenerError?: (err: unknown) => void;
+}
+
+/** Default settings. */
+export const SIMULATOR_DEFAULTS = {
+  seed: 20261122,
+  speed: 1,
+  rate: 300,
+  events: 40,
+  tickMs: 50,
+  heartbeatMs: 5000,
+  depth: 3,
+  placeMarkets: true,
+  /** Beyond this much clock to catch up, the simulator jumps instead of replaying every tick. */
+  maxCatchUpMs: 10 * 60_000,
+} as const;
+
+/** Receives every message; must not modify it (one object is shared by all subscribers). */
+export type McmListener = (msg: McmMessage) => void;
+
+/** Counters of a simulator. */
+export interface SimulatorStats {
+  messages: number;
+  runnerChanges: number;
+  heartbeats: number;
+  clk: number;
+  events: number;
+  markets: number;
+  lastMessageAt: number | null;
+  listenerErrors: number;
+}
+
+interface Subscriber {
+  listener: McmListener;
+  id: number;
+}
+
+/** Quotes do not go below / above these best prices (book.ts keeps three levels on the ladder). */
+const MIN_QUOTED = 1.03;
+const MAX_QUOTED = 900;
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+/** The simulated exchange engine. */
+export class ExchangeSimulator {
+  readonly seed: number;
+  readonly speed: number;
+  readonly rate: number;
+  readonly eventCount: number;
+  readonly tickMs: number;
+  readonly heartbeatMs: number;
+  private readonly now: Clock;
+  private readonly rng: Prng;
+  private readonly live = new Map<string, LiveEvent>();
+  private readonly byEventId = new Map<string, LiveEvent>();
+  private readonly subscribers = new Set<Subscriber>();
+  private readonly initialClk: string;
+  private readonly onListenerError: (err: unknown) => void;
+  private readonly depth: number;
+  private readonly placeMarkets: boolean;
+  private simTime: number;
+  private nextSyncAt = -Infinity;
+  private clk = 0;
+  private lastSentAt: number;
+  private changeCarry = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly counters = { messages: 0, runnerChanges: 0, heartbeats: 0, listenerErrors: 0 };
+  private lastMessageAt: number | null = null;
+  // per tick
+  private pending = new Map<string, StreamMarketChange>();
+  private readonly defDirty = new Set<SimMarket>();
+  // open runners, for picking random changes
+  private openDirty = true;
+  private openMarkets: SimMarket[] = [];
+  private openRunners: Int32Array = new Int32Array(0);
+  private perm: Int32Array = new Int32Array(0);
+  private crossStart = 0;
+
+  constructor(opts: ExchangeSimulatorOptions = {}) {
+    const d = SIMULATOR_DEFAULTS;
+    this.seed = opts.seed ?? d.seed;
+    this.speed = opts.speed ?? d.speed;
+    this.rate = opts.rate ?? d.rate;
+    this.eventCount = opts.events ?? d.events;
+    this.tickMs = opts.tickMs ?? d.tickMs;
+    this.heartbeatMs = opts.heartbeatMs ?? d.heartbeatMs;
+    this.depth = Math.max(3, opts.depth ?? d.depth);
+    this.placeMarkets = opts.placeMarkets ?? d.placeMarkets;
+    this.now = opts.now ?? systemClock;
+    this.onListenerError = opts.onListenerError ?? (() => {});
+    this.rng = new Prng(this.seed);
+    this.simTime = this.now();
+    this.lastSentAt = this.simTime;
+    this.initialClk = Buffer.from(`sim:${this.seed}:${this.simTime}`).toString('base64');
+    this.sync(this.simTime, false);
+  }
+
+  /** Starts publishing on a real timer (every tickMs). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+  }
+
+  /** Stops the timer; state is kept (start() resumes, catching up with the clock). */
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** True while the timer runs. */
+  get running(): boolean {
+    return this.timer !== null;
+  }
+
+  /** Catches up with the clock: one simulation step (and at most one message) per tickMs elapsed. */
+  tick(): void {
+    const now = this.now();
+    if (now - this.simTime > SIMULATOR_DEFAULTS.maxCatchUpMs) {
+      this.simTime = now - this.tickMs;
+      this.sync(this.simTime, true);
+    }
+    while (this.simTime + this.tickMs <= now) {
+      this.simTime += this.tickMs;
+      this.step(this.simTime);
+    }
+  }
+
+  /**
+   * Subscribes: the listener gets a SUB_IMAGE of every current market at once, then every message.
+   * `id` is the subscription id echoed in each message (Betfair echoes the request id). Returns unsubscribe.
+   */
+  subscribe(listener: McmListener, opts: { id?: number } = {}): () => void {
+    const sub: Subscriber = { listener, id: opts.id ?? 1 };
+    this.subscribers.add(sub);
+    this.deliver(sub, this.snapshotMessage({ id: sub.id }));
+    return () => {
+      this.subscribers.delete(sub);
+    };
+  }
+
+  /** Same as subscribe(listener). */
+  onMessage(listener: McmListener): () => void {
+    return this.subscribe(listener);
+  }
+
+  /** A full image of every current market (for a late subscriber or a resubscription). */
+  snapshotMessage(opts: { id?: number; ct?: 'SUB_IMAGE' | 'RESUB_DELTA' } = {}): McmMessage {
+    const mc: StreamMarketChange[] = [];
+    for (const ev of this.live.values()) for (const m of ev.markets) mc.push(m.image());
+    return {
+      op: 'mcm',
+      id: opts.id ?? 1,
+      initialClk: this.initialClk,
+      clk: String(this.clk),
+      conflateMs: 0,
+      heartbeatMs: this.heartbeatMs,
+      pt: this.simTime,
+      ct: opts.ct ?? 'SUB_IMAGE',
+      mc,
+    };
+  }
+
+  /** The events currently held, in schedule order. */
+  events(): ScheduledEvent[] {
+    return [...this.live.values()].map((e) => e.spec);
+  }
+
+  /** A held event by Betfair event id. */
+  event(eventId: string): ScheduledEvent | undefined {
+    return this.byEventId.get(eventId)?.spec;
+  }
+
+  /** Live state of an event by Betfair event id: lifecycle phase, score, incidents. */
+  eventState(eventId: string): { phase: string; score: string | null; incidents: number } | null {
+    const e = this.byEventId.get(eventId);
+    return e ? { phase: e.phase, score: e.model.score(), incidents: e.incidents } : null;
+  }
+
+  /** Markets currently held. */
+  marketCount(): number {
+    let n = 0;
+    for (const e of this.live.values()) n += e.markets.length;
+    return n;
+  }
+
+  /** Counters. */
+  stats(): SimulatorStats {
+    return {
+      ...this.counters,
+      clk: this.clk,
+      events: this.live.size,
+      markets: this.marketCount(),
+      lastMessageAt: this.lastMessageAt,
+    };
+  }
+
+  private readonly sink: EventSink = {
+    definitionChanged: (m) => {
+      this.defDirty.add(m);
+      this.openDirty = true;
+    },
+    requote: (m) => this.requoteAll(m),
+  };
+
+  /** Adds the events the schedule has at time t and drops those it no longer has. */
+  private sync(t: number, publish: boolean): void {
+    const wanted = scheduleAt({ seed: this.seed, speed: this.speed, events: this.eventCount }, t);
+    const keys = new Set(wanted.map((e) => e.key));
+    for (const [key, ev] of this.live) {
+      if (keys.has(key)) continue;
+      if (publish) ev.finalize(t, this.sink);
+      this.live.delete(key);
+      this.byEventId.delete(ev.spec.eventId);
+      for (const m of ev.markets) {
+        if (this.defDirty.delete(m)) this.entry(m).marketDefinition = m.definition();
+      }
+    }
+    const ctx = { speed: this.speed, rng: this.rng, depth: this.depth, placeMarkets: this.placeMarkets };
+    for (const spec of wanted) {
+      if (this.live.has(spec.key) || spec.settleAt <= t) continue;
+      const ev = new LiveEvent(spec, ctx, t);
+      this.live.set(spec.key, ev);
+      this.byEventId.set(spec.eventId, ev);
+      if (publish) for (const m of ev.markets) this.pending.set(m.id, m.image());
+    }
+    this.nextSyncAt = Math.min(...wanted.map((e) => e.removeAt));
+    this.openDirty = true;
+  }
+
+  private step(t: number): void {
+    const dtSec = (this.tickMs * this.speed) / 1000;
+    for (const ev of this.live.values()) ev.advance(t, dtSec, this.sink);
+    if (t >= this.nextSyncAt) this.sync(t, true);
+    this.randomChanges();
+    this.publish(t);
+  }
+
+  private entry(m: SimMarket): StreamMarketChange {
+    let mc = this.pending.get(m.id);
+    if (!mc) {
+      mc = { id: m.id };
+      this.pending.set(m.id, mc);
+    }
+    return mc;
+  }
+
+  private pushChange(m: SimMarket, rc: StreamRunnerChange): void {
+    (this.entry(m).rc ??= []).push(rc);
+    this.counters.runnerChanges++;
+  }
+
+  private requoteAll(m: SimMarket): void {
+    const ev = this.eventOf(m);
+    if (!ev) return;
+    const style = ev.quoteStyle(m);
+    const fair = ev.fairOf(m);
+    m.books.forEach((b, i) => {
+      const rc = b.quote(fair[i] as number, style, this.rng);
+      if (rc) this.pushChange(m, rc);
+    });
+  }
+
+  private eventOf(m: SimMarket): LiveEvent | undefined {
+    return this.live.get(m.event.key);
+  }
+
+  private rebuildOpen(): void {
+    this.openMarkets = [];
+    const runners: number[] = [];
+    for (const ev of this.live.values()) {
+      for (const m of ev.markets) {
+        if (m.status !== 'OPEN') continue;
+        const mi = this.openMarkets.push(m) - 1;
+        for (let r = 0; r < m.books.length; r++) runners.push((mi << 8) | r);
+      }
+    }
+    this.openRunners = Int32Array.from(runners);
+    this.perm = Int32Array.from(runners.keys());
+    this.openDirty = false;
+  }
+
+  /**
+   * Spends about rate × tickMs / 1000 runner changes: first on runners whose fair price has moved
+   * outside their best back/lay (so books follow the market), the rest on distinct random open runners.
+   */
+  private randomChanges(): void {
+    if (this.openDirty) this.rebuildOpen();
+    this.changeCarry += (this.rate * this.tickMs) / 1000;
+    const budget = Math.floor(this.changeCarry);
+    this.changeCarry -= budget;
+    const n = Math.min(budget - this.requoteCrossed(budget), this.perm.length);
+    const perm = this.perm;
+    for (let k = 0; k < n; k++) {
+      const j = k + this.rng.int(perm.length - k);
+      const pick = perm[j] as number;
+      perm[j] = perm[k] as number;
+      perm[k] = pick;
+      const code = this.openRunners[pick] as number;
+      this.changeRunner(this.openMarkets[code >> 8] as SimMarket, code & 0xff);
+    }
+  }
+
+  /**
+   * Requotes up to `limit` open runners whose fair odds left [best back, best lay], scanning from a
+   * rotating start so that no market waits for long; returns how many.
+   */
+  private requoteCrossed(limit: number): number {
+    const markets = this.openMarkets;
+    let count = 0;
+    for (let k = 0; k < markets.length && count < limit; k++) {
+      const m = markets[(this.crossStart + k) % markets.length] as SimMarket;
+      const ev = this.eventOf(m);
+      if (!ev) continue;
+      const fair = ev.fairOf(m);
+      for (let r = 0; r < m.books.length && count < limit; r++) {
+        const b = m.books[r] as RunnerBook;
+        const odds = 1 / (fair[r] as number);
+        const back = b.bestBack;
+        const lay = b.bestLay;
+        if (back === null || lay === null || (odds >= back && odds <= lay)) continue;
+        if ((odds < back && back <= MIN_QUOTED) || (odds > lay && lay >= MAX_QUOTED)) continue;
+        this.changeRunner(m, r);
+        count++;
+      }
+    }
+    this.crossStart = markets.length > 0 ? (this.crossStart + 1) % markets.length : 0;
+    return count;
+  }
+
+  private changeRunner(m: SimMarket, r: number): void {
+    const ev = this.eventOf(m);
+    const book = m.books[r];
+    if (!ev || !book) return;
+    const rc = book.quote(ev.fairOf(m)[r] as number, ev.quoteStyle(m), this.rng) ?? { id: book.id };
+    if ((rc.atb === undefined && rc.atl === undefined) || this.rng.chance(ev.tradeChance(m))) {
+      const side = this.rng.chance(0.5) ? 'back' : 'lay';
+      const amount = book.bestSize(side) * this.rng.range(0.05, 0.5);
+      const matched = book.trade(side, amount, rc);
+      if (matched > 0) {
+        m.tv = round2(m.tv + matched);
+        this.entry(m).tv = m.tv;
+      }
+    }
+    this.pushChange(m, rc);
+  }
+
+  private publish(t: number): void {
+    for (const m of this.defDirty) this.entry(m).marketDefinition = m.definition();
+    this.defDirty.clear();
+    if (this.pending.size > 0) {
+      const mc = [...this.pending.values()];
+      this.pending = new Map();
+      this.send({ op: 'mcm', id: 1, clk: String(++this.clk), pt: t, mc });
+    } else if (t - this.lastSentAt >= this.heartbeatMs) {
+      this.counters.heartbeats++;
+      this.send({ op: 'mcm', id: 1, clk: String(++this.clk), pt: t, ct: 'HEARTBEAT' });
+    }
+  }
+
+  private send(msg: McmMessage): void {
+    this.lastSentAt = msg.pt;
+    this.lastMessageAt = msg.pt;
+    this.counters.messages++;
+    for (const sub of this.subscribers) this.deliver(sub, msg);
+  }
+
+  private deliver(sub: Subscriber, msg: McmMessage): void {
+    try {
+      sub.listener(sub.id === msg.id ? msg : { ...msg, id: sub.id });
+    } catch (err) {
+      this.counters.listenerErrors++;
+      this.onListenerError(err);
+    }
+  }
+}

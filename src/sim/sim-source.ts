@@ -1,0 +1,126 @@
+/**
+ * The embedded default upstream: the simulated exchange fed in-process through the Betfair stream
+ * pipeline, exactly as a live Betfair connection would be (the messages are real `mcm` messages).
+ */
+import type { Config } from '../config/index.js';
+import type { SourceStatus, SourceUpdate } from '../model/index.js';
+import { createBetfairPipeline, type BetfairPipeline } from '../sources/betfair/pipeline.js';
+import type { BetfairLogger } from '../sources/betfair/types.js';
+import type { Clock, Source, UpdateSink } from '../sources/types.js';
+import { systemClock } from '../sources/types.js';
+import { ExchangeSimulator, type ExchangeSimulatorOptions } from './exchange.js';
+
+/** Options of SimSource beside the configuration. */
+export interface SimSourceOptions {
+  /** Clock of the simulator and the pipeline (tests inject a ManualClock). */
+  now?: Clock;
+  logger?: BetfairLogger;
+  /** False: no timer; the caller drives `simulator.tick()` (tests). Default true. */
+  timer?: boolean;
+  /** Extra simulator settings (tickMs, heartbeatMs, depth, placeMarkets). */
+  simulator?: Omit<ExchangeSimulatorOptions, 'now' | 'seed' | 'speed' | 'rate' | 'events'>;
+}
+
+/** The "sim" source. */
+export class SimSource implements Source {
+  readonly name = 'sim';
+  private sim: ExchangeSimulator | null = null;
+  private pipeline: BetfairPipeline | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private state: SourceStatus['state'] = 'stopped';
+  private frames = 0;
+  private lastError: { message: string; at: number } | null = null;
+  private readonly now: Clock;
+
+  constructor(
+    private readonly config: Pick<Config, 'sim'>,
+    private readonly opts: SimSourceOptions = {},
+  ) {
+    this.now = opts.now ?? systemClock;
+  }
+
+  /** The running simulator (null before start), e.g. for a stream server or a test driving the clock. */
+  get simulator(): ExchangeSimulator | null {
+    return this.sim;
+  }
+
+  /** Starts the simulator and feeds its stream through the Betfair pipeline into the sink. */
+  async start(sink: UpdateSink): Promise<void> {
+    if (this.sim) return;
+    this.state = 'starting';
+    const { speed, seed, rate, events } = this.config.sim;
+    const sim = new ExchangeSimulator({
+      ...this.opts.simulator,
+      now: this.now,
+      seed,
+      speed,
+      rate,
+      events,
+      onListenerError: (err) => this.fail(err),
+    });
+    this.sim = sim;
+    this.pipeline = createBetfairPipeline({
+      source: this.name,
+      sink: (updates) => sink(this.withCompetitions(updates)),
+      clock: this.now,
+      ...(this.opts.logger ? { logger: this.opts.logger } : {}),
+    });
+    const pipeline = this.pipeline;
+    this.unsubscribe = sim.subscribe((msg) => {
+      this.frames++;
+      pipeline.handleMessage(msg);
+    });
+    if (this.opts.timer !== false) sim.start();
+    this.state = 'connected';
+  }
+
+  /** Stops the simulator; the source can be started again. */
+  async stop(): Promise<void> {
+    this.sim?.stop();
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.sim = null;
+    this.state = 'stopped';
+  }
+
+  /** State, frames fed, markets held and the simulator's settings and counters. */
+  status(): SourceStatus {
+    const p = this.pipeline?.status();
+    const s = this.sim?.stats();
+    return {
+      source: this.name,
+      kind: 'sim',
+      state: this.state,
+      connected: this.state === 'connected',
+      lastError: this.lastError?.message ?? null,
+      lastErrorAt: this.lastError?.at ?? null,
+      lastUpdateAt: p?.lastUpdateAt ?? null,
+      frames: this.frames,
+      markets: p?.markets ?? 0,
+      details: {
+        ...this.config.sim,
+        events: s?.events ?? 0,
+        configuredEvents: this.config.sim.events,
+        simulatedMarkets: s?.markets ?? 0,
+        runnerChanges: s?.runnerChanges ?? 0,
+        clk: s?.clk ?? null,
+        updatesPushed: p?.updatesPushed ?? 0,
+      },
+    };
+  }
+
+  /** Live Betfair streams carry no competition; the simulator knows it, so event updates get it here. */
+  private withCompetitions(updates: SourceUpdate[]): SourceUpdate[] {
+    const sim = this.sim;
+    if (!sim) return updates;
+    return updates.map((u) => {
+      if (u.kind !== 'event' || u.event.competition) return u;
+      const competition = sim.event(u.upstreamEventId)?.competition;
+      return competition ? { ...u, event: { ...u.event, competition } } : u;
+    });
+  }
+
+  private fail(err: unknown): void {
+    this.lastError = { message: err instanceof Error ? err.message : String(err), at: this.now() };
+  }
+}
