@@ -6,6 +6,7 @@ import { feed, makeTestApp } from '../../helpers/app.js';
 import { RedisStore } from '../../../src/store/redis-store.js';
 import { deleteByPrefix, REDIS_URL, uniquePrefix } from '../../store/redis-helpers.js';
 import { richUpdates, settleTennis, TENNIS } from './fixtures.js';
+import { driveSimulator } from './sim-driver.js';
 
 const API = '/api/v1/feed';
 const silent = pino({ level: 'silent' });
@@ -55,6 +56,33 @@ describe('results on Redis survive a restart', () => {
       assert.ok(keys.length > 0, 'everything lives under the test prefix');
     } finally {
       await second.close();
+    }
+  });
+
+  test('results recorded from simulated races and matches are all still there after a restart', async () => {
+    const simPrefix = uniquePrefix('feed-results-sim');
+    const make = () =>
+      makeTestApp({ store: new RedisStore({ url: REDIS_URL, keyPrefix: simPrefix, logger: silent }) });
+    try {
+      const first = await make();
+      await driveSimulator(first, 120);
+      const before = (await first.inject({ url: `${API}/results?limit=500` })).json<{
+        data: { internal_id: string }[];
+      }>();
+      await first.close();
+      assert.ok(before.data.length > 0, 'the simulator settled some markets');
+      const second = await make();
+      try {
+        const after1 = (await second.inject({ url: `${API}/results?limit=500` })).json<{ data: unknown[] }>();
+        assert.deepEqual(after1.data, before.data);
+        const one = before.data[0]!;
+        const res = await second.inject({ url: `${API}/result/${one.internal_id}` });
+        assert.equal(res.statusCode, 200);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      await deleteByPrefix(admin, simPrefix);
     }
   });
 });

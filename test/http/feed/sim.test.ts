@@ -1,11 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { feed, makeTestApp } from '../../helpers/app.js';
-import { ExchangeSimulator } from '../../../src/sim/exchange.js';
-import { ManualClock } from '../../../src/sim/clock.js';
-import { createBetfairPipeline } from '../../../src/sources/betfair/pipeline.js';
-import type { SourceUpdate } from '../../../src/model/index.js';
+import { makeTestApp } from '../../helpers/app.js';
+import { driveSimulator } from './sim-driver.js';
 import { assertShape } from './shape.js';
 import * as seed from './seed-examples.js';
 
@@ -25,31 +22,12 @@ const LABELS = [
 
 type SocketEvent = { id: number; bfi: number; internal_id: number; sport: string; in_play: boolean };
 
-/**
- * The simulated Betfair exchange as the upstream: its stream messages go through the real Betfair
- * pipeline (source "sim") into ingest, 200 s of clock at 30× speed (races run, close and settle).
- */
+/** The simulated Betfair exchange as the upstream (see sim-driver.ts), 200 s of clock at 30× speed. */
 describe('Porqpine feed contract with the simulator as upstream', () => {
   let app: FastifyInstance;
   before(async () => {
     app = await makeTestApp();
-    const clock = new ManualClock(Date.now());
-    const sim = new ExchangeSimulator({ now: clock.now, events: 12, speed: 30, rate: 50, seed: 7 });
-    let batch: SourceUpdate[] = [];
-    const pipeline = createBetfairPipeline({
-      source: 'sim',
-      sink: (u) => batch.push(...u),
-      maxLatencyMs: null,
-      clock: clock.now,
-    });
-    sim.subscribe((msg) => pipeline.handleMessage(msg));
-    for (let i = 0; i < 200; i++) {
-      clock.advance(1000);
-      sim.tick();
-      const b = batch;
-      batch = [];
-      if (b.length > 0) await feed(app, b);
-    }
+    await driveSimulator(app, 200);
   });
   after(async () => app.close());
 
