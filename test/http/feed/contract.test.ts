@@ -127,6 +127,15 @@ describe('Porqpine feed contract (seed 001 sample responses)', () => {
       assert.equal(data.source, 'live');
     });
 
+    test(`/odds, /fancy and /bookmaker by ${scheme} id engage the live feed for the event (demand)`, async () => {
+      const football = Number(internal.get(FOOTBALL.bfi));
+      for (const suffix of ['/odds', '/fancy', '/bookmaker']) {
+        const before = Date.now();
+        await get(`/event/${idOf(FOOTBALL.bfi)}${suffix}`);
+        assert.ok((app.demand.lastTouched(football) ?? 0) >= before, suffix);
+      }
+    });
+
     test(`/event/:id/fancy by ${scheme} id lists fancy markets and the best source`, async () => {
       const body = await get(`/event/${idOf(CRICKET.bfi)}/fancy`);
       assertShape(body, seed.FANCY);

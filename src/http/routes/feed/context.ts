@@ -25,6 +25,14 @@ export function eventParam(app: FastifyInstance, raw: unknown): { event: Event; 
   return { event, asked };
 }
 
+/**
+ * Records demand for an event's live data (seed 001: the aggregator engages the live feed for an event on
+ * the first request to /event/:id/odds, /fancy or /bookmaker). A no-op when no broker registered demand.
+ */
+export function touchDemand(app: FastifyInstance, eventId: number): void {
+  if (app.hasDecorator('demand')) app.demand.touch(eventId);
+}
+
 /** Longest accepted sport filter. */
 const MAX_SPORT_LEN = 40;
 

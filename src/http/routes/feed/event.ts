@@ -3,7 +3,7 @@ import { byBfi, eventIds, renderEventDetail } from '../../porqpine/events.js';
 import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { byMarketId, isPriced, renderMarket } from '../../porqpine/markets.js';
-import { eventParam, freshnessNow } from './context.js';
+import { eventParam, freshnessNow, touchDemand } from './context.js';
 import { oddsData, sideTtl, sourceOf, splitMarkets } from './event-odds.js';
 
 type IdParams = { Params: { id: string } };
@@ -46,12 +46,14 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/event/:id/odds', async (req, reply) => {
     const { event: e, asked } = eventParam(app, req.params.id);
+    touchDemand(app, e.id);
     const data = oddsData(e, asked, app.readModel.marketsOf(e.id), freshnessNow(app));
     return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.event));
   });
 
   app.get<IdParams>('/event/:id/fancy', async (req, reply) => {
     const { event: e, asked } = eventParam(app, req.params.id);
+    touchDemand(app, e.id);
     const ctx = freshnessNow(app);
     const { fancy } = splitMarkets(app.readModel.marketsOf(e.id));
     const ttlSec = sideTtl(e);
@@ -64,6 +66,7 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<IdParams>('/event/:id/bookmaker', async (req, reply) => {
     const { event: e, asked } = eventParam(app, req.params.id);
+    touchDemand(app, e.id);
     const ctx = freshnessNow(app);
     const { bookmaker } = splitMarkets(app.readModel.marketsOf(e.id));
     const ttlSec = sideTtl(e);
