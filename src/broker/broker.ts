@@ -82,6 +82,7 @@ export class Broker implements FlushScheduler {
   private readonly stopListening: () => void;
   private readonly startedAt = Date.now();
   private closed = false;
+  private slowClosed = 0;
 
   private constructor(private readonly opts: BrokerOptions) {
     this.config = opts.config;
@@ -143,6 +144,15 @@ export class Broker implements FlushScheduler {
     });
   }
 
+  /** FlushScheduler: a connection was closed as a slow consumer (4008). */
+  closedSlow(conn: ClientConnection): void {
+    this.slowClosed++;
+    this.opts.logger.info(
+      { clientId: conn.id, backlogBytes: conn.backlogBytes },
+      'slow consumer closed (4008)',
+    );
+  }
+
   /**
    * Subscribes a connection to a room: replies `subscribed`, then with `since` either the missed messages
    * (`recovery` recovered:true) or `recovery` recovered:false and a snapshot; then the room is live.
@@ -193,6 +203,7 @@ export class Broker implements FlushScheduler {
       events: this.opts.readModel.events.size,
       markets: this.opts.readModel.markets.size,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
+      slow_consumers_closed: this.slowClosed,
       recovery: { window_s: this.config.recoveryWindowSec, ...this.history.size() },
     };
   }

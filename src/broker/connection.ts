@@ -11,9 +11,10 @@ export interface QueueLimits {
   closeGraceMs: number;
 }
 
-/** Coalesces flushes: connections ask to be flushed once per event-loop turn. */
+/** Coalesces flushes (connections ask to be flushed once per event-loop turn) and counts slow closes. */
 export interface FlushScheduler {
   markDirty(conn: ClientConnection): void;
+  closedSlow(conn: ClientConnection): void;
 }
 
 /**
@@ -69,6 +70,7 @@ export class ClientConnection {
       this.backlogBytes - this.allowanceBytes > this.limits.maxQueueBytes
     ) {
       this.close(CloseCode.SLOW_CONSUMER);
+      this.scheduler.closedSlow(this);
       return;
     }
     if (this.queue.length === 1) this.scheduler.markDirty(this);

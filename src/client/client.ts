@@ -138,7 +138,7 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
   private open(): void {
     const Impl = this.opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
     if (!Impl) throw new Error('no WebSocket implementation: pass options.WebSocket');
-    const ws = new Impl(this.opts.url);
+    const ws = new Impl(this.opts.url) as WebSocketLike;
     this.ws = ws;
     ws.onmessage = (ev) => this.onMessage(String(ev.data));
     ws.onerror = () => undefined;

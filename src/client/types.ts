@@ -89,5 +89,8 @@ export interface WebSocketLike {
   onerror: ((ev: unknown) => void) | null;
 }
 
-/** A WebSocket constructor. */
-export type WebSocketFactory = new (url: string) => WebSocketLike;
+/**
+ * A WebSocket constructor whose instances behave as WebSocketLike (browsers' and Node 22's WebSocket, or
+ * `ws`'s). Typed loosely so implementations with richer event types are accepted without casts.
+ */
+export type WebSocketFactory = new (url: string) => unknown;

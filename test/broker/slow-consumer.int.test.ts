@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { feed } from '../helpers/app.js';
+import { matchOdds, runner, sampleUpdates } from '../helpers/fixtures.js';
+import type { SourceUpdate } from '../../src/model/index.js';
+import { EV, listeningApp, range, seqsOf, TestClient } from './helpers.js';
+
+/** 50 distinct 20-runner markets of the first sample event, prices moved by `round` (~4 KB per message). */
+function bigBatch(round: number): SourceUpdate[] {
+  const out: SourceUpdate[] = [];
+  for (let m = 0; m < 50; m++) {
+    const runners = Array.from({ length: 20 }, (_, i) =>
+      runner(1000 + i, `Runner number ${i}`, 2 + i / 10 + round / 1000, 2.1 + i / 10),
+    );
+    out.push({
+      kind: 'market',
+      source: 'betfair',
+      upstreamEventId: EV.bfi,
+      market: matchOdds(`9.${m}`, runners, { source: 'betfair', type: 'CORRECT_SCORE', name: `Market ${m}` }),
+    });
+  }
+  return out;
+}
+
+test('a client that stops reading is closed with 4008; the other clients receive every message', async () => {
+  const { app, url } = await listeningApp({
+    config: { ws: { maxQueueBytes: 1024 * 1024, maxQueueMessages: 5000 } },
+  });
+  try {
+    await feed(app, sampleUpdates());
+    const fast = [await TestClient.connect(url), await TestClient.connect(url)];
+    const slow = await TestClient.connect(url);
+    const start = (await slow.subscribe('all')).seq as number;
+    for (const c of fast) await c.subscribe('all');
+    slow.ws.pause();
+    let rounds = 0;
+    const stats = () => app.broker.stats() as { slow_consumers_closed: number };
+    while (stats().slow_consumers_closed === 0 && rounds < 400) await feed(app, bigBatch(rounds++));
+    assert.equal(stats().slow_consumers_closed, 1, `closed after ${rounds} rounds of 50 messages`);
+    for (let i = 0; i < 5; i++) await feed(app, bigBatch(rounds++));
+    const end = app.broker.lastSeq('all');
+    for (const c of fast) {
+      const got = await c.waitPushes('all', end - start, 10_000);
+      assert.deepEqual(seqsOf(got), range(start + 1, end));
+    }
+    slow.ws.resume();
+    const closed = await slow.closed;
+    assert.equal(closed.code, 4008);
+    assert.equal(closed.reason, 'slow consumer');
+    const received = slow.pushes('all');
+    assert.ok(received.length < end - start, 'the slow client missed messages');
+    assert.deepEqual(seqsOf(received), range(start + 1, start + received.length), 'what it got has no gap');
+    await Promise.all(fast.map((c) => c.close()));
+  } finally {
+    await app.close();
+  }
+});
