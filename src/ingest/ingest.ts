@@ -1,5 +1,5 @@
 import type { AppLogger as Logger } from '../logger.js';
-import type { Change, Event, Market, Result, SourceUpdate } from '../model/index.js';
+import type { Change, Event, Market, Result, SourceEventFields, SourceUpdate } from '../model/index.js';
 import { mainMarket, sportName } from '../model/index.js';
 import type { Store, StoreSnapshot } from '../store/types.js';
 import type { Clock } from '../sources/types.js';
@@ -7,6 +7,7 @@ import { systemClock } from '../sources/types.js';
 import { eventChanged, flagsFromMarkets, mergeEvent, mergeMarket } from './merge.js';
 import { buildResult, hasPrices } from './results.js';
 import { closedByCompletion, completionOptions, isGone, type CompletionOptions } from './completion.js';
+import { fieldsFromSource } from '../matching/primary.js';
 
 export interface IngestOptions {
   store: Store;
@@ -20,6 +21,18 @@ export interface IngestOptions {
   sequencer?: CommitSequencer;
   /** When an event the upstream went quiet about counts as finished (see completion.ts). */
   completion?: Partial<CompletionOptions>;
+  /** Cross-source matching: asked for an existing event before a new upstream event gets a fresh id. */
+  matcher?: EventMatcher;
+}
+
+/** Finds the existing event (internal id) a new upstream event is the same match as, or null (src/matching). */
+export interface EventMatcher {
+  match(
+    source: string,
+    upstreamId: string,
+    fields: SourceEventFields,
+    events: Event[],
+  ): Promise<number | null>;
 }
 
 /** Assigns per-room positions to changes before they are committed (the broker's sequencer). */
@@ -190,16 +203,90 @@ export class Ingest {
 
   private async resolveIds(batch: SourceUpdate[]): Promise<void> {
     const missing = new Map<string, [string, string]>();
+    const fields = new Map<string, SourceEventFields>();
     for (const u of batch) {
       if (u.kind === 'marketRemoved') continue;
       const key = `${u.source}:${u.upstreamEventId}`;
       if (!this.ids.has(key)) missing.set(key, [u.source, u.upstreamEventId]);
+      if (u.kind === 'event' && missing.has(key)) fields.set(key, u.event);
     }
+    if (this.opts.matcher) return this.resolveMatched(this.opts.matcher, missing, fields);
     await Promise.all(
       [...missing].map(async ([key, [src, up]]) =>
         this.ids.set(key, await this.store.resolveEventId(src, up)),
       ),
     );
+  }
+
+  /**
+   * Resolves new upstream events one by one, asking the matcher for an existing event first (one seen
+   * earlier in this batch included) and linking the upstream id to it when found.
+   */
+  private async resolveMatched(
+    matcher: EventMatcher,
+    missing: Map<string, [string, string]>,
+    fields: Map<string, SourceEventFields>,
+  ): Promise<void> {
+    const fresh = new Map<number, Event>();
+    for (const [key, [src, up]] of missing) {
+      const f = fields.get(key);
+      let id = f ? await this.store.findEventId(src, up) : null;
+      if (id === null && f) {
+        const known = [...this.events.values()].filter((e) => !fresh.has(e.id));
+        id = await matcher.match(src, up, f, [...known, ...fresh.values()]);
+        if (id !== null) await this.store.linkEventId(src, up, id);
+      }
+      id ??= await this.store.resolveEventId(src, up);
+      this.ids.set(key, id);
+      const base = fresh.get(id) ?? this.events.get(id);
+      if (f) fresh.set(id, mergeEvent(id, src, up, f, base, this.clock()));
+    }
+  }
+
+  /**
+   * Points (source, upstreamId) at event `targetId` (a manual link, or an unlink to a fresh id): persists
+   * the mapping, moves that source's markets to the target, adds the upstream id to the target and takes
+   * it off the event it leaves (dropped when it has no source left). Resolves once committed.
+   */
+  async relink(source: string, upstreamId: string, targetId: number): Promise<void> {
+    const key = `${source}:${upstreamId}`;
+    const fromId = this.ids.get(key) ?? (await this.store.findEventId(source, upstreamId)) ?? undefined;
+    await this.store.linkEventId(source, upstreamId, targetId);
+    this.ids.set(key, targetId);
+    if (fromId === targetId) return;
+    const now = this.clock();
+    const from = fromId === undefined ? undefined : this.events.get(fromId);
+    const target = this.events.get(targetId);
+    if (target) {
+      this.setEvent({
+        ...target,
+        upstreamIds: { ...target.upstreamIds, [source]: upstreamId },
+        updatedAt: now,
+      });
+    } else if (from) {
+      this.setEvent({ ...from, id: targetId, upstreamIds: { [source]: upstreamId }, updatedAt: now });
+    }
+    if (from) this.leave(from, source, targetId, now);
+    // a commit already under way does not take changes made during it: drain until they are in
+    for (let i = 0; i < 3 && this.pending.size > 0 && !this.closed; i++) {
+      this.schedule();
+      await this.drain();
+    }
+  }
+
+  /** Moves `source`'s markets of `from` to `targetId` and takes `source` off `from`. */
+  private leave(from: Event, source: string, targetId: number, now: number): void {
+    for (const m of this.marketsOf(from.id)) {
+      if (m.source !== source) continue;
+      this.eventMarkets.get(from.id)?.delete(m.id);
+      const moved: Market = { ...m, eventId: targetId, updatedAt: now, version: m.version + 1 };
+      this.putMarket(moved);
+      this.pending.set(`market:${m.id}`, { type: 'market', market: moved });
+    }
+    const ids = { ...from.upstreamIds };
+    delete ids[source];
+    if (Object.keys(ids).length === 0) this.dropEvent(from.id);
+    else this.setEvent({ ...from, upstreamIds: ids, updatedAt: now });
   }
 
   private applyUpdate(u: SourceUpdate, now: number): void {
@@ -227,7 +314,7 @@ export class Ingest {
     now: number,
   ): void {
     const prev = this.events.get(id);
-    const next = mergeEvent(id, source, upstreamId, fields, prev, now);
+    const next = mergeEvent(id, source, upstreamId, fieldsFromSource(source, fields, prev), prev, now);
     if (prev && !eventChanged(prev, next)) return;
     if (!this.sports.has(next.sportId)) {
       this.sports.add(next.sportId);
