@@ -33,25 +33,52 @@ function freshSize(style: QuoteStyle, odds: number, level: number, rng: Prng): n
   return Math.max(2, round2(s));
 }
 
-/** Sets `prices`/`sizes` to a new side of the book and appends the stream delta to `out`. */
-function diffSide(oldP: number[], oldS: number[], newP: number[], newS: number[], out: PricePair[]): void {
-  for (let i = 0; i < oldP.length; i++) {
-    const p = oldP[i] as number;
-    if (!newP.includes(p)) out.push([p, 0]);
+const scratchP: number[] = [];
+const scratchS: number[] = [];
+
+/**
+ * Moves one side of a book (in place) to `depth` ladder prices from index `start` stepping `dir` (−1 for
+ * the back side, +1 for the lay side) and appends the stream delta to `out`: new or resized prices, and
+ * size 0 for prices that left. Sizes stay (with some churn) where a price stays, fresh where it is new.
+ */
+function requoteSide(
+  prices: number[],
+  sizes: number[],
+  start: number,
+  dir: 1 | -1,
+  odds: number,
+  style: QuoteStyle,
+  rng: Prng,
+  out: PricePair[],
+): void {
+  scratchP.length = 0;
+  scratchS.length = 0;
+  for (let k = 0; k < style.depth; k++) {
+    const p = priceAt(start + dir * k);
+    const j = prices.indexOf(p);
+    let size: number;
+    if (j < 0) size = freshSize(style, odds, k, rng);
+    else {
+      size = sizes[j] as number;
+      if (rng.chance(0.5)) size = Math.max(2, round2(size * Math.exp(0.3 * rng.gauss())));
+    }
+    scratchP.push(p);
+    scratchS.push(size);
+    if (j < 0 || sizes[j] !== size) out.push([p, size]);
   }
-  for (let i = 0; i < newP.length; i++) {
-    const p = newP[i] as number;
-    const j = oldP.indexOf(p);
-    if (j < 0 || oldS[j] !== newS[i]) out.push([p, newS[i] as number]);
-  }
+  for (const p of prices) if (!scratchP.includes(p)) out.push([p, 0]);
+  prices.length = 0;
+  sizes.length = 0;
+  prices.push(...scratchP);
+  sizes.push(...scratchS);
 }
 
 /** A runner's book. Arrays are best price first. */
 export class RunnerBook {
-  backP: number[] = [];
-  backS: number[] = [];
-  layP: number[] = [];
-  layS: number[] = [];
+  readonly backP: number[] = [];
+  readonly backS: number[] = [];
+  readonly layP: number[] = [];
+  readonly layS: number[] = [];
   /** price → traded amount at that price. */
   readonly traded = new Map<number, number>();
   tv = 0;
@@ -81,48 +108,15 @@ export class RunnerBook {
       li = LAST_TICK_INDEX - style.depth + 1;
       bi = Math.min(bi, li - 1 - style.gapTicks);
     }
-    const newBackP: number[] = [];
-    const newLayP: number[] = [];
-    for (let k = 0; k < style.depth; k++) {
-      newBackP.push(priceAt(bi - k));
-      newLayP.push(priceAt(li + k));
-    }
-    const newBackS = this.sizes(this.backP, this.backS, newBackP, odds, style, rng);
-    const newLayS = this.sizes(this.layP, this.layS, newLayP, odds, style, rng);
     const atb: PricePair[] = [];
     const atl: PricePair[] = [];
-    diffSide(this.backP, this.backS, newBackP, newBackS, atb);
-    diffSide(this.layP, this.layS, newLayP, newLayS, atl);
-    this.backP = newBackP;
-    this.backS = newBackS;
-    this.layP = newLayP;
-    this.layS = newLayS;
+    requoteSide(this.backP, this.backS, bi, -1, odds, style, rng, atb);
+    requoteSide(this.layP, this.layS, li, 1, odds, style, rng, atl);
     if (atb.length === 0 && atl.length === 0) return null;
     const rc: StreamRunnerChange = { id: this.id };
     if (atb.length > 0) rc.atb = atb;
     if (atl.length > 0) rc.atl = atl;
     return rc;
-  }
-
-  /** Sizes for new price levels: kept (with some churn) where the price stays, fresh where it is new. */
-  private sizes(
-    oldP: number[],
-    oldS: number[],
-    newP: number[],
-    odds: number,
-    style: QuoteStyle,
-    rng: Prng,
-  ): number[] {
-    const out: number[] = [];
-    for (let k = 0; k < newP.length; k++) {
-      const j = oldP.indexOf(newP[k] as number);
-      if (j < 0) out.push(freshSize(style, odds, k, rng));
-      else {
-        const s = oldS[j] as number;
-        out.push(rng.chance(0.5) ? Math.max(2, round2(s * Math.exp(0.3 * rng.gauss()))) : s);
-      }
-    }
-    return out;
   }
 
   /**

@@ -9,8 +9,8 @@ import type { Clock } from '../sources/types.js';
 import { systemClock } from '../sources/types.js';
 import type { ScheduledEvent } from './fixture.js';
 import { LiveEvent, type EventSink } from './live-event.js';
-import type { RunnerBook } from './book.js';
 import type { SimMarket } from './market.js';
+import { OpenRunners } from './open-runners.js';
 import { Prng } from './random.js';
 import { scheduleAt } from './schedule.js';
 import type { McmMessage, StreamMarketChange, StreamRunnerChange } from './stream-types.js';
@@ -72,10 +72,6 @@ interface Subscriber {
   id: number;
 }
 
-/** Quotes do not go below / above these best prices (book.ts keeps three levels on the ladder). */
-const MIN_QUOTED = 1.03;
-const MAX_QUOTED = 900;
-
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
 }
@@ -108,12 +104,7 @@ export class ExchangeSimulator {
   // per tick
   private pending = new Map<string, StreamMarketChange>();
   private readonly defDirty = new Set<SimMarket>();
-  // open runners, for picking random changes
-  private openDirty = true;
-  private openMarkets: SimMarket[] = [];
-  private openRunners: Int32Array = new Int32Array(0);
-  private perm: Int32Array = new Int32Array(0);
-  private crossStart = 0;
+  private readonly open = new OpenRunners();
 
   constructor(opts: ExchangeSimulatorOptions = {}) {
     const d = SIMULATOR_DEFAULTS;
@@ -236,9 +227,9 @@ export class ExchangeSimulator {
   private readonly sink: EventSink = {
     definitionChanged: (m) => {
       this.defDirty.add(m);
-      this.openDirty = true;
+      this.open.invalidate();
     },
-    requote: (m) => this.requoteAll(m),
+    requote: (ev, m) => this.requoteAll(ev, m),
   };
 
   /** Adds the events the schedule has at time t and drops those it no longer has. */
@@ -263,7 +254,7 @@ export class ExchangeSimulator {
       if (publish) for (const m of ev.markets) this.pending.set(m.id, m.image());
     }
     this.nextSyncAt = Math.min(...wanted.map((e) => e.removeAt));
-    this.openDirty = true;
+    this.open.invalidate();
   }
 
   private step(t: number): void {
@@ -288,9 +279,7 @@ export class ExchangeSimulator {
     this.counters.runnerChanges++;
   }
 
-  private requoteAll(m: SimMarket): void {
-    const ev = this.eventOf(m);
-    if (!ev) return;
+  private requoteAll(ev: LiveEvent, m: SimMarket): void {
     const style = ev.quoteStyle(m);
     const fair = ev.fairOf(m);
     m.books.forEach((b, i) => {
@@ -299,89 +288,34 @@ export class ExchangeSimulator {
     });
   }
 
-  private eventOf(m: SimMarket): LiveEvent | undefined {
-    return this.live.get(m.event.key);
-  }
-
-  private rebuildOpen(): void {
-    this.openMarkets = [];
-    const runners: number[] = [];
-    for (const ev of this.live.values()) {
-      for (const m of ev.markets) {
-        if (m.status !== 'OPEN') continue;
-        const mi = this.openMarkets.push(m) - 1;
-        for (let r = 0; r < m.books.length; r++) runners.push((mi << 8) | r);
-      }
-    }
-    this.openRunners = Int32Array.from(runners);
-    this.perm = Int32Array.from(runners.keys());
-    this.openDirty = false;
-  }
-
   /**
    * Spends about rate × tickMs / 1000 runner changes: first on runners whose fair price has moved
-   * outside their best back/lay (so books follow the market), the rest on distinct random open runners.
+   * outside their best back/lay, the rest on distinct random open runners.
    */
   private randomChanges(): void {
-    if (this.openDirty) this.rebuildOpen();
+    this.open.refresh(this.live.values());
     this.changeCarry += (this.rate * this.tickMs) / 1000;
     const budget = Math.floor(this.changeCarry);
     this.changeCarry -= budget;
-    const n = Math.min(budget - this.requoteCrossed(budget), this.perm.length);
-    const perm = this.perm;
-    for (let k = 0; k < n; k++) {
-      const j = k + this.rng.int(perm.length - k);
-      const pick = perm[j] as number;
-      perm[j] = perm[k] as number;
-      perm[k] = pick;
-      const code = this.openRunners[pick] as number;
-      this.changeRunner(this.openMarkets[code >> 8] as SimMarket, code & 0xff);
-    }
+    const crossed = this.open.visitCrossed(budget, this.changeRunner);
+    this.open.visitRandom(budget - crossed, this.rng, this.changeRunner);
   }
 
-  /**
-   * Requotes up to `limit` open runners whose fair odds left [best back, best lay], scanning from a
-   * rotating start so that no market waits for long; returns how many.
-   */
-  private requoteCrossed(limit: number): number {
-    const markets = this.openMarkets;
-    let count = 0;
-    for (let k = 0; k < markets.length && count < limit; k++) {
-      const m = markets[(this.crossStart + k) % markets.length] as SimMarket;
-      const ev = this.eventOf(m);
-      if (!ev) continue;
-      const fair = ev.fairOf(m);
-      for (let r = 0; r < m.books.length && count < limit; r++) {
-        const b = m.books[r] as RunnerBook;
-        const odds = 1 / (fair[r] as number);
-        const back = b.bestBack;
-        const lay = b.bestLay;
-        if (back === null || lay === null || (odds >= back && odds <= lay)) continue;
-        if ((odds < back && back <= MIN_QUOTED) || (odds > lay && lay >= MAX_QUOTED)) continue;
-        this.changeRunner(m, r);
-        count++;
-      }
-    }
-    this.crossStart = markets.length > 0 ? (this.crossStart + 1) % markets.length : 0;
-    return count;
-  }
-
-  private changeRunner(m: SimMarket, r: number): void {
-    const ev = this.eventOf(m);
+  /** One runner change: a requote around the fair price, often with a trade. */
+  private readonly changeRunner = (ev: LiveEvent, m: SimMarket, r: number): void => {
     const book = m.books[r];
-    if (!ev || !book) return;
+    if (!book) return;
     const rc = book.quote(ev.fairOf(m)[r] as number, ev.quoteStyle(m), this.rng) ?? { id: book.id };
     if ((rc.atb === undefined && rc.atl === undefined) || this.rng.chance(ev.tradeChance(m))) {
       const side = this.rng.chance(0.5) ? 'back' : 'lay';
-      const amount = book.bestSize(side) * this.rng.range(0.05, 0.5);
-      const matched = book.trade(side, amount, rc);
+      const matched = book.trade(side, book.bestSize(side) * this.rng.range(0.05, 0.5), rc);
       if (matched > 0) {
         m.tv = round2(m.tv + matched);
         this.entry(m).tv = m.tv;
       }
     }
     this.pushChange(m, rc);
-  }
+  };
 
   private publish(t: number): void {
     for (const m of this.defDirty) this.entry(m).marketDefinition = m.definition();

@@ -17,7 +17,7 @@ export interface EventSink {
   /** The market definition changed (status, in-play, settlement, BSP). */
   definitionChanged(market: SimMarket): void;
   /** Every runner of the market should be requoted now (after a reopen). */
-  requote(market: SimMarket): void;
+  requote(event: LiveEvent, market: SimMarket): void;
 }
 
 /** Shared settings of the live events. */
@@ -56,6 +56,7 @@ export class LiveEvent {
   incidents = 0;
   private resumeAt = 0;
   private placeStale = true;
+  private placeAge = 0;
   private readonly style: SportStyle;
   private readonly liquidity: number;
 
@@ -122,7 +123,7 @@ export class LiveEvent {
   advance(t: number, dtSec: number, sink: EventSink): void {
     if (this.phase !== 'ended' && this.phase !== 'closed') {
       const incident = this.model.step(dtSec, playClock(this.spec, t, this.ctx.speed), this.ctx.rng);
-      this.updateFair();
+      this.updateFair(dtSec);
       if (incident && this.phase === 'live' && t < this.spec.endAt) this.suspend(t, sink);
     }
     while (this.transition(t, sink));
@@ -133,9 +134,14 @@ export class LiveEvent {
     while (this.transition(Math.max(t, this.spec.settleAt), sink));
   }
 
-  private updateFair(): void {
+  /** Copies the model's win chances to the main market; PLACE chances follow at most once a simulated second. */
+  private updateFair(dtSec = Infinity): void {
     this.markets[0]?.fair.set(this.model.probs);
-    this.placeStale = true;
+    this.placeAge += dtSec;
+    if (this.placeAge >= 1) {
+      this.placeStale = true;
+      this.placeAge = 0;
+    }
   }
 
   /** Fair probabilities of a market's runners (PLACE markets are derived from the win chances on demand). */
@@ -196,7 +202,7 @@ export class LiveEvent {
   private reopen(sink: EventSink): void {
     this.phase = 'live';
     this.setAll('OPEN', true, this.style.betDelay, sink);
-    for (const m of this.markets) sink.requote(m);
+    for (const m of this.markets) sink.requote(this, m);
   }
 
   private suspend(t: number, sink: EventSink): void {

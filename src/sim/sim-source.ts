@@ -124,3 +124,8 @@ export class SimSource implements Source {
     this.lastError = { message: err instanceof Error ? err.message : String(err), at: this.now() };
   }
 }
+
+/** Registry factory: `sim: createSimSource` in src/sources/registry.ts. */
+export function createSimSource(config: Config, logger: BetfairLogger): Source {
+  return new SimSource(config, { logger });
+}

@@ -19,8 +19,11 @@ export interface StreamRunnerDefinition {
   removalDate?: string;
 }
 
-/** The full market definition (sent whole whenever anything in it changes). */
-export interface StreamMarketDefinition {
+/**
+ * The full market definition (sent whole whenever anything in it changes). A type alias rather than an
+ * interface so that it is assignable to index-signature types such as the pipeline's MarketDefinition.
+ */
+export type StreamMarketDefinition = {
   bspMarket: boolean;
   turnInPlayEnabled: boolean;
   persistenceEnabled: boolean;
@@ -52,7 +55,7 @@ export interface StreamMarketDefinition {
   priceLadderDefinition: { type: 'CLASSIC' };
   name: string;
   eventName: string;
-}
+};
 
 /** One runner's change: full-depth ladders keyed by price, traded ladder, last traded price, volume. */
 export interface StreamRunnerChange {

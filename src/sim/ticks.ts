@@ -45,6 +45,8 @@ function buildTicks(): number[] {
 export const PRICE_TICKS: readonly number[] = Object.freeze(buildTicks());
 
 const INDEX = new Map<number, number>(PRICE_TICKS.map((p, i) => [p, i]));
+/** Typed copy for the hot path. */
+const TICKS = Float64Array.from(PRICE_TICKS);
 const LAST = PRICE_TICKS.length - 1;
 
 /** Index of a price on the ladder, or -1 when the price is not a valid tick. */
@@ -61,7 +63,7 @@ export function isValidPrice(price: number): boolean {
 /** The price at a ladder index, clamped to the ladder. */
 export function priceAt(index: number): number {
   const i = index < 0 ? 0 : index > LAST ? LAST : Math.trunc(index);
-  return PRICE_TICKS[i] as number;
+  return TICKS[i] as number;
 }
 
 /** Largest ladder index whose price is ≤ x (0 when x is below the ladder). */
@@ -72,7 +74,7 @@ export function floorIndex(x: number): number {
   let hi = LAST;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((PRICE_TICKS[mid] as number) <= x + 1e-9) lo = mid;
+    if ((TICKS[mid] as number) <= x + 1e-9) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -81,7 +83,7 @@ export function floorIndex(x: number): number {
 /** Smallest ladder index whose price is ≥ x (the last index when x is above the ladder). */
 export function ceilIndex(x: number): number {
   const i = floorIndex(x);
-  return (PRICE_TICKS[i] as number) >= x - 1e-9 || i === LAST ? i : i + 1;
+  return (TICKS[i] as number) >= x - 1e-9 || i === LAST ? i : i + 1;
 }
 
 /** Index of the highest price (1000). */
