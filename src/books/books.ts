@@ -1,0 +1,107 @@
+import type { Event, Market, Runner } from '../model/index.js';
+import { INDIVIDUAL_SPORTS, sidesOf } from '../matching/events.js';
+import { nameKey } from '../matching/names.js';
+import { MATCH_THRESHOLD, teamSimilarity } from '../matching/teams.js';
+
+/**
+ * Books side by side: an event's markets grouped so that the same market offered by several books (the
+ * exchange, a betting site, each bookmaker of an odds API) can be compared runner by runner.
+ *
+ * A book is one source's market; sources that carry several bookmakers name their markets
+ * `<source>:<upstream event>:<bookmaker>:<market>` and each bookmaker is a book (`<source>/<bookmaker>`).
+ */
+
+/** One book of a market group: a market and who offers it. */
+export interface Book {
+  /** "betfair", "imatchodds", "oddsapi/pinnacle", ... */
+  name: string;
+  source: string;
+  market: Market;
+}
+
+/** A runner of a group (the same selection across books), with each book's runner. */
+export interface GroupOutcome {
+  /** "home", "away", "draw", "over", "under", or the normalised runner name. */
+  key: string;
+  /** Display name (from the first book that has it). */
+  name: string;
+  runners: { book: Book; runner: Runner }[];
+}
+
+/** The same market across books. */
+export interface MarketGroup {
+  /** Market type, plus the line for handicap and totals markets ("TOTALS:2.5"). */
+  key: string;
+  type: string;
+  line: number | null;
+  name: string;
+  books: Book[];
+  outcomes: GroupOutcome[];
+}
+
+/** Market types that are the match-winner market under another name. */
+const MATCH_WINNER_TYPES: ReadonlySet<string> = new Set([
+  'MATCH_ODDS',
+  'MONEY_LINE',
+  'HEAD_TO_HEAD',
+  'MATCH_BETTING',
+]);
+const DRAW_NAMES: ReadonlySet<string> = new Set(['draw', 'the draw', 'x', 'tie']);
+
+/** The book a market belongs to (see the module doc). */
+export function bookName(m: Market): string {
+  const parts = m.id.split(':');
+  if (parts.length >= 4 && parts[0] === m.source && parts[2]) return `${m.source}/${parts[2]}`;
+  return m.source;
+}
+
+/**
+ * The group key of a market: match-winner types share one; handicap and totals markets are split by
+ * line (the home side's handicap, or the totals line).
+ */
+export function groupKeyOf(m: Market, event: Event): { key: string; type: string; line: number | null } {
+  const type = MATCH_WINNER_TYPES.has(m.type) ? 'MATCH_ODDS' : m.type;
+  const lined = m.runners.filter((r) => r.handicap !== 0);
+  const home = lined.find((r) => outcomeKey(r, event) === 'home');
+  const line = (home ?? lined[0])?.handicap ?? null;
+  return { key: line === null ? type : `${type}:${line}`, type, line };
+}
+
+/** The key of a runner within its group (see GroupOutcome.key). */
+export function outcomeKey(r: Runner, event: Event): string {
+  const plain = r.name.trim().toLowerCase();
+  if (DRAW_NAMES.has(plain)) return 'draw';
+  const first = plain.split(/\s+/)[0] ?? '';
+  if (first === 'over' || first === 'under') return first;
+  const sides = sidesOf(event);
+  if (sides) {
+    const opts = { individual: INDIVIDUAL_SPORTS.has(event.sportId) };
+    const home = teamSimilarity(r.name, sides[0], opts);
+    const away = teamSimilarity(r.name, sides[1], opts);
+    if (Math.max(home, away) >= MATCH_THRESHOLD && home !== away) return home > away ? 'home' : 'away';
+  }
+  return nameKey(r.name).words.join(' ') || plain;
+}
+
+function addRunner(outcomes: Map<string, GroupOutcome>, book: Book, r: Runner, event: Event): void {
+  const key = outcomeKey(r, event);
+  let o = outcomes.get(key);
+  if (!o) outcomes.set(key, (o = { key, name: r.name, runners: [] }));
+  o.runners.push({ book, runner: r });
+}
+
+/** Groups an event's markets (closed ones left out) into comparable market groups, books in input order. */
+export function groupBooks(event: Event, markets: readonly Market[]): MarketGroup[] {
+  const groups = new Map<string, MarketGroup & { byKey: Map<string, GroupOutcome> }>();
+  for (const m of markets) {
+    if (m.status === 'CLOSED') continue;
+    const { key, type, line } = groupKeyOf(m, event);
+    let g = groups.get(key);
+    if (!g)
+      groups.set(key, (g = { key, type, line, name: m.name, books: [], outcomes: [], byKey: new Map() }));
+    const book: Book = { name: bookName(m), source: m.source, market: m };
+    g.books.push(book);
+    for (const r of m.runners) addRunner(g.byKey, book, r, event);
+  }
+  return [...groups.values()].map(({ byKey, ...g }) => ({ ...g, outcomes: [...byKey.values()] }));
+}
