@@ -6,6 +6,11 @@ const csv = z
 
 const num = (def: number) => z.coerce.number().finite().default(def);
 
+/** A boolean from JSON or env text ("true"/"false"/"1"/"0"). */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
 /** The whole configuration. Every key can come from config/*.json, the CONFIG file or the environment. */
 export const ConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3001),
@@ -81,6 +86,47 @@ export const ConfigSchema = z.object({
       seqPersistMs: z.coerce.number().int().min(100).default(5000),
     })
     .prefault({}),
+  /** Browser sources (Vue betting sites read through Chromium: imatchodds, ...). */
+  browser: z
+    .object({
+      /** Chromium binary (Debian's chromium package). */
+      chromiumPath: z.string().min(1).default('/usr/bin/chromium'),
+      headless: flag.default(true),
+      /** localStorage poll interval. */
+      pollMs: z.coerce.number().int().min(200).default(20_000),
+      /** Page navigation / app-ready timeout. */
+      navTimeoutMs: z.coerce.number().int().min(500).default(15_000),
+      /** On-demand full-market scrape timeout (then 502). */
+      scrapeTimeoutMs: z.coerce.number().int().min(500).default(10_000),
+      /** Full-market scrapes are served from cache this long. */
+      fullMarketsTtlMs: z.coerce.number().int().min(0).default(15_000),
+      /** Scrape tabs per source. */
+      tabs: z.coerce.number().int().min(1).max(16).default(2),
+      /** The browser is restarted when its processes use more than this (MB). */
+      maxMemoryMb: z.coerce.number().int().min(100).default(1500),
+      /** Fancy/bookmaker events scraped in the background after each poll (0 = on demand only). */
+      liveScrapes: z.coerce.number().int().min(0).max(50).default(3),
+      /** Folder of site profiles. */
+      sitesDir: z.string().min(1).default('config/sites'),
+      /** Append localStorage snapshots and scrapes to this NDJSON file (a recording for replay). */
+      recordFile: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  /** The imatchodds site (profile config/sites/imatchodds.json). */
+  imatchodds: z
+    .object({
+      /** Overrides the profile's URL pool. */
+      urls: csv.default([]),
+      /** HTTP proxies handed to the pool's domains round-robin. */
+      proxies: csv.default([]),
+      /** Recording played by the imatchodds-replay source. */
+      replayFile: z.string().min(1).default('test/fixtures/imatchodds/sim-site.ndjson'),
+      /** Replay speed factor (1 = as recorded). */
+      replaySpeed: z.coerce.number().positive().max(1000).default(1),
+    })
+    .prefault({}),
+  /** Admin credential for Diamond `/tokens` (sent as `x-admin-password`); unset: /tokens is refused. */
+  diamondAdminPassword: z.string().min(1).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -112,4 +158,20 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   WS_MAX_INBOUND_PER_SEC: 'ws.maxInboundPerSec',
   WS_LOGIN_TIMEOUT_MS: 'ws.loginTimeoutMs',
   WS_MATCHES_INTERVAL_MS: 'ws.matchesIntervalMs',
+  CHROMIUM_PATH: 'browser.chromiumPath',
+  BROWSER_HEADLESS: 'browser.headless',
+  BROWSER_POLL_MS: 'browser.pollMs',
+  BROWSER_NAV_TIMEOUT_MS: 'browser.navTimeoutMs',
+  BROWSER_SCRAPE_TIMEOUT_MS: 'browser.scrapeTimeoutMs',
+  BROWSER_FULL_MARKETS_TTL_MS: 'browser.fullMarketsTtlMs',
+  BROWSER_TABS: 'browser.tabs',
+  BROWSER_MAX_MEMORY_MB: 'browser.maxMemoryMb',
+  BROWSER_LIVE_SCRAPES: 'browser.liveScrapes',
+  BROWSER_RECORD_FILE: 'browser.recordFile',
+  SITES_DIR: 'browser.sitesDir',
+  IMATCHODDS_URLS: 'imatchodds.urls',
+  IMATCHODDS_PROXIES: 'imatchodds.proxies',
+  IMATCHODDS_REPLAY_FILE: 'imatchodds.replayFile',
+  IMATCHODDS_REPLAY_SPEED: 'imatchodds.replaySpeed',
+  DIAMOND_ADMIN_PASSWORD: 'diamondAdminPassword',
 };

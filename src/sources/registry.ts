@@ -1,11 +1,15 @@
 import type { AppLogger as Logger } from '../logger.js';
 import type { Config } from '../config/index.js';
 import type { Source } from './types.js';
+import { createImatchoddsReplay, createImatchoddsSource } from './sites/imatchodds.js';
 
 type SourceFactory = (config: Config, logger: Logger) => Source;
 
 /** Source name (as in SOURCES) → factory. */
-const FACTORIES: Record<string, SourceFactory> = {};
+const FACTORIES: Record<string, SourceFactory> = {
+  imatchodds: createImatchoddsSource,
+  'imatchodds-replay': createImatchoddsReplay,
+};
 
 /** Names accepted in SOURCES. */
 export function knownSources(): string[] {

@@ -5,6 +5,7 @@ import { renderResult } from '../../porqpine/results.js';
 import { porqpineState } from '../../porqpine/state.js';
 import { withTimeout } from '../../porqpine/timeout.js';
 import { cacheByPrefix, cacheEntries } from './cache-stats.js';
+import { domainRoutes } from './domains.js';
 import { healthData } from './health.js';
 import { STORE_PROBE_TIMEOUT_MS, storedResults, upstreamRooms } from './probes.js';
 
@@ -26,6 +27,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
     const data = await healthData(app);
     return reply.code(data.status === 'ok' ? 200 : 503).send({ success: true, data });
   });
+
+  await app.register(domainRoutes());
 
   app.get('/accounts', async () => {
     const data = app.sources.statuses().map((s) => ({

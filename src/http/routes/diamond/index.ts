@@ -4,6 +4,8 @@ import { sendError } from '../../errors.js';
 import type { FullMarketsProvider } from './full-markets.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
+import { siteFullMarkets } from './site-markets.js';
+import { siteRoutes } from './site-routes.js';
 
 export type { FullMarket, FullMarketsProvider } from './full-markets.js';
 
@@ -28,5 +30,7 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
     if (!matches(secretFromRequest(req, PASSWORD_AT))) return sendError(reply, 401, 'Unauthorized');
   });
   await app.register(listRoutes);
-  await app.register(gameRoutes(opts.fullMarkets));
+  // Without an explicit provider, games of a site source (imatchodds) are scraped on demand.
+  await app.register(gameRoutes(opts.fullMarkets ?? siteFullMarkets(() => app.sources.sources)));
+  await app.register(siteRoutes(app.config.diamondAdminPassword));
 };

@@ -1,0 +1,57 @@
+/**
+ * Launches Debian Chromium through playwright-extra with the stealth plugin. Flags suit a closed network:
+ * no QUIC, no background or component traffic, no sync, no GPU; Playwright gives each launch a fresh
+ * temporary user-data-dir, removed when the browser closes.
+ */
+import { chromium as playwrightChromium, type Browser } from 'playwright-core';
+import { addExtra } from 'playwright-extra';
+import StealthPlugin from 'puppeteer-extra-plugin-stealth';
+
+/** Default Chromium binary (Debian's `chromium` package). */
+export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+
+/** Command-line flags of every launch. */
+export const CLOSED_NETWORK_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** What a launch needs. */
+export interface LaunchOptions {
+  executablePath: string;
+  headless?: boolean;
+  /** Launch timeout (ms). */
+  timeoutMs?: number;
+}
+
+let stealthChromium: ReturnType<typeof addExtra<typeof playwrightChromium>> | null = null;
+
+/** The playwright-extra launcher with the stealth plugin (created once per process). */
+function launcher(): ReturnType<typeof addExtra<typeof playwrightChromium>> {
+  if (!stealthChromium) {
+    stealthChromium = addExtra(playwrightChromium);
+    stealthChromium.use(StealthPlugin());
+  }
+  return stealthChromium;
+}
+
+/** Launches a stealth Chromium. */
+export async function launchStealthBrowser(opts: LaunchOptions): Promise<Browser> {
+  const headless = opts.headless ?? true;
+  const args = CLOSED_NETWORK_ARGS.filter((a) => headless || a !== '--headless');
+  return launcher().launch({
+    executablePath: opts.executablePath,
+    headless,
+    args: [...args],
+    timeout: opts.timeoutMs ?? 30_000,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
+}
