@@ -156,13 +156,14 @@ export class ExchangeSimulator {
   }
 
   /**
-   * Subscribes: the listener gets a SUB_IMAGE of every current market at once, then every message.
-   * `id` is the subscription id echoed in each message (Betfair echoes the request id). Returns unsubscribe.
+   * Subscribes: the listener gets a SUB_IMAGE of every current market at once (split into segments of
+   * at most `segmentSize` markets when given), then every message. `id` is the subscription id echoed
+   * in each message (Betfair echoes the request id). Returns unsubscribe.
    */
-  subscribe(listener: McmListener, opts: { id?: number } = {}): () => void {
+  subscribe(listener: McmListener, opts: { id?: number; segmentSize?: number } = {}): () => void {
     const sub: Subscriber = { listener, id: opts.id ?? 1 };
     this.subscribers.add(sub);
-    this.deliver(sub, this.snapshotMessage({ id: sub.id }));
+    for (const msg of this.snapshotSegments(opts.segmentSize ?? 0, { id: sub.id })) this.deliver(sub, msg);
     return () => {
       this.subscribers.delete(sub);
     };
@@ -188,6 +189,25 @@ export class ExchangeSimulator {
       ct: opts.ct ?? 'SUB_IMAGE',
       mc,
     };
+  }
+
+  /**
+   * The snapshot as SEG_START, SEG…, SEG_END messages of at most `maxMarkets` markets each (the stream
+   * splits large images this way), or the single message when it is small enough or maxMarkets ≤ 0.
+   */
+  snapshotSegments(
+    maxMarkets: number,
+    opts: { id?: number; ct?: 'SUB_IMAGE' | 'RESUB_DELTA' } = {},
+  ): McmMessage[] {
+    const whole = this.snapshotMessage(opts);
+    const mc = whole.mc ?? [];
+    if (maxMarkets <= 0 || mc.length <= maxMarkets) return [whole];
+    const out: McmMessage[] = [];
+    for (let i = 0; i < mc.length; i += maxMarkets) {
+      const segmentType = i === 0 ? 'SEG_START' : i + maxMarkets >= mc.length ? 'SEG_END' : 'SEG';
+      out.push({ ...whole, segmentType, mc: mc.slice(i, i + maxMarkets) });
+    }
+    return out;
   }
 
   /** The events currently held, in schedule order. */

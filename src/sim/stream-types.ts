@@ -86,5 +86,7 @@ export interface McmMessage {
   heartbeatMs?: number;
   pt: number;
   ct?: 'SUB_IMAGE' | 'RESUB_DELTA' | 'HEARTBEAT';
+  /** Set when a large image is split over several messages. */
+  segmentType?: 'SEG_START' | 'SEG' | 'SEG_END';
   mc?: StreamMarketChange[];
 }

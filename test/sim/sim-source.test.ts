@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import type { SourceMarket, SourceUpdate } from '../../src/model/index.js';
 import { ManualClock } from '../../src/sim/clock.js';
 import { SimSource } from '../../src/sim/sim-source.js';
-import { T0 } from './helpers.js';
+import { createBetfairPipeline } from '../../src/sources/betfair/pipeline.js';
+import { T0, harness } from './helpers.js';
 
 const SIM = { speed: 1, seed: 20261122, rate: 300, events: 40 };
 
@@ -90,5 +91,20 @@ describe('SimSource through the Betfair pipeline', () => {
     assert.equal(st.frames, 3601);
     assert.equal(st.lastError, null);
     await source.stop();
+  });
+
+  test('a segmented image reassembles in the pipeline into every market', () => {
+    const h = harness();
+    h.run(2000);
+    const updates: SourceUpdate[] = [];
+    const pipeline = createBetfairPipeline({
+      source: 'sim',
+      sink: (u) => updates.push(...u),
+      clock: h.clock.now,
+    });
+    h.sim.subscribe((m) => pipeline.handleMessage(m), { segmentSize: 7 });
+    assert.equal(pipeline.status().markets, h.sim.marketCount());
+    assert.equal(latestMarkets(updates).size, h.sim.marketCount());
+    assert.equal(pipeline.status().malformed, 0);
   });
 });

@@ -167,6 +167,32 @@ describe('simulator stream messages', () => {
       if (!current.has(id)) assert.equal(m.def?.status, 'CLOSED', `${id} left closed`);
   });
 
+  test('a large image can be split into SEG_START … SEG_END segments that join into the whole', () => {
+    const h = harness();
+    h.run(1000);
+    const whole = h.sim.snapshotMessage({ id: 3 });
+    const parts = h.sim.snapshotSegments(10, { id: 3 });
+    assert.ok(parts.length >= 4);
+    assert.deepEqual(
+      parts.map((p) => p.segmentType),
+      ['SEG_START', ...parts.slice(1, -1).map(() => 'SEG'), 'SEG_END'],
+    );
+    for (const p of parts) {
+      assert.equal(p.ct, 'SUB_IMAGE');
+      assert.equal(p.clk, whole.clk);
+      assert.ok((p.mc?.length ?? 0) <= 10);
+    }
+    assert.deepEqual(
+      parts.flatMap((p) => p.mc),
+      whole.mc,
+    );
+    assert.deepEqual(h.sim.snapshotSegments(1000), [h.sim.snapshotMessage()]);
+    const got: McmMessage[] = [];
+    h.sim.subscribe((m) => got.push(m), { segmentSize: 20 });
+    assert.equal(got[0]?.segmentType, 'SEG_START');
+    assert.equal(got.at(-1)?.segmentType, 'SEG_END');
+  });
+
   test('heartbeats when nothing changes for heartbeatMs', () => {
     const h = harness({ rate: 0, heartbeatMs: 1000 });
     h.run(30_000);
