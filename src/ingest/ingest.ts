@@ -341,7 +341,10 @@ export class Ingest {
     if (m.status !== 'CLOSED' && hasPrices(m)) this.lastPriced.set(m.id, m);
     const ev = this.events.get(eventId);
     if (!ev) return;
-    const flags = flagsFromMarkets(this.marketsOf(eventId));
+    // Markets can raise the flags; they never clear flags a source set on the event (a site lists an event's
+    // fancy and bookmaker markets before any of them has been scraped).
+    const found = flagsFromMarkets(this.marketsOf(eventId));
+    const flags = { hasFancy: ev.hasFancy || found.hasFancy, hasBookmaker: ev.hasBookmaker || found.hasBookmaker };
     if (flags.hasFancy !== ev.hasFancy || flags.hasBookmaker !== ev.hasBookmaker) {
       this.setEvent({ ...ev, ...flags, updatedAt: now });
     }
