@@ -125,6 +125,70 @@ export const ConfigSchema = z.object({
       replaySpeed: z.coerce.number().positive().max(1000).default(1),
     })
     .prefault({}),
+  /** The live Betfair Exchange source (SOURCES=betfair): stream, catalogue, session, subscription. */
+  betfair: z
+    .object({
+      appKey: z.string().min(1).optional(),
+      /** A session token to start with; with username/password a new one is obtained when it dies. */
+      sessionToken: z.string().min(1).optional(),
+      username: z.string().min(1).optional(),
+      password: z.string().min(1).optional(),
+      /** Client certificate and key (PEM files): certificate login instead of interactive login. */
+      certFile: z.string().min(1).optional(),
+      keyFile: z.string().min(1).optional(),
+      streamHost: z.string().min(1).default('stream-api.betfair.com'),
+      streamPort: z.coerce.number().int().min(1).max(65535).default(443),
+      /** PEM CA file trusted instead of the system CAs for every Betfair connection (the simulator). */
+      caFile: z.string().min(1).optional(),
+      apiUrl: z.string().url().default('https://api.betfair.com/exchange/betting/json-rpc/v1'),
+      /** Base of login / keepAlive / logout. */
+      identityUrl: z.string().url().default('https://identitysso.betfair.com/api'),
+      /** Base of certlogin. */
+      identityCertUrl: z.string().url().default('https://identitysso-cert.betfair.com/api'),
+      /** Market filter (resolved to market ids by the catalogue): Betfair event type ids. */
+      eventTypeIds: csv.default(['1', '2', '4', '7']),
+      marketTypes: csv.default(['MATCH_ODDS', 'WIN']),
+      countryCodes: csv.default([]),
+      inPlayOnly: flag.default(false),
+      /** Stream data fields and ladder depth. */
+      fields: csv
+        .pipe(
+          z.array(
+            z.enum([
+              'EX_BEST_OFFERS_DISP',
+              'EX_BEST_OFFERS',
+              'EX_ALL_OFFERS',
+              'EX_TRADED',
+              'EX_TRADED_VOL',
+              'EX_LTP',
+              'EX_MARKET_DEF',
+              'SP_TRADED',
+              'SP_PROJECTED',
+            ]),
+          ),
+        )
+        .default(['EX_BEST_OFFERS', 'EX_TRADED_VOL', 'EX_LTP', 'EX_MARKET_DEF']),
+      ladderLevels: z.coerce.number().int().min(1).max(10).default(3),
+      conflateMs: z.coerce.number().int().min(0).max(120_000).default(0),
+      /** Heartbeat asked of Betfair; nothing received for twice this long → reconnect. */
+      heartbeatMs: z.coerce.number().int().min(500).max(30_000).default(5000),
+      /** Markets per subscription (Betfair's default limit is 200). */
+      marketLimit: z.coerce.number().int().min(1).max(5000).default(200),
+      /** Markets clients asked for stay subscribed this long after the last request. */
+      demandMinutes: z.coerce.number().positive().default(10),
+      resubscribeDebounceMs: z.coerce.number().int().min(0).default(1000),
+      catalogueRefreshSec: z.coerce.number().int().min(5).default(300),
+      /** listMarketBook polling while the stream is down (after pollAfterMs). */
+      pollIntervalMs: z.coerce.number().int().min(100).default(5000),
+      pollAfterMs: z.coerce.number().int().min(0).default(3000),
+      keepAliveMin: z.coerce.number().positive().default(60),
+      requestTimeoutMs: z.coerce.number().int().min(100).default(10_000),
+      /** Latency (now − pt) above which a warning is logged. */
+      maxLatencyMs: z.coerce.number().int().min(0).default(2000),
+      /** Subscribe to the order stream. */
+      orders: flag.default(true),
+    })
+    .prefault({}),
   /** Admin credential for Diamond `/tokens` (sent as `x-admin-password`); unset: /tokens is refused. */
   diamondAdminPassword: z.string().min(1).optional(),
 });
@@ -174,4 +238,29 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   IMATCHODDS_REPLAY_FILE: 'imatchodds.replayFile',
   IMATCHODDS_REPLAY_SPEED: 'imatchodds.replaySpeed',
   DIAMOND_ADMIN_PASSWORD: 'diamondAdminPassword',
+  BETFAIR_APP_KEY: 'betfair.appKey',
+  BETFAIR_SESSION_TOKEN: 'betfair.sessionToken',
+  BETFAIR_USERNAME: 'betfair.username',
+  BETFAIR_PASSWORD: 'betfair.password',
+  BETFAIR_CERT_FILE: 'betfair.certFile',
+  BETFAIR_KEY_FILE: 'betfair.keyFile',
+  BETFAIR_STREAM_HOST: 'betfair.streamHost',
+  BETFAIR_STREAM_PORT: 'betfair.streamPort',
+  BETFAIR_CA_FILE: 'betfair.caFile',
+  BETFAIR_API_URL: 'betfair.apiUrl',
+  BETFAIR_IDENTITY_URL: 'betfair.identityUrl',
+  BETFAIR_IDENTITY_CERT_URL: 'betfair.identityCertUrl',
+  BETFAIR_EVENT_TYPES: 'betfair.eventTypeIds',
+  BETFAIR_MARKET_TYPES: 'betfair.marketTypes',
+  BETFAIR_COUNTRIES: 'betfair.countryCodes',
+  BETFAIR_IN_PLAY_ONLY: 'betfair.inPlayOnly',
+  BETFAIR_FIELDS: 'betfair.fields',
+  BETFAIR_LADDER_LEVELS: 'betfair.ladderLevels',
+  BETFAIR_CONFLATE_MS: 'betfair.conflateMs',
+  BETFAIR_HEARTBEAT_MS: 'betfair.heartbeatMs',
+  BETFAIR_MARKET_LIMIT: 'betfair.marketLimit',
+  BETFAIR_DEMAND_MINUTES: 'betfair.demandMinutes',
+  BETFAIR_POLL_INTERVAL_MS: 'betfair.pollIntervalMs',
+  BETFAIR_KEEP_ALIVE_MIN: 'betfair.keepAliveMin',
+  BETFAIR_ORDERS: 'betfair.orders',
 };
