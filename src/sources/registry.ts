@@ -2,11 +2,13 @@ import type { AppLogger as Logger } from '../logger.js';
 import type { Config } from '../config/index.js';
 import type { Source } from './types.js';
 import { createImatchoddsReplay, createImatchoddsSource } from './sites/imatchodds.js';
+import { createSimSource } from '../sim/sim-source.js';
 
 type SourceFactory = (config: Config, logger: Logger) => Source;
 
 /** Source name (as in SOURCES) → factory. */
 const FACTORIES: Record<string, SourceFactory> = {
+  sim: createSimSource,
   imatchodds: createImatchoddsSource,
   'imatchodds-replay': createImatchoddsReplay,
 };
