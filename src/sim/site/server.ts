@@ -165,7 +165,10 @@ export class SiteServer {
       const url = new URL(req.url ?? '/', 'http://site');
       if (url.pathname.startsWith('/__sim/')) return this.control(url, res);
       if (this.fault === 'slow') await delay(this.opts.slowMs);
+      // A blocking CDN answers every request (pages, assets, API) the same way.
       if (this.fault === 'forbidden') return send(res, 403, 'text/html; charset=utf-8', FORBIDDEN_PAGE);
+      if (this.fault === 'challenge') return send(res, 200, 'text/html; charset=utf-8', CHALLENGE_PAGE);
+      if (this.fault === 'blank') return send(res, 200, 'text/html; charset=utf-8', BLANK_PAGE);
       if (url.pathname.startsWith('/assets/')) return this.asset(url.pathname.slice(8), res);
       if (url.pathname.startsWith('/api/')) return await this.api(req, url, res);
       return this.page(url, res);
@@ -175,8 +178,6 @@ export class SiteServer {
   }
 
   private page(url: URL, res: ServerResponse): void {
-    if (this.fault === 'challenge') return send(res, 200, 'text/html; charset=utf-8', CHALLENGE_PAGE);
-    if (this.fault === 'blank') return send(res, 200, 'text/html; charset=utf-8', BLANK_PAGE);
     this.stats.pageLoads++;
     if (url.pathname.startsWith('/match/')) this.stats.matchPageLoads++;
     const classes = this.fault === 'selector' ? CHANGED_CLASSES : NORMAL_CLASSES;

@@ -36,7 +36,11 @@ let stealthChromium: ReturnType<typeof addExtra<typeof playwrightChromium>> | nu
 function launcher(): ReturnType<typeof addExtra<typeof playwrightChromium>> {
   if (!stealthChromium) {
     stealthChromium = addExtra(playwrightChromium);
-    stealthChromium.use(StealthPlugin());
+    const stealth = StealthPlugin();
+    // Its user-agent evasion sends a CDP command it never awaits: a tab closed right after opening turns
+    // that into an unhandled rejection. The context sets the same user agent instead (stealthUserAgent).
+    stealth.enabledEvasions.delete('user-agent-override');
+    stealthChromium.use(stealth);
   }
   return stealthChromium;
 }
@@ -54,4 +58,13 @@ export async function launchStealthBrowser(opts: LaunchOptions): Promise<Browser
     handleSIGTERM: false,
     handleSIGHUP: false,
   });
+}
+
+/**
+ * The user agent a context presents: the browser's own version as a desktop Chrome on Linux, without the
+ * "HeadlessChrome" token that gives headless browsers away.
+ */
+export function stealthUserAgent(browserVersion: string): string {
+  const major = /^(\d+)/.exec(browserVersion)?.[1] ?? '120';
+  return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${major}.0.0.0 Safari/537.36`;
 }

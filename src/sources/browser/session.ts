@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppLogger as Logger } from '../../logger.js';
-import { launchStealthBrowser } from './launcher.js';
+import { launchStealthBrowser, stealthUserAgent } from './launcher.js';
 import { messageOf, withTimeout } from './errors.js';
 
 /** Options of a browser session. */
@@ -133,6 +133,7 @@ export class BrowserSession {
     }
     this.context = await browser.newContext({
       ...(proxy ? { proxy: { server: proxy } } : {}),
+      userAgent: stealthUserAgent(browser.version()),
       viewport: { width: 1280, height: 900 },
       locale: 'en-GB',
       serviceWorkers: 'block',

@@ -159,7 +159,8 @@ export class SiteSource implements Source {
 
   private async runPoll(): Promise<PollOutcome> {
     const t0 = this.clock();
-    const budget = this.opts.navTimeoutMs * 4;
+    // Hang detection only: every step has its own timeout, an attempt takes at most ~8 of them.
+    const budget = this.opts.navTimeoutMs * 8 * MAX_ATTEMPTS_PER_POLL;
     try {
       const { domain, updates } = await withTimeout(this.pollWithFailover(), budget, 'poll');
       const ms = this.clock() - t0;
@@ -183,13 +184,17 @@ export class SiteSource implements Source {
     }
   }
 
-  /** Polls the best domain; a domain that fails is recorded and the next best is tried. */
+  /**
+   * Polls the best domain; a domain that fails is recorded and the next best is tried. A domain is tried
+   * once per poll, except right after a login page (an expired session is logged into again at once).
+   */
   private async pollWithFailover(): Promise<{ domain: string; updates: number }> {
     let last: unknown = new BrowserSourceError('network', `no domains in the ${this.opts.pool.name} pool`);
-    const attempts = Math.min(MAX_ATTEMPTS_PER_POLL, Math.max(1, this.opts.pool.size));
-    for (let i = 0; i < attempts && !this.stopped; i++) {
+    const tried = new Set<string>();
+    for (let i = 0; i < MAX_ATTEMPTS_PER_POLL && !this.stopped; i++) {
       const pick = this.opts.pool.pick();
-      if (!pick) break;
+      if (!pick || (tried.has(pick.url) && reasonOf(last) !== 'login_page')) break;
+      tried.add(pick.url);
       try {
         if (this.client.base !== pick.url) await this.client.connect(pick.url, pick.proxy);
         const snapshot = await this.client.poll(this.keys);
