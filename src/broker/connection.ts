@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CLOSE_REASONS, CloseCode } from './close-codes.js';
 import { frameText } from './frame.js';
+import type { WriteBatch } from './write-batch.js';
 
 /** Bounds of one connection's outgoing queue. */
 export interface QueueLimits {
@@ -31,6 +32,8 @@ export class ClientConnection {
   alive = true;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
+  /** The room batch every queued frame came from, in order; null when mixed (then the queue is joined here). */
+  private batch: WriteBatch | null = null;
   private allowanceBytes = 0;
   private allowanceMessages = 0;
   private waitingDrain = false;
@@ -60,9 +63,14 @@ export class ClientConnection {
     return this.queuedBytes + this.socket.writableLength;
   }
 
-  /** Queues a frame shared with other recipients. Closes the connection (4008) when over its bounds. */
-  enqueue(frame: Buffer): void {
+  /**
+   * Queues a frame shared with other recipients (from `batch`, the room's frames of this turn, when it
+   * was published to a room). Closes the connection (4008) when over its bounds.
+   */
+  enqueue(frame: Buffer, batch: WriteBatch | null = null): void {
     if (this.closing) return;
+    if (this.queue.length === 0) this.batch = batch;
+    else if (this.batch !== batch) this.batch = null;
     this.queue.push(frame);
     this.queuedBytes += frame.length;
     if (
@@ -84,6 +92,7 @@ export class ClientConnection {
   /** Queues a burst (replay, snapshot) with a matching allowance against the queue bounds. */
   sendBurst(payloads: readonly string[]): void {
     if (this.closing || payloads.length === 0) return;
+    this.batch = null;
     let bytes = 0;
     for (const p of payloads) {
       const frame = frameText(p);
@@ -99,14 +108,22 @@ export class ClientConnection {
   /** Writes everything queued in one socket write, unless the socket is still draining. */
   flush(): void {
     if (this.closing || this.queue.length === 0 || this.waitingDrain) return;
-    const chunk =
-      this.queue.length === 1 ? (this.queue[0] as Buffer) : Buffer.concat(this.queue, this.queuedBytes);
+    const chunk = this.joined();
     this.queue = [];
     this.queuedBytes = 0;
     this.allowanceMessages = 0;
     const ok = this.socket.write(chunk);
     this.allowanceBytes = Math.min(this.allowanceBytes, this.socket.writableLength);
     if (!ok) this.waitingDrain = true;
+  }
+
+  /** The queue as one Buffer: the room batch's shared one when the queue is exactly that batch. */
+  private joined(): Buffer {
+    const q = this.queue;
+    if (q.length === 1) return q[0] as Buffer;
+    const b = this.batch;
+    if (b && b.frames.length === q.length && b.frames[0] === q[0]) return b.buffer();
+    return Buffer.concat(q, this.queuedBytes);
   }
 
   /**

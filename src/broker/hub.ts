@@ -1,4 +1,5 @@
 import type { ClientConnection } from './connection.js';
+import { WriteBatch } from './write-batch.js';
 
 /**
  * Room → connections. Knows nothing about messages or sockets beyond handing a shared frame to each
@@ -6,6 +7,7 @@ import type { ClientConnection } from './connection.js';
  */
 export class RoomHub {
   private readonly rooms = new Map<string, Set<ClientConnection>>();
+  private batches = new Map<string, WriteBatch>();
 
   /** Adds a connection to a room; false when it was already a member. */
   add(room: string, conn: ClientConnection): boolean {
@@ -29,12 +31,20 @@ export class RoomHub {
     return this.rooms.has(room);
   }
 
-  /** Queues the same frame on every member of a room; returns how many got it. */
+  /** Queues the same frame on every member of a room (in the room's batch of this turn); returns how many. */
   publish(room: string, frame: Buffer): number {
     const set = this.rooms.get(room);
     if (!set) return 0;
-    for (const conn of set) conn.enqueue(frame);
+    let batch = this.batches.get(room);
+    if (!batch) this.batches.set(room, (batch = new WriteBatch()));
+    batch.add(frame);
+    for (const conn of set) conn.enqueue(frame, batch);
     return set.size;
+  }
+
+  /** Starts a new turn: later publishes go to fresh batches (call before flushing connections). */
+  endTurn(): void {
+    if (this.batches.size > 0) this.batches = new Map();
   }
 
   /** Rooms with their member counts. */

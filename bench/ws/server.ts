@@ -1,0 +1,158 @@
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { Server as SocketIoServer } from 'socket.io';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { frameText } from '../../src/broker/frame.js';
+import type { Kind, ServerCommand, ServerEvent } from './ipc.js';
+import { benchEventId, benchMarket, benchMessage, benchObject, EVENTS, nowMs } from './payload.js';
+
+/**
+ * A benchmark server process: one contender, publishing on command to the room every client is in.
+ * - oddsgate: the real app (ingest → store → update log → read model → broker), memory store;
+ * - socketio: Socket.IO rooms (in-memory adapter, websocket transport), `io.to('all').emit`;
+ * - limit: bare `ws`; each message framed once, all frames due to a socket written in one write per turn.
+ */
+
+interface Contender {
+  port: number;
+  path: string;
+  publish(n: number, pt: number): void;
+  clients(): number;
+}
+
+const send = (m: ServerEvent) => process.send?.(m);
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function oddsgate(): Promise<Contender> {
+  const config = loadConfig({
+    env: {},
+    configDir: null,
+    overrides: {
+      sources: [],
+      diamondPassword: 'bench-password-123',
+      ws: {
+        maxConnections: 100_000,
+        maxQueueBytes: 1024 ** 3,
+        maxQueueMessages: 10_000_000,
+        matchesIntervalMs: 3_600_000,
+      },
+    },
+  });
+  const store = new MemoryStore({ logMaxLen: 200_000 });
+  const app = await buildApp({ config, store, sources: [], diamondPassword: 'bench-password-123' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const event = {
+    sportId: 1,
+    name: 'Home Team v Away Team',
+    startTime: '2026-11-22T15:00:00.000Z',
+    status: 'IN_PLAY' as const,
+    inPlay: true,
+  };
+  for (let e = 0; e < EVENTS; e++)
+    app.ingest.push([{ kind: 'event', source: 'bench', upstreamEventId: `E${e}`, event }]);
+  await app.settle();
+  return {
+    port: (app.server.address() as AddressInfo).port,
+    path: '/ws',
+    publish: (n, pt) =>
+      app.ingest.push([
+        { kind: 'market', source: 'bench', upstreamEventId: benchEventId(n), market: benchMarket(n, pt) },
+      ]),
+    clients: () => app.broker.clientCount(),
+  };
+}
+
+async function socketio(): Promise<Contender> {
+  const http = createServer();
+  const io = new SocketIoServer(http, {
+    transports: ['websocket'],
+    serveClient: false,
+    perMessageDeflate: false,
+  });
+  io.on('connection', (s) => void s.join('all'));
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (http.address() as AddressInfo).port,
+    path: '/socket.io/?EIO=4&transport=websocket',
+    publish: (n, pt) => void io.to('all').emit('m', benchObject(n, pt)),
+    clients: () => io.engine.clientsCount,
+  };
+}
+
+async function limit(): Promise<Contender> {
+  const http = createServer();
+  const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
+  const sockets = new Set<{ socket: Socket; pending: Buffer[] }>();
+  wss.on('connection', (ws, req) => {
+    const c = { socket: req.socket, pending: [] as Buffer[] };
+    sockets.add(c);
+    ws.on('close', () => sockets.delete(c));
+  });
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    for (const c of sockets) {
+      if (c.pending.length === 0) continue;
+      c.socket.write(c.pending.length === 1 ? (c.pending[0] as Buffer) : Buffer.concat(c.pending));
+      c.pending = [];
+    }
+  };
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (http.address() as AddressInfo).port,
+    path: '/',
+    publish: (n, pt) => {
+      const frame = frameText(benchMessage(n, pt));
+      for (const c of sockets) c.pending.push(frame);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    clients: () => sockets.size,
+  };
+}
+
+let seq = 0;
+let cpuAtBurst = process.cpuUsage();
+
+async function burst(c: Contender, count: number, chunk: number): Promise<void> {
+  cpuAtBurst = process.cpuUsage();
+  send({ ev: 'burst-started', t: nowMs() });
+  for (let i = 0; i < count; i += chunk) {
+    for (let j = i; j < Math.min(count, i + chunk); j++) c.publish(seq++, nowMs());
+    await turn();
+  }
+  send({ ev: 'published', t: nowMs(), count });
+}
+
+async function rate(c: Contender, perSec: number, seconds: number): Promise<void> {
+  const start = nowMs();
+  let published = 0;
+  const total = Math.round(perSec * seconds);
+  while (published < total) {
+    const due = Math.min(total, Math.floor(((nowMs() - start) * perSec) / 1000));
+    // The publish time is when the message was due, so a publisher held up by the server counts as latency.
+    for (; published < due; published++) c.publish(seq++, start + (published * 1000) / perSec);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  send({ ev: 'published', t: nowMs(), count: total });
+}
+
+async function main(kind: Kind): Promise<void> {
+  const c = kind === 'oddsgate' ? await oddsgate() : kind === 'socketio' ? await socketio() : await limit();
+  process.on('message', (m: ServerCommand) => {
+    if (m.cmd === 'burst') void burst(c, m.count, m.chunk);
+    else if (m.cmd === 'rate') void rate(c, m.rate, m.seconds);
+    else if (m.cmd === 'cpu') {
+      const u = process.cpuUsage(cpuAtBurst);
+      send({ ev: 'cpu', seconds: (u.user + u.system) / 1e6, clients: c.clients() });
+    } else if (m.cmd === 'stop') process.exit(0);
+  });
+  send({ ev: 'ready', port: c.port, path: c.path });
+}
+
+void main((process.argv[2] ?? 'oddsgate') as Kind);
