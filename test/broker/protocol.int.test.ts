@@ -55,9 +55,9 @@ describe('WebSocket protocol (/ws)', () => {
 
   test('a client in two rooms gets a change once per room, each with that room’s seq; odds room gets match_odds {bfi}', async () => {
     const c = await connect();
-    await c.subscribe('all');
-    await c.subscribe('odds');
-    await c.subscribe(`market:${EV.marketId}`);
+    const subs = new Map<string, number>();
+    for (const room of ['all', 'odds', `market:${EV.marketId}`])
+      subs.set(room, (await c.subscribe(room)).seq as number);
     await feed(app, [priceUpdate(2)]);
     await c.next((m) => m.type === 'match_odds');
     await c.next((m) => m.room === `market:${EV.marketId}`);
@@ -68,10 +68,14 @@ describe('WebSocket protocol (/ws)', () => {
     const odds = got.find((m) => m.room === 'odds');
     assert.equal(odds?.type, 'match_odds');
     assert.equal(odds?.bfi, EV.bfi);
-    assert.deepEqual(
-      got.map((m) => m.seq),
-      got.map((m) => app.broker.lastSeq(m.room as string)),
-    );
+    for (const [room, from] of subs) {
+      const pushes = seqsOf(c.pushes(room));
+      assert.deepEqual(
+        pushes,
+        range(from + 1, from + pushes.length),
+        `${room}: contiguous from the subscribe position`,
+      );
+    }
   });
 
   test('sport room (by id or label), fancy_update, bookmaker_add/remove, event_scores, event_update', async () => {
@@ -139,10 +143,34 @@ describe('WebSocket protocol (/ws)', () => {
     assert.equal((removed.data as { winner: string }).winner, 'Carlos Alcaraz');
     await sleep(100);
     assert.equal(c.messages.filter((m) => m.type === 'remove_match_from_list').length, 1);
-    assert.deepEqual(
-      seqsOf(c.pushes('matches')),
-      range(seqsOf(c.pushes('matches'))[0] as number, app.broker.lastSeq('matches')),
+    const seqs = seqsOf(c.pushes('matches'));
+    assert.deepEqual(seqs, range(seqs[0] as number, (seqs[0] as number) + seqs.length - 1));
+  });
+
+  test('subscribing to an event not known yet (by bfi) moves to its room when it appears; snapshot:true', async () => {
+    const c = await connect();
+    const sub = await c.subscribe('event:35999999');
+    assert.equal(sub.room, 'event:35999999');
+    await feed(app, [
+      {
+        kind: 'event',
+        source: 'betfair',
+        upstreamEventId: '35999999',
+        event: { sportId: 1, name: 'Late v Comers', startTime: '2026-11-22T20:00:00.000Z' },
+      },
+    ]);
+    const moved = await c.next(
+      (m) => m.type === 'subscribed' && m.requested === 'event:35999999' && m.room !== m.requested,
     );
+    const room = moved.room as string;
+    assert.equal(room, `event:${app.readModel.findEvent('35999999')?.id}`);
+    const upd = await c.next((m) => m.room === room && m.type === 'event_update');
+    assert.equal(upd.seq, 1);
+    const d = await connect();
+    const from = d.messages.length;
+    await d.subscribe(`event:${EV.bfi}`, { snapshot: true });
+    const snap = await d.nextAfter(from, (m) => m.snapshot === true && m.type === 'market_odds');
+    assert.equal(snap.marketId, EV.marketId);
   });
 
   test('get_stats, get_matches, get_odds (by bfi; unknown → NOT_FOUND), ping → pong; replies echo id', async () => {

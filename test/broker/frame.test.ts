@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Receiver } from 'ws';
+import { frameText } from '../../src/broker/frame.js';
+import { parseClientFrame } from '../../src/broker/protocol.js';
+
+test('frameText builds one unmasked text frame that a WebSocket receiver decodes, at every length encoding', async () => {
+  for (const len of [0, 125, 126, 65_535, 65_536, 200_000]) {
+    const payload = 'é'.repeat(Math.floor(len / 2)) + 'x'.repeat(len % 2);
+    const frame = frameText(payload);
+    const got = await new Promise<string>((resolve, reject) => {
+      const r = new Receiver({ isServer: false });
+      r.on('message', (data: Buffer, isBinary: boolean) =>
+        isBinary ? reject(new Error('binary')) : resolve(data.toString()),
+      );
+      r.on('error', reject);
+      r.write(frame);
+    });
+    assert.equal(got, payload, `length ${len}`);
+    assert.equal(frame.length - Buffer.byteLength(payload), len < 126 ? 2 : len < 65_536 ? 4 : 10);
+  }
+});
+
+test('parseClientFrame: actions with their fields, since as number or digit string, ids echoed', () => {
+  assert.deepEqual(parseClientFrame('{"action":"subscribe","room":"all","since":"12","id":"a"}'), {
+    action: 'subscribe',
+    room: 'all',
+    since: 12,
+    id: 'a',
+  });
+  assert.deepEqual(parseClientFrame('{"action":"get_odds","matchId":35540213}'), {
+    action: 'get_odds',
+    matchId: '35540213',
+  });
+  assert.deepEqual(parseClientFrame('{"action":"subscribe","room":"all","since":1.5}'), {
+    code: 'BAD_SINCE',
+    error: 'since must be a non-negative integer',
+    id: undefined,
+  });
+  assert.equal((parseClientFrame('{"action":"login"}') as { code: string }).code, 'BAD_FRAME');
+  assert.equal((parseClientFrame('null') as { code: string }).code, 'BAD_FRAME');
+});
