@@ -68,7 +68,7 @@ export function scrapedMarketId(source: string, gmid: string, m: ScrapedMarket):
 }
 
 function extreme(pick: (a: number, b: number) => number, values: number[]): number {
-  return values.length ? values.reduce(pick) : 0;
+  return values.length ? values.reduce((a, b) => pick(a, b)) : 0;
 }
 
 /**
