@@ -3,12 +3,20 @@ import type { Config } from '../config/index.js';
 import type { Source } from './types.js';
 import { createImatchoddsReplay, createImatchoddsSource } from './sites/imatchodds.js';
 import { createSimSource } from '../sim/sim-source.js';
+import { HistoricalSource } from './betfair/historical-source.js';
 
 type SourceFactory = (config: Config, logger: Logger) => Source;
 
 /** Source name (as in SOURCES) → factory. */
 const FACTORIES: Record<string, SourceFactory> = {
   sim: createSimSource,
+  historical: (config, logger) =>
+    new HistoricalSource({
+      files: config.historical.files,
+      speed: config.historical.speed,
+      closedMarketTtlMs: config.closedMarketTtlSec * 1000,
+      logger,
+    }),
   imatchodds: createImatchoddsSource,
   'imatchodds-replay': createImatchoddsReplay,
 };
