@@ -4,6 +4,7 @@ import type { Source } from './types.js';
 import { createImatchoddsReplay, createImatchoddsSource } from './sites/imatchodds.js';
 import { createSimSource } from '../sim/sim-source.js';
 import { HistoricalSource } from './betfair/historical-source.js';
+import { createOddsApiSource } from './oddsapi/source.js';
 
 type SourceFactory = (config: Config, logger: Logger) => Source;
 
@@ -19,6 +20,7 @@ const FACTORIES: Record<string, SourceFactory> = {
     }),
   imatchodds: createImatchoddsSource,
   'imatchodds-replay': createImatchoddsReplay,
+  oddsapi: createOddsApiSource,
 };
 
 /** Names accepted in SOURCES. */
