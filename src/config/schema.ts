@@ -191,6 +191,52 @@ export const ConfigSchema = z.object({
     .prefault({}),
   /** Admin credential for Diamond `/tokens` (sent as `x-admin-password`); unset: /tokens is refused. */
   diamondAdminPassword: z.string().min(1).optional(),
+  /** The Odds API v4 source (`oddsapi`): key, endpoint, monthly quota plan, what is polled. */
+  oddsApi: z
+    .object({
+      /** Required when SOURCES includes oddsapi. */
+      apiKey: z.string().min(1).optional(),
+      url: z.string().url().default('https://api.the-odds-api.com'),
+      /** Credits this source may spend per quota period (the plan spreads them over the period). */
+      monthlyQuota: z.coerce.number().int().min(1).default(500),
+      /** Day of the month (UTC) the quota renews. */
+      quotaResetDay: z.coerce.number().int().min(1).max(28).default(1),
+      regions: csv.default(['uk', 'eu']),
+      /** Odds API market keys: h2h, h2h_lay, spreads, totals. */
+      markets: csv.default(['h2h']),
+      /** Sport keys (soccer_epl, ...); empty: the active match sports of /v4/sports, at most maxSports. */
+      sports: csv.default([]),
+      maxSports: z.coerce.number().int().min(1).max(100).default(8),
+      /** No sport is polled more often than this. */
+      minIntervalSec: z.coerce.number().int().min(1).default(60),
+      /** How much more often a sport with games in play is polled than one with games to come. */
+      inPlayWeight: z.coerce.number().min(1).max(100).default(4),
+      /** `daysFrom` of scores requests (1–3); 0 = no scores polling. */
+      scoresDaysFrom: z.coerce.number().int().min(0).max(3).default(1),
+      timeoutMs: z.coerce.number().int().min(100).default(10_000),
+      /** Bookmaker books older than this are stale (never used for best prices or arbitrage). */
+      bookTtlSec: z.coerce.number().int().min(1).default(300),
+    })
+    .prefault({}),
+  /** Books side by side, best prices and arbitrage. */
+  books: z
+    .object({
+      /** Books of streamed sources older than this (after their source's last confirmation) are stale. */
+      ttlSec: z.coerce.number().int().min(1).default(15),
+      /** Default total stake of arbitrage stake splits. */
+      arbTotal: z.coerce.number().positive().default(100),
+      /** Arbitrages are re-checked for staleness this often. */
+      sweepMs: z.coerce.number().int().min(100).default(1000),
+    })
+    .prefault({}),
+  /** Cross-source event matching. */
+  matching: z
+    .object({
+      enabled: flag.default(true),
+      /** Largest start-time difference of one match across sources. */
+      windowMin: z.coerce.number().int().min(0).max(24 * 60).default(30),
+    })
+    .prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -263,4 +309,22 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   BETFAIR_POLL_INTERVAL_MS: 'betfair.pollIntervalMs',
   BETFAIR_KEEP_ALIVE_MIN: 'betfair.keepAliveMin',
   BETFAIR_ORDERS: 'betfair.orders',
+  ODDS_API_KEY: 'oddsApi.apiKey',
+  ODDS_API_URL: 'oddsApi.url',
+  ODDS_API_MONTHLY_QUOTA: 'oddsApi.monthlyQuota',
+  ODDS_API_QUOTA_RESET_DAY: 'oddsApi.quotaResetDay',
+  ODDS_API_REGIONS: 'oddsApi.regions',
+  ODDS_API_MARKETS: 'oddsApi.markets',
+  ODDS_API_SPORTS: 'oddsApi.sports',
+  ODDS_API_MAX_SPORTS: 'oddsApi.maxSports',
+  ODDS_API_MIN_INTERVAL_SEC: 'oddsApi.minIntervalSec',
+  ODDS_API_INPLAY_WEIGHT: 'oddsApi.inPlayWeight',
+  ODDS_API_SCORES_DAYS_FROM: 'oddsApi.scoresDaysFrom',
+  ODDS_API_TIMEOUT_MS: 'oddsApi.timeoutMs',
+  ODDS_API_BOOK_TTL_SEC: 'oddsApi.bookTtlSec',
+  BOOKS_TTL_SEC: 'books.ttlSec',
+  BOOKS_ARB_TOTAL: 'books.arbTotal',
+  BOOKS_SWEEP_MS: 'books.sweepMs',
+  MATCHING_ENABLED: 'matching.enabled',
+  MATCHING_WINDOW_MIN: 'matching.windowMin',
 };

@@ -18,7 +18,8 @@ export const NOISE_WORDS: ReadonlySet<string> = new Set(
  * "Manchester City" stay apart).
  */
 export const SOFT_SUFFIXES: ReadonlySet<string> = new Set(
-  `united city town county hotspur wanderers albion hove athletic rovers olympique eintracht real sporting`
+  `united city town county hotspur wanderers albion hove athletic rovers olympique eintracht real sporting
+   stade`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
@@ -72,6 +73,9 @@ export const NAME_ALIASES: readonly (readonly [string, string])[] = [
   ['Mohun Bagan SG', 'Mohun Bagan Super Giant'],
   ['Sporting Lisbon', 'Sporting CP'],
   ['Red Bull Salzburg', 'Salzburg'],
+  ['Hellas Verona', 'Verona'],
+  ['Stade Rennais', 'Rennes'],
+  ['Stade Brestois', 'Brest'],
   ['CSK', 'Chennai Super Kings'],
   ['MI', 'Mumbai Indians'],
   ['RCB', 'Royal Challengers Bangalore'],

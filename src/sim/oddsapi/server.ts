@@ -1,0 +1,428 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ScheduledEvent } from '../fixture.js';
+import { scheduleAt, type ScheduleOptions } from '../schedule.js';
+import {
+  BOOKMAKERS,
+  MARKET_KEYS,
+  REGIONS,
+  SPORT_OF_COMPETITION,
+  fullName,
+  type SimBookmaker,
+  type SimOddsSport,
+} from './catalog.js';
+import { backPrices, layPrices, modelFair, type FairSource } from './pricing.js';
+
+/**
+ * A simulated The Odds API v4 on loopback, serving the simulator's own fixtures (same teams, same start
+ * times as the simulated exchange) with per-bookmaker prices: /v4/sports, /v4/sports/{sport}/odds,
+ * /v4/sports/{sport}/scores, quota headers and a monthly quota, API-key checks, a 429 mode, and admin
+ * routes to plant an arbitrage on purpose (/admin/arbs) and to switch modes (/admin/mode).
+ */
+
+/** Options of OddsApiSimulator. */
+export interface OddsApiSimulatorOptions {
+  /** The schedule shared with the simulated exchange (seed, speed, events). */
+  schedule: ScheduleOptions;
+  apiKey: string;
+  /** Monthly request quota and what is already used of it. */
+  quotaLimit?: number;
+  quotaUsed?: number;
+  now?: () => number;
+  /** Fair prices (default: each event's pre-match model). */
+  fair?: FairSource;
+  host?: string;
+  port?: number;
+}
+
+/** An arbitrage planted on one event: one bookmaker per runner quoting above fair. */
+export interface PlantedArb {
+  id: string;
+  sportKey: string;
+  /** The odds API event id. */
+  eventId: string;
+  eventKey: string;
+  /** Home v away, as the API names them. */
+  name: string;
+  edgePct: number;
+  /** Σ 1/price over the legs (below 1). */
+  sum: number;
+  legs: { bookmaker: string; outcome: string; price: number }[];
+}
+
+/** Switchable behaviour. */
+interface Mode {
+  /** Requests answered 429 before normal service resumes (Infinity: until switched off). */
+  rateLimited: number;
+  retryAfterSec: number | null;
+}
+
+const DAY = 24 * 3600_000;
+const PLANT_BOOKMAKERS = ['bet365', 'williamhill', 'sport888'];
+
+/** The odds API event id of a simulated event (32 hex characters, stable). */
+export function oddsEventId(ev: ScheduledEvent): string {
+  return createHash('md5').update(`oddsapi:${ev.key}:${ev.eventId}`).digest('hex');
+}
+
+/** The odds API sport of a simulated event, or null (racing is not covered). */
+export function sportOf(ev: ScheduledEvent): SimOddsSport | null {
+  if (ev.sport === 'racing' || !ev.competition) return null;
+  return SPORT_OF_COMPETITION[ev.competition.name] ?? null;
+}
+
+/** Home and away as the API names them (the main market's first two runners, full names). */
+export function sidesOf(ev: ScheduledEvent): [string, string] {
+  const rs = ev.markets[0]?.runners ?? [];
+  return [fullName(rs[0]?.name ?? 'Home'), fullName(rs[1]?.name ?? 'Away')];
+}
+
+/** The simulated odds API server. */
+export class OddsApiSimulator {
+  private server: Server | null = null;
+  private readonly now: () => number;
+  private readonly fairSource: FairSource;
+  private readonly seen = new Map<string, ScheduledEvent>();
+  private readonly plants = new Map<string, PlantedArb>();
+  private readonly mode: Mode = { rateLimited: 0, retryAfterSec: null };
+  private apiKey: string;
+  quotaLimit: number;
+  quotaUsed: number;
+  readonly stats = { requests: 0, charged: 0, rejected: 0, byPath: {} as Record<string, number> };
+
+  constructor(private readonly opts: OddsApiSimulatorOptions) {
+    this.now = opts.now ?? Date.now;
+    this.fairSource = opts.fair ?? modelFair(opts.schedule.speed);
+    this.apiKey = opts.apiKey;
+    this.quotaLimit = opts.quotaLimit ?? 1_000_000;
+    this.quotaUsed = opts.quotaUsed ?? 0;
+  }
+
+  /** Listens (port 0: any free port) and returns the base URL. */
+  async start(): Promise<string> {
+    const server = createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => resolve());
+    });
+    return this.url;
+  }
+
+  /** The base URL (after start). */
+  get url(): string {
+    const addr = this.server?.address() as AddressInfo | null;
+    if (!addr) throw new Error('odds API simulator not started');
+    return `http://${addr.address}:${addr.port}`;
+  }
+
+  /** Stops listening and drops open connections. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Answers 429 to the next `n` requests (Infinity: until setRateLimited(0)). */
+  setRateLimited(n: number, retryAfterSec: number | null = null): void {
+    this.mode.rateLimited = n;
+    this.mode.retryAfterSec = retryAfterSec;
+  }
+
+  /** Plants an arbitrage on an event not yet started (or the one given): see PlantedArb. */
+  plantArb(opts: { eventId?: string; sportKey?: string; edgePct?: number } = {}): PlantedArb {
+    const edge = (opts.edgePct ?? 4) / 100;
+    const ev = this.listed(this.now()).find((e) => {
+      const sport = sportOf(e);
+      if (opts.eventId) return oddsEventId(e) === opts.eventId;
+      return e.startAt > this.now() + 10 * 60_000 && (!opts.sportKey || sport?.key === opts.sportKey);
+    });
+    if (!ev) throw new Error('no event to plant an arbitrage on');
+    const fair = this.fairSource.fair(ev) ?? [];
+    const names = this.outcomeNames(ev);
+    const legs = fair.map((p, i) => ({
+      bookmaker: PLANT_BOOKMAKERS[i % PLANT_BOOKMAKERS.length] as string,
+      outcome: names[i] as string,
+      price: Math.floor(((1 + edge) / p) * 100) / 100,
+    }));
+    const [home, away] = sidesOf(ev);
+    const plant: PlantedArb = {
+      id: randomUUID(),
+      sportKey: sportOf(ev)?.key ?? '',
+      eventId: oddsEventId(ev),
+      eventKey: ev.key,
+      name: `${home} v ${away}`,
+      edgePct: edge * 100,
+      sum: legs.reduce((s, l) => s + 1 / l.price, 0),
+      legs,
+    };
+    this.plants.set(plant.id, plant);
+    return plant;
+  }
+
+  /** Removes a planted arbitrage (the bookmakers requote normally from the next request on). */
+  removeArb(id: string): boolean {
+    return this.plants.delete(id);
+  }
+
+  /** Events listed at `now` (not racing, not finished), start order. */
+  listed(now: number): ScheduledEvent[] {
+    const out: ScheduledEvent[] = [];
+    for (const ev of scheduleAt(this.opts.schedule, now)) {
+      if (!sportOf(ev)) continue;
+      this.seen.set(ev.key, ev);
+      if (now < ev.endAt) out.push(ev);
+    }
+    for (const [k, ev] of this.seen) if (ev.endAt < now - 3 * DAY) this.seen.delete(k);
+    return out;
+  }
+
+  private outcomeNames(ev: ScheduledEvent): string[] {
+    const [home, away] = sidesOf(ev);
+    return (ev.markets[0]?.runners ?? []).map((r, i) => (i === 0 ? home : i === 1 ? away : 'Draw'));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/admin/')) {
+      void this.admin(req, res, url);
+      return;
+    }
+    this.stats.requests++;
+    this.stats.byPath[url.pathname] = (this.stats.byPath[url.pathname] ?? 0) + 1;
+    const key = url.searchParams.get('apiKey');
+    if (!key) return this.error(res, 401, 'MISSING_KEY', 'API key is missing');
+    if (key !== this.apiKey) return this.error(res, 401, 'INVALID_KEY', 'API key is not valid');
+    if (this.mode.rateLimited > 0) {
+      this.mode.rateLimited--;
+      return this.error(res, 429, 'EXCEEDED_FREQ_LIMIT', 'Requests are being sent too frequently');
+    }
+    const m = /^\/v4\/sports(?:\/([^/]+)\/(odds|scores))?\/?$/.exec(url.pathname);
+    if (!m) return this.error(res, 404, 'NOT_FOUND', 'Not found');
+    if (!m[1]) return this.send(res, 0, this.sports());
+    const sport = Object.values(SPORT_OF_COMPETITION).find((s) => s.key === m[1]);
+    if (!sport) return this.error(res, 404, 'UNKNOWN_SPORT', `Unknown sport ${m[1]}`);
+    if (m[2] === 'odds') return this.odds(res, sport, url.searchParams);
+    return this.scores(res, sport, url.searchParams);
+  }
+
+  private sports() {
+    return Object.values(SPORT_OF_COMPETITION).map((s) => ({ ...s, active: true, has_outrights: false }));
+  }
+
+  private odds(res: ServerResponse, sport: SimOddsSport, q: URLSearchParams): void {
+    const regions = (q.get('regions') ?? '').split(',').filter((r) => r.length > 0);
+    const markets = (q.get('markets') ?? 'h2h').split(',').filter((r) => r.length > 0);
+    if (regions.length === 0 || regions.some((r) => !REGIONS.has(r))) {
+      return this.error(res, 422, 'INVALID_REGION', `Invalid regions: ${q.get('regions') ?? ''}`);
+    }
+    const bad = markets.find((k) => !MARKET_KEYS.has(k));
+    if (bad) return this.error(res, 422, 'INVALID_MARKET', `Invalid market: ${bad}`);
+    if ((q.get('oddsFormat') ?? 'decimal') !== 'decimal') {
+      return this.error(res, 422, 'INVALID_ODDS_FORMAT', 'Only decimal odds are simulated');
+    }
+    const now = this.now();
+    const bookmakers = BOOKMAKERS.filter((b) => regions.includes(b.region));
+    const data = this.listed(now)
+      .filter((ev) => sportOf(ev)?.key === sport.key)
+      .map((ev) => this.oddsEvent(ev, sport, bookmakers, markets, now));
+    this.send(res, markets.length * regions.length, data);
+  }
+
+  private oddsEvent(
+    ev: ScheduledEvent,
+    sport: SimOddsSport,
+    bookmakers: SimBookmaker[],
+    markets: string[],
+    now: number,
+  ) {
+    const [home, away] = sidesOf(ev);
+    const fair = this.fairSource.fair(ev) ?? [];
+    const names = this.outcomeNames(ev);
+    const updated = new Date(Math.floor(now / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
+    const plants = [...this.plants.values()].filter((p) => p.eventKey === ev.key);
+    return {
+      id: oddsEventId(ev),
+      sport_key: sport.key,
+      sport_title: sport.title,
+      commence_time: new Date(ev.startAt).toISOString().replace('.000Z', 'Z'),
+      home_team: home,
+      away_team: away,
+      bookmakers: bookmakers.map((bm) => {
+        const back = backPrices(fair, this.opts.schedule.seed, ev, bm, now);
+        for (const p of plants)
+          for (const l of p.legs) if (l.bookmaker === bm.key) back[names.indexOf(l.outcome)] = l.price;
+        const out = [];
+        if (markets.includes('h2h'))
+          out.push({
+            key: 'h2h',
+            last_update: updated,
+            outcomes: names.map((name, i) => ({ name, price: back[i] })),
+          });
+        if (bm.exchange && markets.includes('h2h_lay')) {
+          const lay = layPrices(fair, this.opts.schedule.seed, ev, bm, now);
+          out.push({
+            key: 'h2h_lay',
+            last_update: updated,
+            outcomes: names.map((name, i) => ({ name, price: lay[i] })),
+          });
+        }
+        return { key: bm.key, title: bm.title, last_update: updated, markets: out };
+      }),
+    };
+  }
+
+  private scores(res: ServerResponse, sport: SimOddsSport, q: URLSearchParams): void {
+    const daysFrom = q.get('daysFrom');
+    if (daysFrom !== null && !/^[1-3]$/.test(daysFrom))
+      return this.error(res, 422, 'INVALID_DAYS_FROM', 'daysFrom must be 1 to 3');
+    const now = this.now();
+    this.listed(now);
+    const since = daysFrom === null ? now : now - Number(daysFrom) * DAY;
+    const data = [...this.seen.values()]
+      .filter(
+        (ev) =>
+          sportOf(ev)?.key === sport.key &&
+          ev.startAt - now < 2 * DAY &&
+          (ev.endAt > now || ev.endAt >= since),
+      )
+      .sort((a, b) => a.startAt - b.startAt)
+      .map((ev) => {
+        const [home, away] = sidesOf(ev);
+        const started = ev.startAt <= now;
+        const s = started ? this.fairSource.score(ev) : null;
+        return {
+          id: oddsEventId(ev),
+          sport_key: sport.key,
+          sport_title: sport.title,
+          commence_time: new Date(ev.startAt).toISOString().replace('.000Z', 'Z'),
+          completed: now >= ev.endAt,
+          home_team: home,
+          away_team: away,
+          scores: s
+            ? [
+                { name: home, score: String(s[0]) },
+                { name: away, score: String(s[1]) },
+              ]
+            : null,
+          last_update: started ? new Date(Math.min(now, ev.endAt)).toISOString() : null,
+        };
+      });
+    this.send(res, daysFrom === null ? 1 : 2, data);
+  }
+
+  /** Charges `cost` against the quota and sends the body with the quota headers (401 when the quota is spent). */
+  private send(res: ServerResponse, cost: number, body: unknown): void {
+    if (this.quotaUsed + cost > this.quotaLimit) {
+      return this.error(res, 401, 'OUT_OF_USAGE_CREDITS', 'Usage quota has been reached');
+    }
+    this.quotaUsed += cost;
+    if (cost > 0) this.stats.charged += cost;
+    this.json(res, 200, body, cost);
+  }
+
+  private error(res: ServerResponse, status: number, code: string, message: string): void {
+    this.stats.rejected++;
+    const headers: Record<string, string> = {};
+    if (status === 429 && this.mode.retryAfterSec !== null)
+      headers['retry-after'] = String(this.mode.retryAfterSec);
+    this.json(
+      res,
+      status,
+      {
+        message,
+        error_code: code,
+        details_url: `https://the-odds-api.com/liveapi/guides/v4/api-error-codes.html#${code.toLowerCase()}`,
+      },
+      0,
+      headers,
+    );
+  }
+
+  private json(
+    res: ServerResponse,
+    status: number,
+    body: unknown,
+    cost: number,
+    extra: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-requests-remaining': String(Math.max(0, this.quotaLimit - this.quotaUsed)),
+      'x-requests-used': String(this.quotaUsed),
+      'x-requests-last': String(cost),
+      ...extra,
+    });
+    res.end(JSON.stringify(body));
+  }
+
+  private async admin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const body = await readBody(req);
+    const path = url.pathname;
+    try {
+      if (req.method === 'POST' && path === '/admin/arbs') {
+        const b = body as { eventId?: string; sportKey?: string; edgePct?: number };
+        return this.json(res, 201, this.plantArb(b), 0);
+      }
+      const del = /^\/admin\/arbs\/([^/]+)$/.exec(path);
+      if (req.method === 'DELETE' && del?.[1])
+        return this.json(res, this.removeArb(del[1]) ? 200 : 404, { removed: del[1] }, 0);
+      if (req.method === 'GET' && path === '/admin/arbs')
+        return this.json(res, 200, [...this.plants.values()], 0);
+      if (req.method === 'POST' && path === '/admin/mode') return this.json(res, 200, this.setMode(body), 0);
+      if (req.method === 'GET' && path === '/admin/stats') {
+        return this.json(
+          res,
+          200,
+          { ...this.stats, quotaUsed: this.quotaUsed, quotaLimit: this.quotaLimit },
+          0,
+        );
+      }
+      this.json(res, 404, { message: 'not found' }, 0);
+    } catch (err) {
+      this.json(res, 400, { message: (err as Error).message }, 0);
+    }
+  }
+
+  private setMode(b: unknown) {
+    const m = (b ?? {}) as {
+      rateLimit?: number | boolean;
+      retryAfterSec?: number;
+      quotaLimit?: number;
+      quotaUsed?: number;
+      apiKey?: string;
+    };
+    if (m.rateLimit !== undefined)
+      this.setRateLimited(
+        m.rateLimit === true ? Infinity : Number(m.rateLimit) || 0,
+        m.retryAfterSec ?? null,
+      );
+    if (typeof m.quotaLimit === 'number') this.quotaLimit = m.quotaLimit;
+    if (typeof m.quotaUsed === 'number') this.quotaUsed = m.quotaUsed;
+    if (typeof m.apiKey === 'string' && m.apiKey.length > 0) this.apiKey = m.apiKey;
+    return {
+      rateLimited: this.mode.rateLimited === Infinity ? 'on' : this.mode.rateLimited,
+      quotaLimit: this.quotaLimit,
+      quotaUsed: this.quotaUsed,
+    };
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 64 * 1024) break;
+    chunks.push(c as Buffer);
+  }
+  if (chunks.length === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  } catch {
+    return {};
+  }
+}
