@@ -234,7 +234,7 @@ export const ConfigSchema = z.object({
     .object({
       enabled: flag.default(true),
       /** Largest start-time difference of one match across sources. */
-      windowMin: z.coerce.number().int().min(0).max(24 * 60).default(30),
+      windowMin: z.coerce.number().int().min(0).max(1440).default(30),
     })
     .prefault({}),
 });
