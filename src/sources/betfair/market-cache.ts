@@ -49,6 +49,8 @@ export class MarketCache {
   conflated = 0;
   /** Publish time at which the market was first seen CLOSED (for eviction), null while not closed. */
   closedAt: number | null = null;
+  /** Sequence number of the stream message that last touched this market (set by the stream). */
+  touchedIn = 0;
   private readonly runners = new Map<number | string, RunnerCache>();
   private ordered: RunnerCache[] = [];
   private orderDirty = false;

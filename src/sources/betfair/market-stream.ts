@@ -69,6 +69,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   /** Clock time at which an update was last received (read on every 16th update). */
   lastMessageAt: number | null = null;
   private sampled = 0;
+  private messageSeq = 0;
 
   constructor(opts: MarketStreamOptions = {}) {
     this.onChange = opts.onChange ?? (() => {});
@@ -149,13 +150,14 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
     if (!Array.isArray(mcs) || mcs.length === 0) return;
     let anyImage = subImage;
     const touched: MarketTouch[] = [];
-    const index = mcs.length > 1 ? new Map<string, number>() : null;
+    const seq = ++this.messageSeq;
     for (const mc of mcs) {
       if (!mc || typeof mc.id !== 'string') continue;
       const t = this.applyOne(mc, pt, subImage);
       anyImage ||= t.image;
-      if (index) mergeTouch(touched, index, t);
+      if (t.cache.touchedIn === seq) mergeTouch(touched, t);
       else touched.push(t);
+      t.cache.touchedIn = seq;
     }
     if (pt !== null && (anyImage || pt - this.lastSweepPt >= BETFAIR_DEFAULTS.evictionSweepMs))
       this.sweep(pt);
@@ -169,6 +171,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
     if (!cache || image) {
       cache = new MarketCache(mc.id, pt);
       if (prev?.definition && !mc.marketDefinition) cache.inheritDefinition(prev.definition);
+      if (prev) cache.touchedIn = prev.touchedIn;
       this.caches.set(mc.id, cache);
       if (image) this.stats.images++;
     }
@@ -212,10 +215,9 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
 }
 
 /** Adds a touch, merging with an earlier touch of the same market in the same message. */
-function mergeTouch(touched: MarketTouch[], index: Map<string, number>, t: MarketTouch): void {
-  const i = index.get(t.cache.marketId);
-  if (i === undefined) {
-    index.set(t.cache.marketId, touched.length);
+function mergeTouch(touched: MarketTouch[], t: MarketTouch): void {
+  const i = touched.findIndex((x) => x.cache.marketId === t.cache.marketId);
+  if (i === -1) {
     touched.push(t);
     return;
   }
