@@ -4,6 +4,9 @@ import { CLOSE_REASONS, CloseCode } from './close-codes.js';
 import { frameText } from './frame.js';
 import type { WriteBatch } from './write-batch.js';
 
+/** WebSocket readyState OPEN. */
+const OPEN = 1;
+
 /** Bounds of one connection's outgoing queue. */
 export interface QueueLimits {
   maxQueueBytes: number;
@@ -108,6 +111,12 @@ export class ClientConnection {
   /** Writes everything queued in one socket write, unless the socket is still draining. */
   flush(): void {
     if (this.closing || this.queue.length === 0 || this.waitingDrain) return;
+    if (this.ws.readyState !== OPEN) {
+      // The client started the closing handshake: nothing may follow its close frame.
+      this.queue = [];
+      this.queuedBytes = 0;
+      return;
+    }
     const chunk = this.joined();
     this.queue = [];
     this.queuedBytes = 0;

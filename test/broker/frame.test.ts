@@ -1,8 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Receiver } from 'ws';
+import { createRequire } from 'node:module';
+import type { EventEmitter } from 'node:events';
 import { frameText } from '../../src/broker/frame.js';
 import { parseClientFrame } from '../../src/broker/protocol.js';
+
+/** ws's frame parser (not in its type declarations): an independent decoder of what we frame. */
+type ReceiverLike = EventEmitter & { write(chunk: Buffer): void };
+const Receiver = (createRequire(import.meta.url)('ws') as { Receiver: unknown }).Receiver as new (opts: {
+  isServer: boolean;
+}) => ReceiverLike;
 
 test('frameText builds one unmasked text frame that a WebSocket receiver decodes, at every length encoding', async () => {
   for (const len of [0, 125, 126, 65_535, 65_536, 200_000]) {
