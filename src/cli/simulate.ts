@@ -8,6 +8,7 @@ import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { ExchangeSimulator } from '../sim/exchange.js';
+import { readyLine, startBetfairParts, wantsBetfair, type ReadyPart } from './simulate-betfair.js';
 
 const USAGE = `usage: oddsgate simulate [options]
 
@@ -20,6 +21,13 @@ options:
   --seed <n>      schedule and price seed (default: config sim.seed)
   --rate <n>      target runner changes per second (default: config sim.rate, 300)
   --events <n>    events that exist at any time (default: config sim.events, 40)
+
+  simulated endpoints (on 127.0.0.1; port 0 picks a free one); when any is started, stdout carries one
+  ready line {"esa":{...},"api":{...},"identity":{...}} and the NDJSON stream goes only to --out:
+  --esa-port <p>     Betfair Exchange Stream API over TLS (self-signed certificate, see esa.caFile)
+  --api-port <p>     Betfair identity (login, keepAlive) and JSON-RPC betting API over HTTP, admin at /admin
+  --esa-faults <f,>  start with faults: split, merge, degraded, refuse-auth[:CODE[:n]], invalid-clock[:n],
+                     drop-every:<seconds>  (more on command: POST <api>/admin/fault)
   -h, --help      show this help
 `;
 
@@ -31,6 +39,9 @@ const FLAG_SPEC = {
   seed: { type: 'string' },
   rate: { type: 'string' },
   events: { type: 'string' },
+  'esa-port': { type: 'string' },
+  'api-port': { type: 'string' },
+  'esa-faults': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,6 +54,9 @@ export const SimulateFlagsSchema = z
     seed: z.coerce.number().int().optional(),
     rate: z.coerce.number().min(0).max(100_000).optional(),
     events: z.coerce.number().int().min(4).max(10_000).optional(),
+    'esa-port': z.coerce.number().int().min(0).max(65535).optional(),
+    'api-port': z.coerce.number().int().min(0).max(65535).optional(),
+    'esa-faults': z.string().optional(),
     help: z.boolean().optional(),
   })
   .strict();
@@ -100,21 +114,32 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     rate: flags.rate ?? sim.rate,
     events: flags.events ?? sim.events,
   });
-  const out: Writable = flags.out ? createWriteStream(flags.out) : process.stdout;
+  // Simulated endpoints: each contributes its part of the ready line.
+  const parts: ReadyPart[] = [];
+  if (wantsBetfair(flags)) parts.push(...(await startBetfairParts(simulator, flags)));
+  const out: Writable | null = flags.out
+    ? createWriteStream(flags.out)
+    : parts.length > 0
+      ? null
+      : process.stdout;
   const state: { failed: Error | null } = { failed: null };
   const signal = stopSignal(flags.seconds);
-  out.on('error', (err) => {
+  out?.on('error', (err) => {
     state.failed ??= err;
     signal.stop();
   });
-  const unsubscribe = simulator.subscribe((msg) => {
-    if (!state.failed) out.write(`${JSON.stringify(msg)}\n`);
-  });
+  const unsubscribe = out
+    ? simulator.subscribe((msg) => {
+        if (!state.failed) out.write(`${JSON.stringify(msg)}\n`);
+      })
+    : () => {};
   simulator.start();
+  if (parts.length > 0) process.stdout.write(`${readyLine(parts)}\n`);
   await signal.done;
   simulator.stop();
   unsubscribe();
-  if (flags.out) await new Promise<void>((resolve) => out.end(() => resolve()));
+  for (const p of parts) await p.close();
+  if (flags.out && out) await new Promise<void>((resolve) => out.end(() => resolve()));
   const s = simulator.stats();
   process.stderr.write(
     `simulate: ${s.messages + 1} messages, ${s.runnerChanges} runner changes, ${s.markets} markets, clk ${s.clk}\n`,

@@ -1,0 +1,126 @@
+/**
+ * The simulator as a Betfair endpoint: the Exchange Stream API over TLS (a self-signed certificate made
+ * at start and written to a CA file clients trust) and the identity + JSON-RPC betting API over HTTP, all
+ * on loopback, fed by one ExchangeSimulator. `ready` is what `oddsgate simulate` prints for clients.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../sources/types.js';
+import type { ExchangeSimulator } from '../exchange.js';
+import { BetfairApiServer } from './api-server.js';
+import { CatalogueData } from './catalogue-data.js';
+import { generateCertificate, type CertificatePair } from './cert.js';
+import { EsaHub } from './hub.js';
+import { SimOrders } from './orders.js';
+import { EsaServer } from './server.js';
+import { SessionStore } from './sessions.js';
+
+/** Options of {@link startBetfairSimulation}. */
+export interface BetfairSimulationOptions {
+  simulator: ExchangeSimulator;
+  host?: string;
+  /** Stream port; 0 (default) picks a free one. */
+  esaPort?: number;
+  /** Identity + JSON-RPC port; 0 (default) picks a free one. */
+  apiPort?: number;
+  appKey?: string;
+  username?: string;
+  password?: string;
+  sessionTtlMs?: number;
+  authTimeoutMs?: number;
+  subscriptionLimit?: number;
+  maxSegmentBytes?: number;
+  historySize?: number;
+  /** Publish-time clock; default the simulator's clock is not known here, so Date.now. */
+  now?: Clock;
+}
+
+/** Connection details for clients (the parts of the `simulate` ready line). */
+export interface BetfairSimulationReady {
+  esa: { host: string; port: number; caFile: string; appKey: string; session: string };
+  api: { url: string };
+  identity: { url: string; username: string; password: string };
+}
+
+/** A running simulated Betfair. */
+export interface BetfairSimulation {
+  readonly ready: BetfairSimulationReady;
+  readonly esa: EsaServer;
+  readonly api: BetfairApiServer;
+  readonly hub: EsaHub;
+  readonly sessions: SessionStore;
+  readonly orders: SimOrders;
+  readonly certificate: CertificatePair;
+  close(): Promise<void>;
+}
+
+/** Starts the stream and HTTP endpoints over a simulator (whose timer the caller starts and stops). */
+export async function startBetfairSimulation(opts: BetfairSimulationOptions): Promise<BetfairSimulation> {
+  const host = opts.host ?? '127.0.0.1';
+  const now = opts.now ?? Date.now;
+  const certificate = generateCertificate({ hosts: [host, '127.0.0.1', '::1', 'localhost'] });
+  const dir = await mkdtemp(join(tmpdir(), 'oddsgate-esa-'));
+  const caFile = join(dir, 'ca.pem');
+  await writeFile(caFile, certificate.cert, { mode: 0o600 });
+  const hub = new EsaHub(
+    opts.simulator,
+    opts.historySize !== undefined ? { historySize: opts.historySize } : {},
+  );
+  hub.start();
+  const sessions = new SessionStore({
+    ...(opts.appKey !== undefined ? { appKey: opts.appKey } : {}),
+    ...(opts.username !== undefined ? { username: opts.username } : {}),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    ...(opts.sessionTtlMs !== undefined ? { ttlMs: opts.sessionTtlMs } : {}),
+  });
+  const orders = new SimOrders(now);
+  const esa = new EsaServer({
+    hub,
+    sessions,
+    orders,
+    certificate,
+    host,
+    port: opts.esaPort ?? 0,
+    now,
+    ...(opts.authTimeoutMs !== undefined ? { authTimeoutMs: opts.authTimeoutMs } : {}),
+    ...(opts.subscriptionLimit !== undefined ? { subscriptionLimit: opts.subscriptionLimit } : {}),
+    ...(opts.maxSegmentBytes !== undefined ? { maxSegmentBytes: opts.maxSegmentBytes } : {}),
+  });
+  const api = new BetfairApiServer({
+    catalogue: new CatalogueData(opts.simulator, hub.state),
+    sessions,
+    orders,
+    esa,
+    host,
+    port: opts.apiPort ?? 0,
+  });
+  const address = await esa.listen();
+  await api.listen();
+  const urls = api.urls();
+  const ready: BetfairSimulationReady = {
+    esa: {
+      host: address.host,
+      port: address.port,
+      caFile,
+      appKey: sessions.appKey,
+      session: sessions.issue(),
+    },
+    api: { url: urls.api },
+    identity: { url: urls.identity, username: sessions.username, password: sessions.password },
+  };
+  return {
+    ready,
+    esa,
+    api,
+    hub,
+    sessions,
+    orders,
+    certificate,
+    async close() {
+      await Promise.all([esa.close(), api.close()]);
+      hub.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * The simulated account's orders for the order stream (`ocm`): orders placed on command (admin route),
+ * each runner's unmatched/recent orders (`uo`) and matched ladders (`mb` backs, `ml` lays). Nothing is
+ * matched against the simulated books: an order is placed with the amount matched given.
+ */
+import type {
+  OrderMarketChange,
+  OrderRunnerChange,
+  UnmatchedOrderChange,
+} from '../../sources/betfair/protocol.js';
+import type { Clock } from '../../sources/types.js';
+
+/** An order to place. */
+export interface OrderRequest {
+  marketId: string;
+  selectionId: number;
+  side: 'B' | 'L';
+  price: number;
+  size: number;
+  /** Amount matched at once (default 0: fully unmatched). */
+  matched?: number;
+}
+
+interface RunnerOrders {
+  orders: Map<string, UnmatchedOrderChange>;
+  matchedBacks: Map<number, number>;
+  matchedLays: Map<number, number>;
+}
+
+/** An order change message as sent on the wire. */
+export interface OcmMessage {
+  op: 'ocm';
+  clk: string;
+  pt: number;
+  initialClk?: string;
+  ct?: 'SUB_IMAGE';
+  oc: OrderMarketChange[];
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** The simulated account's order book. */
+export class SimOrders {
+  private clk = 0;
+  private nextBetId = 300_000_000_000;
+  private readonly markets = new Map<string, Map<number, RunnerOrders>>();
+  private readonly listeners = new Set<(msg: OcmMessage) => void>();
+  readonly initialClk = Buffer.from(`orders:${Date.now()}`).toString('base64');
+
+  constructor(private readonly now: Clock = Date.now) {}
+
+  /** Number of markets with orders. */
+  get size(): number {
+    return this.markets.size;
+  }
+
+  /** Registers a listener for order changes; returns its remover. */
+  onChange(listener: (msg: OcmMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Places an order and publishes the change; returns the bet id. */
+  place(req: OrderRequest): string {
+    const id = String(this.nextBetId++);
+    const matched = round2(Math.min(req.size, Math.max(0, req.matched ?? 0)));
+    const remaining = round2(req.size - matched);
+    const order: UnmatchedOrderChange = {
+      id,
+      p: req.price,
+      s: req.size,
+      side: req.side,
+      status: remaining > 0 ? 'E' : 'EC',
+      pt: 'L',
+      ot: 'L',
+      pd: this.now(),
+      sm: matched,
+      sr: remaining,
+      sl: 0,
+      sc: 0,
+      sv: 0,
+      rc: 'REG_GGC',
+      rac: '',
+      rfo: '',
+      rfs: '',
+    };
+    const runner = this.runner(req.marketId, req.selectionId);
+    runner.orders.set(id, order);
+    const orc: OrderRunnerChange = { id: req.selectionId, uo: [order] };
+    if (matched > 0) {
+      const ladder = req.side === 'B' ? runner.matchedBacks : runner.matchedLays;
+      const total = round2((ladder.get(req.price) ?? 0) + matched);
+      ladder.set(req.price, total);
+      if (req.side === 'B') orc.mb = [[req.price, total]];
+      else orc.ml = [[req.price, total]];
+    }
+    this.publish({
+      op: 'ocm',
+      clk: String(++this.clk),
+      pt: this.now(),
+      oc: [{ id: req.marketId, orc: [orc] }],
+    });
+    return id;
+  }
+
+  /** Every market's orders as a full image. */
+  image(): OcmMessage {
+    const oc: OrderMarketChange[] = [];
+    for (const [marketId, runners] of this.markets) {
+      const orc: OrderRunnerChange[] = [];
+      for (const [selectionId, r] of runners) {
+        orc.push({
+          id: selectionId,
+          fullImage: true,
+          uo: [...r.orders.values()],
+          mb: [...r.matchedBacks],
+          ml: [...r.matchedLays],
+        });
+      }
+      oc.push({ id: marketId, fullImage: true, orc });
+    }
+    return {
+      op: 'ocm',
+      initialClk: this.initialClk,
+      clk: String(this.clk),
+      pt: this.now(),
+      ct: 'SUB_IMAGE',
+      oc,
+    };
+  }
+
+  private runner(marketId: string, selectionId: number): RunnerOrders {
+    let market = this.markets.get(marketId);
+    if (!market) this.markets.set(marketId, (market = new Map()));
+    let r = market.get(selectionId);
+    if (!r)
+      market.set(selectionId, (r = { orders: new Map(), matchedBacks: new Map(), matchedLays: new Map() }));
+    return r;
+  }
+
+  private publish(msg: OcmMessage): void {
+    for (const l of this.listeners) l(msg);
+  }
+}
