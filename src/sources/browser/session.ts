@@ -109,16 +109,15 @@ export class BrowserSession {
     }
   }
 
-  /** Resident memory of the browser's processes in MB (Linux /proc), or null when unknown. */
+  /**
+   * Memory of the browser's processes in MB (Linux /proc): the sum of their proportional set sizes, so
+   * pages shared between Chromium's processes count once; RSS where PSS is not available. Null when unknown.
+   */
   async memoryMb(): Promise<number | null> {
     const pids = await this.processIds().catch(() => []);
     if (pids.length === 0) return null;
     let kb = 0;
-    for (const pid of pids) {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
-      const m = /VmRSS:\s+(\d+)\s+kB/.exec(status);
-      if (m?.[1]) kb += Number(m[1]);
-    }
+    for (const pid of pids) kb += await processMemoryKb(pid);
     return kb > 0 ? Math.round(kb / 1024) : null;
   }
 
@@ -190,4 +189,12 @@ function killQuietly(pid: number): void {
   } catch {
     // already gone
   }
+}
+
+async function processMemoryKb(pid: number): Promise<number> {
+  const rollup = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => '');
+  const pss = /^Pss:\s+(\d+)\s+kB/m.exec(rollup);
+  if (pss?.[1]) return Number(pss[1]);
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  return Number(/VmRSS:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
 }

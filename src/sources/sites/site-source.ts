@@ -271,6 +271,10 @@ export class SiteSource implements Source {
     const ev = this.feed.event(gmid);
     if (!ev) throw new BrowserSourceError('network', `game ${gmid} is not listed by ${this.name}`);
     const t0 = this.clock();
+    // right after a crash or a domain switch the poll in progress logs in again: wait for it
+    if (!this.client.base && this.polling) {
+      await withTimeout(this.polling, this.opts.scrapeTimeoutMs, 'waiting for the site session');
+    }
     const domain = this.client.base;
     const lease = await withTimeout(
       this.tabs.acquire(),

@@ -55,7 +55,7 @@ describe('imatchodds browser source against the simulated site', () => {
 
   before(async () => {
     site = await startSite({ refreshMs: 1000 });
-    source = testSiteSource({ urls: [site.url] });
+    source = testSiteSource({ urls: [site.url], overrides: { liveScrapes: 1 } });
     app = await makeTestApp({ sources: [source], config: { diamondAdminPassword: ADMIN } });
     const first = await source.pollOnce();
     assert.equal(first.ok, true, first.error);
@@ -81,6 +81,17 @@ describe('imatchodds browser source against the simulated site', () => {
     assert.equal(site.stats.logins, 1, 'the warm browser stays logged in');
   });
 
+  test('after a poll a fancy game is scraped in the background (its changes reach the rooms)', async () => {
+    await until(() => (source.status().details['scrapes'] as number) >= 1, 10_000, 'a background scrape');
+    // later tests count page loads: let the background scrapes of the polls so far finish
+    await until(() => source.tabs.stats().busy === 0, 10_000, 'idle scrape tabs');
+    await new Promise((r) => setTimeout(r, 200));
+    await until(() => source.tabs.stats().busy === 0, 10_000, 'idle scrape tabs');
+    assert.ok(site.stats.matchPageLoads >= 1);
+    await app.settle();
+    assert.ok([...app.readModel.markets.values()].some((m) => m.type === 'FANCY'));
+  });
+
   test('/games lists the site games with fancy and bookmaker flags, upstream gmid kept', async () => {
     const res = await get('/games');
     assert.equal(res.statusCode, 200);
@@ -98,6 +109,7 @@ describe('imatchodds browser source against the simulated site', () => {
   });
 
   test('/markets scrapes Match Odds, BookMaker and Fancy as the page renders them', async () => {
+    source.flights.clear();
     const g = await cricketGame();
     const before = site.stats.matchPageLoads;
     const res = await get(`/games/${g.gmid}/markets`);
