@@ -11,6 +11,8 @@ import { installErrorHandler, sendError } from './http/errors.js';
 import { storePlugin } from './http/plugins/store.js';
 import { readModelPlugin } from './http/plugins/read-model.js';
 import { ingestPlugin } from './http/plugins/ingest.js';
+import { matchingPlugin } from './matching/plugin.js';
+import { booksPlugin } from './books/plugin.js';
 import { healthRoutes } from './http/routes/health.js';
 import { diamondRoutes } from './http/routes/diamond/index.js';
 import { feedRoutes } from './http/routes/feed/index.js';
@@ -65,11 +67,13 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
 
   await fastify.register(storePlugin, { store: opts.store });
   await fastify.register(readModelPlugin);
+  await fastify.register(matchingPlugin);
   await fastify.register(ingestPlugin, {
     sources: opts.sources,
     closedMarketTtlMs: opts.config.closedMarketTtlSec * 1000,
     ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
   });
+  await fastify.register(booksPlugin);
 
   await fastify.register(healthRoutes);
   await fastify.register(diamondRoutes, { prefix: '/api/v2/diamond', password: opts.diamondPassword });

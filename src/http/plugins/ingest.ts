@@ -38,6 +38,7 @@ export const ingestPlugin = fp<IngestPluginOptions>(
       store: app.store,
       logger: app.log.child({ component: 'ingest' }),
       closedMarketTtlMs: opts.closedMarketTtlMs,
+      ...(app.hasDecorator('matching') && app.matching ? { matcher: app.matching } : {}),
       onRaw: (m, raw) => {
         rawFrames.push(m, raw);
         opts.onRaw?.(m, raw);

@@ -55,6 +55,11 @@ export class MarketCache {
   private ordered: RunnerCache[] = [];
   private orderDirty = false;
   private snap: MarketSnapshot | null = null;
+  private lastRunners: RunnerSnapshot[] | null = null;
+  /** Position of each runner in `ordered` (valid while !orderDirty). */
+  private readonly position = new Map<RunnerCache, number>();
+  /** Runners changed since the last snapshot (its runners array is patched instead of rebuilt). */
+  private changed: RunnerCache[] = [];
 
   constructor(
     readonly marketId: string,
@@ -107,10 +112,6 @@ export class MarketCache {
   /** The market as it stands (memoized until the next change). */
   snapshot(): MarketSnapshot {
     if (this.snap) return this.snap;
-    if (this.orderDirty) {
-      this.ordered = [...this.runners.values()].sort(bySortPriority);
-      this.orderDirty = false;
-    }
     const d = this.definition;
     this.snap = {
       marketId: this.marketId,
@@ -119,9 +120,33 @@ export class MarketCache {
       status: d?.status ?? null,
       inPlay: d?.inPlay === true,
       totalMatched: this.totalMatched,
-      runners: snapshotAll(this.ordered),
+      runners: this.runnerSnapshots(),
     };
     return this.snap;
+  }
+
+  /** The runners array: rebuilt when the order changed, else the previous one patched where runners changed. */
+  private runnerSnapshots(): RunnerSnapshot[] {
+    const prev = this.lastRunners;
+    const changed = this.changed;
+    this.changed = [];
+    if (this.orderDirty || !prev) {
+      if (this.orderDirty) this.reorder();
+      this.lastRunners = snapshotAll(this.ordered);
+      return this.lastRunners;
+    }
+    if (changed.length === 0) return prev;
+    const out = prev.slice();
+    for (const r of changed) out[this.position.get(r) as number] = r.snapshot();
+    this.lastRunners = out;
+    return out;
+  }
+
+  private reorder(): void {
+    this.ordered = [...this.runners.values()].sort(bySortPriority);
+    this.position.clear();
+    this.ordered.forEach((r, i) => this.position.set(r, i));
+    this.orderDirty = false;
   }
 
   private setDefinition(def: MarketDefinition): void {
@@ -143,7 +168,7 @@ export class MarketCache {
       runner = new RunnerCache(id, hc);
       this.runners.set(key, runner);
     }
-    runner.setDefinition(rd);
+    runner.setDefinition(rd); // a definition also reorders: every runner is re-snapshotted
   }
 
   private applyRunner(rc: RunnerChange): void {
@@ -156,7 +181,7 @@ export class MarketCache {
       runner = new RunnerCache(id, hc);
       this.runners.set(key, runner);
       this.orderDirty = true;
-    }
+    } else if (runner.clean) this.changed.push(runner);
     runner.apply(rc);
   }
 }

@@ -129,6 +129,11 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
     this.caches.clear();
   }
 
+  /** Forgets one market (it left the subscription); true when it was held. */
+  forget(marketId: string): boolean {
+    return this.caches.delete(marketId);
+  }
+
   /** Counters for status reports. */
   counters(): MarketStreamStats {
     return {

@@ -73,6 +73,11 @@ export class RunnerCache {
     readonly handicap: number,
   ) {}
 
+  /** True while the memoized snapshot is current (no change since it was taken). */
+  get clean(): boolean {
+    return this.snap !== null;
+  }
+
   /** Replaces the runner's definition. */
   setDefinition(def: RunnerDefinition): void {
     this.definition = def;

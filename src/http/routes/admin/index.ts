@@ -7,6 +7,7 @@ import { withTimeout } from '../../porqpine/timeout.js';
 import { cacheByPrefix, cacheEntries } from './cache-stats.js';
 import { domainRoutes } from './domains.js';
 import { healthData } from './health.js';
+import { matchingRoutes } from './matching.js';
 import { STORE_PROBE_TIMEOUT_MS, storedResults, upstreamRooms } from './probes.js';
 
 const RECENT_RESULTS = 20;
@@ -29,6 +30,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(domainRoutes());
+  await app.register(matchingRoutes);
 
   app.get('/accounts', async () => {
     const data = app.sources.statuses().map((s) => ({

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { installCors } from '../../porqpine/cors.js';
 import { porqpineState } from '../../porqpine/state.js';
+import { arbRoutes } from './arbs.js';
 import { bulkRoutes } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
 import { eventRoutes } from './event.js';
@@ -23,4 +24,5 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
   await app.register(bulkRoutes);
   await app.register(rawRoutes);
   await app.register(resultRoutes);
+  await app.register(arbRoutes);
 };
