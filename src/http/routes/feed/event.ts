@@ -5,8 +5,11 @@ import { sendJson } from '../../porqpine/http.js';
 import { byMarketId, isPriced, renderMarket } from '../../porqpine/markets.js';
 import { eventParam, freshnessNow, touchDemand } from './context.js';
 import { oddsData, sideTtl, sourceOf, splitMarkets } from './event-odds.js';
+import { HttpError } from '../../errors.js';
+import { oddsView, parseOddsView } from '../../../books/render.js';
 
 type IdParams = { Params: { id: string } };
+type OddsParams = IdParams & { Querystring: { view?: string } };
 
 /** Groups markets by source and returns the group with the most priced markets (Porqpine's `best`). */
 function bestGroup<T extends { source: string; selections: unknown[] }>(
@@ -44,11 +47,16 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.event));
   });
 
-  app.get<IdParams>('/event/:id/odds', async (req, reply) => {
+  app.get<OddsParams>('/event/:id/odds', async (req, reply) => {
+    const view = parseOddsView(req.query.view);
+    if (view === null) throw new HttpError(400, 'Invalid view: expected best or all', 'ERR_BAD_QUERY');
     const { event: e, asked } = eventParam(app, req.params.id);
     touchDemand(app, e.id);
-    const data = oddsData(e, asked, app.readModel.marketsOf(e.id), freshnessNow(app));
-    return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.event));
+    const markets = app.readModel.marketsOf(e.id);
+    const data = oddsData(e, asked, markets, freshnessNow(app));
+    // ?view=best|all (books side by side) adds to the default response, never changes it
+    const books = view ? oddsView(e, markets, app.books.clock(), view) : {};
+    return sendJson(req, reply, { success: true, data: { ...data, ...books } }, cacheControl(TTL_SEC.event));
   });
 
   app.get<IdParams>('/event/:id/fancy', async (req, reply) => {
