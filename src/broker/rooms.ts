@@ -5,12 +5,12 @@ import type { Change, Event } from '../model/index.js';
  * ingest writer) calls `roomsFor` before commit and stores the result with the change, so every instance
  * publishes the change to the same rooms with the same seqs.
  *
- * Room names: `all`, `odds`, `matches`, `sport:<sportId>`, `event:<internalId>`, `market:<marketId>`.
+ * Room names: `all`, `odds`, `matches`, `arbs`, `sport:<sportId>`, `event:<internalId>`, `market:<marketId>`.
  */
 
 /** A parsed room name. Event rooms are canonical (internal id) only after resolving; see Broker. */
 export type ParsedRoom =
-  | { kind: 'all' | 'odds' | 'matches' }
+  | { kind: 'all' | 'odds' | 'matches' | 'arbs' }
   | { kind: 'event'; id: string }
   | { kind: 'market'; id: string }
   | { kind: 'sport'; id: string };
@@ -21,7 +21,7 @@ const SPORT_RE = /^[A-Za-z0-9 ._-]{1,40}$/;
 /** Parses a room name as a client sends it; null when it is not a room. */
 export function parseRoom(room: unknown): ParsedRoom | null {
   if (typeof room !== 'string') return null;
-  if (room === 'all' || room === 'odds' || room === 'matches') return { kind: room };
+  if (room === 'all' || room === 'odds' || room === 'matches' || room === 'arbs') return { kind: room };
   const colon = room.indexOf(':');
   if (colon < 0) return null;
   const kind = room.slice(0, colon);
@@ -85,7 +85,8 @@ function eventRooms(eventId: number, sportId: number | undefined): string[] {
  * - event → all, sport:, event:, plus matches when list-relevant; an event that becomes CLOSED →
  *   all, matches, event: (remove_match_from_list), unless already removed;
  * - result → all, matches, event: (remove_match_from_list), unless already removed;
- * - score → all, event:; notice `matches_updated` → all, matches; other notices → all;
+ * - score → all, event:; notice `matches_updated` → all, matches; notices `arb_*` (src/books) → all,
+ *   arbs; other notices → all;
  * - sport, eventRemoved → none.
  */
 export function roomsFor(change: Change, ctx: RoomContext): string[] {
@@ -114,6 +115,7 @@ export function roomsFor(change: Change, ctx: RoomContext): string[] {
     case 'score':
       return ['all', `event:${change.eventId}`];
     case 'notice':
+      if (change.name.startsWith('arb_')) return ['all', 'arbs'];
       return change.name === 'matches_updated' ? ['all', 'matches'] : ['all'];
     case 'sport':
     case 'eventRemoved':
