@@ -3,9 +3,7 @@
  * no QUIC, no background or component traffic, no sync, no GPU; Playwright gives each launch a fresh
  * temporary user-data-dir, removed when the browser closes.
  */
-import { chromium as playwrightChromium, type Browser } from 'playwright-core';
-import { addExtra } from 'playwright-extra';
-import StealthPlugin from 'puppeteer-extra-plugin-stealth';
+import type { Browser, BrowserType } from 'playwright-core';
 
 /** Default Chromium binary (Debian's `chromium` package). */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -30,18 +28,27 @@ export interface LaunchOptions {
   timeoutMs?: number;
 }
 
-let stealthChromium: ReturnType<typeof addExtra<typeof playwrightChromium>> | null = null;
+let stealthChromium: Promise<BrowserType> | null = null;
 
-/** The playwright-extra launcher with the stealth plugin (created once per process). */
-function launcher(): ReturnType<typeof addExtra<typeof playwrightChromium>> {
-  if (!stealthChromium) {
-    stealthChromium = addExtra(playwrightChromium);
+/**
+ * The playwright-extra launcher with the stealth plugin, created once per process on first launch (loaded
+ * lazily: a server without browser sources never loads Playwright).
+ */
+function launcher(): Promise<BrowserType> {
+  stealthChromium ??= (async () => {
+    const [{ chromium }, { addExtra }, { default: StealthPlugin }] = await Promise.all([
+      import('playwright-core'),
+      import('playwright-extra'),
+      import('puppeteer-extra-plugin-stealth'),
+    ]);
+    const extra = addExtra(chromium);
     const stealth = StealthPlugin();
     // Its user-agent evasion sends a CDP command it never awaits: a tab closed right after opening turns
     // that into an unhandled rejection. The context sets the same user agent instead (stealthUserAgent).
     stealth.enabledEvasions.delete('user-agent-override');
-    stealthChromium.use(stealth);
-  }
+    extra.use(stealth);
+    return extra;
+  })();
   return stealthChromium;
 }
 
@@ -49,7 +56,7 @@ function launcher(): ReturnType<typeof addExtra<typeof playwrightChromium>> {
 export async function launchStealthBrowser(opts: LaunchOptions): Promise<Browser> {
   const headless = opts.headless ?? true;
   const args = CLOSED_NETWORK_ARGS.filter((a) => headless || a !== '--headless');
-  return launcher().launch({
+  return (await launcher()).launch({
     executablePath: opts.executablePath,
     headless,
     args: [...args],
