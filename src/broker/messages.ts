@@ -52,9 +52,21 @@ function field(name: string, value: unknown): string {
   return `"${name}":${JSON.stringify(value) ?? 'null'}`;
 }
 
+/** Rendered market data by market object: a change's market is rendered once for all its push types. */
+const marketJson = new WeakMap<Market, string>();
+
+function marketData(m: Market): string {
+  let json = marketJson.get(m);
+  if (json === undefined) {
+    json = JSON.stringify(renderMarket(m));
+    marketJson.set(m, json);
+  }
+  return json;
+}
+
 function marketBody(type: PushType, m: Market, event: Event | undefined): string {
   const matchId = String(m.eventId);
-  const data = field('data', renderMarket(m));
+  const data = `"data":${marketData(m)}`;
   const marketId = field('marketId', m.id);
   if (type === 'match_odds') {
     const bfi = event ? bfiOf(event) : null;
