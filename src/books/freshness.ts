@@ -42,3 +42,9 @@ export function bookClock(
     isStale: (m) => now - asOf(m) > (ttls.bySource[m.source] ?? ttls.defaultSec) * 1000,
   };
 }
+
+/**
+ * A clock that never finds a book stale: for bodies cached by data version (Diamond lists), where time
+ * cannot enter; closed and suspended books are still left out by bestOf.
+ */
+export const UNTIMED_CLOCK: BookClock = { now: 0, asOf: (m) => m.updatedAt, isStale: () => false };

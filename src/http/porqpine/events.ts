@@ -64,6 +64,8 @@ export function renderEventSummary(e: Event, fresh?: EventFreshness) {
     has_fancy: e.hasFancy,
     has_bookmaker: e.hasBookmaker,
     updatedAt: e.updatedAt,
+    /** Additive: source → upstream id of every source that carries the event (cross-source matching). */
+    sources: { ...e.upstreamIds },
     ...staleFlag(e, fresh),
   };
 }
@@ -88,6 +90,7 @@ export function renderEventDetail(e: Event, fresh?: EventFreshness) {
     has_bookmaker: e.hasBookmaker,
     raw: { betfair_event_id: bfi, upstream_ids: e.upstreamIds, sport_id: e.sportId },
     updatedAt: e.updatedAt,
+    sources: { ...e.upstreamIds },
     ...staleFlag(e, fresh),
   };
 }
@@ -141,6 +144,7 @@ export function renderSocketEvent(e: Event, markets: readonly Market[], fresh?: 
     markets: shown.map((m) => ({ market_id: m.id, type: m.type, name: m.name, status: m.status })),
     selections,
     updatedAt: Math.max(e.updatedAt, ...shown.map((m) => m.updatedAt)),
+    sources: { ...e.upstreamIds },
     ...staleFlag(e, fresh),
   };
 }

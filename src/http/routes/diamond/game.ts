@@ -1,5 +1,6 @@
 import type { Event, Market, MarketStatus, PriceLevel, RunnerStatus } from '../../../model/index.js';
 import { mainMarket, sportName } from '../../../model/index.js';
+import { headlineBest, type BestPrice } from '../../../books/headline.js';
 
 /** A runner of a game's main market, as the Diamond contract shows it (seed 000 §4 Runner). */
 export interface DiamondRunner {
@@ -11,6 +12,10 @@ export interface DiamondRunner {
   marketName: string;
   /** Additive: the upstream selection id. */
   selectionId: number;
+  /** Additive: the best back across every book of this market (exchange, sites, bookmakers), with its book. */
+  bestBack?: BestPrice | null;
+  /** Additive: the best lay across every book of this market, with its book. */
+  bestLay?: BestPrice | null;
 }
 
 /**
@@ -39,6 +44,8 @@ export interface DiamondGame {
   bfi: string | null;
   marketId: string | null;
   updatedAt: string;
+  /** Additive: source → upstream id of every source that carries this game. */
+  sources: Record<string, string>;
 }
 
 /** Looks up a sport's display name (the read model's sports, else the canonical table). */
@@ -150,13 +157,29 @@ export function toGame(event: Event, markets: readonly Market[], names: SportNam
     isBookMaker: event.hasBookmaker || open.some((m) => m.type === 'BOOKMAKER'),
     videoURL: iframeHtml(event.scoreUrl ?? event.streamUrl),
     marketName: headline?.name ?? '',
-    runners: diamondRunners(headline),
+    runners: withBest(diamondRunners(headline), event, markets, headline),
     _rawMarkets: [...markets],
     _source: gameSource(event, headline),
     bfi: event.upstreamIds['betfair'] ?? null,
     marketId: headline?.id ?? null,
     updatedAt: new Date(Math.max(event.updatedAt, ...markets.map((m) => m.updatedAt))).toISOString(),
+    sources: { ...event.upstreamIds },
   };
+}
+
+/** Adds each runner's best back and lay across the event's books of the headline market. */
+function withBest(
+  runners: DiamondRunner[],
+  event: Event,
+  markets: readonly Market[],
+  headline: Market | undefined,
+): DiamondRunner[] {
+  if (!headline) return runners;
+  const best = headlineBest(event, markets, headline);
+  return runners.map((r) => {
+    const b = best.get(r.selectionId);
+    return { ...r, bestBack: b?.bestBack ?? null, bestLay: b?.bestLay ?? null };
+  });
 }
 
 /** Orders games for lists: live first, then by start time, then by id. */
