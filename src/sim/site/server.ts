@@ -63,6 +63,8 @@ export interface SiteOptions {
 
 /** Requests the site has served, by kind (what tests count). */
 export interface SiteStats {
+  /** API calls refused for want of a valid session. */
+  unauthorized: number;
   pageLoads: number;
   matchPageLoads: number;
   homeApiCalls: number;
@@ -100,6 +102,7 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
 /** A running simulated site. */
 export class SiteServer {
   readonly stats: SiteStats = {
+    unauthorized: 0,
     pageLoads: 0,
     matchPageLoads: 0,
     homeApiCalls: 0,
@@ -210,7 +213,10 @@ export class SiteServer {
         return this.login(res);
       return json(res, 401, { success: false, message: 'Invalid username or password' });
     }
-    if (!this.authorized(req)) return json(res, 401, { success: false, message: 'Session expired' });
+    if (!this.authorized(req)) {
+      this.stats.unauthorized++;
+      return json(res, 401, { success: false, message: 'Session expired' });
+    }
     if (path === '/api/v1/home') return json(res, 200, this.home());
     const m = /^\/api\/v1\/match\/(\d+)$/.exec(path);
     if (m) return this.match(Number(m[1]), res);

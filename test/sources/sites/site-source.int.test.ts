@@ -217,10 +217,12 @@ describe('imatchodds browser source against the simulated site', () => {
   });
 
   test('a login page where the app should be is a failure; the source logs in again', async () => {
+    const refused = site.stats.unauthorized;
     site.expireSessions();
     const logins = site.stats.logins;
     // the app finds out on its next refresh (every second here) and shows its login page
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => site.stats.unauthorized > refused, 10_000, 'the app to be refused');
+    await new Promise((r) => setTimeout(r, 300));
     const out = await source.pollOnce();
     assert.equal(out.ok, true, out.error);
     assert.equal(site.stats.logins, logins + 1);
