@@ -43,7 +43,7 @@ export interface MarketStreamStats {
   images: number;
   conflated: number;
   evicted: number;
-  /** Markets whose changes arrived without any market definition (subscribe with EX_MARKET_DEF). */
+  /** Markets held without any market definition yet (subscribe with EX_MARKET_DEF); they emit nothing. */
   withoutDefinition: number;
 }
 
@@ -144,8 +144,14 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
       images: this.stats.images,
       conflated: this.conflatedTotal,
       evicted: this.evictedTotal,
-      withoutDefinition: this.noDefinition.size,
+      withoutDefinition: this.countWithoutDefinition(),
     };
+  }
+
+  private countWithoutDefinition(): number {
+    let n = 0;
+    for (const c of this.caches.values()) if (!c.definition) n++;
+    return n;
   }
 
   private process(msg: MarketChangeMessage, subImage: boolean): void {
@@ -200,6 +206,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
 
   private warnNoDefinition(marketId: string): void {
     if (this.noDefinition.has(marketId)) return;
+    if (this.noDefinition.size >= 10_000) this.noDefinition.clear(); // warn-once memory stays bounded
     this.noDefinition.add(marketId);
     this.log.warn(
       { marketId },
