@@ -24,6 +24,8 @@ export interface DiamondSourceStatus {
   lastUpdateAt: string | null;
   frames: number;
   markets: number;
+  /** Sources with a request quota (oddsapi): credits of the monthly quota used and remaining. */
+  quota?: { monthlyQuota: number; used: number; remaining: number; periodEndsAt: string };
 }
 
 /** `/status` data. */
@@ -36,6 +38,14 @@ export interface DiamondStatus {
 
 /** The sport `defaultEtid` names when no event is listed (Cricket, the seed's main sport). */
 const DEFAULT_ETID = 3;
+
+function quotaOf(st: SourceStatus): Pick<DiamondSourceStatus, 'quota'> {
+  const q = st.details['quota'] as Record<string, unknown> | undefined;
+  if (!q || typeof q.remaining !== 'number') return {};
+  const n = (k: string) => (typeof q[k] === 'number' ? (q[k] as number) : 0);
+  const periodEndsAt = typeof q.periodEndsAt === 'string' ? q.periodEndsAt : '';
+  return { quota: { monthlyQuota: n('monthlyQuota'), used: n('used'), remaining: n('remaining'), periodEndsAt } };
+}
 
 function perSportOf(events: readonly Event[], names: SportNames): PerSport[] {
   const counts = new Map<number, number>();
@@ -61,6 +71,7 @@ function sourceStatus(st: SourceStatus, events: readonly Event[], names: SportNa
     lastUpdateAt: st.lastUpdateAt === null ? null : new Date(st.lastUpdateAt).toISOString(),
     frames: st.frames,
     markets: st.markets,
+    ...quotaOf(st),
   };
 }
 
