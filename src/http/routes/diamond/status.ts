@@ -44,7 +44,9 @@ function quotaOf(st: SourceStatus): Pick<DiamondSourceStatus, 'quota'> {
   if (!q || typeof q.remaining !== 'number') return {};
   const n = (k: string) => (typeof q[k] === 'number' ? (q[k] as number) : 0);
   const periodEndsAt = typeof q.periodEndsAt === 'string' ? q.periodEndsAt : '';
-  return { quota: { monthlyQuota: n('monthlyQuota'), used: n('used'), remaining: n('remaining'), periodEndsAt } };
+  return {
+    quota: { monthlyQuota: n('monthlyQuota'), used: n('used'), remaining: n('remaining'), periodEndsAt },
+  };
 }
 
 function perSportOf(events: readonly Event[], names: SportNames): PerSport[] {
