@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { ExchangeSimulator } from '../sim/exchange.js';
 import { readyLine, startBetfairParts, wantsBetfair, type ReadyPart } from './simulate-betfair.js';
+import { startSitePart } from '../sim/site/simulate-part.js';
 
 const USAGE = `usage: oddsgate simulate [options]
 
@@ -28,6 +29,9 @@ options:
   --api-port <p>     Betfair identity (login, keepAlive) and JSON-RPC betting API over HTTP, admin at /admin
   --esa-faults <f,>  start with faults: split, merge, degraded, refuse-auth[:CODE[:n]], invalid-clock[:n],
                      drop-every:<seconds>  (more on command: POST <api>/admin/fault)
+  --site-port <p>    the Vue betting site (imatchodds profile; ready line "site":{"url"})
+  --site-fault <f>   start the site with a fault: slow, forbidden, challenge, blank, selector
+                     (more on command: POST <site>/__sim/fault?mode=...)
   -h, --help      show this help
 `;
 
@@ -42,6 +46,8 @@ const FLAG_SPEC = {
   'esa-port': { type: 'string' },
   'api-port': { type: 'string' },
   'esa-faults': { type: 'string' },
+  'site-port': { type: 'string' },
+  'site-fault': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,6 +63,8 @@ export const SimulateFlagsSchema = z
     'esa-port': z.coerce.number().int().min(0).max(65535).optional(),
     'api-port': z.coerce.number().int().min(0).max(65535).optional(),
     'esa-faults': z.string().optional(),
+    'site-port': z.coerce.number().int().min(0).max(65535).optional(),
+    'site-fault': z.string().optional(),
     help: z.boolean().optional(),
   })
   .strict();
@@ -117,6 +125,15 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   // Simulated endpoints: each contributes its part of the ready line.
   const parts: ReadyPart[] = [];
   if (wantsBetfair(flags)) parts.push(...(await startBetfairParts(simulator, flags)));
+  // The simulated Vue betting site (src/sim/site), on the same schedule as the exchange.
+  if (flags['site-port'] !== undefined) {
+    const schedule = {
+      seed: flags.seed ?? sim.seed,
+      speed: flags.speed ?? sim.speed,
+      events: flags.events ?? sim.events,
+    };
+    parts.push(await startSitePart({ port: flags['site-port'], ...schedule, fault: flags['site-fault'] }));
+  }
   const out: Writable | null = flags.out
     ? createWriteStream(flags.out)
     : parts.length > 0
