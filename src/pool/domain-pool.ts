@@ -17,7 +17,9 @@ import { systemClock } from '../sources/types.js';
 export const COOLDOWN_STEPS_MS: readonly number[] = [30_000, 120_000, 300_000, 600_000, 1_800_000];
 /** A success this recent earns the recency bonus. */
 export const RECENT_SUCCESS_MS = 5 * 60_000;
+/** healthBonus: 1.0 when healthy, 0.1 while in cooldown. */
 export const HEALTH_BONUS = { healthy: 1.0, cooldown: 0.1 } as const;
+/** recencyBonus: 1.2 after a success in the last 5 minutes, else 1.0. */
 export const RECENCY_BONUS = { recent: 1.2, stale: 1.0 } as const;
 
 /** Why a request to a domain failed (block detection and transport errors). */

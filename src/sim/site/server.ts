@@ -30,6 +30,7 @@ import {
 
 /** How the site misbehaves (none = healthy). */
 export type SiteFault = 'none' | 'slow' | 'forbidden' | 'challenge' | 'blank' | 'selector';
+/** Every fault mode (for flag validation). */
 export const SITE_FAULTS: readonly SiteFault[] = [
   'none',
   'slow',

@@ -71,6 +71,7 @@ const BlockSelectorsSchema = z.object({
   runnerIdAttr: z.string().min(1),
 });
 
+/** A site profile: URL pool, login, localStorage mapping, match page and its selectors. */
 export const SiteProfileSchema = z.object({
   name: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
   /** Base URLs of the site's mirrors (the domain pool). */
@@ -123,7 +124,9 @@ export const SiteProfileSchema = z.object({
     block: BlockSelectorsSchema,
   }),
 });
+/** A validated site profile. */
 export type SiteProfile = z.infer<typeof SiteProfileSchema>;
+/** Selectors inside a match-page market block. */
 export type BlockSelectors = SiteProfile['match']['block'];
 
 /** Raised when a profile cannot be read or is invalid; the message names the file and the key. */

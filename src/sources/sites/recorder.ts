@@ -22,6 +22,7 @@ export interface ScrapeFrame {
   markets: ScrapedMarket[];
 }
 
+/** One frame of a recording. */
 export type SiteFrame = StorageFrame | ScrapeFrame;
 
 /** Appends frames to an NDJSON file. */

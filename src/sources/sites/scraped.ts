@@ -5,6 +5,7 @@
 
 /** The market kinds of a match page. */
 export type MarketKind = 'MatchOdds' | 'BookMaker' | 'Fancy';
+/** The kinds in the order the seed lists them. */
 export const MARKET_KINDS: readonly MarketKind[] = ['MatchOdds', 'BookMaker', 'Fancy'];
 
 /** A price box as rendered ("6.40", "42k"). */
