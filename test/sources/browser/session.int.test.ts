@@ -1,6 +1,8 @@
 /** The stealth browser session in real Chromium: stealth, memory, restarts, tabs closed at once. */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { BrowserSession } from '../../../src/sources/browser/session.js';
 import { CHROMIUM, quietLogger } from '../sites/helpers.js';
 
@@ -45,6 +47,26 @@ describe('BrowserSession', () => {
       process.off('unhandledRejection', onRejection);
     }
     assert.deepEqual(rejections, []);
+  });
+
+  test("a proxy gets a context of its own and carries its pages' requests", async () => {
+    const seen: string[] = [];
+    const proxy = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<title>via proxy</title>');
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const page = await session.newPage(url);
+      await page.goto('http://mirror.example.invalid/home');
+      assert.equal(await page.title(), 'via proxy');
+      assert.equal(seen[0], 'http://mirror.example.invalid/home');
+      await page.close();
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
   });
 
   test('restart closes the browser; the next use launches a fresh one', async () => {
