@@ -116,4 +116,23 @@ describe('domain pool failover', () => {
     assert.equal(pool.size, 2);
     assert.equal(domain(a).consecutiveFailures, 0, 'a re-added domain starts fresh');
   });
+
+  test('over the memory threshold the browser is restarted after the poll; the next poll relaunches it', async () => {
+    await source.stop();
+    const small = testSiteSource({ urls: [b.url], overrides: { maxMemoryMb: 1 } });
+    try {
+      await small.start(() => undefined);
+      const first = await small.pollOnce();
+      assert.equal(first.ok, true, first.error);
+      assert.equal(small.session.stats.restarts, 1);
+      assert.match(small.session.stats.lastRestartReason ?? '', /^memory \d+ MB > 1 MB$/);
+      assert.equal(small.session.running, false);
+      const second = await small.pollOnce();
+      assert.equal(second.ok, true, second.error);
+      assert.equal(small.session.stats.launches, 2);
+      assert.equal(small.session.stats.crashes, 0);
+    } finally {
+      await small.stop();
+    }
+  });
 });
