@@ -18,6 +18,13 @@ import { diamondRoutes } from './http/routes/diamond/index.js';
 import { feedRoutes } from './http/routes/feed/index.js';
 import { adminRoutes } from './http/routes/admin/index.js';
 import { wsRoutes } from './http/routes/ws.js';
+import { metricsPlugin } from './http/plugins/metrics.js';
+import { apiKeysPlugin } from './http/plugins/api-keys.js';
+import { rateLimitPlugin } from './http/plugins/rate-limit.js';
+import { swaggerPlugin } from './http/plugins/swagger.js';
+import { proxyRoutes } from './http/routes/proxy/index.js';
+import { dashboardRoutes } from './http/dashboard/routes.js';
+import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,7 +62,8 @@ export function serverOptions(logger: Logger | false): FastifyServerOptions {
 }
 
 /**
- * The root plugin: infrastructure (store, read model), then services (ingest, sources), then routes.
+ * The root plugin: infrastructure (store, metrics, API keys and limits, OpenAPI, read model), then services
+ * (ingest, sources), then routes. ROLE=ingest serves only /healthz, /api/v1/admin/health and /metrics.
  * It never listens; src/server.ts does.
  */
 async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
@@ -66,20 +74,33 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   installErrorHandler(fastify);
 
   await fastify.register(storePlugin, { store: opts.store });
+  const role = opts.config.role;
+  if (role !== 'ingest') await fastify.register(swaggerPlugin);
+  await fastify.register(metricsPlugin);
+  await fastify.register(apiKeysPlugin);
+  await fastify.register(rateLimitPlugin);
   await fastify.register(readModelPlugin);
   await fastify.register(matchingPlugin);
   await fastify.register(ingestPlugin, {
-    sources: opts.sources,
+    // ROLE=api serves from the update log and never writes; ROLE=ingest/all run the sources.
+    sources: role === 'api' ? [] : opts.sources,
+    passive: role === 'api',
     closedMarketTtlMs: opts.config.closedMarketTtlSec * 1000,
     ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
   });
   await fastify.register(booksPlugin);
 
   await fastify.register(healthRoutes);
+  if (role === 'ingest') {
+    await fastify.register(ingestHealthRoutes, { prefix: '/api/v1/admin' });
+    return;
+  }
   await fastify.register(diamondRoutes, { prefix: '/api/v2/diamond', password: opts.diamondPassword });
   await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
+  await fastify.register(proxyRoutes, { prefix: '/proxy' });
+  await fastify.register(dashboardRoutes);
 }
 
 /** The root plugin, unencapsulated so its decorations (store, readModel, ingest, ...) are visible to callers. */

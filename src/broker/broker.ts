@@ -35,6 +35,8 @@ export interface BrokerOptions {
   config: WsConfig;
   /** Accepted API keys; empty: the broker is open. */
   apiKeys?: readonly string[];
+  /** Checks an API key (e.g. against hashed keys); when given, keys are required and `apiKeys` is unused. */
+  authenticate?: (apiKey: string) => boolean;
   /** Told about events clients ask for. */
   demand?: DemandRegistry;
   /** `get_odds` data for an event id (internal or bfi), null when unknown. */
@@ -83,6 +85,8 @@ export class Broker implements FlushScheduler {
   private readonly startedAt = Date.now();
   private closed = false;
   private slowClosed = 0;
+  /** Push messages queued to subscribers (one per recipient), for metrics. */
+  private messagesOut = 0;
 
   private constructor(private readonly opts: BrokerOptions) {
     this.config = opts.config;
@@ -108,7 +112,12 @@ export class Broker implements FlushScheduler {
 
   /** True when API keys are configured. */
   get authRequired(): boolean {
-    return (this.opts.apiKeys?.length ?? 0) > 0;
+    return (this.opts.apiKeys?.length ?? 0) > 0 || this.opts.authenticate !== undefined;
+  }
+
+  /** The authenticate option, if any (the session uses it instead of matching `apiKeys`). */
+  get authenticate(): ((apiKey: string) => boolean) | undefined {
+    return this.opts.authenticate;
   }
 
   /** The API keys (for the session's matcher). */
@@ -204,6 +213,7 @@ export class Broker implements FlushScheduler {
       markets: this.opts.readModel.markets.size,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       slow_consumers_closed: this.slowClosed,
+      messages_out: this.messagesOut,
       recovery: { window_s: this.config.recoveryWindowSec, ...this.history.size() },
     };
   }
@@ -368,7 +378,10 @@ export class Broker implements FlushScheduler {
         }
         this.history.push(room, { seq, ts: entry.ts, type, body });
         if (live && this.hub.has(room))
-          this.hub.publish(room, frameText(composeMessage(type, room, seq, entry.ts, body)));
+          this.messagesOut += this.hub.publish(
+            room,
+            frameText(composeMessage(type, room, seq, entry.ts, body)),
+          );
       }
     }
     const gone = goneRoom(change);

@@ -20,6 +20,12 @@ function keyMatcher(keys: readonly string[]): (given: unknown) => boolean {
   return m;
 }
 
+function keyAccepted(broker: Broker, given: unknown): boolean {
+  const auth = broker.authenticate;
+  if (auth) return typeof given === 'string' && auth(given);
+  return keyMatcher(broker.apiKeys)(given);
+}
+
 /**
  * One client's protocol state: authentication (API key in the query or a `login` frame within the
  * timeout), the per-key/IP connection slot, inbound flood limits, and dispatch of actions to the broker.
@@ -47,7 +53,7 @@ export class ClientSession {
     conn.ws.on('pong', () => (conn.alive = true));
     conn.ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     if (broker.authRequired && this.info.apiKey !== undefined) {
-      if (!keyMatcher(broker.apiKeys)(this.info.apiKey)) return conn.close(CloseCode.AUTH_FAILED);
+      if (!keyAccepted(broker, this.info.apiKey)) return conn.close(CloseCode.AUTH_FAILED);
       this.authed = true;
     }
     if (!this.takeSlot()) return;
@@ -144,7 +150,7 @@ export class ClientSession {
 
   private login(apiKey: string, id: RequestId | undefined): null {
     if (this.broker.authRequired) {
-      if (!keyMatcher(this.broker.apiKeys)(apiKey)) {
+      if (!keyAccepted(this.broker, apiKey)) {
         this.conn.close(CloseCode.AUTH_FAILED);
         return null;
       }

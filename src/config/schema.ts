@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  ApiKeysSchema,
+  HealthSchema,
+  MetricsSchema,
+  OPERATIONS_ENV_KEYS,
+  ProxySchema,
+  RoleSchema,
+} from './operations.js';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -237,6 +245,16 @@ export const ConfigSchema = z.object({
       windowMin: z.coerce.number().int().min(0).max(1440).default(30),
     })
     .prefault({}),
+  /** What this process runs: all (default), api (HTTP + WebSocket, no source), ingest (sources; health, metrics). */
+  role: RoleSchema,
+  /** API keys (`API_KEYS=key1:60,key2:600`), hashed at load; none: /api/v1 and /ws stay open. */
+  apiKeys: ApiKeysSchema.default([]),
+  /** The iframe proxy: allow-listed upstream hosts, size and time caps. */
+  proxy: ProxySchema,
+  /** Prometheus /metrics. */
+  metrics: MetricsSchema,
+  /** Health rules (ROLE=api: update-log freshness). */
+  health: HealthSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -327,4 +345,5 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   BOOKS_SWEEP_MS: 'books.sweepMs',
   MATCHING_ENABLED: 'matching.enabled',
   MATCHING_WINDOW_MIN: 'matching.windowMin',
+  ...OPERATIONS_ENV_KEYS,
 };

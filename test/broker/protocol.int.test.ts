@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { feed } from '../helpers/app.js';
 import { matchOdds, runner, sampleUpdates, SAMPLE_EVENTS } from '../helpers/fixtures.js';
 import { EV, listeningApp, priceUpdate, range, seqsOf, sleep, TestClient } from './helpers.js';
+import { ApiKeysSchema } from '../../src/config/operations.js';
 
 const CRICKET = SAMPLE_EVENTS[2] as (typeof SAMPLE_EVENTS)[number];
 
@@ -297,7 +298,7 @@ describe('WebSocket limits and liveness', () => {
     const { buildApp } = await import('../../src/app.js');
     const { MemoryStore } = await import('../../src/store/memory-store.js');
     const keyed = await buildApp({
-      config: { ...app.config, apiKeys: ['k-123'] } as typeof app.config,
+      config: { ...app.config, apiKeys: ApiKeysSchema.parse(['k-123']) },
       store: new MemoryStore(),
       sources: [],
       diamondPassword: 'x'.repeat(16),

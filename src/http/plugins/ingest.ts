@@ -21,6 +21,8 @@ export interface IngestPluginOptions {
   closedMarketTtlMs: number;
   /** Raw frame listeners (e.g. the /socket-odds buffer). */
   onRaw?: (market: Market, raw: unknown) => void;
+  /** ROLE=api: this process never writes (no merge state, no eviction or completion timers). */
+  passive?: boolean;
 }
 
 /** Starts ingest and the configured sources after the server is ready; stops them first on close. */
@@ -44,7 +46,7 @@ export const ingestPlugin = fp<IngestPluginOptions>(
         opts.onRaw?.(m, raw);
       },
     });
-    ingest.init(await app.store.loadSnapshot());
+    if (!opts.passive) ingest.init(await app.store.loadSnapshot());
     const manager = new SourceManager(opts.sources, app.log.child({ component: 'sources' }));
     app.decorate('ingest', ingest);
     app.decorate('sources', manager);

@@ -40,6 +40,10 @@ export const wsRoutes = fp(
       logger: app.log.child({ component: 'broker' }),
       config,
       apiKeys: apiKeysOf(app),
+      // Hashed keys of the api-keys plugin (src/http/plugins/api-keys.ts), when configured.
+      ...(app.hasDecorator('keyRing') && app.keyRing.size > 0
+        ? { authenticate: (key: string) => app.keyRing.match(key) !== null }
+        : {}),
       demand: app.demand,
       odds: (matchId) => {
         const event = app.readModel.findEvent(matchId);
@@ -53,7 +57,9 @@ export const wsRoutes = fp(
       options: { maxPayload: config.maxFrameBytes, perMessageDeflate: false },
     });
     app.get('/ws', { websocket: true }, (socket, req) => {
-      broker.connect(socket, req.raw.socket, { ip: req.ip, apiKey: queryKey(req.query) });
+      const header = req.headers['x-api-key'];
+      const apiKey = queryKey(req.query) ?? (typeof header === 'string' ? header : undefined);
+      broker.connect(socket, req.raw.socket, { ip: req.ip, apiKey });
     });
   },
   { name: 'broker', dependencies: ['store', 'read-model', 'ingest'] },

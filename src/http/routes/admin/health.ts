@@ -7,8 +7,9 @@ import { probeStore, storedResults, upstreamRooms } from './probes.js';
 const MB = 1024 * 1024;
 
 /**
- * The /admin/health `data` (seed 001 fields, plus additive `store`, `sources`, `reasons`): `degraded` when
- * no source is healthy or the store does not answer its ping, else `ok`. Bounded in time: each store call
+ * The /admin/health `data` (seed 001 fields, plus additive `role`, `store`, `sources`, `reasons`): `degraded`
+ * when no source is healthy (ROLE=api: when the update log is stale) or the store does not answer its ping,
+ * else `ok`. Bounded in time: each store call
  * has a guard timeout, and they run in parallel.
  */
 export async function healthData(app: FastifyInstance) {
@@ -16,13 +17,20 @@ export async function healthData(app: FastifyInstance) {
   const statuses = app.sources.statuses();
   const active = statuses.filter((s) => s.connected && s.state === 'connected').length;
   const reasons: string[] = [];
-  if (active === 0)
+  // ROLE=api runs no source: it is healthy while the update log (written by the ingest role) is fresh.
+  if (app.config.role === 'api') {
+    const last = app.readModel.lastChangeAt;
+    const staleSec = app.config.health.logStaleSec;
+    if (last === null || Date.now() - last > staleSec * 1000)
+      reasons.push(`update log stale: nothing applied for over ${staleSec} s (is an ingest instance running?)`);
+  } else if (active === 0)
     reasons.push(statuses.length === 0 ? 'no upstream source configured' : 'no upstream source is healthy');
   if (!store.reachable) reasons.push(`store (${app.store.kind}) unreachable`);
   const mem = process.memoryUsage();
   const broker = brokerRoomStats(app);
   return {
     status: reasons.length === 0 ? 'ok' : 'degraded',
+    role: app.config.role,
     version: APP_VERSION,
     uptime_s: Math.floor((Date.now() - app.startedAt) / 1000),
     memory: { rss_mb: Math.round(mem.rss / MB), heapUsed_mb: Math.round(mem.heapUsed / MB) },

@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+
+/** Requests per minute of a key configured without its own limit. */
+export const DEFAULT_KEY_PER_MINUTE = 600;
+
+/** One accepted API key as the app keeps it: never the key itself, only its SHA-256. */
+export interface ApiKeyEntry {
+  /** A label safe to log and to use as a metric label: the configured name, else `key-<8 hex of the hash>`. */
+  id: string;
+  /** SHA-256 of the key, lower-case hex. */
+  sha256: string;
+  /** Requests per minute allowed to this key (shared across instances on Redis). */
+  perMinute: number;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/i;
+
+function sha256Hex(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
+}
+
+function entry(sha256: string, perMinute: number, name?: string): ApiKeyEntry {
+  const hash = sha256.toLowerCase();
+  return { id: name ?? `key-${hash.slice(0, 8)}`, sha256: hash, perMinute };
+}
+
+const KeyObject = z
+  .object({
+    /** The key in clear (hashed at load, then dropped). */
+    key: z.string().min(1).optional(),
+    /** Or its SHA-256 (hex), so config files need not hold the key. */
+    sha256: z.string().regex(HEX64, 'must be 64 hex digits').optional(),
+    perMinute: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_KEY_PER_MINUTE),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,40}$/)
+      .optional(),
+  })
+  .refine((k) => (k.key === undefined) !== (k.sha256 === undefined), 'give exactly one of key or sha256')
+  .transform((k) => entry(k.sha256 ?? sha256Hex(k.key as string), k.perMinute, k.name));
+
+/** `key` or `key:60` (a trailing `:<digits>` is the limit in requests per minute). */
+const KeyText = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const m = /^(.+):(\d{1,9})$/.exec(text);
+    const key = m?.[1] ?? text;
+    const perMinute = m?.[2] ? Number(m[2]) : DEFAULT_KEY_PER_MINUTE;
+    if (perMinute < 1) {
+      ctx.addIssue({ code: 'custom', message: 'an API key limit must be at least 1 request per minute' });
+      return z.NEVER;
+    }
+    return entry(sha256Hex(key), perMinute);
+  });
+
+/**
+ * API keys: `API_KEYS=key1:60,key2:600` (requests per minute), or in config/*.json a list of those strings
+ * or of `{ key | sha256, perMinute, name }`. Keys are hashed here, at load; nothing downstream sees them.
+ */
+export const ApiKeysSchema = z
+  .union([z.string(), z.array(z.union([z.string(), z.record(z.string(), z.unknown())]))])
+  .transform((v) =>
+    (Array.isArray(v) ? v : v.split(',')).filter((s) => typeof s !== 'string' || s.trim().length > 0),
+  )
+  .pipe(z.array(z.union([KeyText, KeyObject])));
+
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0));
+
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
+  .transform((v) => v === true || v === 'true' || v === '1');
+
+/** What this process does: `all` (default), `api` (serves, runs no source), `ingest` (sources, health, metrics). */
+export const RoleSchema = z.enum(['all', 'api', 'ingest']).default('all');
+export type Role = z.infer<typeof RoleSchema>;
+
+/** The iframe proxy (/proxy/*). */
+export const ProxySchema = z
+  .object({
+    /** Upstream hosts the proxy may fetch: `host`, `host:port` or `*.domain`. Empty: every proxy call is 403. */
+    allowHosts: csv.default([]),
+    /** Largest upstream body passed on (bytes); the stream is cut there. */
+    maxBytes: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(5 * 1024 * 1024),
+    /** Whole-exchange time cap (connect, headers and body). */
+    timeoutMs: z.coerce.number().int().min(100).default(15_000),
+    /** Redirects followed (each must stay on the allow-list). */
+    maxRedirects: z.coerce.number().int().min(0).max(10).default(3),
+    /** Tracker page for `/proxy/tracker/:fixtureId` when no event carries one: `{fixtureId}`, `{productName}`. */
+    trackerUrl: z.string().url().optional(),
+  })
+  .prefault({});
+
+/** Prometheus metrics (/metrics). */
+export const MetricsSchema = z
+  .object({
+    enabled: flag.default(true),
+    /** Node process metrics (CPU, memory, event loop, GC) beside the app's. */
+    processDefaults: flag.default(true),
+  })
+  .prefault({});
+
+/** Health rules. */
+export const HealthSchema = z
+  .object({
+    /** ROLE=api: the update log counts as stale (health degraded) when nothing arrived for this long. */
+    logStaleSec: z.coerce.number().int().min(5).default(120),
+  })
+  .prefault({});
+
+/** Environment names of the keys above (merged into ENV_KEYS). */
+export const OPERATIONS_ENV_KEYS: Readonly<Record<string, string>> = {
+  ROLE: 'role',
+  API_KEYS: 'apiKeys',
+  PROXY_ALLOW_HOSTS: 'proxy.allowHosts',
+  PROXY_MAX_BYTES: 'proxy.maxBytes',
+  PROXY_TIMEOUT_MS: 'proxy.timeoutMs',
+  PROXY_MAX_REDIRECTS: 'proxy.maxRedirects',
+  PROXY_TRACKER_URL: 'proxy.trackerUrl',
+  METRICS_ENABLED: 'metrics.enabled',
+  METRICS_PROCESS_DEFAULTS: 'metrics.processDefaults',
+  HEALTH_LOG_STALE_SEC: 'health.logStaleSec',
+};

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsync } from 'fastify';
+import { sendError } from '../errors.js';
+
+const STATIC_DIR = new URL('./static/', import.meta.url);
+
+/** The dashboard's files and their content types (read once at start; nothing else is served). */
+const ASSETS: Readonly<Record<string, string>> = {
+  'app.js': 'text/javascript; charset=utf-8',
+  'style.css': 'text/css; charset=utf-8',
+};
+
+/** Served with every dashboard file: no inline scripts, same-origin fetches and WebSocket only. */
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'self'";
+
+function load(name: string): string {
+  return readFileSync(new URL(name, STATIC_DIR), 'utf8');
+}
+
+/**
+ * The live dashboard at `/` (static HTML, CSS and an ES module from ./static; no build step, no CDN): sources
+ * and health, sports, live events with back/lay ladders kept current over /ws, an event page with every
+ * market and the best price across books.
+ */
+export const dashboardRoutes: FastifyPluginAsync = async (app) => {
+  const index = load('index.html');
+  const files = new Map(Object.keys(ASSETS).map((name) => [name, load(name)]));
+  app.get('/', async (_req, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', CSP)
+      .header('cache-control', 'no-cache')
+      .send(index),
+  );
+  app.get<{ Params: { file: string } }>('/dashboard/:file', async (req, reply) => {
+    const body = files.get(req.params.file);
+    const type = ASSETS[req.params.file];
+    if (body === undefined || type === undefined) return sendError(reply, 404, 'Not found');
+    return reply
+      .type(type)
+      .header('content-security-policy', CSP)
+      .header('cache-control', 'no-cache')
+      .send(body);
+  });
+};

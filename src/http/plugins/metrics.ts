@@ -1,0 +1,52 @@
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { SourceUpdate } from '../../model/index.js';
+import { AppMetrics } from '../../metrics/app-metrics.js';
+import { instrumentHttp } from '../../metrics/http-metrics.js';
+import { instrumentStore } from '../../metrics/store-metrics.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This app's Prometheus registry (one per app, so several apps can share a process in tests). */
+    metrics: Registry;
+  }
+}
+
+/**
+ * Prometheus metrics at `/metrics` (prom-client text format): HTTP latency by route and status, the
+ * application families of src/metrics (WebSocket, sources, ingest, store, read model, domain pools) and,
+ * with `metrics.processDefaults`, Node's process metrics. Register after the store and before the services
+ * and routes: it times store calls and counts updates at the ingest sink. Off with METRICS_ENABLED=false.
+ */
+export const metricsPlugin = fp(
+  async (app) => {
+    const registry = new Registry();
+    app.decorate('metrics', registry);
+    if (!app.config.metrics.enabled) return;
+    if (app.config.metrics.processDefaults) collectDefaultMetrics({ register: registry });
+    instrumentHttp(app, registry);
+    const restoreStore = instrumentStore(app.store, registry);
+    const appMetrics = new AppMetrics(app, registry);
+    app.addHook('onReady', async () => {
+      if (!app.hasDecorator('ingest')) return;
+      const ingest = app.ingest;
+      const push = ingest.push;
+      const counted = (updates: SourceUpdate[]): void => {
+        const first = updates[0];
+        if (first) appMetrics.sources.countPush(first.source, updates.length);
+        push(updates);
+      };
+      Object.defineProperty(ingest, 'push', { value: counted, writable: true, configurable: true });
+    });
+    app.addHook('onClose', async () => restoreStore());
+    app.get('/metrics', async (_req, reply) => {
+      appMetrics.collect();
+      const body = await registry.metrics();
+      return reply
+        .header('content-type', registry.contentType)
+        .header('cache-control', 'no-store')
+        .send(body);
+    });
+  },
+  { name: 'metrics', dependencies: ['store'] },
+);

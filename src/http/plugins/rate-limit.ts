@@ -1,0 +1,56 @@
+import fp from 'fastify-plugin';
+import rateLimit from '@fastify/rate-limit';
+import { Redis } from 'ioredis';
+import type { FastifyRequest } from 'fastify';
+import { commandClientOptions } from '../../store/redis-connection.js';
+import { HttpError } from '../errors.js';
+
+/** The per-key window: limits are configured in requests per minute. */
+const WINDOW_MS = 60_000;
+const REDIS_COMMAND_TIMEOUT_MS = 1000;
+
+/**
+ * Per-API-key request limits (@fastify/rate-limit): each key gets its configured requests per minute, counted
+ * in Redis when REDIS_URL is set (one budget shared by every instance), else in memory. Only requests that
+ * presented a valid key are counted (see api-keys.ts); the Diamond surface and open setups are not limited.
+ * Answers 429 `{success:false,error}` with Retry-After and X-RateLimit-Limit/-Remaining/-Reset; every
+ * counted response carries the X-RateLimit headers. If Redis is away, requests pass rather than fail.
+ */
+export const rateLimitPlugin = fp(
+  async (app) => {
+    if (app.keyRing.size === 0) return;
+    const redisUrl = app.config.redisUrl;
+    const redis = redisUrl
+      ? new Redis(redisUrl, commandClientOptions('oddsgate-ratelimit', REDIS_COMMAND_TIMEOUT_MS))
+      : null;
+    if (redis) {
+      redis.on('error', () => undefined); // reconnects by itself; requests pass meanwhile (skipOnError)
+      await redis.connect().catch((err: unknown) => {
+        app.log.warn(
+          { err: (err as Error).message },
+          'rate-limit Redis not reachable yet; limits skipped until it is',
+        );
+      });
+      app.addHook('onClose', async () => {
+        redis.disconnect();
+      });
+    }
+    await app.register(rateLimit, {
+      global: true,
+      hook: 'onRequest',
+      timeWindow: WINDOW_MS,
+      max: (req: FastifyRequest) => req.apiKeyEntry?.perMinute ?? 1,
+      keyGenerator: (req: FastifyRequest) => `key:${req.apiKeyEntry?.sha256.slice(0, 32) ?? req.ip}`,
+      allowList: (req: FastifyRequest) => req.apiKeyEntry === null,
+      ...(redis ? { redis, nameSpace: `${app.config.redisKeyPrefix}ratelimit:` } : {}),
+      skipOnError: true,
+      errorResponseBuilder: (_req, ctx) =>
+        new HttpError(
+          429,
+          `Rate limit exceeded: ${ctx.max} requests per minute for this key; retry in ${ctx.after}`,
+          'ERR_RATE_LIMITED',
+        ),
+    });
+  },
+  { name: 'rate-limit', dependencies: ['api-keys'] },
+);

@@ -1,0 +1,111 @@
+import fp from 'fastify-plugin';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifySchema } from 'fastify';
+import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
+import { APP_VERSION } from '../porqpine/version.js';
+import { EXAMPLES } from '../openapi/examples.gen.js';
+import type { RouteDoc } from '../openapi/route-doc.js';
+import { ROUTE_DOCS } from '../openapi/route-docs.js';
+import { websocketDocHtml } from '../openapi/websocket-doc.js';
+
+type TransformInput = Parameters<ReturnType<typeof createJsonSchemaTransform>>[0];
+type DocSchema = FastifySchema & Record<string, unknown>;
+
+const zodToOpenApi = createJsonSchemaTransform({ skipList: [] });
+
+/** The route schema the document shows: the route's own schemas win, the doc adds summary, responses, ... */
+function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
+  const fromDoc: DocSchema = {
+    summary: doc.summary,
+    tags: [...doc.tags],
+    response: { ...doc.response },
+    ...(doc.description ? { description: doc.description } : {}),
+    ...(doc.params ? { params: doc.params } : {}),
+    ...(doc.querystring ? { querystring: doc.querystring } : {}),
+    ...(doc.body ? { body: doc.body } : {}),
+    ...(doc.headers ? { headers: doc.headers } : {}),
+    ...(doc.produces ? { produces: [...doc.produces] } : {}),
+    ...(doc.security ? { security: doc.security.map((s) => ({ ...s })) } : {}),
+  };
+  const ownDefined = Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined));
+  return { ...fromDoc, ...ownDefined };
+}
+
+/** Puts the example on the success response (OpenAPI 3.1 `examples`, shown as the media example). */
+function withExample(schema: DocSchema, example: unknown): DocSchema {
+  const response = schema.response as Record<string, Record<string, unknown>> | undefined;
+  const ok = response?.['200'] ?? response?.['101'];
+  if (ok && example !== undefined && ok.type !== 'null') ok.examples = [example];
+  return schema;
+}
+
+/**
+ * The OpenAPI 3.1 document is built from the zod schemas: a route's own (validation) schemas plus its entry in
+ * src/http/openapi (summary, parameters, responses), so handlers that send pre-serialized bodies are
+ * documented without being re-validated. CORS preflight (OPTIONS) routes are left out.
+ */
+function transform(input: TransformInput) {
+  const methods = [input.route.method].flat().filter((m) => m !== 'HEAD');
+  const method = methods[0] ?? 'GET';
+  if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
+  const key = `${method} ${input.url}`;
+  const doc = ROUTE_DOCS[key];
+  if (!doc) return zodToOpenApi(input);
+  // A documented route is shown even when a plugin hid it (@fastify/websocket hides /ws).
+  const { hide: _hidden, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
+  const out = zodToOpenApi({ ...input, schema: docSchema(doc, own) } as TransformInput);
+  return { ...out, schema: withExample(out.schema as DocSchema, EXAMPLES[key] ?? doc.example) };
+}
+
+/**
+ * OpenAPI 3.1 at `/openapi.json`, the interactive Swagger UI at `/docs` (assets served from the package,
+ * no CDN) and the WebSocket protocol at `/docs/websocket`. Register before any route: the document is
+ * collected as routes are added.
+ */
+export const swaggerPlugin = fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'oddsgate',
+          version: APP_VERSION,
+          description:
+            'Live sports odds: Diamond v2 and Porqpine v1 REST surfaces, the /ws room broker (see ' +
+            '[the WebSocket protocol](/docs/websocket)), Prometheus metrics and the iframe proxy.',
+        },
+        externalDocs: { url: '/docs/websocket', description: 'WebSocket protocol' },
+        tags: [
+          {
+            name: 'Feed (Porqpine v1)',
+            description: 'Events, odds, results. Open unless API keys are configured.',
+          },
+          { name: 'Admin', description: 'Health and diagnostics.' },
+          { name: 'Diamond v2', description: 'Password protected (x-password or ?password=).' },
+          { name: 'WebSocket', description: 'The /ws room broker; protocol at /docs/websocket.' },
+          { name: 'Iframe proxy', description: 'Allow-listed upstream pages with framing headers removed.' },
+          { name: 'Operations', description: 'Liveness, metrics, this document.' },
+          { name: 'Dashboard', description: 'The live board at /.' },
+        ],
+        components: {
+          securitySchemes: {
+            ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+            ApiKeyQuery: { type: 'apiKey', in: 'query', name: 'apiKey' },
+            DiamondPassword: { type: 'apiKey', in: 'header', name: 'x-password' },
+            DiamondPasswordQuery: { type: 'apiKey', in: 'query', name: 'password' },
+          },
+        },
+      },
+      transform,
+    });
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: { deepLinking: true, tryItOutEnabled: true },
+    });
+    app.get('/openapi.json', async () => app.swagger());
+    const wsDoc = websocketDocHtml();
+    app.get('/docs/websocket', async (_req, reply) => reply.type('text/html; charset=utf-8').send(wsDoc));
+  },
+  { name: 'openapi' },
+);

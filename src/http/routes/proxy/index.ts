@@ -1,0 +1,72 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { HttpError, sendError } from '../../errors.js';
+import type { Resolver } from '../../proxy/guarded-lookup.js';
+import { proxiedHeaders } from '../../proxy/framing.js';
+import { IframeProxy } from '../../proxy/iframe-proxy.js';
+import { ProxyTargets } from '../../proxy/lookups.js';
+import { TRACKER_PRODUCT } from '../../porqpine/media.js';
+
+/** Options of the proxy routes (tests inject a resolver). */
+export interface ProxyRoutesOptions {
+  resolver?: Resolver;
+}
+
+type ScorecardReq = FastifyRequest<{ Params: { hash: string; channel: string } }>;
+type TrackerReq = FastifyRequest<{ Params: { fixtureId: string }; Querystring: { productName?: unknown } }>;
+type GenericReq = FastifyRequest<{ Querystring: { u?: unknown } }>;
+
+function parseUrl(text: unknown): URL {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 4096)
+    throw new HttpError(400, 'Invalid query "u": an http(s) URL is required', 'ERR_PROXY_URL');
+  try {
+    return new URL(text);
+  } catch {
+    throw new HttpError(400, 'Invalid query "u": an http(s) URL is required', 'ERR_PROXY_URL');
+  }
+}
+
+function productName(v: unknown): string {
+  return typeof v === 'string' && /^[A-Za-z0-9._-]{1,40}$/.test(v) ? v : TRACKER_PRODUCT;
+}
+
+/**
+ * The iframe proxy (seed 001), mounted at /proxy: `/scorecard/:hash/:channel` and `/tracker/:fixtureId` for the
+ * pages /event/:id/scorecard and /stream point at, and `?u=<url>`. Only allow-listed hosts (PROXY_ALLOW_HOSTS);
+ * X-Frame-Options and CSP frame-ancestors are removed so the page embeds from any origin; errors in the
+ * `{success:false,error}` shape (403 for anything not allowed).
+ */
+export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, opts) => {
+  const cfg = app.config.proxy;
+  const proxy = new IframeProxy({ ...cfg, ...(opts.resolver ? { resolver: opts.resolver } : {}) });
+  const targets = new ProxyTargets(app.readModel);
+  app.addHook('onClose', async () => proxy.close());
+
+  const pass = async (req: FastifyRequest, reply: FastifyReply, target: URL) => {
+    const accept = typeof req.headers.accept === 'string' ? req.headers.accept : undefined;
+    const upstream = await proxy.fetch(target, accept);
+    upstream.body.on('error', (err) =>
+      req.log.warn({ err: err.message, url: upstream.url.host }, 'proxy body cut'),
+    );
+    return reply.code(upstream.statusCode).headers(proxiedHeaders(upstream.headers)).send(upstream.body);
+  };
+
+  app.get('/scorecard/:hash/:channel', async (req: ScorecardReq, reply) => {
+    if (!/^[0-9a-f]{40}$/.test(req.params.hash)) return sendError(reply, 404, 'Unknown scorecard');
+    const original = targets.scorecard(req.params.hash);
+    if (!original) return sendError(reply, 404, 'Unknown scorecard');
+    return pass(req, reply, parseUrl(original));
+  });
+
+  app.get('/tracker/:fixtureId', async (req: TrackerReq, reply) => {
+    const { fixtureId } = req.params;
+    if (!/^\d{3,15}$/.test(fixtureId)) return sendError(reply, 404, 'Unknown tracker fixture');
+    const known = targets.tracker(fixtureId);
+    const template = cfg.trackerUrl;
+    const product = encodeURIComponent(productName(req.query.productName));
+    const page = known ?? template?.replace('{fixtureId}', fixtureId).replace('{productName}', product);
+    if (!page) return sendError(reply, 404, 'Unknown tracker fixture');
+    return pass(req, reply, parseUrl(page));
+  });
+
+  app.get('/', async (req: GenericReq, reply) => pass(req, reply, parseUrl(req.query.u)));
+};
