@@ -25,6 +25,7 @@ import { swaggerPlugin } from './http/plugins/swagger.js';
 import { proxyRoutes } from './http/routes/proxy/index.js';
 import { dashboardRoutes } from './http/dashboard/routes.js';
 import { ingestHealthRoutes } from './http/routes/ingest-health.js';
+import type { Resolver } from './http/proxy/guarded-lookup.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,6 +41,8 @@ export interface AppOptions {
   /** The Diamond password (config.diamondPassword, or one generated at start). */
   diamondPassword: string;
   onRaw?: (market: Market, raw: unknown) => void;
+  /** Name resolution of the iframe proxy (default: the system's); tests map names to loopback. */
+  proxyResolver?: Resolver;
 }
 
 /** Fastify server options shared by the server and tests. */
@@ -99,7 +102,10 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
-  await fastify.register(proxyRoutes, { prefix: '/proxy' });
+  await fastify.register(proxyRoutes, {
+    prefix: '/proxy',
+    ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),
+  });
   await fastify.register(dashboardRoutes);
 }
 
