@@ -171,6 +171,8 @@ class ClientProcess {
   }
 }
 
+// The orchestrator went away: so do we.
+process.on('disconnect', () => process.exit(0));
 const proc = new ClientProcess();
 process.on('message', (m: ClientCommand) => {
   if (m.cmd === 'connect') void proc.connectAll(m);

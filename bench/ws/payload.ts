@@ -13,10 +13,10 @@ export function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
-/** Markets the publisher cycles through (so ingest never coalesces two messages of one burst chunk). */
-export const MARKETS = 1000;
+/** Markets the publisher cycles through: more than one run publishes, so ingest never coalesces two messages. */
+export const MARKETS = 10_000;
 /** Events they belong to (10 markets each, a realistic event size). */
-export const EVENTS = 100;
+export const EVENTS = 1000;
 
 /** The upstream event id of the n-th message's market. */
 export function benchEventId(n: number): string {

@@ -155,4 +155,6 @@ async function main(kind: Kind): Promise<void> {
   send({ ev: 'ready', port: c.port, path: c.path });
 }
 
+// The orchestrator went away: so do we.
+process.on('disconnect', () => process.exit(0));
 void main((process.argv[2] ?? 'oddsgate') as Kind);
