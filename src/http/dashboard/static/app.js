@@ -2,7 +2,6 @@
    and follows prices over /ws (rooms `odds` and `event:<id>`, resumed with `since` after a reconnect). */
 /* global document, window, location, localStorage, fetch, WebSocket, requestAnimationFrame, CSS */
 
-const LEVELS = 3;
 const MAX_CARDS = 60;
 const KEY_STORE = 'oddsgate.apiKey';
 const $ = (id) => document.getElementById(id);
@@ -42,7 +41,7 @@ function cell(side, level, price) {
 }
 
 function ladderHtml(market) {
-  const head = `<thead><tr><th></th>${[3, 2, 1].map((l) => `<th class="l${l}">${l === 1 ? 'Back' : ''}</th>`).join('')}${[1, 2, 3].map((l) => `<th class="l${l}">${l === 1 ? 'Lay' : ''}</th>`).join('')}</tr></thead>`;
+  const head = `<thead><tr><th class="runner"></th>${[3, 2, 1].map((l) => `<th class="l${l}">${l === 1 ? 'Back' : ''}</th>`).join('')}${[1, 2, 3].map((l) => `<th class="l${l}">${l === 1 ? 'Lay' : ''}</th>`).join('')}</tr></thead>`;
   const rows = (market.selections || []).map((s, i) => {
     const back = [3, 2, 1].map((l) => cell('back', l, (s.back || [])[l - 1])).join('');
     const lay = [1, 2, 3].map((l) => cell('lay', l, (s.lay || [])[l - 1])).join('');
@@ -204,7 +203,10 @@ async function openEvent(id) {
   const ev = state.events.get(String(d.internal_id));
   const markets = [...(d.match_odds || []), ...(d.bookmaker || []), ...(d.fancy || [])];
   const best = (d.best || []).filter((b) => (b.books || []).length > 1);
-  el.innerHTML = `<a class="back-link" href="#/">← all events</a><h2>${esc(ev ? ev.name : `Event ${d.internal_id}`)}</h2>
+  const info = ev
+    ? `<p class="tag">${esc(ev.sport)} · ${ev.in_play ? 'in play' : esc(ev.start_time)} · id ${esc(d.internal_id)}${d.bfi ? ` · bfi ${esc(d.bfi)}` : ''}</p>`
+    : '';
+  el.innerHTML = `<a class="back-link" href="#/">← all events</a><h2>${esc(ev ? ev.name : `Event ${d.internal_id}`)}</h2>${info}
     <div class="markets">${markets.map(marketHtml).join('') || '<div class="empty">No markets.</div>'}</div>
     ${best.length ? `<h2>Best across books</h2>${best.map(bestHtml).join('')}` : ''}`;
   subscribe(`event:${d.internal_id}`);
@@ -284,6 +286,7 @@ function onMessage(ev) {
     case 'connected':
       state.retry = 0;
       setConn('live', 'live');
+      window.setTimeout(loadHealth, 200);
       if (msg.auth === 'required' && state.key) send({ action: 'login', apiKey: state.key });
       for (const room of state.seqs.keys()) subscribe(room);
       return;
