@@ -19,24 +19,41 @@ function trim(v: unknown, depth = 0): unknown {
   if (v && typeof v === 'object') {
     const entries = Object.entries(v).slice(0, 40);
     const keyedById = entries.length > 2 && entries.every(([k]) => /^[\d.]+$/.test(k));
-    return Object.fromEntries((keyedById ? entries.slice(0, 2) : entries).map(([k, x]) => [k, trim(x, depth + 1)]));
+    return Object.fromEntries(
+      (keyedById ? entries.slice(0, 2) : entries).map(([k, x]) => [k, trim(x, depth + 1)]),
+    );
   }
   return typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}…` : v;
 }
 
-const config = loadConfig({ env: {}, configDir: null, overrides: { sources: [], diamondPassword: PASSWORD } });
+const config = loadConfig({
+  env: {},
+  configDir: null,
+  overrides: { sources: [], diamondPassword: PASSWORD },
+});
 const fastify = Fastify(serverOptions(false));
 const routes: { method: string; url: string }[] = [];
 fastify.addHook('onRoute', (r) => {
-  for (const m of [r.method].flat()) if (m === 'GET' && !SKIP.test(r.url)) routes.push({ method: m, url: r.url });
+  for (const m of [r.method].flat())
+    if (m === 'GET' && !SKIP.test(r.url)) routes.push({ method: m, url: r.url });
 });
-await fastify.register(rootPlugin, { config, store: new MemoryStore({ logMaxLen: 50_000 }), sources: [], diamondPassword: PASSWORD });
+await fastify.register(rootPlugin, {
+  config,
+  store: new MemoryStore({ logMaxLen: 50_000 }),
+  sources: [],
+  diamondPassword: PASSWORD,
+});
 await fastify.ready();
 
 const clock = new ManualClock(Date.now() - 4 * 3600_000);
 const sim = new ExchangeSimulator({ now: clock.now, events: 16, speed: 60, rate: 80, seed: 11 });
 let batch: SourceUpdate[] = [];
-const pipeline = createBetfairPipeline({ source: 'sim', sink: (u) => batch.push(...u), maxLatencyMs: null, clock: clock.now });
+const pipeline = createBetfairPipeline({
+  source: 'sim',
+  sink: (u) => batch.push(...u),
+  maxLatencyMs: null,
+  clock: clock.now,
+});
 const unsubscribe = sim.subscribe((msg) => pipeline.handleMessage(msg));
 for (let i = 0; i < 240; i++) {
   clock.advance(1000);
@@ -48,7 +65,8 @@ for (let i = 0; i < 240; i++) {
 }
 unsubscribe();
 
-const live = [...fastify.readModel.events.values()].find((e) => e.inPlay) ?? [...fastify.readModel.events.values()][0];
+const live =
+  [...fastify.readModel.events.values()].find((e) => e.inPlay) ?? [...fastify.readModel.events.values()][0];
 const result = (await fastify.store.listResults({ limit: 1 }))[0];
 const out: Record<string, unknown> = {};
 for (const r of routes) {

@@ -51,7 +51,11 @@ export const apiKeysPlugin = fp(
       const entry = given === undefined ? null : ring.match(given);
       if (entry) req.apiKeyEntry = entry;
       else if (!isWs) {
-        return sendError(reply, 401, given === undefined ? 'API key required: send it in the X-API-Key header' : 'Invalid API key');
+        return sendError(
+          reply,
+          401,
+          given === undefined ? 'API key required: send it in the X-API-Key header' : 'Invalid API key',
+        );
       }
     });
   },

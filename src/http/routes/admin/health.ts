@@ -22,7 +22,9 @@ export async function healthData(app: FastifyInstance) {
     const last = app.readModel.lastChangeAt;
     const staleSec = app.config.health.logStaleSec;
     if (last === null || Date.now() - last > staleSec * 1000)
-      reasons.push(`update log stale: nothing applied for over ${staleSec} s (is an ingest instance running?)`);
+      reasons.push(
+        `update log stale: nothing applied for over ${staleSec} s (is an ingest instance running?)`,
+      );
   } else if (active === 0)
     reasons.push(statuses.length === 0 ? 'no upstream source configured' : 'no upstream source is healthy');
   if (!store.reachable) reasons.push(`store (${app.store.kind}) unreachable`);
