@@ -31,8 +31,12 @@ export const ConfigSchema = z.object({
   updateLogMaxLen: z.coerce.number().int().min(100).default(200_000),
   /** Unset: a random password is generated at start and logged once with a warning. */
   diamondPassword: z.string().min(1).optional(),
-  /** Which sources run: sim, historical, betfair, imatchodds, oddsapi. */
-  sources: csv.default(['sim']),
+  /**
+   * Which sources run: sim, historical, betfair, imatchodds, imatchodds-replay, oddsapi. The default pairs
+   * the simulated exchange with a recording of the simulated betting site (fancy and bookmaker markets,
+   * no browser needed).
+   */
+  sources: csv.default(['sim', 'imatchodds-replay']),
   sim: z
     .object({
       /** Simulator clock multiplier. */

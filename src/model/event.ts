@@ -42,3 +42,18 @@ export function splitTeams(name: string): { team1: string | null; team2: string 
   if (!m || !m[1] || !m[2]) return { team1: null, team2: null };
   return { team1: m[1].trim(), team2: m[2].trim() };
 }
+
+/**
+ * Sources whose event ids are Betfair event ids (the live exchange, its historical data and the simulator,
+ * which speaks the same protocol), in order of preference.
+ */
+export const BETFAIR_ID_SOURCES: readonly string[] = ['betfair', 'historical', 'sim'];
+
+/** An event's bfi (Betfair event id) as a string, or null when no Betfair-protocol source knows it. */
+export function bfiOf(event: Pick<Event, 'upstreamIds'>): string | null {
+  for (const s of BETFAIR_ID_SOURCES) {
+    const id = event.upstreamIds[s];
+    if (id !== undefined) return id;
+  }
+  return null;
+}

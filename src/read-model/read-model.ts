@@ -1,4 +1,5 @@
 import type { Event, LogEntry, Market, Sport } from '../model/index.js';
+import { BETFAIR_ID_SOURCES } from '../model/index.js';
 import type { StoreSnapshot } from '../store/types.js';
 import { compareLogIds as compareIds } from '../store/log-id.js';
 
@@ -73,8 +74,10 @@ export class ReadModel {
     if (!/^\d{1,15}$/.test(key)) return this.findByAnyUpstream(key);
     const internal = this.events.get(Number(key));
     if (internal) return internal;
-    const viaBfi = this.byUpstream.get(`betfair:${key}`);
-    if (viaBfi !== undefined) return this.events.get(viaBfi);
+    for (const source of BETFAIR_ID_SOURCES) {
+      const viaBfi = this.byUpstream.get(`${source}:${key}`);
+      if (viaBfi !== undefined) return this.events.get(viaBfi);
+    }
     return this.findByAnyUpstream(key);
   }
 

@@ -11,7 +11,7 @@ describe('configuration', () => {
     assert.equal(c.port, 3001);
     assert.equal(c.redisUrl, undefined, 'no REDIS_URL → in-memory store');
     assert.equal(c.diamondPassword, undefined, 'no password → one is generated at start');
-    assert.deepEqual(c.sources, ['sim']);
+    assert.deepEqual(c.sources, ['sim', 'imatchodds-replay']);
     assert.equal(c.sim.speed, 1);
     assert.equal(c.logLevel, 'info');
   });

@@ -1,5 +1,5 @@
 import type { Event, Market, MarketStatus, PriceLevel, RunnerStatus } from '../../../model/index.js';
-import { mainMarket, sportName } from '../../../model/index.js';
+import { bfiOf, mainMarket, sportName } from '../../../model/index.js';
 import { headlineBest, type BestPrice } from '../../../books/headline.js';
 
 /** A runner of a game's main market, as the Diamond contract shows it (seed 000 §4 Runner). */
@@ -160,7 +160,7 @@ export function toGame(event: Event, markets: readonly Market[], names: SportNam
     runners: withBest(diamondRunners(headline), event, markets, headline),
     _rawMarkets: [...markets],
     _source: gameSource(event, headline),
-    bfi: event.upstreamIds['betfair'] ?? null,
+    bfi: bfiOf(event),
     marketId: headline?.id ?? null,
     updatedAt: new Date(Math.max(event.updatedAt, ...markets.map((m) => m.updatedAt))).toISOString(),
     sources: { ...event.upstreamIds },
