@@ -17,13 +17,18 @@ export async function createServer(config: Config, logger: Logger): Promise<Fast
     );
   }
   const store = createStore(config, logger.child({ component: 'store' }));
-  const sources = createSources(config, logger);
+  // ROLE=api serves from the update log: it builds no source at all.
+  const sources = config.role === 'api' ? [] : createSources(config, logger);
   const fastify = Fastify(serverOptions(logger));
   await fastify.register(app, { config, store, sources, diamondPassword: password });
   return fastify;
 }
 
-/** `oddsgate start`: load config, listen, and shut down gracefully on SIGTERM/SIGINT. */
+/**
+ * `oddsgate start`: load config, listen, and drain on SIGTERM/SIGINT: WebSocket clients get 1001 (the
+ * client library reconnects to another instance and resumes with `since`), requests in flight finish,
+ * new ones get 503, idle keep-alive sockets close, sources and ingest stop after a last commit.
+ */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
   const config = loadConfig({ env });
   const logger = createLogger(config.logLevel);
@@ -32,7 +37,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, role: config.role }, 'draining: closing WebSockets with 1001, finishing requests');
     const timer = setTimeout(() => {
       logger.error('shutdown timed out; exiting');
       process.exit(1);

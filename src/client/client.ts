@@ -18,8 +18,11 @@ export interface Backoff {
 
 /** Options of OddsgateClient. */
 export interface OddsgateClientOptions {
-  /** ws://host:port/ws */
-  url: string;
+  /**
+   * ws://host:port/ws, or several instances' URLs: after a close (e.g. 1001 when an instance drains) the
+   * client reconnects to the next one and resumes every room with `since`.
+   */
+  url: string | readonly string[];
   /** Sent as a `login` frame after each connect, when set. */
   apiKey?: string;
   /** WebSocket implementation: default globalThis.WebSocket (pass `ws`'s WebSocket on Node 20). */
@@ -73,6 +76,7 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
   private closedByUser = false;
   private ready = false;
   private retryTimer: NodeJS.Timeout | null = null;
+  private urlIndex = 0;
 
   constructor(private readonly opts: OddsgateClientOptions) {
     super();
@@ -138,7 +142,7 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
   private open(): void {
     const Impl = this.opts.WebSocket ?? (globalThis as { WebSocket?: WebSocketFactory }).WebSocket;
     if (!Impl) throw new Error('no WebSocket implementation: pass options.WebSocket');
-    const ws = new Impl(this.opts.url) as WebSocketLike;
+    const ws = new Impl(this.currentUrl()) as WebSocketLike;
     this.ws = ws;
     ws.onmessage = (ev) => this.onMessage(String(ev.data));
     ws.onerror = () => undefined;
@@ -152,10 +156,17 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     this.failPending(new Error(`connection closed (${code})`));
     this.emit('disconnected', { code, reason });
     if (this.closedByUser || NO_RETRY_CODES.has(code)) return;
+    this.urlIndex++; // with several URLs, the next attempt goes to the next instance
     const b = this.backoff;
     const base = Math.min(b.maxMs, b.minMs * 2 ** this.attempt++);
     const delay = base * (1 - b.jitter + Math.random() * 2 * b.jitter);
     this.retryTimer = setTimeout(() => this.open(), delay);
+  }
+
+  /** The URL of the next connection attempt. */
+  currentUrl(): string {
+    const u = this.opts.url;
+    return typeof u === 'string' ? u : (u[this.urlIndex % u.length] as string);
   }
 
   private onMessage(text: string): void {
