@@ -1,5 +1,7 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: compile TypeScript, then a slim runtime image with Chromium for the browser source.
+# The runtime runs as the unprivileged `node` user; tini forwards SIGTERM so the server drains (WebSocket
+# clients get 1001, requests in flight finish). test/deploy/dockerfile.test.ts checks these facts.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
@@ -13,18 +15,23 @@ FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     CHROMIUM_PATH=/usr/bin/chromium \
     PORT=3001 \
-    HOST=0.0.0.0
+    HOST=0.0.0.0 \
+    ROLE=all
 RUN apt-get update \
  && apt-get install -y --no-install-recommends chromium ca-certificates tini \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY --from=build /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
+COPY --from=build --chown=node:node /app/node_modules ./node_modules
+COPY --from=build --chown=node:node /app/dist ./dist
+# Static files tsc does not emit: the dashboard and the simulated betting site.
+COPY --from=build --chown=node:node /app/src/http/dashboard/static ./dist/http/dashboard/static
+COPY --from=build --chown=node:node /app/src/sim/site/static ./dist/sim/site/static
 COPY package.json ./
 COPY bin ./bin
 COPY config ./config
 USER node
 EXPOSE 3001
+STOPSIGNAL SIGTERM
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3001)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]

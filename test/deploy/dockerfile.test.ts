@@ -1,0 +1,82 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseDockerfile, type Instruction } from './dockerfile.js';
+
+const text = readFileSync('Dockerfile', 'utf8');
+const all = parseDockerfile(text);
+const lastStage = Math.max(...all.map((i) => i.stage));
+const runtime = all.filter((i) => i.stage === lastStage);
+const find = (list: Instruction[], keyword: string) => list.filter((i) => i.keyword === keyword);
+
+describe('Dockerfile', () => {
+  test('is a multi-stage build on pinned Node 20 images', () => {
+    const froms = find(all, 'FROM');
+    assert.ok(froms.length >= 2, 'at least a build and a runtime stage');
+    for (const f of froms) {
+      assert.match(f.args, /^node:20[\w.-]*\s+AS\s+\w+$/i, `pinned and named: FROM ${f.args}`);
+      assert.ok(!/:latest/.test(f.args));
+    }
+    const copies = find(runtime, 'COPY').filter((c) => c.args.includes('--from='));
+    assert.ok(copies.length >= 2, 'the runtime copies the build output, not the sources');
+    assert.ok(
+      find(runtime, 'RUN').every((r) => !/npm (ci|install)/.test(r.args)),
+      'no dependency install at runtime',
+    );
+  });
+
+  test('runs as a non-root user, with Chromium, tini and a health check', () => {
+    const users = find(runtime, 'USER');
+    assert.equal(users.length, 1);
+    assert.ok(!/^(root|0)(:|$)/.test(users[0]?.args ?? ''), `USER ${users[0]?.args}`);
+    const cmd = find(runtime, 'CMD')[0];
+    assert.ok(cmd && users[0] && users[0].line < cmd.line, 'USER before CMD');
+    assert.ok(
+      find(runtime, 'RUN').some((r) => /apt-get install[^&]*\bchromium\b/.test(r.args)),
+      'Chromium inside',
+    );
+    assert.match(
+      find(runtime, 'ENV')
+        .map((e) => e.args)
+        .join(' '),
+      /CHROMIUM_PATH=\/usr\/bin\/chromium/,
+    );
+    const hc = find(runtime, 'HEALTHCHECK')[0];
+    assert.ok(hc, 'HEALTHCHECK');
+    assert.match(hc.args, /--interval=\d+s/);
+    assert.match(hc.args, /CMD .*\/healthz/);
+    assert.match(find(runtime, 'ENTRYPOINT')[0]?.args ?? '', /tini/, 'signals reach node (drain on SIGTERM)');
+    assert.deepEqual(JSON.parse(cmd.args), ['node', 'bin/oddsgate.js', 'start']);
+  });
+
+  test('ships the static files tsc does not emit, and every copied source exists', () => {
+    assert.ok(
+      runtime.some(
+        (c) =>
+          c.keyword === 'COPY' &&
+          /src\/http\/dashboard\/static\s+\.\/dist\/http\/dashboard\/static/.test(c.args),
+      ),
+    );
+    for (const c of find(all, 'COPY').filter((c) => !c.args.includes('--from='))) {
+      const parts = c.args.split(/\s+/).filter((p) => !p.startsWith('--'));
+      for (const src of parts.slice(0, -1)) assert.ok(existsSync(src), `COPY source ${src} exists`);
+    }
+    for (const c of find(runtime, 'COPY').filter((c) => c.args.includes('--from=build'))) {
+      const src = c.args.split(/\s+/).filter((p) => !p.startsWith('--'))[0] ?? '';
+      if (src.startsWith('/app/src/')) assert.ok(existsSync(src.slice('/app/'.length)), `${src} exists`);
+    }
+  });
+
+  test('the parser joins continuations and numbers stages', () => {
+    const parsed = parseDockerfile('FROM a AS b\n# c\nRUN x \\\n  && y\nFROM d AS e\nUSER node\n');
+    assert.deepEqual(
+      parsed.map((i) => [i.keyword, i.args, i.stage]),
+      [
+        ['FROM', 'a AS b', 0],
+        ['RUN', 'x && y', 0],
+        ['FROM', 'd AS e', 1],
+        ['USER', 'node', 1],
+      ],
+    );
+  });
+});
