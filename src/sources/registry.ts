@@ -2,6 +2,7 @@ import type { AppLogger as Logger } from '../logger.js';
 import type { Config } from '../config/index.js';
 import type { Source } from './types.js';
 import { createImatchoddsReplay, createImatchoddsSource } from './sites/imatchodds.js';
+import { createBetfairSource } from './betfair/factory.js';
 import { createSimSource } from '../sim/sim-source.js';
 import { HistoricalSource } from './betfair/historical-source.js';
 import { createOddsApiSource } from './oddsapi/source.js';
@@ -21,6 +22,7 @@ const FACTORIES: Record<string, SourceFactory> = {
   imatchodds: createImatchoddsSource,
   'imatchodds-replay': createImatchoddsReplay,
   oddsapi: createOddsApiSource,
+  betfair: createBetfairSource,
 };
 
 /** Names accepted in SOURCES. */

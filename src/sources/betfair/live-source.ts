@@ -1,0 +1,460 @@
+/**
+ * The Betfair Exchange live source: the stream client feeding the pipeline (listener → market stream →
+ * cache → normalizer → sink), the session, the catalogue (names, the configured filter resolved to
+ * markets, demand by event), demand-driven subscriptions, the listMarketBook poller while the stream is
+ * down, and the order stream cache.
+ */
+import { readFile } from 'node:fs/promises';
+import type { SourceState, SourceStatus, SourceUpdate } from '../../model/index.js';
+import type { Source, UpdateSink } from '../types.js';
+import type { BackoffOptions } from './backoff.js';
+import { BookPoller } from './book-poller.js';
+import { BetfairCatalogue } from './catalogue.js';
+import { CatalogueNames } from './catalogue-names.js';
+import { CatalogueSync, hasFilter, streamFilter, type ConfiguredFilter } from './catalogue-sync.js';
+import { DemandTracker } from './demand.js';
+import { createBetfairPipeline, type BetfairPipeline } from './pipeline.js';
+import type { MarketChange, MarketChangeMessage, MarketDefinition } from './protocol.js';
+import { BetfairSession } from './session.js';
+import { BetfairStreamClient, type StreamClientState } from './stream-client.js';
+import { silentLogger, type BetfairLogger } from './types.js';
+
+/** Options of {@link BetfairSource} (see the config `betfair` section). */
+export interface BetfairSourceOptions {
+  name?: string;
+  appKey: string;
+  sessionToken?: string;
+  username?: string;
+  password?: string;
+  certFile?: string;
+  keyFile?: string;
+  caFile?: string;
+  streamHost: string;
+  streamPort: number;
+  apiUrl: string;
+  identityUrl: string;
+  identityCertUrl: string;
+  filter: ConfiguredFilter;
+  fields: readonly string[];
+  ladderLevels: number;
+  conflateMs: number;
+  heartbeatMs: number;
+  marketLimit: number;
+  demandWindowMs: number;
+  resubscribeDebounceMs: number;
+  catalogueRefreshMs: number;
+  /** Poll listMarketBook every this long while the stream has been down for pollAfterMs. */
+  pollIntervalMs: number;
+  pollAfterMs: number;
+  keepAliveMs: number;
+  requestTimeoutMs: number;
+  maxLatencyMs: number | null;
+  closedMarketTtlMs?: number;
+  orders: boolean;
+  backoff?: BackoffOptions;
+  logger?: BetfairLogger;
+  /** Every message as the pipeline gets it, as an NDJSON line (the recorder). */
+  onRecord?: (line: string) => void;
+}
+
+/** A source that takes demand for Betfair events (the http demand plugin calls it). */
+export interface DemandAware {
+  /** Clients want this event: its known Betfair markets, else its markets looked up by Betfair event id. */
+  demandEvent(betfairEventId: string | null, marketIds: readonly string[]): void;
+}
+
+/** The live Betfair Exchange source (`SOURCES=betfair`). */
+export class BetfairSource implements Source, DemandAware {
+  readonly name: string;
+  readonly names = new CatalogueNames();
+  private pipeline: BetfairPipeline | null = null;
+  private session: BetfairSession | null = null;
+  private catalogue: BetfairCatalogue | null = null;
+  private sync: CatalogueSync | null = null;
+  private client: BetfairStreamClient | null = null;
+  private poller: BookPoller | null = null;
+  private demand: DemandTracker;
+  private sink: UpdateSink = () => {};
+  private running = false;
+  private everSubscribed = false;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private subscribed = new Set<string>();
+  private imageBaseline: Map<string, Readonly<MarketDefinition> | null> | null = null;
+  private readonly log: BetfairLogger;
+  private startError: string | null = null;
+  /** Markets retired (left the subscription or vanished from a fresh image). */
+  retired = 0;
+
+  constructor(private readonly opts: BetfairSourceOptions) {
+    this.name = opts.name ?? 'betfair';
+    this.log = opts.logger ?? silentLogger;
+    this.demand = new DemandTracker({
+      windowMs: opts.demandWindowMs,
+      debounceMs: opts.resubscribeDebounceMs,
+      limit: opts.marketLimit,
+      onChange: () => this.onWantedChanged(),
+      logger: this.log,
+    });
+  }
+
+  /** The pipeline (caches and counters), null before start. */
+  get current(): BetfairPipeline | null {
+    return this.pipeline;
+  }
+
+  /** The stream client, null before start. */
+  get stream(): BetfairStreamClient | null {
+    return this.client;
+  }
+
+  /** Connects: session, catalogue (in the background) and stream. */
+  async start(sink: UpdateSink): Promise<void> {
+    if (this.running) await this.stop();
+    this.sink = sink;
+    const o = this.opts;
+    const [ca, cert, key] = await Promise.all(
+      [o.caFile, o.certFile, o.keyFile].map((f) => (f ? readFile(f, 'utf8') : undefined)),
+    );
+    this.running = true;
+    this.session = new BetfairSession({
+      appKey: o.appKey,
+      identityUrl: o.identityUrl,
+      identityCertUrl: o.identityCertUrl,
+      keepAliveMs: o.keepAliveMs,
+      timeoutMs: o.requestTimeoutMs,
+      logger: this.log,
+      ...defined({ sessionToken: o.sessionToken, username: o.username, password: o.password, cert, key, ca }),
+    });
+    this.session.start();
+    this.pipeline = this.createPipeline();
+    this.catalogue = new BetfairCatalogue({
+      url: o.apiUrl,
+      appKey: o.appKey,
+      session: this.session,
+      timeoutMs: o.requestTimeoutMs,
+      logger: this.log,
+      ...defined({ ca }),
+    });
+    this.sync = new CatalogueSync({
+      catalogue: this.catalogue,
+      names: this.names,
+      filter: o.filter,
+      limit: () => this.demand.limit,
+      refreshMs: o.catalogueRefreshMs,
+      onConfigured: (ids) => this.demand.setConfigured(ids),
+      onNamed: (ids) => this.renameCached(ids),
+      logger: this.log,
+    });
+    this.poller = this.createPoller();
+    this.client = this.createClient(ca);
+    this.demand.start();
+    void this.sync.start().then(() => this.client?.resubscribe());
+    this.client.start();
+  }
+
+  /** Disconnects everything. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.demand.stop();
+    this.sync?.stop();
+    this.poller?.stop();
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    await this.client?.stop();
+    const { catalogue, session } = this;
+    this.catalogue = null;
+    this.session = null;
+    await Promise.all([catalogue?.close(), session?.stop()]);
+  }
+
+  demandEvent(betfairEventId: string | null, marketIds: readonly string[]): void {
+    if (!this.running) return;
+    if (marketIds.length > 0) {
+      this.demand.touch(marketIds);
+      void this.sync?.nameMarkets(marketIds).catch(() => undefined);
+      return;
+    }
+    if (!betfairEventId || !this.sync) return;
+    this.sync.marketsOfEvent(betfairEventId).then(
+      (ids) => this.demand.touch(ids),
+      (err: unknown) =>
+        this.log.warn({ eventId: betfairEventId, error: String(err) }, 'betfair demand lookup failed'),
+    );
+  }
+
+  /** Status for /status and /admin: stream, subscription, session, catalogue, poller and orders. */
+  status(): SourceStatus {
+    const p = this.pipeline?.status();
+    const c = this.client;
+    const desired = this.demand.desired();
+    return {
+      source: this.name,
+      kind: 'betfair-stream',
+      state: this.state(),
+      connected: c?.state === 'subscribed',
+      lastError: c?.stats.lastError ?? this.session?.lastError ?? this.startError,
+      lastErrorAt: c?.stats.lastErrorAt ?? null,
+      lastUpdateAt: p?.lastUpdateAt ?? null,
+      frames: p?.frames ?? 0,
+      markets: p?.markets ?? 0,
+      details: {
+        stream: {
+          state: c?.state ?? 'stopped',
+          host: this.opts.streamHost,
+          port: this.opts.streamPort,
+          ...(c ? c.stats : {}),
+          reconnectAttempts: c?.attempts ?? 0,
+          clk: p?.clk ?? null,
+          initialClk: p?.initialClk ?? null,
+          latencyMs: p?.latencyMs ?? null,
+          degraded: p?.degraded ?? false,
+          streamStatus: p?.streamStatus ?? null,
+          heartbeats: p?.heartbeats ?? 0,
+          conflated: p?.conflated ?? 0,
+          malformed: p?.malformed ?? 0,
+        },
+        subscription: {
+          mode: this.mode(),
+          subscribed: this.subscribed.size,
+          ...desired,
+          retired: this.retired,
+        },
+        session: this.session?.status() ?? null,
+        catalogue: {
+          healthy: this.sync?.healthy ?? false,
+          named: this.names.size,
+          eventTypes: this.sync?.eventTypes ?? {},
+          ...(this.catalogue?.stats ?? {}),
+        },
+        poller: { active: this.poller?.active ?? false, ...(this.poller?.stats ?? {}) },
+        orders: this.orderCounts(),
+      },
+    };
+  }
+
+  /** Markets and orders held by the order stream cache. */
+  orderCounts(): { markets: number; orders: number; clk: string | null } {
+    const p = this.pipeline;
+    if (!p) return { markets: 0, orders: 0, clk: null };
+    let orders = 0;
+    for (const id of this.orderMarkets)
+      orders +=
+        p.orders
+          .get(id)
+          ?.snapshot()
+          .reduce((n, r) => n + r.orders.length, 0) ?? 0;
+    return { markets: p.orders.size, orders, clk: p.status().orderClk };
+  }
+
+  private readonly orderMarkets = new Set<string>();
+
+  private state(): SourceState {
+    if (!this.running) return 'stopped';
+    const s = this.client?.state;
+    if (s === 'subscribed') return this.pipeline?.listener.degraded ? 'degraded' : 'connected';
+    if (s === 'idle') return this.sync?.settled ? 'connected' : 'starting';
+    if (this.poller?.active) return 'degraded';
+    return this.everSubscribed ? 'disconnected' : 'starting';
+  }
+
+  private mode(): 'marketIds' | 'filter' | 'none' {
+    if (this.demand.desired().marketIds.length > 0) return 'marketIds';
+    return this.sync?.settled && !this.sync.healthy && hasFilter(this.opts.filter) ? 'filter' : 'none';
+  }
+
+  /** What the stream subscribes to now: the wanted market ids; the configured filter while the catalogue is down. */
+  private marketFilter(): Record<string, unknown> | null {
+    if (!this.sync?.settled) return null;
+    const ids = this.demand.desired().marketIds;
+    if (ids.length > 0) {
+      this.subscribed = new Set(ids);
+      return { marketIds: ids };
+    }
+    if (!this.sync.healthy && hasFilter(this.opts.filter)) return streamFilter(this.opts.filter);
+    return null;
+  }
+
+  private createPipeline(): BetfairPipeline {
+    return createBetfairPipeline({
+      source: this.name,
+      sink: (updates: SourceUpdate[]) => this.sink(this.names.enrich(updates)),
+      logger: this.log,
+      maxLatencyMs: this.opts.maxLatencyMs,
+      ...defined({ closedMarketTtlMs: this.opts.closedMarketTtlMs }),
+      onStatus: (msg) => this.client?.onStatus(msg),
+      onOrderChange: (touched) => {
+        for (const c of touched) this.orderMarkets.add(c.marketId);
+      },
+    });
+  }
+
+  private createClient(ca: string | undefined): BetfairStreamClient {
+    const o = this.opts;
+    const listener = () => (this.pipeline as BetfairPipeline).listener.market;
+    return new BetfairStreamClient({
+      host: o.streamHost,
+      port: o.streamPort,
+      appKey: o.appKey,
+      session: this.session as BetfairSession,
+      marketFilter: () => this.marketFilter(),
+      fields: o.fields,
+      ladderLevels: o.ladderLevels,
+      conflateMs: o.conflateMs,
+      heartbeatMs: o.heartbeatMs,
+      orders: o.orders,
+      clocks: () => ({ initialClk: listener().initialClk, clk: listener().clk }),
+      resetClocks: () => {
+        listener().initialClk = null;
+        listener().clk = null;
+      },
+      onLine: (line) => this.onLine(line),
+      onSubscriptionRefused: () => this.demand.lowerLimit(),
+      onState: (s) => this.onClientState(s),
+      logger: this.log,
+      ...defined({ ca, backoff: o.backoff }),
+    });
+  }
+
+  private createPoller(): BookPoller {
+    return new BookPoller({
+      catalogue: this.catalogue as BetfairCatalogue,
+      markets: () => [...this.subscribed],
+      definition: (id) => this.pipeline?.stream.get(id)?.definition ?? null,
+      fields: this.opts.fields,
+      ladderLevels: this.opts.ladderLevels,
+      intervalMs: this.opts.pollIntervalMs,
+      feed: (msg) => this.feed(msg),
+      logger: this.log,
+    });
+  }
+
+  /** A stream line: names added to definitions, then the pipeline (one parse). */
+  private onLine(line: string): void {
+    const p = this.pipeline;
+    if (!p) return;
+    let msg: unknown;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      this.opts.onRecord?.(line);
+      return p.handleLine(line);
+    }
+    const m = msg as Partial<MarketChangeMessage>;
+    let named = false;
+    if (m.op === 'mcm' && Array.isArray(m.mc)) {
+      named = m.mc.some((mc) => mc?.marketDefinition !== undefined);
+      this.names.nameChanges(m.mc);
+      if (m.ct === 'SUB_IMAGE') this.beginImage();
+    }
+    this.opts.onRecord?.(named ? JSON.stringify(msg) : line);
+    p.handleMessage(msg);
+    if (this.imageBaseline && m.op === 'mcm' && (m.segmentType === undefined || m.segmentType === 'SEG_END'))
+      this.endImage();
+  }
+
+  /** A message made here (poller image, names refresh) goes through the pipeline (and the recorder). */
+  private feed(msg: MarketChangeMessage): void {
+    if (!this.pipeline) return;
+    this.opts.onRecord?.(JSON.stringify(msg));
+    this.pipeline.handleMessage(msg);
+  }
+
+  private onClientState(s: StreamClientState): void {
+    if (s === 'subscribed') {
+      this.everSubscribed = true;
+      if (this.pollTimer) clearTimeout(this.pollTimer);
+      this.pollTimer = null;
+      this.poller?.stop();
+      return;
+    }
+    if ((s === 'waiting' || s === 'connecting') && !this.pollTimer && !this.poller?.active && this.running) {
+      this.pollTimer = setTimeout(() => {
+        this.pollTimer = null;
+        if (this.running && this.client?.state !== 'subscribed' && this.subscribed.size > 0)
+          this.poller?.start();
+      }, this.opts.pollAfterMs);
+    }
+  }
+
+  /** The wanted set changed: resubscribe (clocks kept) and retire markets no longer wanted. */
+  private onWantedChanged(): void {
+    const before = this.subscribed;
+    const now = new Set(this.demand.desired().marketIds);
+    if (now.size === before.size && [...now].every((id) => before.has(id))) return;
+    this.subscribed = now;
+    const gone = [...before].filter((id) => !now.has(id));
+    // Retired once Betfair switched subscriptions, so no late change of the old one recreates them.
+    void this.client?.resubscribe().then(() => {
+      if (gone.length > 0 && this.running) this.retire(gone);
+    });
+    void this.sync?.nameMarkets([...now]).catch(() => undefined);
+  }
+
+  /** Markets the catalogue named after the stream delivered them: re-emitted with the names. */
+  private renameCached(ids: readonly string[]): void {
+    const p = this.pipeline;
+    if (!p) return;
+    const mc: MarketChange[] = [];
+    for (const id of ids) {
+      const def = p.stream.get(id)?.definition;
+      if (def) mc.push({ id, marketDefinition: this.names.namedCopy(id, def) });
+    }
+    if (mc.length > 0) this.feed({ op: 'mcm', mc });
+  }
+
+  private beginImage(): void {
+    const p = this.pipeline;
+    if (!p) return;
+    this.imageBaseline = new Map([...p.stream.markets()].map((c) => [c.marketId, c.definition]));
+  }
+
+  /** After a fresh image: markets held before but absent now left the stream (closed, or unsubscribed). */
+  private endImage(): void {
+    const p = this.pipeline;
+    const base = this.imageBaseline;
+    this.imageBaseline = null;
+    if (!p || !base) return;
+    const gone = [...base.keys()].filter((id) => !p.stream.get(id));
+    if (gone.length > 0) this.retire(gone, base);
+  }
+
+  /**
+   * Markets that left the stream: the final book is asked of the catalogue (a market that closed while the
+   * stream was away still reports its result); others are removed from the current state.
+   */
+  private retire(ids: readonly string[], defs?: Map<string, Readonly<MarketDefinition> | null>): void {
+    this.retired += ids.length;
+    const held = new Map(
+      ids.map((id) => [id, defs?.get(id) ?? this.pipeline?.stream.get(id)?.definition ?? null]),
+    );
+    const definition = (id: string) => held.get(id) ?? null;
+    for (const id of ids) this.pipeline?.stream.forget(id);
+    const remove = (list: readonly string[]) => {
+      if (list.length > 0)
+        this.sink(list.map((marketId) => ({ kind: 'marketRemoved' as const, source: this.name, marketId })));
+    };
+    const cat = this.catalogue;
+    if (!cat) return remove(ids);
+    const priceData = this.opts.fields.includes('EX_ALL_OFFERS') ? ['EX_ALL_OFFERS'] : ['EX_BEST_OFFERS'];
+    cat.listMarketBook(ids.slice(0, 40), priceData, this.opts.ladderLevels).then(
+      (books) => {
+        const closed = books.filter((b) => b.status === 'CLOSED');
+        const poller = this.poller as BookPoller;
+        const saved = closed
+          .map((b) => poller.toChange(b, definition(b.marketId)))
+          .filter((c): c is MarketChange => c !== null);
+        if (saved.length > 0) this.feed({ op: 'mcm', mc: saved });
+        const keep = new Set(saved.map((c) => c.id));
+        remove(ids.filter((id) => !keep.has(id)));
+      },
+      () => remove(ids),
+    );
+  }
+}
+
+/** The entries of `o` whose values are not undefined (for exactOptionalPropertyTypes-friendly spreads). */
+function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
