@@ -13,6 +13,7 @@ import { readModelPlugin } from './http/plugins/read-model.js';
 import { ingestPlugin } from './http/plugins/ingest.js';
 import { matchingPlugin } from './matching/plugin.js';
 import { booksPlugin } from './books/plugin.js';
+import { demandPlugin } from './http/plugins/demand.js';
 import { healthRoutes } from './http/routes/health.js';
 import { diamondRoutes } from './http/routes/diamond/index.js';
 import { feedRoutes } from './http/routes/feed/index.js';
@@ -92,6 +93,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
   });
   await fastify.register(booksPlugin);
+  await fastify.register(demandPlugin);
 
   await fastify.register(healthRoutes);
   if (role === 'ingest') {

@@ -44,6 +44,8 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
       last_update_at: s.lastUpdateAt === null ? null : new Date(s.lastUpdateAt).toISOString(),
       frames: s.frames,
       markets: s.markets,
+      /** Order stream cache counts (sources with an order stream, e.g. betfair), else null. */
+      orders: s.details.orders ?? null,
       details: s.details,
     }));
     return { success: true, count: data.length, data };

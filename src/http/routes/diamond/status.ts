@@ -26,6 +26,8 @@ export interface DiamondSourceStatus {
   markets: number;
   /** Sources with a request quota (oddsapi): credits of the monthly quota used and remaining. */
   quota?: { monthlyQuota: number; used: number; remaining: number; periodEndsAt: string };
+  /** Sources with a market subscription limit (betfair): markets subscribed, wanted, dropped by the limit. */
+  subscription?: { limit: number; subscribed: number; wanted: number; dropped: number };
 }
 
 /** `/status` data. */
@@ -57,6 +59,20 @@ function perSportOf(events: readonly Event[], names: SportNames): PerSport[] {
     .map(([etid, eventCount]) => ({ etid, name: names(etid), eventCount }));
 }
 
+function subscriptionOf(st: SourceStatus): Pick<DiamondSourceStatus, 'subscription'> {
+  const s = st.details['subscription'] as Record<string, unknown> | undefined;
+  if (!s || typeof s.limit !== 'number') return {};
+  const n = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0);
+  return {
+    subscription: {
+      limit: n('limit'),
+      subscribed: n('subscribed'),
+      wanted: n('wanted'),
+      dropped: n('dropped'),
+    },
+  };
+}
+
 function sourceStatus(st: SourceStatus, events: readonly Event[], names: SportNames): DiamondSourceStatus {
   const mine = events.filter((e) => st.source in e.upstreamIds);
   const perSport = perSportOf(mine, names);
@@ -74,6 +90,7 @@ function sourceStatus(st: SourceStatus, events: readonly Event[], names: SportNa
     frames: st.frames,
     markets: st.markets,
     ...quotaOf(st),
+    ...subscriptionOf(st),
   };
 }
 
