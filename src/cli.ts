@@ -7,6 +7,7 @@ commands:
   simulate [options]        run the simulated upstreams (see --help)
   inspect <file...> [--json] replay Betfair stream/historical files and print the final state
   replay <file...>          run the aggregator on recorded Betfair files instead of live sources
+  record --out <file>       write the live Betfair stream to an NDJSON file (see --help)
 `;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code. */
@@ -30,6 +31,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'simulate': {
       const { simulateCommand } = await import('./cli/simulate.js');
       return simulateCommand(rest);
+    }
+    case 'record': {
+      const { recordCommand } = await import('./cli/record.js');
+      return recordCommand(rest);
     }
     case 'inspect': {
       const { inspectCommand } = await import('./cli/inspect.js');
