@@ -13,11 +13,13 @@ import { BetfairCatalogue } from './catalogue.js';
 import { CatalogueNames } from './catalogue-names.js';
 import { CatalogueSync, hasFilter, streamFilter, type ConfiguredFilter } from './catalogue-sync.js';
 import { DemandTracker } from './demand.js';
+import { MarketRetirement } from './market-retirement.js';
 import { createBetfairPipeline, type BetfairPipeline } from './pipeline.js';
-import type { MarketChange, MarketChangeMessage, MarketDefinition } from './protocol.js';
+import type { MarketChange, MarketChangeMessage } from './protocol.js';
 import { BetfairSession } from './session.js';
 import { BetfairStreamClient, type StreamClientState } from './stream-client.js';
 import { silentLogger, type BetfairLogger } from './types.js';
+import { defined, liveDetails } from './live-status.js';
 
 /** Options of {@link BetfairSource} (see the config `betfair` section). */
 export interface BetfairSourceOptions {
@@ -79,11 +81,9 @@ export class BetfairSource implements Source, DemandAware {
   private everSubscribed = false;
   private pollTimer: NodeJS.Timeout | null = null;
   private subscribed = new Set<string>();
-  private imageBaseline: Map<string, Readonly<MarketDefinition> | null> | null = null;
   private readonly log: BetfairLogger;
   private startError: string | null = null;
-  /** Markets retired (left the subscription or vanished from a fresh image). */
-  retired = 0;
+  private readonly retirement: MarketRetirement;
 
   constructor(private readonly opts: BetfairSourceOptions) {
     this.name = opts.name ?? 'betfair';
@@ -94,6 +94,16 @@ export class BetfairSource implements Source, DemandAware {
       limit: opts.marketLimit,
       onChange: () => this.onWantedChanged(),
       logger: this.log,
+    });
+    this.retirement = new MarketRetirement({
+      source: this.name,
+      stream: () => this.pipeline?.stream ?? null,
+      catalogue: () => this.catalogue,
+      toImage: (book, def) => this.poller?.toChange(book, def) ?? null,
+      fields: opts.fields,
+      ladderLevels: opts.ladderLevels,
+      sink: (updates) => this.sink(updates),
+      feed: (msg) => this.feed(msg),
     });
   }
 
@@ -114,7 +124,11 @@ export class BetfairSource implements Source, DemandAware {
     const o = this.opts;
     const [ca, cert, key] = await Promise.all(
       [o.caFile, o.certFile, o.keyFile].map((f) => (f ? readFile(f, 'utf8') : undefined)),
-    );
+    ).catch((err: unknown) => {
+      this.startError = `cannot read a certificate/key/CA file: ${err instanceof Error ? err.message : String(err)}`;
+      throw err;
+    });
+    this.startError = null;
     this.running = true;
     this.session = new BetfairSession({
       appKey: o.appKey,
@@ -186,7 +200,6 @@ export class BetfairSource implements Source, DemandAware {
   status(): SourceStatus {
     const p = this.pipeline?.status();
     const c = this.client;
-    const desired = this.demand.desired();
     return {
       source: this.name,
       kind: 'betfair-stream',
@@ -197,38 +210,24 @@ export class BetfairSource implements Source, DemandAware {
       lastUpdateAt: p?.lastUpdateAt ?? null,
       frames: p?.frames ?? 0,
       markets: p?.markets ?? 0,
-      details: {
-        stream: {
-          state: c?.state ?? 'stopped',
-          host: this.opts.streamHost,
-          port: this.opts.streamPort,
-          ...(c ? c.stats : {}),
-          reconnectAttempts: c?.attempts ?? 0,
-          clk: p?.clk ?? null,
-          initialClk: p?.initialClk ?? null,
-          latencyMs: p?.latencyMs ?? null,
-          degraded: p?.degraded ?? false,
-          streamStatus: p?.streamStatus ?? null,
-          heartbeats: p?.heartbeats ?? 0,
-          conflated: p?.conflated ?? 0,
-          malformed: p?.malformed ?? 0,
-        },
+      details: liveDetails({
+        host: this.opts.streamHost,
+        port: this.opts.streamPort,
+        client: c,
+        pipeline: p,
         subscription: {
           mode: this.mode(),
           subscribed: this.subscribed.size,
-          ...desired,
-          retired: this.retired,
+          ...this.demand.desired(),
+          retired: this.retirement.retired,
         },
-        session: this.session?.status() ?? null,
-        catalogue: {
-          healthy: this.sync?.healthy ?? false,
-          named: this.names.size,
-          eventTypes: this.sync?.eventTypes ?? {},
-          ...(this.catalogue?.stats ?? {}),
-        },
-        poller: { active: this.poller?.active ?? false, ...(this.poller?.stats ?? {}) },
+        session: this.session,
+        sync: this.sync,
+        catalogue: this.catalogue,
+        named: this.names.size,
+        poller: this.poller,
         orders: this.orderCounts(),
-      },
+      }),
     };
   }
 
@@ -344,12 +343,11 @@ export class BetfairSource implements Source, DemandAware {
     if (m.op === 'mcm' && Array.isArray(m.mc)) {
       named = m.mc.some((mc) => mc?.marketDefinition !== undefined);
       this.names.nameChanges(m.mc);
-      if (m.ct === 'SUB_IMAGE') this.beginImage();
     }
     this.opts.onRecord?.(named ? JSON.stringify(msg) : line);
+    this.retirement.before(m);
     p.handleMessage(msg);
-    if (this.imageBaseline && m.op === 'mcm' && (m.segmentType === undefined || m.segmentType === 'SEG_END'))
-      this.endImage();
+    this.retirement.after(m);
   }
 
   /** A message made here (poller image, names refresh) goes through the pipeline (and the recorder). */
@@ -385,7 +383,7 @@ export class BetfairSource implements Source, DemandAware {
     const gone = [...before].filter((id) => !now.has(id));
     // Retired once Betfair switched subscriptions, so no late change of the old one recreates them.
     void this.client?.resubscribe().then(() => {
-      if (gone.length > 0 && this.running) this.retire(gone);
+      if (gone.length > 0 && this.running) this.retirement.retire(gone);
     });
     void this.sync?.nameMarkets([...now]).catch(() => undefined);
   }
@@ -401,60 +399,4 @@ export class BetfairSource implements Source, DemandAware {
     }
     if (mc.length > 0) this.feed({ op: 'mcm', mc });
   }
-
-  private beginImage(): void {
-    const p = this.pipeline;
-    if (!p) return;
-    this.imageBaseline = new Map([...p.stream.markets()].map((c) => [c.marketId, c.definition]));
-  }
-
-  /** After a fresh image: markets held before but absent now left the stream (closed, or unsubscribed). */
-  private endImage(): void {
-    const p = this.pipeline;
-    const base = this.imageBaseline;
-    this.imageBaseline = null;
-    if (!p || !base) return;
-    const gone = [...base.keys()].filter((id) => !p.stream.get(id));
-    if (gone.length > 0) this.retire(gone, base);
-  }
-
-  /**
-   * Markets that left the stream: the final book is asked of the catalogue (a market that closed while the
-   * stream was away still reports its result); others are removed from the current state.
-   */
-  private retire(ids: readonly string[], defs?: Map<string, Readonly<MarketDefinition> | null>): void {
-    this.retired += ids.length;
-    const held = new Map(
-      ids.map((id) => [id, defs?.get(id) ?? this.pipeline?.stream.get(id)?.definition ?? null]),
-    );
-    const definition = (id: string) => held.get(id) ?? null;
-    for (const id of ids) this.pipeline?.stream.forget(id);
-    const remove = (list: readonly string[]) => {
-      if (list.length > 0)
-        this.sink(list.map((marketId) => ({ kind: 'marketRemoved' as const, source: this.name, marketId })));
-    };
-    const cat = this.catalogue;
-    if (!cat) return remove(ids);
-    const priceData = this.opts.fields.includes('EX_ALL_OFFERS') ? ['EX_ALL_OFFERS'] : ['EX_BEST_OFFERS'];
-    cat.listMarketBook(ids.slice(0, 40), priceData, this.opts.ladderLevels).then(
-      (books) => {
-        const closed = books.filter((b) => b.status === 'CLOSED');
-        const poller = this.poller as BookPoller;
-        const saved = closed
-          .map((b) => poller.toChange(b, definition(b.marketId)))
-          .filter((c): c is MarketChange => c !== null);
-        if (saved.length > 0) this.feed({ op: 'mcm', mc: saved });
-        const keep = new Set(saved.map((c) => c.id));
-        remove(ids.filter((id) => !keep.has(id)));
-      },
-      () => remove(ids),
-    );
-  }
-}
-
-/** The entries of `o` whose values are not undefined (for exactOptionalPropertyTypes-friendly spreads). */
-function defined<T extends Record<string, unknown>>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as {
-    [K in keyof T]?: Exclude<T[K], undefined>;
-  };
 }
