@@ -24,7 +24,7 @@ let browser: Browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const source = new SimSource({ sim: { speed: 120, seed: 11, rate: 600, events: 16 } });
+  const source = new SimSource({ sim: { speed: 60, seed: 11, rate: 600, events: 16 } });
   const listening = await listeningApp({ sources: [source] });
   app = listening.app;
   base = listening.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
@@ -49,14 +49,10 @@ test('the dashboard loads, shows live events with prices, and a price on screen 
   try {
     await page.goto(`${base}/`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('#events table.ladder td.p b:not(:empty)', { timeout: 15_000 });
-    await page.waitForFunction(() => document.getElementById('conn')?.dataset.state === 'live', null, {
-      timeout: 10_000,
-    });
+    await page.waitForSelector('#conn[data-state="live"]', { timeout: 10_000 });
     await page.waitForSelector('#sources li', { timeout: 15_000 });
     assert.match((await page.textContent('#sources')) ?? '', /sim\s*connected/);
-    await page.waitForFunction(() => document.querySelector('#events .tag.live') !== null, null, {
-      timeout: 20_000,
-    });
+    await page.waitForSelector('#events .tag.live', { timeout: 20_000 });
     assert.equal(await page.textContent('#board-title'), 'Live events');
     assert.equal(await page.isVisible('#keybar'), false, 'no key prompt when the feed is open');
 
@@ -74,12 +70,18 @@ test('the dashboard loads, shows live events with prices, and a price on screen 
 
     await page.setViewportSize({ width: 390, height: 844 });
     await sleep(300);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    // Evaluated in the page (a string: this file is type-checked without the DOM library).
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     assert.ok(overflow <= 1, `no horizontal scroll at phone width (${overflow}px)`);
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-phone.png` });
 
-    await page.click('#events article.ev header a');
-    await page.waitForSelector('#event .market table.ladder td.p.l1 b:not(:empty)', { timeout: 10_000 });
+    const id = await page.getAttribute('#events article.ev:has(td.p.l1 b:not(:empty))', 'data-id');
+    await page.click(`#events article.ev[data-id="${id}"] header a`);
+    await page.waitForSelector('#event .market table.ladder', { timeout: 10_000 });
+    const shown = async () =>
+      page.$$eval('#event td.p b', (bs) => bs.filter((b) => b.textContent !== '').length);
+    for (let i = 0; i < 50 && (await shown()) === 0; i++) await sleep(100);
+    assert.ok((await shown()) > 0, 'the event page shows prices');
     assert.ok((await page.$$('#event .market')).length >= 1);
     assert.equal(await page.isVisible('#sports'), false, 'the event page replaces the board');
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-event.png`, fullPage: true });
