@@ -33,7 +33,7 @@ export function eventBest(event: Event, markets: readonly Market[], clock: BookC
   return groupBooks(event, markets).map((g) => bestOf(g, clock));
 }
 
-/** The arbitrages of one event. */
+/** The arbitrages of one event (single-winner markets only). */
 export function eventArbs(
   event: Event,
   markets: readonly Market[],
@@ -42,7 +42,10 @@ export function eventArbs(
 ): ArbOpportunity[] {
   if (event.status === 'CLOSED') return [];
   const out: ArbOpportunity[] = [];
-  for (const best of eventBest(event, markets, clock)) {
+  for (const group of groupBooks(event, markets)) {
+    // a market with several winners (to be placed) prices each runner against more than one payout
+    if (group.books.some((b) => (b.market.numberOfWinners ?? 1) > 1)) continue;
+    const best = bestOf(group, clock);
     for (const arb of [backArb(best, total), layArb(best, total)]) {
       if (!arb) continue;
       out.push({

@@ -69,11 +69,12 @@ function best(ladder: Ladder, side: 'back' | 'lay'): number | null {
 }
 
 /**
- * Fair probabilities from the running exchange: each runner's mid price (best back and lay) of the
- * event's main market, normalised; the model's when a runner has no prices. Snapshots are cached 1 s.
+ * Fair probabilities from the running exchange (when `exchange()` gives one): each runner's mid price
+ * (best back and lay) of the event's main market, normalised; the model's when a runner has no prices.
+ * Snapshots are cached 1 s.
  */
 export function exchangeFair(
-  exchange: ExchangeSimulator,
+  exchange: () => ExchangeSimulator | null,
   fallback: FairSource,
   now: () => number,
 ): FairSource {
@@ -82,7 +83,7 @@ export function exchangeFair(
     const t = now();
     if (snap && t - snap.at < 1000) return snap.mids;
     const out = new Map<string, Map<number, number>>();
-    for (const mc of exchange.snapshotMessage().mc ?? []) {
+    for (const mc of exchange()?.snapshotMessage().mc ?? []) {
       const byRunner = new Map<number, number>();
       for (const rc of mc.rc ?? []) {
         const b = best(rc.atb as Ladder, 'back');
@@ -108,7 +109,7 @@ export function exchangeFair(
       return (implied as number[]).map((x) => x / sum);
     },
     score(ev) {
-      const s = exchange.eventState(ev.eventId)?.score;
+      const s = exchange()?.eventState(ev.eventId)?.score;
       const m = s ? /^(\d+)\D+(\d+)$/.exec(s) : null;
       return m ? [Number(m[1]), Number(m[2])] : null;
     },

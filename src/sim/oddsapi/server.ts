@@ -49,6 +49,8 @@ export interface PlantedArb {
   /** Σ 1/price over the legs (below 1). */
   sum: number;
   legs: { bookmaker: string; outcome: string; price: number }[];
+  /** Odds requests (numbered as stats.oddsRequests counts them) whose response carried this arbitrage. */
+  servedIn: number[];
 }
 
 /** Switchable behaviour. */
@@ -89,7 +91,13 @@ export class OddsApiSimulator {
   private apiKey: string;
   quotaLimit: number;
   quotaUsed: number;
-  readonly stats = { requests: 0, charged: 0, rejected: 0, byPath: {} as Record<string, number> };
+  readonly stats = {
+    requests: 0,
+    oddsRequests: 0,
+    charged: 0,
+    rejected: 0,
+    byPath: {} as Record<string, number>,
+  };
 
   constructor(private readonly opts: OddsApiSimulatorOptions) {
     this.now = opts.now ?? Date.now;
@@ -158,6 +166,7 @@ export class OddsApiSimulator {
       edgePct: edge * 100,
       sum: legs.reduce((s, l) => s + 1 / l.price, 0),
       legs,
+      servedIn: [],
     };
     this.plants.set(plant.id, plant);
     return plant;
@@ -225,6 +234,7 @@ export class OddsApiSimulator {
       return this.error(res, 422, 'INVALID_ODDS_FORMAT', 'Only decimal odds are simulated');
     }
     const now = this.now();
+    this.stats.oddsRequests++;
     const bookmakers = BOOKMAKERS.filter((b) => regions.includes(b.region));
     const data = this.listed(now)
       .filter((ev) => sportOf(ev)?.key === sport.key)
@@ -244,6 +254,9 @@ export class OddsApiSimulator {
     const names = this.outcomeNames(ev);
     const updated = new Date(Math.floor(now / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
     const plants = [...this.plants.values()].filter((p) => p.eventKey === ev.key);
+    for (const p of plants)
+      if (bookmakers.some((b) => p.legs.some((l) => l.bookmaker === b.key)))
+        p.servedIn.push(this.stats.oddsRequests);
     return {
       id: oddsEventId(ev),
       sport_key: sport.key,

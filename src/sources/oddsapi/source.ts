@@ -157,6 +157,7 @@ export class OddsApiSource implements Source {
         requests: this.requests,
         errorCode: this.lastErrorCode,
         blockedUntil: this.blockedUntil > now ? new Date(this.blockedUntil).toISOString() : null,
+        sportsPolled: this.sports.size,
         regions: [...this.opts.regions],
         markets: [...this.opts.markets],
         sports: [...this.sports.values()].map((s) => ({
