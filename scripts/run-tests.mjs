@@ -38,7 +38,18 @@ if (files.length === 0) {
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 const res = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    // A test file whose tests are done but that leaves a handle open must not hang the run.
+    '--test-force-exit',
+    // No single test may run longer than this (a hung test fails instead of stalling CI).
+    `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? '300000'}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
 );
 process.exit(res.status ?? 1);
