@@ -2,6 +2,9 @@
 // Runs the test suite with Node's built-in test runner (TypeScript through tsx).
 // Unit tests are test/**/*.test.ts; integration tests (real Redis, Chromium, sockets) are *.int.test.ts.
 // Flags: --unit, --integration (default: both), any other argument filters file paths by substring.
+// The long suites are kept out of the default set and run on their own: --reliability runs only the
+// reliability scenarios (*.rel.test.ts; RELIABILITY_SHORT=1 for the short variants), --fuzz only the
+// fuzz suites (*.fuzz.test.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +12,8 @@ import { spawnSync } from 'node:child_process';
 const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit');
 const intOnly = args.includes('--integration');
+const reliability = args.includes('--reliability');
+const fuzz = args.includes('--fuzz');
 const filters = args.filter((a) => !a.startsWith('--'));
 
 function walk(dir) {
@@ -24,6 +29,8 @@ function walk(dir) {
 const files = walk('test')
   .map((f) => relative('.', f))
   .filter((f) => {
+    if (f.endsWith('.rel.test.ts') !== reliability) return false;
+    if (f.endsWith('.fuzz.test.ts') !== fuzz) return false;
     const isInt = f.endsWith('.int.test.ts');
     if (unitOnly && isInt) return false;
     if (intOnly && !isInt) return false;
@@ -35,7 +42,7 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const concurrency = process.env.TEST_CONCURRENCY ?? (reliability ? '1' : '2');
 const res = spawnSync(
   process.execPath,
   [

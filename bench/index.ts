@@ -1,0 +1,134 @@
+/**
+ * `npm run bench [-- --quick] [--only rest,latency,memory,ws,stream,browser]`
+ *
+ * Runs every benchmark on loopback, one after another, each bounded in time: REST against the limit
+ * (bench/rest), ingest-to-client latency (bench/latency), memory (bench/memory), and the WebSocket,
+ * stream and browser benchmarks of their own issues (bench/ws, bench/stream, bench/browser, run as the
+ * scripts they are). Writes bench/results.json and bench/RESULTS.md (with machine info) and prints the
+ * ratios and which targets are met. `--quick` finishes in under 3 minutes.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runJsonScript, ROOT } from './lib/child.js';
+import { machineInfo } from './lib/machine.js';
+import { TARGET_NOTES } from './lib/notes.js';
+import { checkTargets, renderMarkdown, type BenchResults, type TargetCheck } from './lib/report.js';
+import { latencyOptions, runLatency } from './latency/run.js';
+import { memoryOptions, runMemory } from './memory/run.js';
+import { restOptions, runRest } from './rest/run.js';
+
+const SECTIONS = ['rest', 'latency', 'memory', 'ws', 'stream', 'browser'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function selected(): Set<Section> {
+  const i = process.argv.indexOf('--only');
+  if (i < 0) return new Set(SECTIONS);
+  const names = (process.argv[i + 1] ?? '').split(',');
+  return new Set(SECTIONS.filter((s) => names.includes(s)));
+}
+
+/** The other issues' benchmarks: script, arguments (quick and full), env, time bound. */
+const SCRIPTS = {
+  ws: {
+    file: 'bench/ws/run.ts',
+    args: (quick: boolean) =>
+      quick ? ['--seconds', '3', '--burst', '1000'] : ['--seconds', '10', '--repeat', '2'],
+    env: {},
+    timeoutMs: (quick: boolean) => (quick ? 90_000 : 600_000),
+  },
+  stream: {
+    file: 'bench/stream/run.ts',
+    args: (quick: boolean) => (quick ? ['--rounds', '2'] : []),
+    env: {},
+    timeoutMs: (quick: boolean) => (quick ? 60_000 : 600_000),
+  },
+  browser: {
+    file: 'bench/browser/run.ts',
+    args: () => [],
+    env: (quick: boolean): NodeJS.ProcessEnv =>
+      quick ? { BENCH_WARM_POLLS: '3', BENCH_FRESH_POLLS: '1', BENCH_SCRAPES: '3' } : {},
+    timeoutMs: (quick: boolean) => (quick ? 90_000 : 600_000),
+  },
+} as const;
+
+function log(s: string): void {
+  process.stderr.write(`\n== bench: ${s}\n`);
+}
+
+async function section<T>(
+  name: string,
+  errors: Record<string, string>,
+  fn: () => Promise<T>,
+): Promise<T | null> {
+  const t0 = Date.now();
+  log(`${name}…`);
+  try {
+    const v = await fn();
+    log(`${name} done in ${Math.round((Date.now() - t0) / 1000)} s`);
+    return v;
+  } catch (err) {
+    errors[name] = err instanceof Error ? err.message : String(err);
+    log(`${name} FAILED: ${errors[name]}`);
+    return null;
+  }
+}
+
+async function script(name: keyof typeof SCRIPTS, quick: boolean): Promise<Record<string, unknown>> {
+  const s = SCRIPTS[name];
+  const env = typeof s.env === 'function' ? s.env(quick) : s.env;
+  const r = await runJsonScript(s.file, s.args(quick), { timeoutMs: s.timeoutMs(quick), env });
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+function printSummary(targets: TargetCheck[]): void {
+  const w = Math.max(...targets.map((t) => t.name.length));
+  process.stdout.write('\nTargets (measured on this machine):\n');
+  for (const t of targets) {
+    const v = t.met === null ? 'NOT MEASURED' : t.met ? 'met' : 'NOT MET';
+    process.stdout.write(`  ${t.name.padEnd(w)}  ${v.padEnd(12)}  ${t.measured}   (target: ${t.target})\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const only = selected();
+  const machine = machineInfo();
+  const t0 = Date.now();
+  const errors: Record<string, string> = {};
+  const want = (s: Section) => only.has(s);
+  const rest = want('rest') ? await section('rest', errors, () => runRest(restOptions(quick))) : null;
+  const latency = want('latency')
+    ? await section('latency', errors, () => runLatency(latencyOptions(quick)))
+    : null;
+  const memory = want('memory')
+    ? await section('memory', errors, () => runMemory(memoryOptions(quick)))
+    : null;
+  const ws = want('ws') ? await section('ws', errors, () => script('ws', quick)) : null;
+  const stream = want('stream') ? await section('stream', errors, () => script('stream', quick)) : null;
+  const browser = want('browser') ? await section('browser', errors, () => script('browser', quick)) : null;
+  const base = {
+    machine,
+    quick,
+    seconds: Math.round((Date.now() - t0) / 1000),
+    rest: rest ?? {},
+    latency,
+    memory,
+    ws,
+    stream,
+    browser,
+    errors,
+  };
+  const results: BenchResults = { ...base, targets: checkTargets(base) };
+  const out = process.env.BENCH_OUT_DIR ?? join(ROOT, 'bench');
+  await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(out, 'RESULTS.md'), renderMarkdown(results, TARGET_NOTES));
+  printSummary(results.targets);
+  process.stdout.write(`\nWrote ${join(out, 'results.json')} and RESULTS.md in ${results.seconds} s.\n`);
+  process.exit(Object.keys(errors).length > 0 ? 1 : 0);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

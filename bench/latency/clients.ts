@@ -1,0 +1,110 @@
+import { frameSeq, frameType, RawWsClient } from '../lib/raw-ws.js';
+import { nowMs } from '../lib/stamped-sim-source.js';
+import type { LatencyClientCommand, LatencyClientEvent } from './ipc.js';
+
+/**
+ * A latency client process: `count` cheap WebSocket clients subscribed to room `all`. Every client checks
+ * that seqs arrive in order without a gap; sampled clients record each arrival time for the orchestrator.
+ */
+
+const send = (m: LatencyClientEvent) => process.send?.(m);
+
+class Conn {
+  last = -1;
+  gaps = 0;
+  received = 0;
+  subscribed = false;
+  readonly client: RawWsClient;
+
+  constructor(
+    port: number,
+    readonly sampled: boolean,
+    private readonly proc: Proc,
+  ) {
+    this.client = new RawWsClient(port, '/ws', (d, p, len) => this.onText(d, p, len));
+  }
+
+  private onText(d: Buffer, p: number, len: number): void {
+    const type = frameType(d, p, len);
+    if (type === 'connected') return this.client.sendText('{"action":"subscribe","room":"all"}');
+    const seq = frameSeq(d, p, len);
+    if (type === 'subscribed') {
+      this.last = seq;
+      this.subscribed = true;
+      return this.proc.onSubscribed();
+    }
+    if (seq < 0) return;
+    if (this.last >= 0 && seq !== this.last + 1) this.gaps++;
+    this.last = seq;
+    if (!this.proc.on) return;
+    this.received++;
+    if (this.sampled) this.proc.record(seq, nowMs());
+  }
+}
+
+class Proc {
+  on = false;
+  conns: Conn[] = [];
+  private seqs: number[] = [];
+  private times: number[] = [];
+  private subscribed = 0;
+  private target = 0;
+
+  record(seq: number, t: number): void {
+    this.seqs.push(seq);
+    this.times.push(t);
+  }
+
+  onSubscribed(): void {
+    this.subscribed++;
+  }
+
+  /** Opens the connections 50 at a time (a burst of a thousand SYNs would overflow the accept backlog). */
+  async connect(c: Extract<LatencyClientCommand, { cmd: 'connect' }>): Promise<void> {
+    this.target = c.count;
+    for (let i = 0; i < c.count; i += 50) {
+      const batch: Conn[] = [];
+      for (let j = i; j < Math.min(c.count, i + 50); j++) {
+        batch.push(new Conn(c.port, (c.offset + j) % c.sampleEvery === 0, this));
+      }
+      this.conns.push(...batch);
+      const ok = await Promise.all(batch.map((b) => b.client.ready));
+      const failed = ok.filter((x) => !x).length;
+      if (failed > 0) process.stderr.write(`latency clients: ${failed} connections failed\n`);
+      this.target -= failed;
+    }
+    for (let i = 0; i < 300 && this.subscribed < this.target; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    send({ ev: 'connected', n: this.subscribed });
+  }
+
+  window(on: boolean): void {
+    if (on) {
+      this.seqs = [];
+      this.times = [];
+      for (const c of this.conns) c.received = 0;
+      this.on = true;
+      return;
+    }
+    this.on = false;
+    send({
+      ev: 'window',
+      seqs: this.seqs,
+      times: this.times,
+      received: this.conns.reduce((n, c) => n + c.received, 0),
+      gaps: this.conns.reduce((n, c) => n + c.gaps, 0),
+      lost: this.conns.filter((c) => c.client.ended).length,
+    });
+  }
+}
+
+const proc = new Proc();
+process.on('disconnect', () => process.exit(0));
+process.on('message', (m: LatencyClientCommand) => {
+  if (m.cmd === 'connect') void proc.connect(m);
+  else if (m.cmd === 'window') proc.window(m.on);
+  else {
+    for (const c of proc.conns) c.client.destroy();
+    process.exit(0);
+  }
+});

@@ -1,0 +1,259 @@
+import type { LatencyResult } from '../latency/run.js';
+import type { MemoryResult } from '../memory/run.js';
+import { restTargetMet, type RestRouteResult } from '../rest/run.js';
+import type { MachineInfo } from './machine.js';
+import type { ProfileLine } from './profile.js';
+
+/** bench/results.json: the issue's shape, plus additive `quick`, `seconds`, `targets` and `errors`. */
+export interface BenchResults {
+  machine: MachineInfo;
+  quick: boolean;
+  seconds: number;
+  rest: Record<string, RestRouteResult>;
+  latency: (LatencyResult & { profile?: ProfileLine[] }) | null;
+  memory: MemoryResult | null;
+  ws: Record<string, unknown> | null;
+  stream: Record<string, unknown> | null;
+  browser: Record<string, unknown> | null;
+  targets: TargetCheck[];
+  /** Sections that failed to produce a result, with why. */
+  errors: Record<string, string>;
+}
+
+/** One target, measured and judged. */
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+const x = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+/** Judges every target of issue 9 against the results (null: not measured). */
+export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  for (const [route, v] of Object.entries(r.rest)) {
+    out.push({
+      name: `REST ${route}`,
+      target: 'req/s ≥ 0.8× limit, p99 ≤ 2× limit',
+      measured: `${x(v.reqPerSec, v.limitReqPerSec)} req/s, ${x(v.p99Ms, v.limitP99Ms)} p99`,
+      met: restTargetMet(v),
+    });
+  }
+  const l = r.latency;
+  out.push({
+    name: 'ingest-to-client latency',
+    target: `p99 ≤ 20 ms at 1,000 clients, 500 updates/s`,
+    measured: l ? `p99 ${l.p99Ms} ms (${l.clients} clients, ${l.updatesPerSec} updates/s)` : 'not measured',
+    met: l && l.p99Ms !== null ? l.p99Ms <= 20 && l.complete : null,
+  });
+  const m = r.memory;
+  out.push({
+    name: 'RSS with 10,000 markets',
+    target: '≤ 300 MB',
+    measured: m ? `${m.rssMb10k} MB (heap ${m.heapMb10k} MB)` : 'not measured',
+    met: m ? m.rssMb10k <= 300 : null,
+  });
+  out.push({
+    name: 'RSS growth over an hour of churn',
+    target: '≤ 10%',
+    measured: m
+      ? `${m.rssGrowthPct}% (heap ${m.heapGrowthPct}%) over ${m.simulatedMinutes} simulated min`
+      : 'not measured',
+    met: m ? m.rssGrowthPct <= 10 : null,
+  });
+  return out;
+}
+
+const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
+
+function table(head: string[], rows: (string | number | null | undefined)[][]): string {
+  const line = (cells: (string | number | null | undefined)[]) =>
+    `| ${cells.map((c) => (c === null || c === undefined ? '–' : String(c))).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+function profileTable(top: ProfileLine[]): string {
+  return table(
+    ['self %', 'function', 'where'],
+    top.map((p) => [p.selfPct, `\`${p.fn}\``, `\`${p.at}\``]),
+  );
+}
+
+function machineSection(m: MachineInfo, quick: boolean, seconds: number): string {
+  return [
+    table(
+      ['CPU', 'cores', 'memory', 'Node', 'OS', 'load average at start (1/5/15 min)', 'run'],
+      [
+        [
+          m.cpuModel,
+          m.cores,
+          `${m.memoryGb} GB`,
+          m.node,
+          m.os,
+          m.loadAvgAtStart.join(' / '),
+          `${quick ? 'quick' : 'full'}, ${seconds} s, ${m.startedAt}`,
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+function restSection(rest: Record<string, RestRouteResult>): string {
+  const rows = Object.entries(rest).map(([route, v]) => [
+    `\`${route}\``,
+    v.reqPerSec,
+    v.p99Ms,
+    v.limitReqPerSec,
+    v.limitP99Ms,
+    x(v.reqPerSec, v.limitReqPerSec),
+    x(v.p99Ms, v.limitP99Ms),
+    v.bytes,
+    verdict(restTargetMet(v)),
+  ]);
+  return table(
+    [
+      'route',
+      'req/s',
+      'p99 ms',
+      'limit req/s',
+      'limit p99 ms',
+      'req/s ratio',
+      'p99 ratio',
+      'body bytes',
+      'target',
+    ],
+    rows,
+  );
+}
+
+function flat(obj: Record<string, unknown> | null, prefix = ''): [string, string][] {
+  if (!obj) return [];
+  const out: [string, string][] = [];
+  for (const [k, v] of Object.entries(obj)) {
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      out.push(...flat(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out.push([`${prefix}${k}`, Array.isArray(v) ? JSON.stringify(v) : String(v)]);
+  }
+  return out;
+}
+
+function otherSection(title: string, cmd: string, v: Record<string, unknown> | null, err?: string): string {
+  const body = v
+    ? table(
+        ['metric', 'value'],
+        flat(v).map(([k, val]) => [`\`${k}\``, val]),
+      )
+    : `Not measured: ${err ?? 'skipped'}.`;
+  return `### ${title} (\`${cmd}\`, as it prints)\n\n${body}`;
+}
+
+/** bench/RESULTS.md. `notes`: the explanations of targets not met (kept by hand in bench/lib/notes.ts). */
+export function renderMarkdown(r: BenchResults, notes: Record<string, string>): string {
+  const parts: string[] = [
+    '# oddsgate benchmark results',
+    '',
+    `Written by \`npm run bench${r.quick ? ' -- --quick' : ''}\` on this machine; every number below comes from that one run.`,
+    '',
+  ];
+  parts.push('## Machine', '', machineSection(r.machine, r.quick, r.seconds), '');
+  parts.push(
+    '## Targets',
+    '',
+    table(
+      ['what', 'target', 'measured', 'verdict'],
+      r.targets.map((t) => [t.name, t.target, t.measured, verdict(t.met)]),
+    ),
+    '',
+  );
+  parts.push(
+    '## REST (autocannon, server fed by the simulator vs bare Fastify serving the same bytes)',
+    '',
+    Object.keys(r.rest).length ? restSection(r.rest) : `Not measured: ${r.errors.rest ?? 'skipped'}.`,
+    '',
+  );
+  const l = r.latency;
+  parts.push('## Ingest-to-client latency (simulator frame leaves → WebSocket client has it)', '');
+  parts.push(
+    l
+      ? table(
+          [
+            'p50 ms',
+            'p99 ms',
+            'max ms',
+            'clients',
+            'updates/s',
+            'samples',
+            'gaps',
+            'every push delivered',
+            'server CPU %',
+            'server RSS MB',
+          ],
+          [
+            [
+              l.p50Ms,
+              l.p99Ms,
+              l.maxMs,
+              l.clients,
+              l.updatesPerSec,
+              l.samples,
+              l.gaps,
+              l.complete ? 'yes' : 'no',
+              l.serverCpuPct,
+              l.serverRssMb,
+            ],
+          ],
+        )
+      : `Not measured: ${r.errors.latency ?? 'skipped'}.`,
+    '',
+  );
+  const m = r.memory;
+  parts.push('## Memory (memory store: state, update log and read model in one process)', '');
+  parts.push(
+    m
+      ? table(
+          ['moment', 'RSS MB', 'heap MB', 'markets', 'events', 'runners'],
+          (
+            [
+              ['empty', m.empty],
+              ['10,000 markets loaded', m.loaded],
+              ['churn: after warm-up', m.churnStart],
+              [`churn: after ${m.simulatedMinutes} simulated min`, m.churnEnd],
+            ] as const
+          ).map(([k, s]) => [k, s.rssMb, s.heapUsedMb, s.markets, s.events, s.runners]),
+        ) +
+          `\n\nChurn: simulator at ${m.settings.simSpeed}× (${m.settings.simEvents} events, ${m.settings.simRate} runner changes/s), closed-market TTL compressed alike, ${m.seconds} s.`
+      : `Not measured: ${r.errors.memory ?? 'skipped'}.`,
+    '',
+  );
+  parts.push('## Other benchmarks', '');
+  parts.push(otherSection('WebSocket broker', 'npm run bench:ws', r.ws, r.errors.ws), '');
+  parts.push(otherSection('Betfair stream', 'npm run bench:stream', r.stream, r.errors.stream), '');
+  parts.push(otherSection('Browser source', 'npm run bench:browser', r.browser, r.errors.browser), '');
+  const missed = r.targets.filter((t) => t.met === false);
+  if (missed.length) {
+    parts.push('## Targets not met, and why', '');
+    for (const t of missed) {
+      parts.push(
+        `### ${t.name}`,
+        '',
+        notes[t.name] ?? notes[t.name.split(' ')[0] ?? ''] ?? 'No explanation recorded yet.',
+        '',
+      );
+      const prof = t.name.startsWith('REST ')
+        ? r.rest[t.name.slice(5)]?.profile
+        : t.name.startsWith('ingest')
+          ? l?.profile
+          : undefined;
+      if (prof?.length)
+        parts.push(
+          'Server CPU profile during an extra run (self time, top functions):',
+          '',
+          profileTable(prof),
+          '',
+        );
+    }
+  }
+  return `${parts.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,18 @@
+/** Messages between the memory benchmark (run.ts) and its server process (server.ts). */
+
+/** Memory and state size at one moment (after garbage collection). */
+export interface MemorySnapshot {
+  rssMb: number;
+  heapUsedMb: number;
+  markets: number;
+  events: number;
+  runners: number;
+}
+
+/** Orchestrator → server. */
+export type MemoryServerCommand = { cmd: 'load' } | { cmd: 'churn' } | { cmd: 'measure' } | { cmd: 'stop' };
+
+/** Server → orchestrator. */
+export type MemoryServerEvent =
+  | { ev: 'ready'; at: MemorySnapshot }
+  | { ev: 'measured'; cmd: MemoryServerCommand['cmd']; at: MemorySnapshot };

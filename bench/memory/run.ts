@@ -1,0 +1,114 @@
+import { fileURLToPath } from 'node:url';
+import { forkTs, isMain, nextMessage, stopChild } from '../lib/child.js';
+import { round, sleep } from '../lib/stats.js';
+import type { MemoryServerCommand, MemoryServerEvent, MemorySnapshot } from './ipc.js';
+
+/**
+ * Memory: one server process (memory store, so state, update log and read model are all in it) loads a
+ * synthetic book of `events × marketsPerEvent` markets with `runners` runners and `levels` levels a side,
+ * then the simulator churns on top of it at `simSpeed`× for one simulated hour (events open, go in play,
+ * close, settle and are evicted, with the closed-market TTL compressed alike). RSS and heap are taken
+ * after garbage collection: empty, loaded, after a warm-up of churn, and at the end of the hour.
+ */
+
+/** Settings of a memory run. */
+export interface MemoryOptions {
+  events: number;
+  marketsPerEvent: number;
+  runners: number;
+  levels: number;
+  simSpeed: number;
+  simRate: number;
+  simEvents: number;
+  /** Simulated minutes of churn before the baseline is taken. */
+  warmupSimMinutes: number;
+}
+
+/** The result. */
+export interface MemoryResult {
+  rssMb10k: number;
+  heapMb10k: number;
+  rssGrowthPct: number;
+  heapGrowthPct: number;
+  simulatedMinutes: number;
+  seconds: number;
+  empty: MemorySnapshot;
+  loaded: MemorySnapshot;
+  churnStart: MemorySnapshot;
+  churnEnd: MemorySnapshot;
+  settings: MemoryOptions;
+}
+
+/** Full and quick settings (the quick run compresses the hour harder). */
+export function memoryOptions(quick: boolean): MemoryOptions {
+  return {
+    events: 1000,
+    marketsPerEvent: 10,
+    runners: 10,
+    levels: 3,
+    simSpeed: quick ? 240 : 60,
+    simRate: 1000,
+    simEvents: 200,
+    warmupSimMinutes: 10,
+  };
+}
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+/** Runs the memory benchmark. */
+export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
+  const args = [o.events, o.marketsPerEvent, o.runners, o.levels, o.simSpeed, o.simRate, o.simEvents].map(
+    String,
+  );
+  const child = forkTs(here('./server.ts'), args, ['--expose-gc']);
+  const ask = async (cmd: MemoryServerCommand['cmd']): Promise<MemorySnapshot> => {
+    const p = nextMessage<MemoryServerEvent>(
+      child,
+      (m) => m.ev === 'measured' && m.cmd === cmd,
+      `memory ${cmd}`,
+    );
+    child.send({ cmd } satisfies MemoryServerCommand);
+    return (await p).at;
+  };
+  try {
+    const empty = (await nextMessage<MemoryServerEvent>(child, (m) => m.ev === 'ready', 'memory server')).at;
+    const loaded = await ask('load');
+    await ask('churn');
+    await sleep(((o.warmupSimMinutes * 60) / o.simSpeed) * 1000);
+    const t0 = Date.now();
+    const churnStart = await ask('measure');
+    await sleep((3600 / o.simSpeed) * 1000 - (Date.now() - t0));
+    const churnEnd = await ask('measure');
+    const seconds = (Date.now() - t0) / 1000;
+    const pct = (a: number, b: number) => round((100 * (b - a)) / a, 1) as number;
+    return {
+      rssMb10k: loaded.rssMb,
+      heapMb10k: loaded.heapUsedMb,
+      rssGrowthPct: pct(churnStart.rssMb, churnEnd.rssMb),
+      heapGrowthPct: pct(churnStart.heapUsedMb, churnEnd.heapUsedMb),
+      simulatedMinutes: Math.round((seconds * o.simSpeed) / 60),
+      seconds: Math.round(seconds),
+      empty,
+      loaded,
+      churnStart,
+      churnEnd,
+      settings: o,
+    };
+  } finally {
+    child.send({ cmd: 'stop' } satisfies MemoryServerCommand);
+    await stopChild(child, 5000);
+  }
+}
+
+if (isMain(import.meta.url)) {
+  runMemory(memoryOptions(process.argv.includes('--quick'))).then(
+    (r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.exit(0);
+    },
+    (err: unknown) => {
+      process.stderr.write(`bench memory: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
