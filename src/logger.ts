@@ -1,3 +1,4 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { pino, type Logger, type LoggerOptions } from 'pino';
 
 /** Paths whose values are replaced by "[redacted]" in every log line. */
@@ -48,4 +49,4 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 /**
  * The logger type services accept: pino's Logger and Fastify's request/app loggers both satisfy it.
  */
-export type AppLogger = import('fastify').FastifyBaseLogger;
+export type AppLogger = FastifyBaseLogger;
