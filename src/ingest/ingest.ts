@@ -344,7 +344,10 @@ export class Ingest {
     // Markets can raise the flags; they never clear flags a source set on the event (a site lists an event's
     // fancy and bookmaker markets before any of them has been scraped).
     const found = flagsFromMarkets(this.marketsOf(eventId));
-    const flags = { hasFancy: ev.hasFancy || found.hasFancy, hasBookmaker: ev.hasBookmaker || found.hasBookmaker };
+    const flags = {
+      hasFancy: ev.hasFancy || found.hasFancy,
+      hasBookmaker: ev.hasBookmaker || found.hasBookmaker,
+    };
     if (flags.hasFancy !== ev.hasFancy || flags.hasBookmaker !== ev.hasBookmaker) {
       this.setEvent({ ...ev, ...flags, updatedAt: now });
     }
