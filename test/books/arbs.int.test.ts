@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { SimSource } from '../../src/sim/sim-source.js';
-import { OddsApiSimulator, type PlantedArb } from '../../src/sim/oddsapi/server.js';
+import { OddsApiSimulator, oddsEventId, sportOf, type PlantedArb } from '../../src/sim/oddsapi/server.js';
 import { exchangeFair, modelFair } from '../../src/sim/oddsapi/pricing.js';
 import { OddsApiSource } from '../../src/sources/oddsapi/source.js';
 import type { AppLogger } from '../../src/logger.js';
@@ -74,16 +74,29 @@ describe('books and arbitrage across the simulated exchange and the simulated od
   const arbs = async () => (await get<{ data: Arb[] }>('/api/v1/feed/arbs')).data;
   const eventOf = (plant: PlantedArb): Event | undefined =>
     app.readModel.findByUpstream('oddsapi', plant.eventId);
-  /** Plants an arbitrage on a match not yet started of one of the polled sports (exchange prices there move little). */
-  const plantArb = (): PlantedArb => {
-    for (const sportKey of SPORTS) {
-      try {
-        return odds.plantArb({ sportKey, edgePct: 5 });
-      } catch {
-        // no match of this sport far enough from its start: try the next
-      }
+  /**
+   * Plants an arbitrage on a polled match not yet started (exchange prices there move little) that has no
+   * arbitrage of its own (the simulated exchange can show one on a market still forming).
+   */
+  const plantArb = async (): Promise<PlantedArb> => {
+    const listed = await arbs();
+    for (const ev of odds.listed(Date.now())) {
+      if (!SPORTS.includes(sportOf(ev)?.key ?? '') || ev.startAt < Date.now() + 15 * 60_000) continue;
+      const mine = app.readModel.findByUpstream('oddsapi', oddsEventId(ev));
+      if (!mine || !mine.upstreamIds.sim || listed.some((x) => x.internal_id === String(mine.id))) continue;
+      return odds.plantArb({ eventId: oddsEventId(ev), edgePct: 5 });
     }
     throw new Error('no pre-match event to plant an arbitrage on');
+  };
+  /** The arbitrage of the planted event whose legs are the planted ones. */
+  const plantedIn = (list: Arb[], plant: PlantedArb): Arb | undefined => {
+    const ev = eventOf(plant);
+    return list.find(
+      (a) =>
+        a.internal_id === String(ev?.id) &&
+        a.legs.length === plant.legs.length &&
+        a.legs.every((l, i) => l.book === `oddsapi/${plant.legs[i]?.bookmaker}`),
+    );
   };
 
   before(async () => {
@@ -183,13 +196,10 @@ describe('books and arbitrage across the simulated exchange and the simulated od
   });
 
   test('a planted arbitrage is listed with the right stakes after one poll, pushed to the arbs room, and removed when it closes', async () => {
-    const plant = plantArb();
-    const arb = await until('the planted arbitrage in /arbs', 15_000, async () => {
-      const ev = eventOf(plant);
-      return ev
-        ? (await arbs()).find((a) => a.internal_id === String(ev.id) && a.kind === 'back')
-        : undefined;
-    });
+    const plant = await plantArb();
+    const arb = await until('the planted arbitrage in /arbs', 15_000, async () =>
+      plantedIn(await arbs(), plant),
+    );
     assert.ok(
       plant.servedIn.length <= 1,
       `listed after the first poll that carried it (served ${plant.servedIn.length} times)`,
@@ -227,11 +237,10 @@ describe('books and arbitrage across the simulated exchange and the simulated od
   });
 
   test('books past their TTL never take part: an arbitrage whose books go stale is closed and no longer listed', async () => {
-    const plant = plantArb();
-    const arb = await until('the planted arbitrage in /arbs', 15_000, async () => {
-      const ev = eventOf(plant);
-      return ev ? (await arbs()).find((a) => a.internal_id === String(ev.id)) : undefined;
-    });
+    const plant = await plantArb();
+    const arb = await until('the planted arbitrage in /arbs', 15_000, async () =>
+      plantedIn(await arbs(), plant),
+    );
     const from = ws.messages.length;
     odds.setRateLimited(Infinity);
     try {

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ScheduledEvent } from '../fixture.js';
@@ -8,11 +8,15 @@ import {
   MARKET_KEYS,
   REGIONS,
   SPORT_OF_COMPETITION,
-  fullName,
   type SimBookmaker,
   type SimOddsSport,
 } from './catalog.js';
-import { backPrices, layPrices, modelFair, type FairSource } from './pricing.js';
+import { modelFair, type FairSource } from './pricing.js';
+import { handleAdmin, type ModeRequest } from './admin.js';
+import { oddsEventId, outcomeNames, sidesOf, sportOf, type PlantedArb } from './events.js';
+import { oddsEntry, scoreEntry } from './responses.js';
+
+export { oddsEventId, outcomeNames, sidesOf, sportOf, type PlantedArb } from './events.js';
 
 /**
  * A simulated The Odds API v4 on loopback, serving the simulator's own fixtures (same teams, same start
@@ -36,23 +40,6 @@ export interface OddsApiSimulatorOptions {
   port?: number;
 }
 
-/** An arbitrage planted on one event: one bookmaker per runner quoting above fair. */
-export interface PlantedArb {
-  id: string;
-  sportKey: string;
-  /** The odds API event id. */
-  eventId: string;
-  eventKey: string;
-  /** Home v away, as the API names them. */
-  name: string;
-  edgePct: number;
-  /** Σ 1/price over the legs (below 1). */
-  sum: number;
-  legs: { bookmaker: string; outcome: string; price: number }[];
-  /** Odds requests (numbered as stats.oddsRequests counts them) whose response carried this arbitrage. */
-  servedIn: number[];
-}
-
 /** Switchable behaviour. */
 interface Mode {
   /** Requests answered 429 before normal service resumes (Infinity: until switched off). */
@@ -62,23 +49,6 @@ interface Mode {
 
 const DAY = 24 * 3600_000;
 const PLANT_BOOKMAKERS = ['bet365', 'williamhill', 'sport888'];
-
-/** The odds API event id of a simulated event (32 hex characters, stable). */
-export function oddsEventId(ev: ScheduledEvent): string {
-  return createHash('md5').update(`oddsapi:${ev.key}:${ev.eventId}`).digest('hex');
-}
-
-/** The odds API sport of a simulated event, or null (racing is not covered). */
-export function sportOf(ev: ScheduledEvent): SimOddsSport | null {
-  if (ev.sport === 'racing' || !ev.competition) return null;
-  return SPORT_OF_COMPETITION[ev.competition.name] ?? null;
-}
-
-/** Home and away as the API names them (the main market's first two runners, full names). */
-export function sidesOf(ev: ScheduledEvent): [string, string] {
-  const rs = ev.markets[0]?.runners ?? [];
-  return [fullName(rs[0]?.name ?? 'Home'), fullName(rs[1]?.name ?? 'Away')];
-}
 
 /** The simulated odds API server. */
 export class OddsApiSimulator {
@@ -150,7 +120,7 @@ export class OddsApiSimulator {
     });
     if (!ev) throw new Error('no event to plant an arbitrage on');
     const fair = this.fairSource.fair(ev) ?? [];
-    const names = this.outcomeNames(ev);
+    const names = outcomeNames(ev);
     const legs = fair.map((p, i) => ({
       bookmaker: PLANT_BOOKMAKERS[i % PLANT_BOOKMAKERS.length] as string,
       outcome: names[i] as string,
@@ -189,15 +159,10 @@ export class OddsApiSimulator {
     return out;
   }
 
-  private outcomeNames(ev: ScheduledEvent): string[] {
-    const [home, away] = sidesOf(ev);
-    return (ev.markets[0]?.runners ?? []).map((r, i) => (i === 0 ? home : i === 1 ? away : 'Draw'));
-  }
-
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/admin/')) {
-      void this.admin(req, res, url);
+      void handleAdmin(this, req, res, url.pathname);
       return;
     }
     this.stats.requests++;
@@ -249,43 +214,13 @@ export class OddsApiSimulator {
     markets: string[],
     now: number,
   ) {
-    const [home, away] = sidesOf(ev);
-    const fair = this.fairSource.fair(ev) ?? [];
-    const names = this.outcomeNames(ev);
-    const updated = new Date(Math.floor(now / 60_000) * 60_000).toISOString().replace('.000Z', 'Z');
     const plants = [...this.plants.values()].filter((p) => p.eventKey === ev.key);
-    for (const p of plants)
+    for (const p of plants) {
       if (bookmakers.some((b) => p.legs.some((l) => l.bookmaker === b.key)))
         p.servedIn.push(this.stats.oddsRequests);
-    return {
-      id: oddsEventId(ev),
-      sport_key: sport.key,
-      sport_title: sport.title,
-      commence_time: new Date(ev.startAt).toISOString().replace('.000Z', 'Z'),
-      home_team: home,
-      away_team: away,
-      bookmakers: bookmakers.map((bm) => {
-        const back = backPrices(fair, this.opts.schedule.seed, ev, bm, now);
-        for (const p of plants)
-          for (const l of p.legs) if (l.bookmaker === bm.key) back[names.indexOf(l.outcome)] = l.price;
-        const out = [];
-        if (markets.includes('h2h'))
-          out.push({
-            key: 'h2h',
-            last_update: updated,
-            outcomes: names.map((name, i) => ({ name, price: back[i] })),
-          });
-        if (bm.exchange && markets.includes('h2h_lay')) {
-          const lay = layPrices(fair, this.opts.schedule.seed, ev, bm, now);
-          out.push({
-            key: 'h2h_lay',
-            last_update: updated,
-            outcomes: names.map((name, i) => ({ name, price: lay[i] })),
-          });
-        }
-        return { key: bm.key, title: bm.title, last_update: updated, markets: out };
-      }),
-    };
+    }
+    const fair = this.fairSource.fair(ev) ?? [];
+    return oddsEntry({ ev, sport, bookmakers, markets, fair, seed: this.opts.schedule.seed, now, plants });
   }
 
   private scores(res: ServerResponse, sport: SimOddsSport, q: URLSearchParams): void {
@@ -303,27 +238,7 @@ export class OddsApiSimulator {
           (ev.endAt > now || ev.endAt >= since),
       )
       .sort((a, b) => a.startAt - b.startAt)
-      .map((ev) => {
-        const [home, away] = sidesOf(ev);
-        const started = ev.startAt <= now;
-        const s = started ? this.fairSource.score(ev) : null;
-        return {
-          id: oddsEventId(ev),
-          sport_key: sport.key,
-          sport_title: sport.title,
-          commence_time: new Date(ev.startAt).toISOString().replace('.000Z', 'Z'),
-          completed: now >= ev.endAt,
-          home_team: home,
-          away_team: away,
-          scores: s
-            ? [
-                { name: home, score: String(s[0]) },
-                { name: away, score: String(s[1]) },
-              ]
-            : null,
-          last_update: started ? new Date(Math.min(now, ev.endAt)).toISOString() : null,
-        };
-      });
+      .map((ev) => scoreEntry(ev, sport, now, ev.startAt <= now ? this.fairSource.score(ev) : null));
     this.send(res, daysFrom === null ? 1 : 2, data);
   }
 
@@ -372,70 +287,21 @@ export class OddsApiSimulator {
     res.end(JSON.stringify(body));
   }
 
-  private async admin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const body = await readBody(req);
-    const path = url.pathname;
-    try {
-      if (req.method === 'POST' && path === '/admin/arbs') {
-        const b = body as { eventId?: string; sportKey?: string; edgePct?: number };
-        return this.json(res, 201, this.plantArb(b), 0);
-      }
-      const del = /^\/admin\/arbs\/([^/]+)$/.exec(path);
-      if (req.method === 'DELETE' && del?.[1])
-        return this.json(res, this.removeArb(del[1]) ? 200 : 404, { removed: del[1] }, 0);
-      if (req.method === 'GET' && path === '/admin/arbs')
-        return this.json(res, 200, [...this.plants.values()], 0);
-      if (req.method === 'POST' && path === '/admin/mode') return this.json(res, 200, this.setMode(body), 0);
-      if (req.method === 'GET' && path === '/admin/stats') {
-        return this.json(
-          res,
-          200,
-          { ...this.stats, quotaUsed: this.quotaUsed, quotaLimit: this.quotaLimit },
-          0,
-        );
-      }
-      this.json(res, 404, { message: 'not found' }, 0);
-    } catch (err) {
-      this.json(res, 400, { message: (err as Error).message }, 0);
+  /** Switches modes (see ModeRequest) and returns them. */
+  configure(m: ModeRequest) {
+    if (m.rateLimit !== undefined) {
+      const n = m.rateLimit === true ? Infinity : Number(m.rateLimit) || 0;
+      this.setRateLimited(n, m.retryAfterSec ?? null);
     }
-  }
-
-  private setMode(b: unknown) {
-    const m = (b ?? {}) as {
-      rateLimit?: number | boolean;
-      retryAfterSec?: number;
-      quotaLimit?: number;
-      quotaUsed?: number;
-      apiKey?: string;
-    };
-    if (m.rateLimit !== undefined)
-      this.setRateLimited(
-        m.rateLimit === true ? Infinity : Number(m.rateLimit) || 0,
-        m.retryAfterSec ?? null,
-      );
     if (typeof m.quotaLimit === 'number') this.quotaLimit = m.quotaLimit;
     if (typeof m.quotaUsed === 'number') this.quotaUsed = m.quotaUsed;
     if (typeof m.apiKey === 'string' && m.apiKey.length > 0) this.apiKey = m.apiKey;
-    return {
-      rateLimited: this.mode.rateLimited === Infinity ? 'on' : this.mode.rateLimited,
-      quotaLimit: this.quotaLimit,
-      quotaUsed: this.quotaUsed,
-    };
+    const rateLimited = this.mode.rateLimited === Infinity ? 'on' : this.mode.rateLimited;
+    return { rateLimited, quotaLimit: this.quotaLimit, quotaUsed: this.quotaUsed };
   }
-}
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > 64 * 1024) break;
-    chunks.push(c as Buffer);
-  }
-  if (chunks.length === 0) return {};
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return {};
+  /** The arbitrages currently planted. */
+  plantedArbs(): PlantedArb[] {
+    return [...this.plants.values()];
   }
 }

@@ -1,17 +1,12 @@
 import type { AppLogger as Logger } from '../../logger.js';
 import type { Config } from '../../config/index.js';
-import type {
-  SourceEventFields,
-  SourceMarket,
-  SourceState,
-  SourceStatus,
-  SourceUpdate,
-} from '../../model/index.js';
+import type { SourceState, SourceStatus, SourceUpdate } from '../../model/index.js';
 import type { Clock, Source, UpdateSink } from '../types.js';
 import { systemClock } from '../types.js';
 import { OddsApiClient } from './client.js';
 import { OddsApiError } from './errors.js';
-import { ODDSAPI_SOURCE, normalizeOdds, scorePayload, settleMarket } from './normalizer.js';
+import { GameBooks } from './games.js';
+import { ODDSAPI_SOURCE } from './normalizer.js';
 import { QuotaPlan } from './quota.js';
 import {
   dueJobs,
@@ -57,17 +52,6 @@ const BACKOFF_MAX_MS = 10 * 60_000;
 const AUTH_RETRY_MS = 3600_000;
 const TIMER_MIN_MS = 250;
 const TIMER_MAX_MS = 60_000;
-/** Games are forgotten this long after their start. */
-const FORGET_AFTER_MS = 2 * 24 * 3600_000;
-
-/** Per upstream game: its event fields and the markets last pushed. */
-interface GameBook {
-  sportKey: string;
-  fields: SourceEventFields;
-  markets: Map<string, SourceMarket>;
-  closed: boolean;
-}
-
 /**
  * The Odds API v4 source ("oddsapi"): polls odds per sport within a monthly quota (more often for sports
  * with games in play), scores for games in play, and pushes each bookmaker's prices as a book of its own.
@@ -80,7 +64,7 @@ export class OddsApiSource implements Source {
   private readonly clock: Clock;
   private readonly schedule: ScheduleOptions;
   private readonly sports = new Map<string, SportState>();
-  private readonly games = new Map<string, GameBook>();
+  private readonly games = new GameBooks();
   private sink: UpdateSink | null = null;
   private state: SourceState = 'stopped';
   private lastError: string | null = null;
@@ -150,7 +134,7 @@ export class OddsApiSource implements Source {
       lastErrorAt: this.lastErrorAt,
       lastUpdateAt: this.lastUpdateAt,
       frames: this.frames,
-      markets: this.openMarkets(),
+      markets: this.games.openMarkets(),
       details: {
         url: this.opts.baseUrl,
         quota: this.quota.snapshot(now),
@@ -270,95 +254,18 @@ export class OddsApiSource implements Source {
   }
 
   private onOdds(sport: SportState, events: readonly OddsApiEvent[], now: number): void {
-    const updates = normalizeOdds(events, sport.sportId, now);
-    const seen = new Set<string>();
-    for (const ev of events) {
-      seen.add(ev.id);
-      const prev = sport.games.get(ev.id);
-      sport.games.set(ev.id, {
-        commenceAt: Date.parse(ev.commence_time),
-        completed: prev?.completed ?? false,
-      });
-    }
-    const pushedMarkets = new Map<string, Set<string>>();
-    for (const u of updates) {
-      if (u.kind === 'event') this.gameBook(u.upstreamEventId, sport.key, u.event);
-      if (u.kind !== 'market') continue;
-      this.games.get(u.upstreamEventId)?.markets.set(u.market.id, u.market);
-      let set = pushedMarkets.get(u.upstreamEventId);
-      if (!set) pushedMarkets.set(u.upstreamEventId, (set = new Set()));
-      set.add(u.market.id);
-    }
-    // books the bookmaker no longer offers (or a game no longer listed) are suspended, not left as live
-    for (const [id, game] of this.games) {
-      if (game.sportKey !== sport.key || game.closed) continue;
-      const kept = seen.has(id) ? (pushedMarkets.get(id) ?? new Set<string>()) : new Set<string>();
-      for (const m of game.markets.values()) {
-        if (kept.has(m.id) || m.status === 'SUSPENDED') continue;
-        const suspended: SourceMarket = { ...m, status: 'SUSPENDED' };
-        game.markets.set(m.id, suspended);
-        updates.push({ kind: 'market', source: this.name, upstreamEventId: id, market: suspended });
-      }
-    }
-    this.forget(sport, now);
     if (events.length > 0) this.lastUpdateAt = now;
-    this.push(updates);
-  }
-
-  private gameBook(id: string, sportKey: string, fields: SourceEventFields): void {
-    const game = this.games.get(id);
-    if (game) game.fields = fields;
-    else this.games.set(id, { sportKey, fields, markets: new Map(), closed: false });
+    this.push(this.games.fromOdds(sport, events, now));
   }
 
   private onScores(sport: SportState, scores: readonly OddsApiScore[], now: number): void {
-    const updates: SourceUpdate[] = [];
-    for (const s of scores) {
-      const state = sport.games.get(s.id);
-      if (state) state.completed = s.completed;
-      const game = this.games.get(s.id);
-      if (!game || game.closed) continue;
-      if (s.scores && s.scores.length > 0)
-        updates.push({ kind: 'score', source: this.name, upstreamEventId: s.id, score: scorePayload(s) });
-      if (!s.completed) continue;
-      game.closed = true;
-      updates.push({
-        kind: 'event',
-        source: this.name,
-        upstreamEventId: s.id,
-        event: { ...game.fields, status: 'CLOSED', inPlay: false },
-      });
-      for (const m of game.markets.values()) {
-        updates.push({
-          kind: 'market',
-          source: this.name,
-          upstreamEventId: s.id,
-          market: settleMarket(m, s),
-        });
-      }
-    }
+    const updates = this.games.fromScores(sport, scores);
     if (updates.length > 0) this.lastUpdateAt = now;
     this.push(updates);
   }
 
-  /** Drops games long past their start (and their state). */
-  private forget(sport: SportState, now: number): void {
-    for (const [id, g] of sport.games) {
-      if (now - g.commenceAt < FORGET_AFTER_MS) continue;
-      sport.games.delete(id);
-      this.games.delete(id);
-    }
-  }
-
   private push(updates: SourceUpdate[]): void {
     if (updates.length > 0) this.sink?.(updates);
-  }
-
-  private openMarkets(): number {
-    let n = 0;
-    for (const g of this.games.values())
-      if (!g.closed) for (const m of g.markets.values()) if (m.status === 'OPEN') n++;
-    return n;
   }
 
   private onSuccess(): void {
