@@ -10,6 +10,7 @@ import { loadConfig } from '../config/index.js';
 import { ExchangeSimulator } from '../sim/exchange.js';
 import { readyLine, startBetfairParts, wantsBetfair, type ReadyPart } from './simulate-betfair.js';
 import { startSitePart } from '../sim/site/simulate-part.js';
+import { startOddsApiPart } from '../sim/oddsapi/simulate-part.js';
 
 const USAGE = `usage: oddsgate simulate [options]
 
@@ -32,6 +33,10 @@ options:
   --site-port <p>    the Vue betting site (imatchodds profile; ready line "site":{"url"})
   --site-fault <f>   start the site with a fault: slow, forbidden, challenge, blank, selector
                      (more on command: POST <site>/__sim/fault?mode=...)
+  --odds-api-port <p>  The Odds API v4 (same matches, six bookmakers, quota headers; ready line
+                     "oddsApi":{"url","apiKey"}); admin: POST <url>/admin/arbs plants an arbitrage,
+                     POST <url>/admin/mode {"rateLimit":true} answers 429
+  --odds-api-key <k> the key it accepts (default sim-odds-api-key)
   -h, --help      show this help
 `;
 
@@ -48,6 +53,8 @@ const FLAG_SPEC = {
   'esa-faults': { type: 'string' },
   'site-port': { type: 'string' },
   'site-fault': { type: 'string' },
+  'odds-api-port': { type: 'string' },
+  'odds-api-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -65,6 +72,8 @@ export const SimulateFlagsSchema = z
     'esa-faults': z.string().optional(),
     'site-port': z.coerce.number().int().min(0).max(65535).optional(),
     'site-fault': z.string().optional(),
+    'odds-api-port': z.coerce.number().int().min(0).max(65535).optional(),
+    'odds-api-key': z.string().min(1).optional(),
     help: z.boolean().optional(),
   })
   .strict();
@@ -133,6 +142,17 @@ export async function simulateCommand(argv: string[]): Promise<number> {
       events: flags.events ?? sim.events,
     };
     parts.push(await startSitePart({ port: flags['site-port'], ...schedule, fault: flags['site-fault'] }));
+  }
+  // The simulated odds API (src/sim/oddsapi), same schedule, bookmakers priced around the exchange.
+  if (flags['odds-api-port'] !== undefined) {
+    const schedule = {
+      seed: flags.seed ?? sim.seed,
+      speed: flags.speed ?? sim.speed,
+      events: flags.events ?? sim.events,
+    };
+    const port = flags['odds-api-port'];
+    const apiKey = flags['odds-api-key'];
+    parts.push(await startOddsApiPart({ port, ...schedule, apiKey, exchange: simulator }));
   }
   const out: Writable | null = flags.out
     ? createWriteStream(flags.out)
