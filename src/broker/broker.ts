@@ -60,6 +60,8 @@ export interface SubscribeRequest {
 }
 
 const TRIM_EVERY_MS = 5000;
+/** Fewer frames per socket write than this on average makes a flush pass "thin" (see markDirty). */
+const THIN_FRAMES_PER_WRITE = 4;
 const BACKFILL_PAGE = 1000;
 
 /**
@@ -82,6 +84,7 @@ export class Broker implements FlushScheduler {
   private flushScheduled = false;
   private lastFlushEnd = 0;
   private lastFlushMs = 0;
+  private lastFlushThin = false;
   private booting: ReadModelChange[] | null = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly stopListening: () => void;
@@ -148,9 +151,10 @@ export class Broker implements FlushScheduler {
     this.dirty.push(conn);
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    // Write at most half the time: after a pass that took T ms, the next waits until T ms after it ended,
-    // so when writes get expensive (many sockets, a busy machine) more frames go out per write.
-    const wait = this.lastFlushEnd + this.lastFlushMs - performance.now();
+    // After a thin pass (a frame or two per write), the next waits as long as that pass took, so when
+    // writes are expensive (many sockets, a busy machine) more frames go out per write. Thick passes
+    // (bursts) are followed at once.
+    const wait = this.lastFlushThin ? this.lastFlushEnd + this.lastFlushMs - performance.now() : 0;
     if (wait < 1) setImmediate(this.flushAll);
     else setTimeout(this.flushAll, wait);
   }
@@ -162,9 +166,11 @@ export class Broker implements FlushScheduler {
     const list = this.dirty;
     this.dirty = [];
     this.hub.endTurn();
-    for (const c of list) c.flush();
+    let frames = 0;
+    for (const c of list) frames += c.flush();
     this.lastFlushEnd = performance.now();
     this.lastFlushMs = this.lastFlushEnd - start;
+    this.lastFlushThin = frames < THIN_FRAMES_PER_WRITE * list.length;
   };
 
   /** FlushScheduler: a connection was closed as a slow consumer (4008). */

@@ -108,15 +108,16 @@ export class ClientConnection {
     this.scheduler.markDirty(this);
   }
 
-  /** Writes everything queued in one socket write, unless the socket is still draining. */
-  flush(): void {
-    if (this.closing || this.queue.length === 0 || this.waitingDrain) return;
+  /** Writes everything queued in one socket write, unless the socket is still draining; returns the frames written. */
+  flush(): number {
+    if (this.closing || this.queue.length === 0 || this.waitingDrain) return 0;
     if (this.ws.readyState !== OPEN) {
       // The client started the closing handshake: nothing may follow its close frame.
       this.queue = [];
       this.queuedBytes = 0;
-      return;
+      return 0;
     }
+    const frames = this.queue.length;
     const chunk = this.joined();
     this.queue = [];
     this.queuedBytes = 0;
@@ -124,6 +125,7 @@ export class ClientConnection {
     const ok = this.socket.write(chunk);
     this.allowanceBytes = Math.min(this.allowanceBytes, this.socket.writableLength);
     if (!ok) this.waitingDrain = true;
+    return frames;
   }
 
   /** The queue as one Buffer: the room batch's shared one when the queue is exactly that batch. */
