@@ -7,8 +7,9 @@ import { MATCH_THRESHOLD, teamSimilarity } from '../matching/teams.js';
  * Books side by side: an event's markets grouped so that the same market offered by several books (the
  * exchange, a betting site, each bookmaker of an odds API) can be compared runner by runner.
  *
- * A book is one source's market; sources that carry several bookmakers name their markets
- * `<source>:<upstream event>:<bookmaker>:<market>` and each bookmaker is a book (`<source>/<bookmaker>`).
+ * A book is one source's market; sources that carry several bookmakers (MULTI_BOOK_SOURCES) name their
+ * markets `<source>:<upstream event>:<bookmaker>:<market>` and each bookmaker is a book
+ * (`<source>/<bookmaker>`).
  */
 
 /** One book of a market group: a market and who offers it. */
@@ -48,11 +49,14 @@ const MATCH_WINNER_TYPES: ReadonlySet<string> = new Set([
 ]);
 const DRAW_NAMES: ReadonlySet<string> = new Set(['draw', 'the draw', 'x', 'tie']);
 
+/** Sources that carry several bookmakers, each a book of its own. */
+export const MULTI_BOOK_SOURCES: ReadonlySet<string> = new Set(['oddsapi']);
+
 /** The book a market belongs to (see the module doc). */
 export function bookName(m: Market): string {
+  if (!MULTI_BOOK_SOURCES.has(m.source)) return m.source;
   const parts = m.id.split(':');
-  if (parts.length >= 4 && parts[0] === m.source && parts[2]) return `${m.source}/${parts[2]}`;
-  return m.source;
+  return parts.length >= 4 && parts[0] === m.source && parts[2] ? `${m.source}/${parts[2]}` : m.source;
 }
 
 /**
