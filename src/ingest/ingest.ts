@@ -257,16 +257,15 @@ export class Ingest {
     const now = this.clock();
     const from = fromId === undefined ? undefined : this.events.get(fromId);
     const target = this.events.get(targetId);
-    if (target) {
-      this.setEvent({
-        ...target,
-        upstreamIds: { ...target.upstreamIds, [source]: upstreamId },
-        updatedAt: now,
-      });
-    } else if (from) {
-      this.setEvent({ ...from, id: targetId, upstreamIds: { [source]: upstreamId }, updatedAt: now });
-    }
+    const next: Event | undefined = target
+      ? { ...target, upstreamIds: { ...target.upstreamIds, [source]: upstreamId }, updatedAt: now }
+      : from && { ...from, id: targetId, upstreamIds: { [source]: upstreamId }, updatedAt: now };
+    // the event left behind goes first: its removal must not take the upstream id the target now has
     if (from) this.leave(from, source, targetId, now);
+    if (next) {
+      this.pending.delete(`event:${targetId}`);
+      this.setEvent(next);
+    }
     // a commit already under way does not take changes made during it: drain until they are in
     for (let i = 0; i < 3 && this.pending.size > 0 && !this.closed; i++) {
       this.schedule();

@@ -9,10 +9,20 @@ import type { Event, SourceEventFields } from '../model/index.js';
 /** Sources whose event fields only fill gaps (bookmaker aggregators polled now and then). */
 export const SECONDARY_SOURCES: ReadonlySet<string> = new Set(['oddsapi']);
 
-/** The primary source of an event: the first of its sources that is not secondary, else its first. */
+/** Exchange sources, which describe an event best (in order of preference). */
+export const EXCHANGE_SOURCES: readonly string[] = ['betfair', 'historical', 'sim'];
+
+/**
+ * The primary source of an event: an exchange source when it has one, else the first of its sources that
+ * is not secondary, else its first.
+ */
 export function primarySource(upstreamIds: Readonly<Record<string, string>>): string | undefined {
   const sources = Object.keys(upstreamIds);
-  return sources.find((s) => !SECONDARY_SOURCES.has(s)) ?? sources[0];
+  return (
+    EXCHANGE_SOURCES.find((s) => s in upstreamIds) ??
+    sources.find((s) => !SECONDARY_SOURCES.has(s)) ??
+    sources[0]
+  );
 }
 
 /**
