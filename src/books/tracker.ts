@@ -2,6 +2,9 @@ import type { ReadModel } from '../read-model/read-model.js';
 import type { BookClock } from './freshness.js';
 import { eventArbs, type ArbOpportunity } from './scan.js';
 
+/** Changed events wait this long to be re-checked together. */
+const DIRTY_FLUSH_MS = 50;
+
 /** Push names of the `arbs` room. */
 export type ArbNotice = 'arb_opened' | 'arb_updated' | 'arb_closed';
 
@@ -67,16 +70,18 @@ export class ArbTracker {
     for (const id of eventIds) this.checkEvent(id, clock);
   }
 
+  /** Changed events are re-checked together at most every DIRTY_FLUSH_MS (a busy stream is not re-checked per message). */
   private markDirty(id: number): void {
     this.dirty.add(id);
     if (this.flushQueued) return;
     this.flushQueued = true;
-    setImmediate(() => {
+    const t = setTimeout(() => {
       this.flushQueued = false;
       const ids = [...this.dirty];
       this.dirty.clear();
-      this.check(ids);
-    });
+      if (this.unsubscribe) this.check(ids);
+    }, DIRTY_FLUSH_MS);
+    t.unref();
   }
 
   private checkEvent(eventId: number, clock: BookClock): void {
