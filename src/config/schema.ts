@@ -132,7 +132,7 @@ export const ConfigSchema = z.object({
       /** HTTP proxies handed to the pool's domains round-robin. */
       proxies: csv.default([]),
       /** Recording played by the imatchodds-replay source. */
-      replayFile: z.string().min(1).default('test/fixtures/imatchodds/sim-site.ndjson'),
+      replayFile: z.string().min(1).default('config/recordings/imatchodds-sim-site.ndjson'),
       /** Replay speed factor (1 = as recorded). */
       replaySpeed: z.coerce.number().positive().max(1000).default(1),
     })

@@ -62,7 +62,7 @@ export async function recordSite(opts: RecordOptions): Promise<{ frames: number 
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = resolve(process.argv[2] ?? 'test/fixtures/imatchodds/sim-site.ndjson');
+  const file = resolve(process.argv[2] ?? 'config/recordings/imatchodds-sim-site.ndjson');
   recordSite({
     file,
     polls: 8,

@@ -17,7 +17,7 @@ import { ROOT } from '../../helpers/process.js';
 import { SITES_DIR } from './helpers.js';
 
 const profile = loadSiteProfile('imatchodds', SITES_DIR);
-const frames = readRecording(resolve(ROOT, 'test/fixtures/imatchodds/sim-site.ndjson'));
+const frames = readRecording(resolve(ROOT, 'config/recordings/imatchodds-sim-site.ndjson'));
 const storage = frames.filter((f): f is StorageFrame => f.type === 'storage');
 const scrapes = frames.filter((f): f is ScrapeFrame => f.type === 'scrape');
 

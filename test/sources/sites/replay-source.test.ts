@@ -15,7 +15,7 @@ import { makeTestApp, TEST_PASSWORD } from '../../helpers/app.js';
 import { ROOT } from '../../helpers/process.js';
 import { quietLogger, SITES_DIR, until } from './helpers.js';
 
-const FILE = resolve(ROOT, 'test/fixtures/imatchodds/sim-site.ndjson');
+const FILE = resolve(ROOT, 'config/recordings/imatchodds-sim-site.ndjson');
 
 function replay(speed = 1000): SiteReplaySource {
   return new SiteReplaySource({
