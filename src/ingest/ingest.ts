@@ -83,6 +83,7 @@ export class Ingest {
   private retryTimer: NodeJS.Timeout | null = null;
   private evictTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  private paused = false;
   private noticeSeq = 0;
   private idle: (() => void)[] = [];
   readonly stats: IngestStats = {
@@ -103,8 +104,13 @@ export class Ingest {
     this.completion = completionOptions(opts.completion);
   }
 
-  /** Loads the current state to merge against and starts periodic eviction of closed markets. */
+  /**
+   * Loads the current state to merge against and starts periodic eviction of closed markets. Called again
+   * (an instance that takes over the ingest lease), it first forgets the state it had and resumes.
+   */
   init(snapshot: StoreSnapshot): void {
+    this.forget();
+    this.paused = false;
     for (const s of snapshot.sports) this.sports.add(s.id);
     for (const e of snapshot.events) {
       this.events.set(e.id, e);
@@ -120,7 +126,7 @@ export class Ingest {
 
   /** Accepts updates from a source (the UpdateSink). Batched into one commit per event-loop turn. */
   readonly push = (updates: SourceUpdate[]): void => {
-    if (this.closed || updates.length === 0) return;
+    if (this.closed || this.paused || updates.length === 0) return;
     this.stats.updates += updates.length;
     for (const u of updates) this.queue.push(u);
     this.schedule();
@@ -141,9 +147,47 @@ export class Ingest {
     for (const r of this.idle.splice(0)) r();
   }
 
+  /**
+   * Stops writing (this instance lost the ingest lease, or never had it): timers stop and queued or
+   * uncommitted changes are dropped, since another instance is the writer now; push and notice are
+   * ignored until init() is called again.
+   */
+  pause(): void {
+    this.paused = true;
+    this.forget();
+    for (const r of this.idle.splice(0)) r();
+  }
+
+  /** True while paused (not the writer). */
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  private forget(): void {
+    if (this.evictTimer) clearInterval(this.evictTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.evictTimer = null;
+    this.retryTimer = null;
+    this.scheduled = false;
+    this.queue = [];
+    this.pending = new Map();
+    for (const m of [
+      this.events,
+      this.markets,
+      this.eventMarkets,
+      this.ids,
+      this.lastPriced,
+      this.scores,
+      this.resulted,
+    ]) {
+      m.clear();
+    }
+    this.sports.clear();
+  }
+
   /** Appends a broker-only notice (e.g. matches_updated) to the update log with the next commit. */
   notice(name: string, data: unknown): void {
-    if (this.closed) return;
+    if (this.closed || this.paused) return;
     this.pending.set(`notice:${name}:${this.noticeSeq++}`, { type: 'notice', name, data });
     this.schedule();
   }
@@ -174,6 +218,13 @@ export class Ingest {
       if (ok) ok = await this.commitPending();
     } finally {
       this.running = false;
+    }
+    if (this.paused) {
+      // paused while this flush ran: a failed commit's changes are not this instance's to retry
+      this.queue = [];
+      this.pending = new Map();
+      for (const r of this.idle.splice(0)) r();
+      return;
     }
     if (!ok && !this.closed) {
       this.schedule(this.retryMs);

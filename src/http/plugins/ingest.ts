@@ -6,6 +6,9 @@ import { RawFrameBuffer } from '../../ingest/raw-frames.js';
 import { SourceManager } from '../../sources/manager.js';
 import type { Source } from '../../sources/types.js';
 import type { Market } from '../../model/index.js';
+import { IngestLease, type LeaseHolder } from '../../ingest/lease.js';
+import { compareLogIds } from '../../store/log-id.js';
+import type { FastifyInstance } from 'fastify';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -46,8 +49,23 @@ export const ingestPlugin = fp<IngestPluginOptions>(
         opts.onRaw?.(m, raw);
       },
     });
-    if (!opts.passive) ingest.init(await app.store.loadSnapshot());
+    // On Redis, instances that run sources compete for the ingest lease: only its holder ingests.
+    const lease = ingestLease(app, opts);
+    if (lease) ingest.pause();
+    else if (!opts.passive) ingest.init(await app.store.loadSnapshot());
     const manager = new SourceManager(opts.sources, app.log.child({ component: 'sources' }));
+    const holder: LeaseHolder = {
+      acquired: async () => {
+        const snapshot = await app.store.loadSnapshot();
+        await caughtUp(app, snapshot.logPosition);
+        ingest.init(snapshot);
+        await manager.start(ingest.push);
+      },
+      lost: async () => {
+        await manager.stop();
+        ingest.pause();
+      },
+    };
     app.decorate('ingest', ingest);
     app.decorate('sources', manager);
     app.decorate('rawFrames', rawFrames);
@@ -55,10 +73,12 @@ export const ingestPlugin = fp<IngestPluginOptions>(
     const hasSources = opts.sources.length > 0;
     const stopNotices = startMatchesNotices({ ingest, readModel: app.readModel, intervalMs, hasSources });
     app.addHook('onReady', async () => {
-      await manager.start(ingest.push);
+      if (lease) lease.start(holder);
+      else await manager.start(ingest.push);
     });
     app.addHook('preClose', async () => {
       stopNotices();
+      if (lease) await lease.stop(holder);
       await manager.stop();
       await ingest.close();
       await sequencer.close();
@@ -66,3 +86,29 @@ export const ingestPlugin = fp<IngestPluginOptions>(
   },
   { name: 'ingest', dependencies: ['store', 'read-model'] },
 );
+
+/** The ingest lease when this instance runs sources on Redis (several instances may share it), else null. */
+function ingestLease(app: FastifyInstance, opts: IngestPluginOptions): IngestLease | null {
+  const url = app.config.redisUrl;
+  if (!url || opts.passive || opts.sources.length === 0) return null;
+  return new IngestLease({
+    redisUrl: url,
+    key: `${app.config.redisKeyPrefix}ingest:lease`,
+    logger: app.log.child({ component: 'lease' }),
+  });
+}
+
+/**
+ * Waits (≤ 10 s) until the read model has applied the log up to `position`, so the broker's sequencer has
+ * seen every seq the previous writer assigned before this instance assigns the next ones.
+ */
+async function caughtUp(app: FastifyInstance, position: string | null): Promise<void> {
+  if (position === null) return;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const at = app.readModel.position;
+    if (at !== null && compareLogIds(at, position) >= 0) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  app.log.warn({ position }, 'read model behind the log after 10 s; taking over anyway');
+}

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { Redis } from 'ioredis';
+import type { AppLogger as Logger } from '../logger.js';
+import { reconnectDelay } from '../store/redis-connection.js';
+
+/** Lease defaults: a holder that stops renewing is replaced within TTL (+ one attempt interval). */
+export const LEASE_DEFAULTS = { ttlMs: 10_000, attemptEveryMs: 2000 } as const;
+
+/** Extends the lease only while `token` still holds it (compare-and-extend). */
+const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+/** Deletes the lease only while `token` still holds it. */
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/** What the lease runs while it is held. */
+export interface LeaseHolder {
+  /** Called when the lease is won: start ingesting. */
+  acquired(): Promise<void>;
+  /** Called when the lease is lost or given up: stop ingesting (another instance may hold it now). */
+  lost(): Promise<void>;
+}
+
+/** Options of IngestLease. */
+export interface IngestLeaseOptions {
+  redisUrl: string;
+  /** Redis key of the lease (e.g. `oddsgate:ingest:lease`). */
+  key: string;
+  logger: Logger;
+  ttlMs?: number;
+  /** How often a holder renews and a non-holder tries to take the lease. */
+  attemptEveryMs?: number;
+}
+
+/**
+ * The ingest lease on Redis: one instance among those sharing a Redis runs the sources and writes (the
+ * single writer the broker's sequencer relies on). `SET key token NX PX ttl` takes it; the holder renews
+ * it with a compare-and-extend script every `attemptEveryMs`; a holder that cannot renew before its TTL
+ * runs out stops at once (it no longer knows it holds it); others try every `attemptEveryMs`, so a dead
+ * holder is replaced within TTL + attemptEveryMs. Stopping releases it (compare-and-delete).
+ */
+export class IngestLease {
+  readonly token = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
+  private readonly redis: Redis;
+  private readonly ttlMs: number;
+  private readonly everyMs: number;
+  private holding = false;
+  private heldUntil = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private busy: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly opts: IngestLeaseOptions) {
+    this.ttlMs = opts.ttlMs ?? LEASE_DEFAULTS.ttlMs;
+    this.everyMs = opts.attemptEveryMs ?? LEASE_DEFAULTS.attemptEveryMs;
+    this.redis = new Redis(opts.redisUrl, {
+      lazyConnect: false,
+      connectionName: 'oddsgate-lease',
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: Math.max(500, Math.floor(this.everyMs / 2)),
+      retryStrategy: reconnectDelay,
+    });
+    this.redis.on('error', () => undefined);
+  }
+
+  /** True while this instance holds the lease. */
+  get held(): boolean {
+    return this.holding;
+  }
+
+  /** Starts competing for the lease; `holder` is started and stopped as it is won and lost. */
+  start(holder: LeaseHolder): void {
+    const tick = () => {
+      this.busy = this.busy.then(() => this.attempt(holder)).catch(() => undefined);
+    };
+    tick();
+    this.timer = setInterval(tick, this.everyMs);
+  }
+
+  /** Stops competing, stops the holder if running, and releases the lease. */
+  async stop(holder: LeaseHolder): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.busy;
+    if (this.holding) {
+      this.holding = false;
+      await holder.lost();
+      await this.redis.eval(RELEASE, 1, this.opts.key, this.token).catch(() => undefined);
+    }
+    this.redis.disconnect();
+  }
+
+  private async attempt(holder: LeaseHolder): Promise<void> {
+    if (this.stopped) return;
+    const now = Date.now();
+    if (this.holding) {
+      const ok = await this.redis.eval(RENEW, 1, this.opts.key, this.token, String(this.ttlMs)).then(
+        (r) => r === 1,
+        () => null,
+      );
+      if (ok) this.heldUntil = now + this.ttlMs;
+      // Refused (someone else holds it) or unsure for too long: stop before another holder starts.
+      if (ok === false || (ok === null && Date.now() > this.heldUntil - this.everyMs)) {
+        this.holding = false;
+        this.opts.logger.warn({ lease: this.opts.key }, 'ingest lease lost; sources stopped');
+        await holder.lost();
+      }
+      return;
+    }
+    const got = await this.redis.set(this.opts.key, this.token, 'PX', this.ttlMs, 'NX').catch(() => null);
+    if (got !== 'OK' || this.stopped) return;
+    this.holding = true;
+    this.heldUntil = now + this.ttlMs;
+    this.opts.logger.info({ lease: this.opts.key }, 'ingest lease acquired; starting sources');
+    await holder.acquired();
+  }
+}

@@ -1,0 +1,86 @@
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { IngestLease, type LeaseHolder } from '../../src/ingest/lease.js';
+import { REDIS_URL, uniquePrefix } from '../store/redis-helpers.js';
+
+const logger = pino({ level: 'silent' });
+const admin = new Redis(REDIS_URL);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A holder that records when it runs. */
+function recorder(): LeaseHolder & { running: boolean; starts: number } {
+  const h = {
+    running: false,
+    starts: 0,
+    acquired: async () => {
+      h.running = true;
+      h.starts++;
+    },
+    lost: async () => {
+      h.running = false;
+    },
+  };
+  return h;
+}
+
+async function waitUntil(pred: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+  return true;
+}
+
+describe('IngestLease on Redis', () => {
+  after(() => admin.disconnect());
+
+  test('one holder at a time; a stopped holder releases and the other takes over at its next attempt', async () => {
+    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
+    const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
+    const ha = recorder();
+    const hb = recorder();
+    a.start(ha);
+    assert.ok(await waitUntil(() => ha.running, 3000), 'a acquires');
+    b.start(hb);
+    await sleep(500);
+    assert.equal(hb.running, false, 'b waits while a renews');
+    assert.equal(await admin.get(key), a.token);
+    const t0 = Date.now();
+    await a.stop(ha);
+    assert.equal(ha.running, false);
+    assert.ok(await waitUntil(() => hb.running, 1000), 'b takes over');
+    assert.ok(Date.now() - t0 < 1000, 'released, so no TTL wait');
+    assert.equal(await admin.get(key), b.token);
+    await b.stop(hb);
+    assert.equal(await admin.get(key), null, 'released on stop');
+  });
+
+  test('a holder whose lease was taken from it stops at its next renewal', async () => {
+    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
+    const ha = recorder();
+    a.start(ha);
+    assert.ok(await waitUntil(() => ha.running, 3000));
+    await admin.set(key, 'someone-else', 'PX', 5000);
+    assert.ok(await waitUntil(() => !ha.running, 1000), 'stops when the compare-and-extend fails');
+    await a.stop(ha);
+    assert.equal(await admin.get(key), 'someone-else', 'never deletes a lease it does not hold');
+    await admin.del(key);
+  });
+
+  test('a dead holder (never renewing) is replaced after the TTL', async () => {
+    const key = `${uniquePrefix('lease')}ingest:lease`;
+    await admin.set(key, 'dead-holder', 'PX', 600);
+    const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
+    const hb = recorder();
+    const t0 = Date.now();
+    b.start(hb);
+    assert.ok(await waitUntil(() => hb.running, 3000), 'takes the expired lease');
+    assert.ok(Date.now() - t0 >= 500, 'not before the TTL ran out');
+    await b.stop(hb);
+  });
+});
