@@ -1,11 +1,13 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, until, type RunningServer } from './helpers/server.js';
+import { TlsRelay } from './helpers/tls-relay.js';
 import { betfairEnv, startUpstreams, type SimulatedUpstreams } from './helpers/upstream.js';
 
 interface Account {
   source: string;
   state: string;
+  last_error: string | null;
   frames: number;
   details: { stream?: Record<string, number | string | boolean | null> };
 }
@@ -33,14 +35,24 @@ async function flowing(s: RunningServer, source: string, ms = 15_000): Promise<v
 describe('upstream faults from the simulated exchange', () => {
   let up: SimulatedUpstreams | null = null;
   let server: RunningServer | null = null;
+  let relay: TlsRelay | null = null;
   after(async () => {
     await server?.proc.stop();
+    await relay?.close();
     await up?.proc.stop();
   });
 
-  test('dropped and stalled streams reconnect and resume; a 503 marks the source degraded and its data stale, then recovers', async () => {
+  test('malformed lines are counted and skipped; dropped and stalled streams reconnect and resume; a 503 marks the source degraded and its data stale, then recovers', async () => {
     up = await startUpstreams(['--speed', '10', '--events', '20']);
-    server = await startServer({ SOURCES: 'betfair', ...betfairEnv(up.ready) });
+    // The stream goes through a relay that can add malformed lines.
+    relay = new TlsRelay(up.ready.esa);
+    await relay.start();
+    server = await startServer({
+      SOURCES: 'betfair',
+      ...betfairEnv(up.ready),
+      BETFAIR_STREAM_PORT: String(relay.port),
+      BETFAIR_CA_FILE: relay.caFile,
+    });
     const s = server;
     await until(async () => (await account(s, 'betfair')).state === 'connected', 60_000, 'betfair connected');
     await flowing(s, 'betfair');
@@ -50,6 +62,26 @@ describe('upstream faults from the simulated exchange', () => {
     assert.ok(
       (await staleFlags(s, id)).every((x) => !x),
       'fresh while connected',
+    );
+
+    // Malformed frames: broken JSON, a non-object, an unknown op, a market change of the wrong types.
+    const m0 = Number((await account(s, 'betfair')).details.stream?.malformed ?? 0);
+    relay.inject([
+      '{"op":"mcm","mc":[{"id":',
+      'not json at all',
+      '[1,2,3]',
+      '{"op":"bogus"}',
+      '{"op":"mcm","clk":5,"mc":"x"}',
+    ]);
+    await until(
+      async () => Number((await account(s, 'betfair')).details.stream?.malformed ?? 0) > m0,
+      15_000,
+      'malformed lines counted',
+    );
+    await flowing(s, 'betfair');
+    assert.ok(
+      (await staleFlags(s, id)).every((x) => !x),
+      'still fresh after malformed lines',
     );
 
     // Drop: the connection is cut; the source reconnects, resumes from its clock, and frames flow again.
@@ -109,5 +141,53 @@ describe('upstream faults from the simulated exchange', () => {
     );
     await flowing(s, 'betfair');
     assert.ok(s.alive(), 'no crash');
+  });
+
+  test('a betting site that blocks (403, then a challenge page): the browser source says so, its data goes stale, then it recovers', async () => {
+    const site = await startUpstreams(['--speed', '10', '--events', '20', '--site-port', '0']);
+    const url = site.ready.site?.url;
+    assert.ok(url, 'the simulated site runs');
+    const s = await startServer({
+      SOURCES: 'imatchodds',
+      IMATCHODDS_URLS: url,
+      BROWSER_POLL_MS: '1000',
+      BROWSER_LIVE_SCRAPES: '0',
+    });
+    try {
+      await until(
+        async () => (await account(s, 'imatchodds')).state === 'connected',
+        90_000,
+        'site source connected',
+      );
+      const events = (await s.get('/api/v1/feed/events')).body as { data: { id: number }[] };
+      const id = events.data[0]?.id;
+      assert.ok(id !== undefined, 'site events listed');
+      for (const mode of ['forbidden', 'challenge']) {
+        await site.siteFault(mode);
+        await until(
+          async () => (await account(s, 'imatchodds')).state !== 'connected',
+          30_000,
+          `${mode}: source not connected`,
+        );
+        const a = await account(s, 'imatchodds');
+        assert.match(a.last_error ?? '', /blocked|forbidden|403|challenge/i, `${mode}: last error says why`);
+        await until(
+          async () => (await staleFlags(s, id)).some((x) => x),
+          30_000,
+          `${mode}: site markets marked stale`,
+        );
+        await site.siteFault('none');
+        await until(
+          async () => (await account(s, 'imatchodds')).state === 'connected',
+          60_000,
+          `${mode}: recovered`,
+        );
+        await until(async () => (await staleFlags(s, id)).every((x) => !x), 30_000, `${mode}: fresh again`);
+      }
+      assert.ok(s.alive(), 'no crash');
+    } finally {
+      await s.proc.stop();
+      await site.proc.stop();
+    }
   });
 });
