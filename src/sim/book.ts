@@ -5,7 +5,7 @@
  */
 import type { Prng } from './random.js';
 import type { PricePair, StreamRunnerChange } from './stream-types.js';
-import { LAST_TICK_INDEX, ceilIndex, floorIndex, priceAt } from './ticks.js';
+import { LAST_TICK_INDEX, MAX_PRICE, MIN_PRICE, ceilIndex, floorIndex, priceAt } from './ticks.js';
 
 /** How a book is quoted around the fair price. */
 export interface QuoteStyle {
@@ -13,15 +13,30 @@ export interface QuoteStyle {
   halfSpread: number;
   /** Extra empty ticks between best back and best lay. */
   gapTicks: number;
-  /** Levels per side (≥ 3). */
+  /** Levels per side (≥ 3; fewer only at the ends of the ladder). */
   depth: number;
   /** Typical size (£) at the best level of an even-money runner. */
   liquidity: number;
 }
 
-/** Odds are kept where three levels fit on both sides of the ladder. */
-const MIN_ODDS = 1.03;
-const MAX_ODDS = 950;
+/**
+ * Index of the highest price ≤ maxBack, -1 when even 1.01 is above it (the back side is left empty).
+ * Exact: floorIndex tolerates 1e-9 above its argument, a limit must not.
+ */
+function backCapIndex(maxBack: number): number {
+  if (maxBack >= MAX_PRICE) return LAST_TICK_INDEX;
+  if (maxBack < MIN_PRICE) return -1;
+  const i = floorIndex(maxBack);
+  return priceAt(i) > maxBack ? i - 1 : i;
+}
+
+/** Index of the lowest price ≥ minLay, past the ladder when even 1000 is below it (the lay side is left empty). */
+function layFloorIndex(minLay: number): number {
+  if (minLay <= MIN_PRICE) return 0;
+  if (minLay > MAX_PRICE) return LAST_TICK_INDEX + 1;
+  const i = ceilIndex(minLay);
+  return priceAt(i) < minLay ? i + 1 : i;
+}
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
@@ -38,8 +53,9 @@ const scratchS: number[] = [];
 
 /**
  * Moves one side of a book (in place) to `depth` ladder prices from index `start` stepping `dir` (−1 for
- * the back side, +1 for the lay side) and appends the stream delta to `out`: new or resized prices, and
- * size 0 for prices that left. Sizes stay (with some churn) where a price stays, fresh where it is new.
+ * the back side, +1 for the lay side), fewer where the ladder ends (none when `start` is off it), and
+ * appends the stream delta to `out`: new or resized prices, and size 0 for prices that left. Sizes stay
+ * (with some churn) where a price stays, fresh where it is new.
  */
 function requoteSide(
   prices: number[],
@@ -53,7 +69,8 @@ function requoteSide(
 ): void {
   scratchP.length = 0;
   scratchS.length = 0;
-  for (let k = 0; k < style.depth; k++) {
+  const levels = Math.min(style.depth, dir < 0 ? start + 1 : LAST_TICK_INDEX - start + 1);
+  for (let k = 0; k < levels; k++) {
     const p = priceAt(start + dir * k);
     const j = prices.indexOf(p);
     let size: number;
@@ -83,6 +100,10 @@ export class RunnerBook {
   readonly traded = new Map<number, number>();
   tv = 0;
   ltp: number | null = null;
+  /** The last quote's best back was held shorter than the fair price asked by the market's limits. */
+  backHeld = false;
+  /** The last quote's best lay was held longer than the fair price asked by the market's limits. */
+  layHeld = false;
 
   constructor(readonly id: number) {}
 
@@ -98,16 +119,25 @@ export class RunnerBook {
 
   /**
    * Requotes the book around fair probability `prob` and returns the change (`atb`/`atl` deltas only
-   * where something moved), or null when nothing changed.
+   * where something moved), or null when nothing changed. The best back stays ≤ `maxBack` and the best
+   * lay ≥ `minLay` (the market's no-arbitrage limits); a side whose limit is off the ladder is emptied.
+   * A near-certain runner is backed at 1.01–1.02 with fewer than `depth` back levels.
    */
-  quote(prob: number, style: QuoteStyle, rng: Prng): StreamRunnerChange | null {
-    const odds = Math.min(MAX_ODDS, Math.max(MIN_ODDS, 1 / Math.max(prob, 1e-6)));
-    let bi = Math.max(style.depth - 1, floorIndex(odds * (1 - style.halfSpread)));
-    let li = Math.max(bi + 1 + style.gapTicks, ceilIndex(odds * (1 + style.halfSpread)));
-    if (li > LAST_TICK_INDEX - style.depth + 1) {
-      li = LAST_TICK_INDEX - style.depth + 1;
-      bi = Math.min(bi, li - 1 - style.gapTicks);
-    }
+  quote(
+    prob: number,
+    style: QuoteStyle,
+    rng: Prng,
+    maxBack = Infinity,
+    minLay = 0,
+  ): StreamRunnerChange | null {
+    const odds = 1 / Math.max(prob, 1e-6);
+    const gap = style.gapTicks;
+    const freeBack = Math.min(floorIndex(odds * (1 - style.halfSpread)), LAST_TICK_INDEX - 1 - gap);
+    const bi = Math.min(freeBack, backCapIndex(maxBack));
+    const freeLay = Math.max(ceilIndex(odds * (1 + style.halfSpread)), bi + 1 + gap);
+    const li = Math.max(freeLay, layFloorIndex(minLay));
+    this.backHeld = bi < freeBack;
+    this.layHeld = li > freeLay;
     const atb: PricePair[] = [];
     const atl: PricePair[] = [];
     requoteSide(this.backP, this.backS, bi, -1, odds, style, rng, atb);

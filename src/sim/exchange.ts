@@ -300,12 +300,7 @@ export class ExchangeSimulator {
   }
 
   private requoteAll(ev: LiveEvent, m: SimMarket): void {
-    const style = ev.quoteStyle(m);
-    const fair = ev.fairOf(m);
-    m.books.forEach((b, i) => {
-      const rc = b.quote(fair[i] as number, style, this.rng);
-      if (rc) this.pushChange(m, rc);
-    });
+    m.quoteAll(ev.fairOf(m), ev.quoteStyle(m), this.rng, (rc) => this.pushChange(m, rc));
   }
 
   /**
@@ -325,7 +320,7 @@ export class ExchangeSimulator {
   private readonly changeRunner = (ev: LiveEvent, m: SimMarket, r: number): void => {
     const book = m.books[r];
     if (!book) return;
-    const rc = book.quote(ev.fairOf(m)[r] as number, ev.quoteStyle(m), this.rng) ?? { id: book.id };
+    const rc = m.quoteRunner(r, ev.fairOf(m)[r] as number, ev.quoteStyle(m), this.rng) ?? { id: book.id };
     if ((rc.atb === undefined && rc.atl === undefined) || this.rng.chance(ev.tradeChance(m))) {
       const side = this.rng.chance(0.5) ? 'back' : 'lay';
       const matched = book.trade(side, book.bestSize(side) * this.rng.range(0.05, 0.5), rc);

@@ -93,8 +93,8 @@ export class LiveEvent {
     const fair = this.fairOf(m);
     let roots = 0;
     for (const p of fair) roots += Math.sqrt(p);
+    m.quoteAll(fair, this.quoteStyle(m), rng, () => {});
     m.books.forEach((b, i) => {
-      b.quote(fair[i] as number, this.quoteStyle(m), rng);
       const amount = (total * Math.sqrt(fair[i] as number)) / roots;
       if (b.bestBack !== null) b.seedTraded(b.bestBack, amount * 0.6);
       if (b.bestLay !== null) b.seedTraded(b.bestLay, amount * 0.4);

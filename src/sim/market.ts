@@ -2,10 +2,16 @@
  * One simulated market: its runners' books, status, in-play flag, settlement and the Betfair market
  * definition that describes it (rebuilt only when something in it changes).
  */
-import { RunnerBook } from './book.js';
+import { RunnerBook, type QuoteStyle } from './book.js';
 import type { ScheduledEvent, SimMarketSpec } from './fixture.js';
-import { hash32 } from './random.js';
-import type { StreamMarketChange, StreamMarketDefinition, StreamRunnerDefinition } from './stream-types.js';
+import { hash32, type Prng } from './random.js';
+import { MAX_PRICE, MIN_PRICE, priceAt, tickIndex } from './ticks.js';
+import type {
+  StreamMarketChange,
+  StreamMarketDefinition,
+  StreamRunnerChange,
+  StreamRunnerDefinition,
+} from './stream-types.js';
 
 /** Market status as the stream reports it. */
 export type SimMarketStatus = 'OPEN' | 'SUSPENDED' | 'CLOSED';
@@ -16,6 +22,17 @@ function iso(ms: number): string {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** Margin on the book sums, so that no summing order finds an arbitrage in floating point. */
+const SUM_EPS = 1e-9;
+
+/** Where a runner's best prices may go when it is requoted alone. */
+export interface QuoteLimits {
+  /** Highest best back price. */
+  maxBack: number;
+  /** Lowest best lay price. */
+  minLay: number;
 }
 
 /** A market on the simulated exchange. */
@@ -36,6 +53,7 @@ export class SimMarket {
   private readonly bsp: (number | null)[];
   private adjustment: number[] | null = null;
   private def: StreamMarketDefinition | null = null;
+  private readonly lim: QuoteLimits = { maxBack: Infinity, minLay: 0 };
 
   constructor(
     readonly spec: SimMarketSpec,
@@ -47,6 +65,84 @@ export class SimMarket {
     this.runnerStatus = spec.runners.map(() => 'ACTIVE');
     this.bsp = spec.runners.map(() => null);
     this.version = 1_000_000_000 + (hash32('version', spec.marketId) % 3_000_000_000);
+  }
+
+  /**
+   * The limits within which runner r may be requoted alone so that the market holds no arbitrage on its
+   * own: with W winners, Σ 1/best back ≥ W and Σ 1/best lay ≤ W whenever every runner has a price on
+   * that side (see src/books/arbitrage.ts). No limit while another runner lacks a price on that side.
+   * Written to a shared object (hot path): read it before the next call.
+   */
+  limits(r: number): Readonly<QuoteLimits> {
+    const lim = this.lim;
+    lim.maxBack = Infinity;
+    lim.minLay = 0;
+    if (this.books.length < 2) return lim;
+    let backSum = 0;
+    let laySum = 0;
+    let allBack = true;
+    let allLay = true;
+    for (let j = 0; j < this.books.length; j++) {
+      if (j === r) continue;
+      const b = this.books[j] as RunnerBook;
+      const back = b.bestBack;
+      const lay = b.bestLay;
+      if (back === null) allBack = false;
+      else backSum += 1 / back;
+      if (lay === null) allLay = false;
+      else laySum += 1 / lay;
+    }
+    const w = this.spec.numberOfWinners;
+    // 1/back ≥ w − backSum and 1/lay ≤ w − laySum, with a margin
+    const backNeed = w + SUM_EPS - backSum;
+    const layRoom = w - SUM_EPS - laySum;
+    if (allBack && backNeed > 0) lim.maxBack = 1 / backNeed;
+    if (allLay) lim.minLay = layRoom > 0 ? 1 / layRoom : Infinity;
+    return lim;
+  }
+
+  /** Requotes runner r alone around `prob` within its limits. Returns the change, or null when nothing moved. */
+  quoteRunner(r: number, prob: number, style: QuoteStyle, rng: Prng): StreamRunnerChange | null {
+    const book = this.books[r];
+    if (!book) return null;
+    const { maxBack, minLay } = this.limits(r);
+    return book.quote(prob, style, rng, maxBack, minLay);
+  }
+
+  /**
+   * True when runner r's last quote was held back by the limits and the others have since left room
+   * for at least one tick towards its fair price (a requote would move it).
+   */
+  released(r: number): boolean {
+    const b = this.books[r];
+    if (!b || (!b.backHeld && !b.layHeld)) return false;
+    const { maxBack, minLay } = this.limits(r);
+    const back = b.bestBack;
+    const lay = b.bestLay;
+    if (b.backHeld && maxBack >= (back === null ? MIN_PRICE : priceAt(tickIndex(back) + 1))) return true;
+    return b.layHeld && minLay <= (lay === null ? MAX_PRICE : priceAt(tickIndex(lay) - 1));
+  }
+
+  /**
+   * Requotes every runner around `fair` (a new market, a reopen) and passes each change to `emit`.
+   * Likeliest first: the runners before the last are quoted freely (a side with a runner still to quote
+   * cannot be an arbitrage), the last within the limits the others leave.
+   */
+  quoteAll(
+    fair: ArrayLike<number>,
+    style: QuoteStyle,
+    rng: Prng,
+    emit: (rc: StreamRunnerChange) => void,
+  ): void {
+    const order = this.books.map((_, i) => i).sort((a, b) => (fair[b] ?? 0) - (fair[a] ?? 0));
+    const last = order.pop();
+    for (const i of order) {
+      const rc = (this.books[i] as RunnerBook).quote(fair[i] ?? 0, style, rng);
+      if (rc) emit(rc);
+    }
+    if (last === undefined) return;
+    const rc = this.quoteRunner(last, fair[last] ?? 0, style, rng);
+    if (rc) emit(rc);
   }
 
   /** Sets status / in-play / bet delay; the definition is re-sent when anything changed. Returns true then. */

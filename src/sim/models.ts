@@ -80,7 +80,7 @@ class FootballModel implements EventModel {
   private sinceCompute = 0;
 
   constructor(private readonly rates: readonly [number, number]) {
-    this.compute(0, 1);
+    this.compute(0, 5_400_000); // a whole match to play until the first step knows the clock
     this.applyNoise();
   }
 

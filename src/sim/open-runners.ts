@@ -1,17 +1,22 @@
 /**
  * The runners of OPEN markets, for spending the simulator's change budget: runners whose fair price
- * left their best back/lay first (so books follow the market), then distinct random runners.
+ * left their best back/lay, or whose quote the market's no-arbitrage limits held and now release, first
+ * (so books follow the market), then distinct random runners.
  */
 import type { LiveEvent } from './live-event.js';
 import type { SimMarket } from './market.js';
 import type { Prng } from './random.js';
+import { MAX_PRICE, MIN_PRICE } from './ticks.js';
 
 /** Visits one runner: its event, market and index in the market. */
 export type RunnerVisitor = (ev: LiveEvent, m: SimMarket, runner: number) => void;
 
-/** Quotes do not go below / above these best prices (book.ts keeps three levels on the ladder). */
-const MIN_QUOTED = 1.03;
-const MAX_QUOTED = 900;
+/** True when fair odds are outside [best back, best lay] and a requote can move the book towards them. */
+function crossed(odds: number, back: number | null, lay: number | null): boolean {
+  if (back === null || lay === null) return false;
+  if (odds >= back && odds <= lay) return false;
+  return !((odds < back && back <= MIN_PRICE) || (odds > lay && lay >= MAX_PRICE));
+}
 
 /** Index of the runners of open markets, rebuilt when a market opens, closes or is added/removed. */
 export class OpenRunners {
@@ -55,7 +60,8 @@ export class OpenRunners {
   }
 
   /**
-   * Visits up to `limit` runners whose fair odds are outside [best back, best lay], scanning from a
+   * Visits up to `limit` runners whose fair odds are outside [best back, best lay] or whose last quote
+   * was held by the market's no-arbitrage limits that the other runners have since relaxed, scanning from a
    * rotating market so that none waits long; returns how many were visited.
    */
   visitCrossed(limit: number, visit: RunnerVisitor): number {
@@ -71,10 +77,7 @@ export class OpenRunners {
         const b = m.books[r];
         const back = b?.bestBack ?? null;
         const lay = b?.bestLay ?? null;
-        if (back === null || lay === null) continue;
-        const odds = 1 / (fair[r] as number);
-        if (odds >= back && odds <= lay) continue;
-        if ((odds < back && back <= MIN_QUOTED) || (odds > lay && lay >= MAX_QUOTED)) continue;
+        if (!crossed(1 / (fair[r] as number), back, lay) && !m.released(r)) continue;
         visit(ev, m, r);
         count++;
       }
