@@ -2,7 +2,9 @@
  * The fallback while the stream is down: polls listMarketBook for the subscribed markets and turns each
  * book into a market image in stream form (`img: true`, the same ladder fields the subscription asked
  * for, the last definition with the book's status), fed through the same pipeline. Stream ladder entries
- * are absolute values, so the RESUB_DELTA after reconnecting applies cleanly on top of a polled image.
+ * are absolute values, so the RESUB_DELTA after reconnecting applies cleanly on top of a polled image; a
+ * polled image must never land after it though (it would put back older prices the stream's later deltas
+ * do not touch again), so stop() drops every answer still in flight, even if polling restarts meanwhile.
  */
 import type { BookLevel, BetfairCatalogue, MarketBook } from './catalogue.js';
 import type { MarketChange, MarketChangeMessage, MarketDefinition, RunnerChange } from './protocol.js';
@@ -42,6 +44,8 @@ export class BookPoller {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private busy = false;
+  /** Bumped by stop(): answers to requests made before it are dropped. */
+  private generation = 0;
   private readonly priceData: string[];
   private readonly log: BetfairLogger;
   readonly stats = {
@@ -79,9 +83,10 @@ export class BookPoller {
     this.timer = setInterval(() => void this.poll(), this.opts.intervalMs);
   }
 
-  /** Stops polling; answers still in flight are dropped. */
+  /** Stops polling; answers still in flight are dropped (also after a later start()). */
   stop(): void {
     this.running = false;
+    this.generation++;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
@@ -90,16 +95,18 @@ export class BookPoller {
   async poll(): Promise<void> {
     if (this.busy || !this.running) return;
     this.busy = true;
+    const generation = this.generation;
+    const current = () => this.running && this.generation === generation;
     try {
       const ids = [...this.opts.markets()];
       const chunk = Math.max(1, Math.floor(200 / weightOf(this.priceData)));
-      for (let i = 0; i < ids.length && this.running; i += chunk) {
+      for (let i = 0; i < ids.length && current(); i += chunk) {
         const books = await this.opts.catalogue.listMarketBook(
           ids.slice(i, i + chunk),
           this.priceData,
           this.opts.ladderLevels,
         );
-        if (!this.running) return;
+        if (!current()) return;
         const mc = books.map((b) => this.toChange(b)).filter((c): c is MarketChange => c !== null);
         this.stats.books += mc.length;
         if (mc.length > 0) this.opts.feed({ op: 'mcm', pt: (this.opts.clock ?? Date.now)(), mc });

@@ -80,6 +80,8 @@ export class BetfairSource implements Source, DemandAware {
   private running = false;
   private everSubscribed = false;
   private pollTimer: NodeJS.Timeout | null = null;
+  /** The current connection has delivered market data (its image or RESUB_DELTA): no more polling. */
+  private streamDelivering = false;
   private subscribed = new Set<string>();
   private readonly log: BetfairLogger;
   private startError: string | null = null;
@@ -339,6 +341,7 @@ export class BetfairSource implements Source, DemandAware {
       return p.handleLine(line);
     }
     const m = msg as Partial<MarketChangeMessage>;
+    if (m.op === 'mcm') this.onStreamData();
     let named = false;
     if (m.op === 'mcm' && Array.isArray(m.mc)) {
       named = m.mc.some((mc) => mc?.marketDefinition !== undefined);
@@ -360,18 +363,35 @@ export class BetfairSource implements Source, DemandAware {
   private onClientState(s: StreamClientState): void {
     if (s === 'subscribed') {
       this.everSubscribed = true;
-      if (this.pollTimer) clearTimeout(this.pollTimer);
-      this.pollTimer = null;
-      this.poller?.stop();
+      this.stopPolling();
       return;
     }
+    if (s === 'waiting' || s === 'connecting') this.streamDelivering = false;
     if ((s === 'waiting' || s === 'connecting') && !this.pollTimer && !this.poller?.active && this.running) {
       this.pollTimer = setTimeout(() => {
         this.pollTimer = null;
-        if (this.running && this.client?.state !== 'subscribed' && this.subscribed.size > 0)
-          this.poller?.start();
+        const down = this.client?.state !== 'subscribed' && !this.streamDelivering;
+        if (this.running && down && this.subscribed.size > 0) this.poller?.start();
       }, this.opts.pollAfterMs);
     }
+  }
+
+  /**
+   * The stream delivers market data again (the SUB_IMAGE or RESUB_DELTA arrives before the client counts
+   * as subscribed, which waits for the order subscription too): polling stops at once and answers still in
+   * flight are dropped, since a polled book older than what the stream already applied would put back stale
+   * prices that no later delta corrects.
+   */
+  private onStreamData(): void {
+    if (this.streamDelivering) return;
+    this.streamDelivering = true;
+    this.stopPolling();
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    this.poller?.stop();
   }
 
   /** The wanted set changed: resubscribe (clocks kept) and retire markets no longer wanted. */

@@ -162,4 +162,29 @@ describe('BookPoller images', () => {
     });
     assert.equal(poller(['EX_ALL_OFFERS']).toChange(book, null), null);
   });
+
+  test('an answer still in flight when polling stops is dropped, even if polling restarts meanwhile', async () => {
+    const answers: ((books: (typeof book)[]) => void)[] = [];
+    const fed: string[] = [];
+    const p = new BookPoller({
+      catalogue: { listMarketBook: () => new Promise((resolve) => answers.push(resolve)) },
+      markets: () => ['1.5'],
+      definition: () => def(),
+      fields: ['EX_ALL_OFFERS'],
+      ladderLevels: 1,
+      intervalMs: 60_000,
+      feed: (msg) => fed.push(...(msg.mc ?? []).map((mc) => mc.id)),
+    });
+    p.start(); // request 1 in flight
+    p.stop(); // the stream is back
+    p.start(); // down again: request 1 is still in flight, so this round waits for it
+    answers[0]?.([book]);
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(fed, [], 'the older answer is not fed');
+    const round = p.poll(); // the next round is fed
+    answers[1]?.([book]);
+    await round;
+    p.stop();
+    assert.deepEqual(fed, ['1.5']);
+  });
 });
