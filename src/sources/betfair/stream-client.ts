@@ -58,6 +58,7 @@ export interface StreamClientOptions {
 export type StreamClientState = 'stopped' | 'idle' | 'connecting' | 'subscribed' | 'waiting';
 
 interface Pending {
+  conn: StreamConnection;
   resolve: (s: StatusMessage) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -216,6 +217,7 @@ export class BetfairStreamClient {
       return this.backoff.longest();
     }
     this.token = token;
+    if (this.stopping) return 0;
     let conn: StreamConnection;
     try {
       conn = await openStreamConnection({
@@ -230,8 +232,17 @@ export class BetfairStreamClient {
       this.record(err, 'betfair stream connect failed');
       return this.backoff.next();
     }
+    // stop() came while connecting: it had no connection to close, so nothing would end this one.
+    if (this.stopping) {
+      conn.close();
+      return 0;
+    }
     this.conn = conn;
     this.stats.connects++;
+    // Requests in flight fail as soon as the connection is gone, not when their timeout expires.
+    void conn.closed.then(() =>
+      this.rejectPending(new BetfairStreamError('DISCONNECTED', 'connection closed'), conn),
+    );
     const watchdog = this.startWatchdog(conn);
     try {
       return await this.serve(conn, token);
@@ -312,13 +323,15 @@ export class BetfairStreamClient {
           new BetfairStreamError('REQUEST_TIMEOUT', `no answer to ${String(msg.op)} within ${timeoutMs} ms`),
         );
       }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { conn, resolve, reject, timer });
       conn.send({ ...msg, id });
     });
   }
 
-  private rejectPending(err: Error): void {
+  /** Fails the requests in flight (on `conn` only, when given). */
+  private rejectPending(err: Error, conn?: StreamConnection): void {
     for (const [id, p] of this.pending) {
+      if (conn && p.conn !== conn) continue;
       clearTimeout(p.timer);
       p.reject(err);
       this.pending.delete(id);

@@ -5,6 +5,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { setImmediate as setImmediateP, setTimeout as sleep } from 'node:timers/promises';
 import { decodeClk } from '../../../src/sim/esa/market-feed.js';
 import { esaHarness, type Harness, type HarnessOptions } from './esa-harness.js';
 
@@ -56,16 +57,42 @@ describe('Betfair stream over TLS against the simulated exchange', () => {
   });
 
   test('stalled stream (no heartbeats): the watchdog reconnects after 2 × heartbeatMs', async () => {
-    await withHarness({}, async (h) => {
+    // The silence is measured from the last line the source received, not from the injection: on a loaded
+    // machine the last heartbeat or delta may already be a while old when the stall is injected.
+    // Lines of the connection opened after the watchdog fired are not counted.
+    let lastLineAt = Date.now();
+    let watchdogFired = () => false;
+    const onRecord = () => {
+      if (!watchdogFired()) lastLineAt = Date.now();
+    };
+    await withHarness({ source: { onRecord } }, async (h) => {
       const client = h.source.stream!;
+      watchdogFired = () => client.stats.heartbeatTimeouts >= 1;
       h.bf.esa.inject({ fault: 'stall' });
-      const started = Date.now();
-      await h.until(() => client.stats.heartbeatTimeouts >= 1, 'the heartbeat watchdog', 5000);
-      assert.ok(Date.now() - started >= 900, 'not before 2 × 500 ms of silence');
+      await h.until(watchdogFired, 'the heartbeat watchdog');
+      const silentMs = Date.now() - lastLineAt;
+      assert.ok(silentMs >= 900, `not before 2 × 500 ms of silence (${silentMs} ms)`);
       await h.run(500);
       await h.caughtUp();
       h.assertEqualToReference();
     });
+  });
+
+  test('stopped while still connecting: stop() returns at once and leaves no connection open', async () => {
+    const h = await esaHarness();
+    try {
+      // The window between the catalogue settling and the TLS session is short: catch it turn by turn.
+      const deadline = Date.now() + 15_000;
+      while (h.source.stream?.state !== 'connecting' && Date.now() < deadline) await setImmediateP();
+      assert.equal(h.source.stream?.state, 'connecting');
+      const stopped = await Promise.race([h.source.stop().then(() => true), sleep(5000).then(() => false)]);
+      assert.ok(stopped, 'stop() returned within 5 s');
+      await h.until(() => h.bf.esa.connectionCount === 0, 'the server to see no connection');
+      await sleep(300);
+      assert.equal(h.bf.esa.connectionCount, 0, 'no connection was opened after stop()');
+    } finally {
+      await h.close();
+    }
   });
 
   test('status 503: shown as degraded without disconnecting, then the held changes arrive', async () => {
