@@ -103,7 +103,9 @@ export class RoomHistory {
       if (e.ts >= cutoff && ring.entries.length - ring.head <= max) break;
       ring.head++;
     }
-    if (ring.head > 1024 && ring.head * 2 > ring.entries.length) {
+    // Compact once the dropped entries outnumber the kept ones (amortised O(1)); a fixed threshold let
+    // quiet rooms (a market's, a few messages a second) hold minutes of dropped bodies past the window.
+    if (ring.head >= 16 && ring.head * 2 > ring.entries.length) {
       ring.entries = ring.entries.slice(ring.head);
       ring.head = 0;
     }
