@@ -94,8 +94,13 @@ describe(
         [],
         'every odds API match joined its exchange event',
       );
+      // Races turn over every simulated minute: one starting or finishing right now may already be (or
+      // not yet be) on one source's list and not on the other's. Every other site match must be joined.
+      const now = Date.now();
+      const atTurnover = (e: Event) =>
+        e.sportId === 26 && Math.abs(Date.parse(e.startTime) - now) < 5 * 60_000;
       const siteOnly = [...app.readModel.events.values()].filter(
-        (e) => e.upstreamIds.imatchodds && !e.upstreamIds.sim,
+        (e) => e.upstreamIds.imatchodds && !e.upstreamIds.sim && !atTurnover(e),
       );
       assert.deepEqual(
         siteOnly.map((e) => e.name),

@@ -24,7 +24,7 @@ let browser: Browser;
 
 before(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const source = new SimSource({ sim: { speed: 60, seed: 11, rate: 600, events: 16 } });
+  const source = new SimSource({ sim: { speed: 10, seed: 11, rate: 600, events: 16 } });
   const listening = await listeningApp({ sources: [source] });
   app = listening.app;
   base = listening.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
@@ -77,7 +77,7 @@ test('the dashboard loads, shows live events with prices, and a price on screen 
 
     const id = await page.getAttribute('#events article.ev:has(td.p.l1 b:not(:empty))', 'data-id');
     await page.click(`#events article.ev[data-id="${id}"] header a`);
-    await page.waitForSelector('#event .market table.ladder', { timeout: 10_000 });
+    await page.waitForSelector('#event .market table.ladder', { timeout: 30_000 });
     const shown = async () =>
       page.$$eval('#event td.p b', (bs) => bs.filter((b) => b.textContent !== '').length);
     for (let i = 0; i < 50 && (await shown()) === 0; i++) await sleep(100);
