@@ -101,3 +101,22 @@ describe('Diamond /status', () => {
     assert.deepEqual(res.json().data._sources, { live: true, dead: false });
   });
 });
+
+describe('Diamond /status with a domain pool', () => {
+  test("a browser source's per-domain state is listed with it (seed 000 §8)", async () => {
+    const domains = [
+      { url: 'https://a.example', healthy: true, score: 1.2, consecutiveFailures: 0, cooldownUntil: null },
+      { url: 'https://b.example', healthy: false, score: 0.05, consecutiveFailures: 2, cooldownUntil: 1 },
+    ];
+    const app = await makeTestApp({ sources: [fakeSource({ source: 'site', details: { domains } })] });
+    try {
+      const res = await app.inject({
+        url: '/api/v2/diamond/status',
+        headers: { 'x-password': TEST_PASSWORD },
+      });
+      assert.deepEqual(res.json().data.sources[0].domains, domains);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -28,6 +28,8 @@ export interface DiamondSourceStatus {
   quota?: { monthlyQuota: number; used: number; remaining: number; periodEndsAt: string };
   /** Sources with a market subscription limit (betfair): markets subscribed, wanted, dropped by the limit. */
   subscription?: { limit: number; subscribed: number; wanted: number; dropped: number };
+  /** Sources that read through a domain pool (browser sites): the state of each domain (seed 000 §8). */
+  domains?: unknown[];
 }
 
 /** `/status` data. */
@@ -91,6 +93,7 @@ function sourceStatus(st: SourceStatus, events: readonly Event[], names: SportNa
     markets: st.markets,
     ...quotaOf(st),
     ...subscriptionOf(st),
+    ...(Array.isArray(st.details['domains']) ? { domains: st.details['domains'] as unknown[] } : {}),
   };
 }
 
