@@ -1,0 +1,18 @@
+/** Messages between CrowdProcs (the test) and its crowd processes (crowd-process.ts). */
+
+/** Test → crowd process. */
+export type CrowdCommand =
+  | { cmd: 'connect'; port: number; count: number; room: string; slowEvery: number; offset: number }
+  | { cmd: 'pause' }
+  | { cmd: 'resume' }
+  | { cmd: 'status' }
+  | { cmd: 'stop' };
+
+/** What a crowd process's members saw: readers (good) and the ones told to stop reading (slow). */
+export interface CrowdStatus {
+  good: { count: number; minLast: number; gaps: number; ended: number; minReceived: number };
+  slow: { count: number; ended: number; codes: number[] };
+}
+
+/** Crowd process → test. */
+export type CrowdEvent = { ev: 'connected'; n: number } | { ev: 'status'; status: CrowdStatus };

@@ -1,0 +1,62 @@
+import { Member } from './ws-crowd.js';
+import type { CrowdCommand, CrowdEvent, CrowdStatus } from './crowd-ipc.js';
+
+/**
+ * A child process holding part of a crowd of WebSocket clients (so reading a thousand connections is
+ * spread over cores and the clients are never the slow side by accident). Driven over IPC by CrowdProcs.
+ */
+
+const send = (m: CrowdEvent) => process.send?.(m);
+let members: Member[] = [];
+let slow = new Set<Member>();
+
+async function connect(c: Extract<CrowdCommand, { cmd: 'connect' }>): Promise<void> {
+  for (let i = 0; i < c.count; i += 50) {
+    const batch: Member[] = [];
+    for (let j = i; j < Math.min(c.count, i + 50); j++) {
+      const m = new Member(c.port, c.room);
+      batch.push(m);
+      if (c.slowEvery > 0 && (c.offset + j) % c.slowEvery === 0) slow.add(m);
+    }
+    members.push(...batch);
+    await Promise.all(batch.map((m) => m.client.ready));
+  }
+  const deadline = Date.now() + 120_000;
+  while (members.some((m) => !m.subscribed && !m.client.ended) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  send({ ev: 'connected', n: members.filter((m) => m.subscribed).length });
+}
+
+function status(): CrowdStatus {
+  const good = members.filter((m) => !slow.has(m));
+  const bad = [...slow];
+  return {
+    good: {
+      count: good.length,
+      minLast: Math.min(...good.map((m) => m.last)),
+      gaps: good.reduce((n, m) => n + m.gaps, 0),
+      ended: good.filter((m) => m.client.ended).length,
+      minReceived: Math.min(...good.map((m) => m.received)),
+    },
+    slow: {
+      count: bad.length,
+      ended: bad.filter((m) => m.client.ended).length,
+      codes: [...new Set(bad.map((m) => m.client.closeCode).filter((c): c is number => c !== null))],
+    },
+  };
+}
+
+process.on('disconnect', () => process.exit(0));
+process.on('message', (m: CrowdCommand) => {
+  if (m.cmd === 'connect') void connect(m);
+  else if (m.cmd === 'pause') for (const s of slow) s.client.pause();
+  else if (m.cmd === 'resume') for (const s of slow) s.client.resume();
+  else if (m.cmd === 'status') send({ ev: 'status', status: status() });
+  else {
+    for (const x of members) x.client.destroy();
+    members = [];
+    slow = new Set();
+    process.exit(0);
+  }
+});
