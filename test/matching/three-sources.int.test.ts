@@ -94,11 +94,12 @@ describe(
         [],
         'every odds API match joined its exchange event',
       );
-      // Races turn over every simulated minute: one starting or finishing right now may already be (or
-      // not yet be) on one source's list and not on the other's. Every other site match must be joined.
+      // Races turn over every simulated minute and the two sources list them over different horizons: one
+      // starting or finishing within a quarter of an hour may be on one source's list and not the other's.
+      // Every other site match must be joined.
       const now = Date.now();
       const atTurnover = (e: Event) =>
-        e.sportId === 26 && Math.abs(Date.parse(e.startTime) - now) < 5 * 60_000;
+        e.sportId === 26 && Math.abs(Date.parse(e.startTime) - now) < 15 * 60_000;
       const siteOnly = [...app.readModel.events.values()].filter(
         (e) => e.upstreamIds.imatchodds && !e.upstreamIds.sim && !atTurnover(e),
       );

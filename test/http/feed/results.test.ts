@@ -74,6 +74,8 @@ describe('results', () => {
     const app = await makeTestApp();
     await feed(app, richUpdates());
     await feed(app, settleTennis());
+    // `since` is inclusive to the millisecond: keep the cut strictly after the tennis completion.
+    await new Promise((r) => setTimeout(r, 5));
     const cut = new Date().toISOString();
     await new Promise((r) => setTimeout(r, 5));
     await feed(app, closeFootballUnsettled());
