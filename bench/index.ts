@@ -5,9 +5,11 @@
  * (bench/rest), ingest-to-client latency (bench/latency), memory (bench/memory), and the WebSocket,
  * stream and browser benchmarks of their own issues (bench/ws, bench/stream, bench/browser, run as the
  * scripts they are). Writes bench/results.json and bench/RESULTS.md (with machine info) and prints the
- * ratios and which targets are met. `--quick` finishes in under 3 minutes.
+ * ratios and which targets are met. `--quick` finishes in under 3 minutes. `--render` only rewrites
+ * RESULTS.md from results.json (after editing the explanations in bench/lib/notes.ts).
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { runJsonScript, ROOT } from './lib/child.js';
 import { machineInfo } from './lib/machine.js';
@@ -51,9 +53,19 @@ const SCRIPTS = {
   },
 } as const;
 
+/** Writes a file formatted as the repository's prettier config wants it (so `npm run lint` stays clean). */
+async function writeFormatted(file: string, text: string, parser: 'json' | 'markdown'): Promise<void> {
+  const prettier = await import('prettier');
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  await writeFile(file, await prettier.format(text, { ...options, parser }));
+}
+
 function log(s: string): void {
   process.stderr.write(`\n== bench: ${s}\n`);
 }
+
+/** 1-minute load average when each section started (the machine is shared; a busy moment shows here). */
+const loadAtStart: Record<string, number> = {};
 
 async function section<T>(
   name: string,
@@ -61,6 +73,7 @@ async function section<T>(
   fn: () => Promise<T>,
 ): Promise<T | null> {
   const t0 = Date.now();
+  loadAtStart[name] = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   log(`${name}…`);
   try {
     const v = await fn();
@@ -90,7 +103,43 @@ function printSummary(targets: TargetCheck[]): void {
   }
 }
 
+/** With --only: the sections run now replace those of the results.json already there (same machine). */
+async function mergeInto(
+  out: string,
+  fresh: Omit<BenchResults, 'targets'>,
+  only: Set<Section>,
+): Promise<Omit<BenchResults, 'targets'>> {
+  const old = await readFile(join(out, 'results.json'), 'utf8').then(
+    (t) => JSON.parse(t) as BenchResults,
+    () => null,
+  );
+  if (!old || old.quick !== fresh.quick) return fresh;
+  const pick = <K extends keyof Omit<BenchResults, 'targets'>>(k: K, s: Section) =>
+    only.has(s) ? fresh[k] : old[k];
+  return {
+    ...old,
+    rest: pick('rest', 'rest') as BenchResults['rest'],
+    latency: pick('latency', 'latency') as BenchResults['latency'],
+    latencyLight: pick('latencyLight', 'latency') as BenchResults['latencyLight'],
+    memory: pick('memory', 'memory') as BenchResults['memory'],
+    ws: pick('ws', 'ws') as BenchResults['ws'],
+    stream: pick('stream', 'stream') as BenchResults['stream'],
+    browser: pick('browser', 'browser') as BenchResults['browser'],
+    errors: { ...old.errors, ...fresh.errors },
+    loadAtStart: { ...old.loadAtStart, ...fresh.loadAtStart },
+    seconds: old.seconds + fresh.seconds,
+  };
+}
+
+async function render(out: string): Promise<void> {
+  const results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as BenchResults;
+  results.targets = checkTargets(results);
+  await writeFormatted(join(out, 'RESULTS.md'), renderMarkdown(results, TARGET_NOTES), 'markdown');
+  printSummary(results.targets);
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--render')) return render(process.env.BENCH_OUT_DIR ?? join(ROOT, 'bench'));
   const quick = process.argv.includes('--quick');
   const only = selected();
   const machine = machineInfo();
@@ -107,22 +156,31 @@ async function main(): Promise<void> {
   const ws = want('ws') ? await section('ws', errors, () => script('ws', quick)) : null;
   const stream = want('stream') ? await section('stream', errors, () => script('stream', quick)) : null;
   const browser = want('browser') ? await section('browser', errors, () => script('browser', quick)) : null;
+  // The same latency run at 100 clients (full runs): the pipeline's own delay, where the machine is not the limit.
+  const light = { ...latencyOptions(quick), clients: 100, procs: 1, sampleEvery: 1 };
+  const latencyLight =
+    want('latency') && !quick
+      ? await section('latency at 100 clients', errors, () => runLatency(light))
+      : null;
   const base = {
     machine,
     quick,
     seconds: Math.round((Date.now() - t0) / 1000),
     rest: rest ?? {},
     latency,
+    latencyLight,
     memory,
     ws,
     stream,
     browser,
     errors,
+    loadAtStart,
   };
-  const results: BenchResults = { ...base, targets: checkTargets(base) };
   const out = process.env.BENCH_OUT_DIR ?? join(ROOT, 'bench');
-  await writeFile(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-  await writeFile(join(out, 'RESULTS.md'), renderMarkdown(results, TARGET_NOTES));
+  const merged = only.size < SECTIONS.length ? await mergeInto(out, base, only) : base;
+  const results: BenchResults = { ...merged, targets: checkTargets(merged) };
+  await writeFormatted(join(out, 'results.json'), JSON.stringify(results), 'json');
+  await writeFormatted(join(out, 'RESULTS.md'), renderMarkdown(results, TARGET_NOTES), 'markdown');
   printSummary(results.targets);
   process.stdout.write(`\nWrote ${join(out, 'results.json')} and RESULTS.md in ${results.seconds} s.\n`);
   process.exit(Object.keys(errors).length > 0 ? 1 : 0);

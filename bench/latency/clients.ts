@@ -48,7 +48,13 @@ class Proc {
   private seqs: number[] = [];
   private times: number[] = [];
   private subscribed = 0;
+  private cpu0 = process.cpuUsage();
+  private bytes0 = 0;
   private target = 0;
+
+  private bytesRead(): number {
+    return this.conns.reduce((n, c) => n + c.client.bytes, 0);
+  }
 
   record(seq: number, t: number): void {
     this.seqs.push(seq);
@@ -83,6 +89,8 @@ class Proc {
       this.seqs = [];
       this.times = [];
       for (const c of this.conns) c.received = 0;
+      this.cpu0 = process.cpuUsage();
+      this.bytes0 = this.bytesRead();
       this.on = true;
       return;
     }
@@ -94,6 +102,8 @@ class Proc {
       received: this.conns.reduce((n, c) => n + c.received, 0),
       gaps: this.conns.reduce((n, c) => n + c.gaps, 0),
       lost: this.conns.filter((c) => c.client.ended).length,
+      cpuSeconds: ((u) => (u.user + u.system) / 1e6)(process.cpuUsage(this.cpu0)),
+      bytes: this.bytesRead() - this.bytes0,
     });
   }
 }

@@ -1,7 +1,10 @@
+import type { ProfileLine } from '../lib/profile.js';
+
 /** Messages between the latency orchestrator (run.ts), its server (server.ts) and client processes (clients.ts). */
 
 /** Orchestrator → server. */
-export type LatencyServerCommand = { cmd: 'go' } | { cmd: 'window'; on: boolean } | { cmd: 'stop' };
+export type LatencyServerCommand =
+  { cmd: 'go' } | { cmd: 'window'; on: boolean } | { cmd: 'profile'; on: boolean } | { cmd: 'stop' };
 
 /** Server → orchestrator. */
 export type LatencyServerEvent =
@@ -15,7 +18,8 @@ export type LatencyServerEvent =
       seconds: number;
       cpuSeconds: number;
       rssMb: number;
-    };
+    }
+  | { ev: 'profile'; top: ProfileLine[] };
 
 /** Orchestrator → client process. */
 export type LatencyClientCommand =
@@ -37,4 +41,7 @@ export type LatencyClientEvent =
       gaps: number;
       /** Clients whose connection ended during the run. */
       lost: number;
+      /** CPU seconds this client process used in the window, and WebSocket payload bytes it read. */
+      cpuSeconds: number;
+      bytes: number;
     };

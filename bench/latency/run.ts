@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { forkTs, isMain, nextMessage, stopChild } from '../lib/child.js';
+import type { ProfileLine } from '../lib/profile.js';
 import { latencySummary, round, sleep } from '../lib/stats.js';
 import type {
   LatencyClientCommand,
@@ -43,6 +44,13 @@ export interface LatencyResult {
   complete: boolean;
   serverCpuPct: number;
   serverRssMb: number;
+  /** CPU of all client processes together (% of one core) and WebSocket payload they read per second. */
+  clientsCpuPct: number;
+  clientMbPerSec: number;
+  /** Mean size of a push (bytes). */
+  pushBytes: number;
+  /** The server's top functions in an extra window, when p99 misses 20 ms. */
+  profile?: ProfileLine[];
 }
 
 /** Full and quick settings. */
@@ -100,12 +108,24 @@ export async function runLatency(o: LatencyOptions): Promise<LatencyResult> {
     toAll({ cmd: 'window', on: false });
     const s = (await srv) as Extract<LatencyServerEvent, { ev: 'window' }>;
     const got = (await Promise.all(parts)) as Extract<LatencyClientEvent, { ev: 'window' }>[];
-    return summarize(o, n, s, got);
+    const result = summarize(o, n, s, got);
+    if (result.p99Ms === null || result.p99Ms > 20) result.profile = await profile(server);
+    return result;
   } finally {
     for (const p of clients) p.send({ cmd: 'stop' } satisfies LatencyClientCommand);
     server.send({ cmd: 'stop' } satisfies LatencyServerCommand);
     await Promise.all([server, ...clients].map((c) => stopChild(c)));
   }
+}
+
+/** The server's top functions over 5 more seconds of the same load (not counted in the latency). */
+async function profile(server: ChildProcess): Promise<ProfileLine[]> {
+  const top = nextMessage<LatencyServerEvent>(server, (m) => m.ev === 'profile', 'latency profile');
+  server.send({ cmd: 'profile', on: true } satisfies LatencyServerCommand);
+  await sleep(5000);
+  server.send({ cmd: 'profile', on: false } satisfies LatencyServerCommand);
+  const m = await top;
+  return m.ev === 'profile' ? m.top : [];
 }
 
 function summarize(
@@ -134,6 +154,9 @@ function summarize(
     complete: lost === 0 && gaps === 0 && received >= s.pushes * connected,
     serverCpuPct: Math.round((100 * s.cpuSeconds) / s.seconds),
     serverRssMb: s.rssMb,
+    clientsCpuPct: Math.round((100 * got.reduce((n, g) => n + g.cpuSeconds, 0)) / s.seconds),
+    clientMbPerSec: round(got.reduce((n, g) => n + g.bytes, 0) / 2 ** 20 / s.seconds, 1) as number,
+    pushBytes: Math.round(got.reduce((n, g) => n + g.bytes, 0) / Math.max(1, received)),
   };
 }
 

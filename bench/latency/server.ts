@@ -1,4 +1,5 @@
 import { benchConfig, BENCH_WS, listenApp } from '../lib/app.js';
+import { CpuProfiler } from '../lib/profile.js';
 import { StampedSimSource } from '../lib/stamped-sim-source.js';
 import type { LatencyServerCommand, LatencyServerEvent } from './ipc.js';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   const source = new StampedSimSource({ seed: 20261122, speed: 1, rate, events }, true);
   const config = benchConfig({ sources: ['sim'], ws: BENCH_WS });
   const { app, port } = await listenApp({ config, sources: [source] });
+  const profiler = new CpuProfiler();
   let on = false;
   let pts: [number, number][] = [];
   let pushes = 0;
@@ -34,6 +36,10 @@ async function main(): Promise<void> {
   process.on('message', (m: LatencyServerCommand) => {
     if (m.cmd === 'stop') return void app.close().finally(() => process.exit(0));
     if (m.cmd === 'go') return source.run();
+    if (m.cmd === 'profile') {
+      if (m.on) return void profiler.start();
+      return void profiler.stop().then((top) => send({ ev: 'profile', top }));
+    }
     if (m.on) {
       on = true;
       pts = [];

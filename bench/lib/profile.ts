@@ -29,7 +29,12 @@ export function topFunctions(profile: CpuProfile, n = 12): ProfileLine[] {
     const file = node.callFrame.url
       .replace(/^.*\/(src|node_modules|bench)\//, '$1/')
       .replace(/^file:\/\//, '');
-    const at = file ? `${file}:${node.callFrame.lineNumber + 1}` : '(native)';
+    // Line numbers are those of the transpiled module for TypeScript files (tsx): only node's are kept.
+    const at = !file
+      ? '(native)'
+      : file.startsWith('node:')
+        ? `${file}:${node.callFrame.lineNumber + 1}`
+        : file;
     const key = `${fn} ${at}`;
     const e = self.get(key) ?? { fn, at, t: 0 };
     e.t += dt;

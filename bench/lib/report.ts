@@ -1,6 +1,6 @@
 import type { LatencyResult } from '../latency/run.js';
 import type { MemoryResult } from '../memory/run.js';
-import { restTargetMet, type RestRouteResult } from '../rest/run.js';
+import { P99_RESOLUTION_MS, restTargetMet, type RestRouteResult } from '../rest/run.js';
 import type { MachineInfo } from './machine.js';
 import type { ProfileLine } from './profile.js';
 
@@ -10,7 +10,9 @@ export interface BenchResults {
   quick: boolean;
   seconds: number;
   rest: Record<string, RestRouteResult>;
-  latency: (LatencyResult & { profile?: ProfileLine[] }) | null;
+  latency: LatencyResult | null;
+  /** The same latency run at 100 clients (full runs only): where the machine is not the limit. */
+  latencyLight?: LatencyResult | null;
   memory: MemoryResult | null;
   ws: Record<string, unknown> | null;
   stream: Record<string, unknown> | null;
@@ -18,6 +20,8 @@ export interface BenchResults {
   targets: TargetCheck[];
   /** Sections that failed to produce a result, with why. */
   errors: Record<string, string>;
+  /** 1-minute load average when each section started (other work on the shared machine). */
+  loadAtStart?: Record<string, number>;
 }
 
 /** One target, measured and judged. */
@@ -29,6 +33,8 @@ export interface TargetCheck {
 }
 
 const x = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+/** p99 ratio at autocannon's 1 ms resolution. */
+const px = (a: number, b: number) => x(Math.max(a, P99_RESOLUTION_MS), Math.max(b, P99_RESOLUTION_MS));
 
 /** Judges every target of issue 9 against the results (null: not measured). */
 export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
@@ -37,7 +43,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
     out.push({
       name: `REST ${route}`,
       target: 'req/s ≥ 0.8× limit, p99 ≤ 2× limit',
-      measured: `${x(v.reqPerSec, v.limitReqPerSec)} req/s, ${x(v.p99Ms, v.limitP99Ms)} p99`,
+      measured: `${x(v.reqPerSec, v.limitReqPerSec)} req/s, ${px(v.p99Ms, v.limitP99Ms)} p99`,
       met: restTargetMet(v),
     });
   }
@@ -77,7 +83,7 @@ function table(head: string[], rows: (string | number | null | undefined)[][]): 
 function profileTable(top: ProfileLine[]): string {
   return table(
     ['self %', 'function', 'where'],
-    top.map((p) => [p.selfPct, `\`${p.fn}\``, `\`${p.at}\``]),
+    top.map((p) => [p.selfPct, `\`${p.fn}\``, `\`${p.at.replace(/^(?!node:)(.*):1$/, '$1')}\``]),
   );
 }
 
@@ -108,7 +114,7 @@ function restSection(rest: Record<string, RestRouteResult>): string {
     v.limitReqPerSec,
     v.limitP99Ms,
     x(v.reqPerSec, v.limitReqPerSec),
-    x(v.p99Ms, v.limitP99Ms),
+    px(v.p99Ms, v.limitP99Ms),
     v.bytes,
     verdict(restTargetMet(v)),
   ]);
@@ -154,10 +160,16 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
   const parts: string[] = [
     '# oddsgate benchmark results',
     '',
-    `Written by \`npm run bench${r.quick ? ' -- --quick' : ''}\` on this machine; every number below comes from that one run.`,
+    `Written by \`npm run bench${r.quick ? ' -- --quick' : ''}\` on this machine (a section re-run with \`--only\` replaces its part; the load average as each section started is listed when known).`,
     '',
   ];
   parts.push('## Machine', '', machineSection(r.machine, r.quick, r.seconds), '');
+  if (r.loadAtStart && Object.keys(r.loadAtStart).length) {
+    const loads = Object.entries(r.loadAtStart)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
+    parts.push(`1-minute load average as each section started (the machine is shared): ${loads}.`, '');
+  }
   parts.push(
     '## Targets',
     '',
@@ -184,11 +196,14 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
             'max ms',
             'clients',
             'updates/s',
+            'push bytes',
             'samples',
             'gaps',
             'every push delivered',
             'server CPU %',
             'server RSS MB',
+            'clients CPU %',
+            'clients read MB/s',
           ],
           [
             [
@@ -197,23 +212,33 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
               l.maxMs,
               l.clients,
               l.updatesPerSec,
+              l.pushBytes,
               l.samples,
               l.gaps,
               l.complete ? 'yes' : 'no',
               l.serverCpuPct,
               l.serverRssMb,
+              l.clientsCpuPct,
+              l.clientMbPerSec,
             ],
           ],
         )
       : `Not measured: ${r.errors.latency ?? 'skipped'}.`,
     '',
   );
+  const ll = r.latencyLight;
+  if (ll) {
+    parts.push(
+      `Same run at ${ll.clients} clients (every client sampled): p50 ${ll.p50Ms} ms, p99 ${ll.p99Ms} ms, max ${ll.maxMs} ms at ${ll.updatesPerSec} updates/s (server CPU ${ll.serverCpuPct}%, clients CPU ${ll.clientsCpuPct}%, ${ll.clientMbPerSec} MB/s read).`,
+      '',
+    );
+  }
   const m = r.memory;
   parts.push('## Memory (memory store: state, update log and read model in one process)', '');
   parts.push(
     m
       ? table(
-          ['moment', 'RSS MB', 'heap MB', 'markets', 'events', 'runners'],
+          ['moment', 'RSS MB', 'heap MB', 'markets', 'events', 'runners', 'update-log entries'],
           (
             [
               ['empty', m.empty],
@@ -221,7 +246,7 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
               ['churn: after warm-up', m.churnStart],
               [`churn: after ${m.simulatedMinutes} simulated min`, m.churnEnd],
             ] as const
-          ).map(([k, s]) => [k, s.rssMb, s.heapUsedMb, s.markets, s.events, s.runners]),
+          ).map(([k, s]) => [k, s.rssMb, s.heapUsedMb, s.markets, s.events, s.runners, s.logEntries]),
         ) +
           `\n\nChurn: simulator at ${m.settings.simSpeed}× (${m.settings.simEvents} events, ${m.settings.simRate} runner changes/s), closed-market TTL compressed alike, ${m.seconds} s.`
       : `Not measured: ${r.errors.memory ?? 'skipped'}.`,

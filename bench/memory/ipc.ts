@@ -7,6 +7,8 @@ export interface MemorySnapshot {
   markets: number;
   events: number;
   runners: number;
+  /** Entries in the memory store's update log (committed changes, up to UPDATE_LOG_MAXLEN). */
+  logEntries: number;
 }
 
 /** Orchestrator → server. */

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
       markets: app.readModel.markets.size,
       events: app.readModel.events.size,
       runners: [...app.readModel.markets.values()].reduce((n, x) => n + x.runners.length, 0),
+      logEntries: Math.min(app.ingest.stats.changes, config.updateLogMaxLen),
     };
   };
 

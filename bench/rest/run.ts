@@ -42,11 +42,15 @@ export interface RestRouteResult {
   profile?: ProfileLine[];
 }
 
-/** The REST target: req/s ≥ 0.8× the limit's and p99 ≤ 2× the limit's. */
+/** autocannon's latency resolution (ms): a p99 under it reads 0, so comparisons floor at it. */
+export const P99_RESOLUTION_MS = 1;
+
+/** The REST target: req/s ≥ 0.8× the limit's and p99 ≤ 2× the limit's (both p99s floored at 1 ms). */
 export function restTargetMet(
   r: Pick<RestRouteResult, 'reqPerSec' | 'p99Ms' | 'limitReqPerSec' | 'limitP99Ms'>,
 ): boolean {
-  return r.reqPerSec >= 0.8 * r.limitReqPerSec && r.p99Ms <= 2 * r.limitP99Ms;
+  const floor = (v: number) => Math.max(v, P99_RESOLUTION_MS);
+  return r.reqPerSec >= 0.8 * r.limitReqPerSec && floor(r.p99Ms) <= 2 * floor(r.limitP99Ms);
 }
 
 /** Full and quick settings. */
