@@ -34,9 +34,9 @@ export interface IngestLeaseOptions {
 /**
  * The ingest lease on Redis: one instance among those sharing a Redis runs the sources and writes (the
  * single writer the broker's sequencer relies on). `SET key token NX PX ttl` takes it; the holder renews
- * it with a compare-and-extend script every `attemptEveryMs`; a holder that cannot renew before its TTL
- * runs out stops at once (it no longer knows it holds it); others try every `attemptEveryMs`, so a dead
- * holder is replaced within TTL + attemptEveryMs. Stopping releases it (compare-and-delete).
+ * it with a compare-and-extend script every `attemptEveryMs`; others try every `attemptEveryMs`, so a dead
+ * holder is replaced within TTL + attemptEveryMs. A holder finding the lease held by another instance
+ * stops; one that cannot reach Redis keeps going (see renew()). Stopping releases it (compare-and-delete).
  */
 export class IngestLease {
   readonly token = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
@@ -44,7 +44,6 @@ export class IngestLease {
   private readonly ttlMs: number;
   private readonly everyMs: number;
   private holding = false;
-  private heldUntil = 0;
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -92,26 +91,48 @@ export class IngestLease {
 
   private async attempt(holder: LeaseHolder): Promise<void> {
     if (this.stopped) return;
-    const now = Date.now();
-    if (this.holding) {
-      const ok = await this.redis.eval(RENEW, 1, this.opts.key, this.token, String(this.ttlMs)).then(
-        (r) => r === 1,
-        () => null,
-      );
-      if (ok) this.heldUntil = now + this.ttlMs;
-      // Refused (someone else holds it) or unsure for too long: stop before another holder starts.
-      if (ok === false || (ok === null && Date.now() > this.heldUntil - this.everyMs)) {
-        this.holding = false;
-        this.opts.logger.warn({ lease: this.opts.key }, 'ingest lease lost; sources stopped');
-        await holder.lost();
-      }
-      return;
-    }
-    const got = await this.redis.set(this.opts.key, this.token, 'PX', this.ttlMs, 'NX').catch(() => null);
-    if (got !== 'OK' || this.stopped) return;
+    if (this.holding) return this.renew(holder);
+    const got = await this.take();
+    if (!got || this.stopped) return;
     this.holding = true;
-    this.heldUntil = now + this.ttlMs;
     this.opts.logger.info({ lease: this.opts.key }, 'ingest lease acquired; starting sources');
-    await holder.acquired();
+    try {
+      await holder.acquired();
+    } catch (err) {
+      // Could not start (e.g. Redis went away again while loading the state): give the lease back, retry.
+      this.holding = false;
+      this.opts.logger.warn({ err: (err as Error).message }, 'ingest start failed; lease released');
+      await holder.lost().catch(() => undefined);
+      await this.redis.eval(RELEASE, 1, this.opts.key, this.token).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Renews the lease. While Redis cannot be reached the holder keeps running (its commits fail and are held
+   * by ingest, and nobody else can take the lease from an unreachable Redis either). When Redis answers
+   * again and the lease has expired meanwhile, the holder takes it back if it is free; only a lease held by
+   * another instance stops it.
+   */
+  private async renew(holder: LeaseHolder): Promise<void> {
+    const renewed = await this.redis.eval(RENEW, 1, this.opts.key, this.token, String(this.ttlMs)).then(
+      (r) => r === 1,
+      () => null,
+    );
+    if (renewed !== false) return;
+    if (await this.take()) return;
+    this.holding = false;
+    this.opts.logger.warn(
+      { lease: this.opts.key },
+      'ingest lease taken by another instance; sources stopped',
+    );
+    await holder.lost();
+  }
+
+  /** SET NX PX: true when this instance now holds the lease (also when it already did). */
+  private async take(): Promise<boolean> {
+    const got = await this.redis.set(this.opts.key, this.token, 'PX', this.ttlMs, 'NX').catch(() => null);
+    if (got === 'OK') return true;
+    const holderNow = await this.redis.get(this.opts.key).catch(() => null);
+    return holderNow === this.token;
   }
 }
