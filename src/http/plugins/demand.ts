@@ -1,8 +1,16 @@
 import fp from 'fastify-plugin';
 import { DemandRegistry } from '../../broker/demand.js';
+import { DemandRelay } from '../../cluster/demand-relay.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import type { Source } from '../../sources/types.js';
 import { bfiOf } from '../porqpine/ids.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Relays demand between instances sharing a Redis (absent on the memory store). */
+    demandRelay?: DemandRelay;
+  }
+}
 
 /** A source that streams events on demand (the Betfair source). */
 interface DemandAwareSource extends Source {
@@ -31,14 +39,33 @@ export function forwardDemand(readModel: ReadModel, sources: readonly Source[], 
 
 /**
  * The `demand` decoration: the registry the broker (event/market rooms) and the feed routes
- * (/event/:id/odds) touch, forwarded to on-demand sources (demand-driven Betfair subscriptions).
+ * (/event/:id/odds) touch, forwarded to on-demand sources (demand-driven Betfair subscriptions). On Redis
+ * the demand is also relayed to the other instances (DemandRelay), so an API instance's clients reach the
+ * sources run by the ingest lease holder or a ROLE=ingest instance.
  */
 export const demandPlugin = fp(
   async (app) => {
     if (!app.hasDecorator('demand')) app.decorate('demand', new DemandRegistry());
     const stop = app.demand.onDemand((eventId) => forwardDemand(app.readModel, app.sources.sources, eventId));
+    const url = app.config.redisUrl;
+    const relay = url
+      ? new DemandRelay({
+          redisUrl: url,
+          channel: `${app.config.redisKeyPrefix}demand`,
+          registry: app.demand,
+          logger: app.log.child({ component: 'demand-relay' }),
+        })
+      : null;
+    if (relay) {
+      app.decorate('demandRelay', relay);
+      // Not awaited: an instance starts (and serves) while Redis is away; the relay subscribes when it answers.
+      app.addHook('onReady', async () => {
+        void relay.start();
+      });
+    }
     app.addHook('onClose', async () => {
       stop();
+      await relay?.close();
     });
   },
   { name: 'demand', dependencies: ['read-model', 'ingest'] },
