@@ -1,27 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { AppLogger as Logger } from '../logger.js';
 import type { Config } from '../config/index.js';
-import type { Change, Event, LogEntry } from '../model/index.js';
-import { compareIds, type ReadModel, type ReadModelChange } from '../read-model/read-model.js';
+import type { Event } from '../model/index.js';
+import type { ReadModel } from '../read-model/read-model.js';
 import type { Store } from '../store/types.js';
-import { ScoreBoard } from '../http/porqpine/score-board.js';
 import { sportIdFromLabel } from '../http/porqpine/sports.js';
+import { PendingEventRooms } from './aliases.js';
 import { CloseCode, ErrorCode } from './close-codes.js';
 import { ClientConnection, type FlushScheduler } from './connection.js';
 import type { DemandRegistry } from './demand.js';
-import { frameText } from './frame.js';
+import { FlushLoop } from './flush-loop.js';
 import { RoomHub } from './hub.js';
 import { ConnectionLimiter } from './limiter.js';
-import { composeMessage, pushType, renderBody } from './messages.js';
+import { composeMessage } from './messages.js';
 import { matchList } from './notices.js';
 import type { ProtocolError, RequestId } from './protocol.js';
+import { Publisher } from './publisher.js';
 import { RoomHistory } from './room-history.js';
-import { loadRoomSeqs } from './room-seqs.js';
 import { parseRoom } from './rooms.js';
-import { goneRoom } from './sequencer.js';
 import { ClientSession } from './session.js';
 import { snapshotMessages } from './snapshot.js';
 
@@ -60,39 +58,27 @@ export interface SubscribeRequest {
 }
 
 const TRIM_EVERY_MS = 5000;
-/** Fewer frames per socket write than this on average makes a flush pass "thin" (see markDirty). */
-const THIN_FRAMES_PER_WRITE = 4;
-const BACKFILL_PAGE = 1000;
 
 /**
  * The WebSocket room broker. Listens to the read model (which applies the update log in order on every
- * instance) and publishes each change to the rooms its stored `rooms` field names, with those seqs:
- * every message is serialized and framed once per room and the same bytes are queued on every
- * subscriber. Keeps each room's recent messages so `subscribe` with `since` replays exactly what was
- * missed, and any instance can serve it.
+ * instance) and publishes each change to the rooms its stored `rooms` field names, with those seqs
+ * (Publisher): every message is serialized and framed once per room and the same bytes are queued on
+ * every subscriber, written once per turn (FlushLoop). Keeps each room's recent messages so `subscribe`
+ * with `since` replays exactly what was missed, and any instance can serve it.
  */
 export class Broker implements FlushScheduler {
   readonly config: WsConfig;
   readonly limiter: ConnectionLimiter;
   private readonly hub = new RoomHub();
   private readonly history: RoomHistory;
-  private readonly scores = new ScoreBoard();
+  private readonly publisher: Publisher;
+  private readonly flushLoop = new FlushLoop(this.hub);
   private readonly sessions = new Set<ClientSession>();
-  /** Subscribers of `event:<id>` rooms whose event is not known yet, by the id they asked for. */
-  private readonly aliases = new Map<string, Set<ClientConnection>>();
-  private dirty: ClientConnection[] = [];
-  private flushScheduled = false;
-  private lastFlushEnd = 0;
-  private lastFlushMs = 0;
-  private lastFlushThin = false;
-  private booting: ReadModelChange[] | null = [];
+  private readonly pending = new PendingEventRooms();
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly stopListening: () => void;
   private readonly startedAt = Date.now();
   private closed = false;
   private slowClosed = 0;
-  /** Push messages queued to subscribers (one per recipient), for metrics. */
-  private messagesOut = 0;
 
   private constructor(private readonly opts: BrokerOptions) {
     this.config = opts.config;
@@ -101,16 +87,23 @@ export class Broker implements FlushScheduler {
       windowMs: opts.config.recoveryWindowSec * 1000,
       maxPerRoom: opts.config.recoveryMaxMessages,
     });
-    this.stopListening = opts.readModel.onChange((c) => {
-      if (this.booting) this.booting.push(c);
-      else this.publish(c.entry, c.event, true);
+    this.publisher = new Publisher({
+      readModel: opts.readModel,
+      store: opts.store,
+      logger: opts.logger,
+      hub: this.hub,
+      history: this.history,
+      recoveryWindowSec: opts.config.recoveryWindowSec,
+      onEvent: (e) => {
+        if (this.pending.size > 0) this.resolvePending(e);
+      },
     });
   }
 
   /** Creates the broker: fills the recovery window from the update log, then goes live. */
   static async create(opts: BrokerOptions): Promise<Broker> {
     const broker = new Broker(opts);
-    await broker.boot(opts.readModel.position);
+    await broker.publisher.boot(opts.readModel.position);
     broker.every(opts.config.pingIntervalMs, () => broker.sweep());
     broker.every(TRIM_EVERY_MS, () => broker.history.trim(Date.now()));
     return broker;
@@ -146,32 +139,10 @@ export class Broker implements FlushScheduler {
     session.start();
   }
 
-  /** FlushScheduler: flushes every dirty connection once, after the current turn's publishes. */
+  /** FlushScheduler: flushes the connection once, after the current turn's publishes. */
   markDirty(conn: ClientConnection): void {
-    this.dirty.push(conn);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    // After a thin pass (a frame or two per write), the next waits as long as that pass took, so when
-    // writes are expensive (many sockets, a busy machine) more frames go out per write. Thick passes
-    // (bursts) are followed at once.
-    const wait = this.lastFlushThin ? this.lastFlushEnd + this.lastFlushMs - performance.now() : 0;
-    if (wait < 1) setImmediate(this.flushAll);
-    else setTimeout(this.flushAll, wait);
+    this.flushLoop.markDirty(conn);
   }
-
-  /** Writes every dirty connection's queue (one socket write each) and starts the rooms' next batches. */
-  private readonly flushAll = (): void => {
-    const start = performance.now();
-    this.flushScheduled = false;
-    const list = this.dirty;
-    this.dirty = [];
-    this.hub.endTurn();
-    let frames = 0;
-    for (const c of list) frames += c.flush();
-    this.lastFlushEnd = performance.now();
-    this.lastFlushMs = this.lastFlushEnd - start;
-    this.lastFlushThin = frames < THIN_FRAMES_PER_WRITE * list.length;
-  };
 
   /** FlushScheduler: a connection was closed as a slow consumer (4008). */
   closedSlow(conn: ClientConnection): void {
@@ -200,7 +171,7 @@ export class Broker implements FlushScheduler {
     }
     conn.rooms.add(room);
     this.hub.add(room, conn);
-    if (resolved.alias) this.addAlias(resolved.alias, conn);
+    if (resolved.alias) this.pending.add(resolved.alias, conn);
     const seq = this.history.lastSeq(room);
     conn.send({
       type: 'subscribed',
@@ -233,7 +204,7 @@ export class Broker implements FlushScheduler {
       markets: this.opts.readModel.markets.size,
       uptime_s: Math.round((Date.now() - this.startedAt) / 1000),
       slow_consumers_closed: this.slowClosed,
-      messages_out: this.messagesOut,
+      messages_out: this.publisher.messagesOut,
       recovery: { window_s: this.config.recoveryWindowSec, ...this.history.size() },
     };
   }
@@ -272,7 +243,7 @@ export class Broker implements FlushScheduler {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.stopListening();
+    this.publisher.stop();
     for (const t of this.timers) clearInterval(t);
     const waits: Promise<void>[] = [];
     for (const s of this.sessions) {
@@ -311,35 +282,22 @@ export class Broker implements FlushScheduler {
   private leave(conn: ClientConnection, room: string): void {
     conn.rooms.delete(room);
     this.hub.remove(room, conn);
-    if (room.startsWith('event:')) {
-      const set = this.aliases.get(room.slice(6));
-      set?.delete(conn);
-      if (set?.size === 0) this.aliases.delete(room.slice(6));
-    }
-  }
-
-  private addAlias(id: string, conn: ClientConnection): void {
-    let set = this.aliases.get(id);
-    if (!set) this.aliases.set(id, (set = new Set()));
-    set.add(conn);
+    this.pending.remove(conn, room);
   }
 
   /**
    * An event appeared: subscribers that asked for it (by internal or upstream id) before it was known
    * move to its canonical room and are told so with a new `subscribed` (before its first message).
    */
-  private resolveAliases(e: Event): void {
+  private resolvePending(e: Event): void {
     const room = `event:${e.id}`;
-    for (const id of [String(e.id), ...Object.values(e.upstreamIds)]) {
-      const set = this.aliases.get(id);
-      if (!set || `event:${id}` === room) continue;
-      this.aliases.delete(id);
-      for (const conn of set) {
-        this.leave(conn, `event:${id}`);
+    for (const [requested, conns] of this.pending.take(e)) {
+      for (const conn of conns) {
+        this.leave(conn, requested);
         if (conn.isClosing) continue;
         conn.rooms.add(room);
         this.hub.add(room, conn);
-        conn.send({ type: 'subscribed', room, seq: this.history.lastSeq(room), requested: `event:${id}` });
+        conn.send({ type: 'subscribed', room, seq: this.history.lastSeq(room), requested });
       }
     }
   }
@@ -356,7 +314,7 @@ export class Broker implements FlushScheduler {
   }
 
   private snapshotSource() {
-    return { readModel: this.opts.readModel, scores: this.scores };
+    return { readModel: this.opts.readModel, scores: this.publisher.scores };
   }
 
   /** Canonical room for a client's room name: event rooms by internal id, sport rooms by id. */
@@ -374,83 +332,6 @@ export class Broker implements FlushScheduler {
     }
     if (parsed.kind === 'market') return { room: `market:${parsed.id}` };
     return { room: parsed.kind };
-  }
-
-  /**
-   * Publishes one log entry: for each room it names, the message is composed and kept in the room's
-   * history, then framed once and queued on every subscriber.
-   */
-  private publish(entry: LogEntry, event: Event | undefined, live: boolean): void {
-    const change = entry.change;
-    this.scores.onChange({ entry, event });
-    if (change.type === 'event' && this.aliases.size > 0) this.resolveAliases(change.event);
-    const rooms = change.rooms;
-    if (rooms) {
-      let bodyType = '';
-      let body = '';
-      for (const room in rooms) {
-        const seq = rooms[room] as number;
-        const type = pushType(change, room);
-        if (!type) continue;
-        if (type !== bodyType) {
-          body = renderBody(change, type, event);
-          bodyType = type;
-        }
-        this.history.push(room, { seq, ts: entry.ts, type, body });
-        if (live && this.hub.has(room))
-          this.messagesOut += this.hub.publish(
-            room,
-            frameText(composeMessage(type, room, seq, entry.ts, body)),
-          );
-      }
-    }
-    const gone = goneRoom(change);
-    if (gone) this.history.forget(gone);
-  }
-
-  /** Fills the recovery window from the log up to `until`, loads the room seqs, then goes live. */
-  private async boot(until: string | null): Promise<void> {
-    try {
-      if (until !== null) await this.backfill(until);
-      const { seqs } = await loadRoomSeqs(this.opts.store);
-      for (const [room, seq] of seqs) this.history.noteSeq(room, seq);
-    } catch (err) {
-      this.opts.logger.warn({ err: (err as Error).message }, 'broker history not filled from the update log');
-    }
-    const pending = this.booting ?? [];
-    this.booting = null;
-    for (const c of pending) this.publish(c.entry, c.event, true);
-  }
-
-  private async backfill(until: string): Promise<void> {
-    let after: string | null = `${Math.max(0, Date.now() - this.config.recoveryWindowSec * 1000)}-0`;
-    for (;;) {
-      const page = await this.opts.store.readLog(after, BACKFILL_PAGE);
-      for (const e of page) {
-        if (compareIds(e.id, until) > 0) return;
-        this.publish(e, this.eventOf(e.change), false);
-      }
-      const last = page[page.length - 1];
-      if (!last || page.length < BACKFILL_PAGE) return;
-      after = last.id;
-    }
-  }
-
-  private eventOf(change: Change): Event | undefined {
-    const rm = this.opts.readModel;
-    switch (change.type) {
-      case 'event':
-        return change.event;
-      case 'market':
-        return rm.events.get(change.market.eventId);
-      case 'marketRemoved':
-      case 'score':
-        return rm.events.get(change.eventId);
-      case 'result':
-        return rm.events.get(change.result.eventId);
-      default:
-        return undefined;
-    }
   }
 }
 
