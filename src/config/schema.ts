@@ -29,6 +29,13 @@ export const ConfigSchema = z.object({
   redisKeyPrefix: z.string().min(1).default('oddsgate:'),
   /** Entries kept in the update log. */
   updateLogMaxLen: z.coerce.number().int().min(100).default(200_000),
+  /**
+   * Update-log entries older than this (from the newest entry) are trimmed; never less than the WebSocket
+   * recovery window (ws.recoveryWindowSec), which is filled from the log at boot.
+   */
+  updateLogMaxAgeSec: z.coerce.number().int().min(1).default(600),
+  /** Memory store: bound of the update log in (estimated) heap megabytes. Redis: not applicable. */
+  updateLogMaxMb: z.coerce.number().positive().default(32),
   /** Unset: a random password is generated at start and logged once with a warning. */
   diamondPassword: z.string().min(1).optional(),
   /**
@@ -270,6 +277,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   REDIS_URL: 'redisUrl',
   REDIS_KEY_PREFIX: 'redisKeyPrefix',
   UPDATE_LOG_MAXLEN: 'updateLogMaxLen',
+  UPDATE_LOG_MAX_AGE_SEC: 'updateLogMaxAgeSec',
+  UPDATE_LOG_MAX_MB: 'updateLogMaxMb',
   DIAMOND_PASSWORD: 'diamondPassword',
   SOURCES: 'sources',
   SIM_SPEED: 'sim.speed',

@@ -9,6 +9,12 @@ export const EVENT_ID_BASE = 1_000_000;
 /** Update-log length when none is configured (matches config `updateLogMaxLen`). */
 export const DEFAULT_LOG_MAX_LEN = 200_000;
 
+/** Update-log age bound when none is configured (matches config `updateLogMaxAgeSec`). */
+export const DEFAULT_LOG_MAX_AGE_MS = 600_000;
+
+/** Memory store: update-log byte bound when none is configured (matches config `updateLogMaxMb`). */
+export const DEFAULT_MEMORY_LOG_MAX_BYTES = 32 * 2 ** 20;
+
 /** Default Redis key prefix (config `redisKeyPrefix`). */
 export const DEFAULT_KEY_PREFIX = 'oddsgate:';
 

@@ -37,10 +37,11 @@ export class LuaScript {
 /**
  * Applies a commit and appends it to the update log, atomically, in one call.
  * KEYS: sports, events, markets, market-event, results, results:by-time, result-sport, log.
- * ARGV: event-markets prefix, results:by-sport prefix, score doc prefix, log max length, then six
- * values per change (type, key, data, aux1, aux2, rooms: see codec.ts). Returns the new stream ids in
- * order. A `notice` changes no state; `rooms` (when not empty) is logged as field `r`.
- * XADD * takes ids from the server clock; the log is trimmed once per commit (MAXLEN ~).
+ * ARGV: event-markets prefix, results:by-sport prefix, score doc prefix, log max length, log max age ms
+ * (0: none), then six values per change (type, key, data, aux1, aux2, rooms: see codec.ts). Returns the
+ * new stream ids in order. A `notice` changes no state; `rooms` (when not empty) is logged as field `r`.
+ * XADD * takes ids from the server clock; the log is trimmed once per commit: MAXLEN ~ max length, and
+ * MINID ~ (time of the newest id − max age), so both bounds hold up to one stream node (~100 entries).
  */
 export const COMMIT_SCRIPT = new LuaScript(
   'commit',
@@ -59,7 +60,7 @@ local function unindexMarket(k)
     redis.call('HDEL', KEYS[4], k)
   end
 end
-for i = 5, #ARGV, 6 do
+for i = 6, #ARGV, 6 do
   local t, k, d, a1, a2, r = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   if t == 'sport' then
     redis.call('HSET', KEYS[1], k, d)
@@ -103,6 +104,11 @@ for i = 5, #ARGV, 6 do
   end
 end
 redis.call('XTRIM', KEYS[8], 'MAXLEN', '~', ARGV[4])
+local maxAge = tonumber(ARGV[5])
+if maxAge > 0 and #ids > 0 then
+  local newest = tonumber(string.match(ids[#ids], '^(%d+)'))
+  if newest > maxAge then redis.call('XTRIM', KEYS[8], 'MINID', '~', tostring(newest - maxAge)) end
+end
 return ids
 `,
 );
@@ -113,8 +119,9 @@ export function commitKeys(k: StoreKeys): string[] {
 }
 
 /** ARGV prefix of COMMIT_SCRIPT (the per-change values follow). */
-export function commitArgs(k: StoreKeys, logMaxLen: number): string[] {
-  return [k.eventMarketsPrefix, k.resultsBySportPrefix, k.doc('score:'), String(logMaxLen)];
+export function commitArgs(k: StoreKeys, logMaxLen: number, logMaxAgeMs: number): string[] {
+  const age = Number.isFinite(logMaxAgeMs) ? String(Math.max(0, Math.round(logMaxAgeMs))) : '0';
+  return [k.eventMarketsPrefix, k.resultsBySportPrefix, k.doc('score:'), String(logMaxLen), age];
 }
 
 /**

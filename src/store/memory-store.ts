@@ -1,21 +1,31 @@
 import type { Logger } from 'pino';
 import type { Change, Event, LogEntry, Market, Result, Sport } from '../model/index.js';
 import { StoreError, type ResultQuery, type Store, type StoreSnapshot } from './types.js';
-import { encodeChange, type EncodedChange } from './codec.js';
-import { DEFAULT_LOG_MAX_LEN, EVENT_ID_BASE } from './constants.js';
-import { isLogId, parseLogId } from './log-id.js';
+import { resultTimeMs } from './codec.js';
+import {
+  DEFAULT_LOG_MAX_AGE_MS,
+  DEFAULT_LOG_MAX_LEN,
+  DEFAULT_MEMORY_LOG_MAX_BYTES,
+  EVENT_ID_BASE,
+} from './constants.js';
+import { changeBytes, frozenChange } from './frozen.js';
+import { compareLogIds, isLogId } from './log-id.js';
 import { MemoryLog } from './memory-log.js';
 
 /** Options of the in-process store. */
 export interface MemoryStoreOptions {
   /** Entries kept in the update log (exact). Default 200,000. */
   logMaxLen?: number;
+  /** Update-log entries older than this (from the newest entry's time) are dropped. Default 10 min. */
+  logMaxAgeMs?: number;
+  /** Estimated heap bytes of the changes the update log keeps (see changeBytes). Default 32 MB. */
+  logMaxBytes?: number;
   /** Where an exception thrown by a tail callback is reported. */
   logger?: Logger;
 }
 
 interface StoredResult {
-  json: string;
+  result: Result;
   ms: number;
   sportId: number;
 }
@@ -28,19 +38,22 @@ interface MemoryTail {
 }
 
 /**
- * The embedded store: everything in this process, nothing to install. Same contract as RedisStore:
- * values are kept as JSON strings (readers get fresh objects, what is stored is what Redis would
- * store), the log is trimmed exactly to `logMaxLen`, tails are delivered asynchronously and in order.
- * The latest score of an event is readable as `getDoc('score:<eventId>')`.
+ * The embedded store: everything in this process, nothing to install. Same contract as RedisStore, but
+ * values are not encoded: state and update log keep deep-frozen objects (see frozen.ts), shared with the
+ * committer when it passes deep-frozen values (ingest does) and handed out as they are, so one market
+ * object serves ingest, the store and the read model and nobody can change it. Values that are not
+ * deep-frozen are copied through JSON (what Redis would store) and frozen. The log is trimmed exactly to
+ * its bounds (entries, age, estimated bytes), never past what a tail has not been given yet; tails are
+ * delivered asynchronously and in order. The latest score of an event is readable as
+ * `getDoc('score:<eventId>')`.
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
-  private readonly sports = new Map<string, string>();
-  private readonly events = new Map<string, string>();
-  private readonly markets = new Map<string, string>();
-  private readonly marketEvent = new Map<string, string>();
-  private readonly eventMarkets = new Map<string, Set<string>>();
-  private readonly results = new Map<string, StoredResult>();
+  private readonly sports = new Map<number, Sport>();
+  private readonly events = new Map<number, Event>();
+  private readonly markets = new Map<string, Market>();
+  private readonly eventMarkets = new Map<number, Set<string>>();
+  private readonly results = new Map<number, StoredResult>();
   private readonly docs = new Map<string, string>();
   private readonly ids = new Map<string, Map<string, number>>();
   private readonly tails = new Set<MemoryTail>();
@@ -50,8 +63,17 @@ export class MemoryStore implements Store {
   private closed = false;
 
   constructor(opts: MemoryStoreOptions = {}) {
-    this.log = new MemoryLog(opts.logMaxLen ?? DEFAULT_LOG_MAX_LEN);
+    this.log = new MemoryLog({
+      maxLen: opts.logMaxLen ?? DEFAULT_LOG_MAX_LEN,
+      maxAgeMs: opts.logMaxAgeMs ?? DEFAULT_LOG_MAX_AGE_MS,
+      maxBytes: opts.logMaxBytes ?? DEFAULT_MEMORY_LOG_MAX_BYTES,
+    });
     this.logger = opts.logger;
+  }
+
+  /** Entries the update log keeps now and their estimated bytes (diagnostics, benchmarks). */
+  logSize(): { entries: number; bytes: number } {
+    return this.log.size();
   }
 
   /** No-op: nothing to connect to. */
@@ -98,15 +120,17 @@ export class MemoryStore implements Store {
   /** Applies and logs every change synchronously (atomic for other callers), then wakes the tails. */
   async commit(changes: readonly Change[]): Promise<LogEntry[]> {
     this.assertOpen();
-    const encoded = changes.map(encodeChange);
+    const stored = changes.map(frozenChange);
     const entries: LogEntry[] = [];
-    for (let i = 0; i < encoded.length; i++) {
-      const enc = encoded[i] as EncodedChange;
-      this.apply(enc);
-      const id = this.log.append(enc, Date.now());
-      entries.push({ id, ts: parseLogId(id).ms, change: changes[i] as Change });
+    const now = Date.now();
+    for (const change of stored) {
+      this.apply(change);
+      entries.push(this.log.append(change, now, changeBytes(change)));
     }
-    if (entries.length > 0) for (const t of this.tails) this.schedule(t);
+    if (entries.length > 0) {
+      for (const t of this.tails) this.schedule(t);
+      this.trimLog();
+    }
     return entries;
   }
 
@@ -114,9 +138,9 @@ export class MemoryStore implements Store {
   async loadSnapshot(): Promise<StoreSnapshot> {
     this.assertOpen();
     return {
-      sports: parseAll<Sport>(this.sports),
-      events: parseAll<Event>(this.events),
-      markets: parseAll<Market>(this.markets),
+      sports: [...this.sports.values()],
+      events: [...this.events.values()],
+      markets: [...this.markets.values()],
       logPosition: this.log.lastId(),
     };
   }
@@ -155,8 +179,7 @@ export class MemoryStore implements Store {
   /** See Store.getResult. */
   async getResult(eventId: number): Promise<Result | null> {
     this.assertOpen();
-    const r = this.results.get(String(eventId));
-    return r ? (JSON.parse(r.json) as Result) : null;
+    return this.results.get(eventId)?.result ?? null;
   }
 
   /** Newest completion first; ties by event id, descending as text (as a Redis sorted set orders them). */
@@ -164,12 +187,12 @@ export class MemoryStore implements Store {
     this.assertOpen();
     const since = query.since ?? -Infinity;
     const rows: Array<[string, StoredResult]> = [];
-    for (const row of this.results) {
-      if (row[1].ms >= since && (query.sportId === undefined || row[1].sportId === query.sportId))
-        rows.push(row);
+    for (const [eventId, r] of this.results) {
+      if (r.ms >= since && (query.sportId === undefined || r.sportId === query.sportId))
+        rows.push([String(eventId), r]);
     }
     rows.sort((a, b) => b[1].ms - a[1].ms || (a[0] < b[0] ? 1 : a[0] > b[0] ? -1 : 0));
-    return rows.slice(0, Math.max(0, query.limit)).map(([, r]) => JSON.parse(r.json) as Result);
+    return rows.slice(0, Math.max(0, query.limit)).map(([, r]) => r.result);
   }
 
   /** See Store.countResults. */
@@ -192,57 +215,57 @@ export class MemoryStore implements Store {
   }
 
   /** Applies one change to the state maps; mirrors the Redis commit script. */
-  private apply(c: EncodedChange): void {
+  private apply(c: Change): void {
     switch (c.type) {
       case 'sport':
-        this.sports.set(c.key, c.data);
+        this.sports.set(c.sport.id, c.sport);
         break;
       case 'event':
-        this.events.set(c.key, c.data);
+        this.events.set(c.event.id, c.event);
         break;
-      case 'market':
-        this.unindexMarket(c.key);
-        this.markets.set(c.key, c.data);
-        this.marketEvent.set(c.key, c.aux1);
-        this.marketSet(c.aux1).add(c.key);
+      case 'market': {
+        const m = c.market;
+        const prev = this.markets.get(m.id);
+        if (prev && prev.eventId !== m.eventId) this.unindexMarket(m.id, prev.eventId);
+        this.markets.set(m.id, m);
+        this.marketSet(m.eventId).add(m.id);
         break;
-      case 'marketRemoved':
-        this.unindexMarket(c.key);
-        this.eventMarkets.get(c.data)?.delete(c.key);
-        this.markets.delete(c.key);
+      }
+      case 'marketRemoved': {
+        const prev = this.markets.get(c.marketId);
+        if (prev) this.unindexMarket(c.marketId, prev.eventId);
+        this.eventMarkets.get(c.eventId)?.delete(c.marketId);
+        this.markets.delete(c.marketId);
         break;
+      }
       case 'eventRemoved':
-        this.removeEvent(c.key);
+        this.removeEvent(c.eventId);
         break;
-      case 'result':
-        this.results.set(c.key, { json: c.data, ms: Number(c.aux1), sportId: Number(c.aux2) });
+      case 'result': {
+        const r = c.result;
+        this.results.set(r.eventId, { result: r, ms: resultTimeMs(r), sportId: r.sportId });
         break;
+      }
       case 'score':
-        this.docs.set(`score:${c.key}`, c.data);
+        this.docs.set(`score:${c.eventId}`, JSON.stringify(c.score));
         break;
     }
   }
 
-  private removeEvent(eventId: string): void {
-    for (const marketId of this.eventMarkets.get(eventId) ?? []) {
-      this.markets.delete(marketId);
-      this.marketEvent.delete(marketId);
-    }
+  private removeEvent(eventId: number): void {
+    for (const marketId of this.eventMarkets.get(eventId) ?? []) this.markets.delete(marketId);
     this.eventMarkets.delete(eventId);
     this.events.delete(eventId);
     this.docs.delete(`score:${eventId}`);
   }
 
-  private unindexMarket(marketId: string): void {
-    const eventId = this.marketEvent.get(marketId);
-    if (eventId === undefined) return;
-    this.marketEvent.delete(marketId);
+  private unindexMarket(marketId: string, eventId: number): void {
     const set = this.eventMarkets.get(eventId);
     set?.delete(marketId);
     if (set?.size === 0) this.eventMarkets.delete(eventId);
   }
 
-  private marketSet(eventId: string): Set<string> {
+  private marketSet(eventId: number): Set<string> {
     let set = this.eventMarkets.get(eventId);
     if (!set) this.eventMarkets.set(eventId, (set = new Set()));
     return set;
@@ -267,6 +290,7 @@ export class MemoryStore implements Store {
     const last = entries[entries.length - 1];
     if (!last) return;
     tail.position = last.id;
+    this.trimLog();
     try {
       tail.onEntries(entries);
     } catch (err) {
@@ -275,15 +299,19 @@ export class MemoryStore implements Store {
     }
   }
 
+  /** Trims the log to its bounds, keeping what a tail has not been given yet. */
+  private trimLog(): void {
+    let floor: string | undefined;
+    for (const t of this.tails) {
+      if (t.position === null) return;
+      if (floor === undefined || compareLogIds(t.position, floor) < 0) floor = t.position;
+    }
+    this.log.trim(floor);
+  }
+
   private assertOpen(): void {
     if (this.closed) throw new StoreError('STORE_CLOSED', 'store is closed');
   }
-}
-
-function parseAll<T>(map: Map<string, string>): T[] {
-  const out: T[] = [];
-  for (const json of map.values()) out.push(JSON.parse(json) as T);
-  return out;
 }
 
 function checkPosition(after: string | null): void {

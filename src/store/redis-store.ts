@@ -15,7 +15,7 @@
  * | P result-sport            | hash   | event id → sport id (plain)                                |
  * | P results:by-time         | zset   | event id, score = completedAt epoch ms                     |
  * | P results:by-sport:<id>   | zset   | the same, per sport                                        |
- * | P log                     | stream | the update log: fields t (type), k (key), d (data), see codec.ts; MAXLEN ~ logMaxLen |
+ * | P log                     | stream | the update log: fields t (type), k (key), d (data), see codec.ts; MAXLEN ~ logMaxLen, MINID ~ newest − logMaxAgeMs |
  * | P ids:src:<source>        | hash   | upstream id → internal event id (plain)                    |
  * | P ids:seq                 | string | id counter; internal id = 1_000_000 + INCR                 |
  * | P doc:<key>               | string | getDoc/setDoc documents; P doc:score:<eventId> = latest score |
@@ -36,6 +36,7 @@ import {
   CHUNK,
   COMMAND_TIMEOUT_MS,
   DEFAULT_KEY_PREFIX,
+  DEFAULT_LOG_MAX_AGE_MS,
   DEFAULT_LOG_MAX_LEN,
   EVENT_ID_BASE,
   PING_TIMEOUT_MS,
@@ -62,6 +63,11 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /** Entries kept in the update log (approximately: MAXLEN ~, at least this many). Default 200,000. */
   logMaxLen?: number;
+  /**
+   * Update-log entries older than this, from the newest entry's time, are trimmed (approximately:
+   * MINID ~, whole stream nodes). Default 10 min; Infinity: no age bound.
+   */
+  logMaxAgeMs?: number;
   logger: Logger;
   /** CLIENT SETNAME of the command connection; tail connections get "<name>:tail". Default "oddsgate-store". */
   connectionName?: string;
@@ -75,6 +81,7 @@ export class RedisStore implements Store {
   private readonly client: Redis;
   private readonly keys: StoreKeys;
   private readonly logMaxLen: number;
+  private readonly logMaxAgeMs: number;
   private readonly logger: Logger;
   private readonly name: string;
   private readonly tails = new Set<RedisTail>();
@@ -83,6 +90,7 @@ export class RedisStore implements Store {
   constructor(private readonly opts: RedisStoreOptions) {
     this.keys = storeKeys(opts.keyPrefix ?? DEFAULT_KEY_PREFIX);
     this.logMaxLen = opts.logMaxLen ?? DEFAULT_LOG_MAX_LEN;
+    this.logMaxAgeMs = opts.logMaxAgeMs ?? DEFAULT_LOG_MAX_AGE_MS;
     this.name = opts.connectionName ?? 'oddsgate-store';
     this.logger = opts.logger.child({ redis: redactRedisUrl(opts.url) });
     this.client = new Redis(
@@ -164,7 +172,7 @@ export class RedisStore implements Store {
   async commit(changes: readonly Change[]): Promise<LogEntry[]> {
     this.assertOpen();
     if (changes.length === 0) return [];
-    const args = commitArgs(this.keys, this.logMaxLen);
+    const args = commitArgs(this.keys, this.logMaxLen, this.logMaxAgeMs);
     for (const c of changes) {
       const e = encodeChange(c);
       args.push(e.type, e.key, e.data, e.aux1, e.aux2, e.rooms);

@@ -13,7 +13,7 @@ export interface StoreHandle {
 }
 
 /** Makes a fresh, connected, empty store. */
-export type MakeStore = (opts?: { logMaxLen?: number }) => Promise<StoreHandle>;
+export type MakeStore = (opts?: { logMaxLen?: number; logMaxAgeMs?: number }) => Promise<StoreHandle>;
 
 /** Polls `check` until it is true, at most `timeoutMs`. */
 export async function waitUntil(check: () => boolean, timeoutMs = 3000, what = 'condition'): Promise<void> {

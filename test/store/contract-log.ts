@@ -86,6 +86,32 @@ export function logContract(name: string, make: MakeStore): void {
     });
   });
 
+  describe(`${name} store contract: log bounded by age`, () => {
+    const maxAgeMs = 300;
+    let h: StoreHandle;
+    let s: Store;
+    before(async () => {
+      h = await make({ logMaxAgeMs: maxAgeMs });
+      s = h.store;
+    });
+    after(async () => {
+      await h.cleanup();
+    });
+
+    test('entries older than the bound (from the newest entry) go at the next commit (within a stream node on Redis)', async () => {
+      const old: LogEntry[] = [];
+      for (let i = 0; i < 5; i++) old.push(...(await s.commit(marketChanges(50, 4_000_003, `a${i}-`))));
+      assert.equal((await s.readLog(null, 1000)).length, 250, 'nothing is old yet');
+      await sleep(maxAgeMs + 100);
+      const fresh = await s.commit(marketChanges(1, 4_000_003, 'fresh-'));
+      const kept = await s.readLog(null, 1000);
+      if (s.kind === 'memory') assert.deepEqual(ids(kept), ids(fresh));
+      else assert.ok(kept.length <= 1 + 100, `kept ${kept.length}`);
+      assert.deepEqual(ids(kept), ids([...old, ...fresh].slice(251 - kept.length)), 'the newest, contiguous');
+      assert.equal((await s.loadSnapshot()).markets.length, 251, 'trimming the log never touches the state');
+    });
+  });
+
   describe(`${name} store contract: tailLog`, () => {
     let h: StoreHandle;
     let s: Store;

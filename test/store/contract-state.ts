@@ -116,6 +116,48 @@ export function stateContract(name: string, make: MakeStore): void {
       assert.deepEqual(logged, entries, 'the log holds exactly what commit returned');
     });
 
+    test('callers cannot change the stored state: not through what they committed, nor what they read', async () => {
+      const e = event(2_000_009);
+      const m = market('1.900', e.id);
+      const r = result(e.id, '2026-11-22T18:00:00.000Z');
+      await s.commit([
+        { type: 'event', event: e },
+        { type: 'market', market: m },
+        { type: 'result', result: r },
+      ]);
+      const expected = structuredClone({ e, m, r });
+      m.totalMatched = -1;
+      (m.runners[0]?.back[0] as { size: number }).size = -1;
+      e.name = 'changed';
+      const tryChange = (f: () => void) => {
+        try {
+          f(); // a fresh copy (Redis) takes it, a frozen shared value (memory) refuses it
+        } catch (err) {
+          assert.ok(err instanceof TypeError, String(err));
+        }
+      };
+      const snap = await s.loadSnapshot();
+      const mRead = snap.markets.find((x) => x.id === m.id) as typeof m;
+      tryChange(() => (mRead.totalMatched = -2));
+      tryChange(() => ((mRead.runners[0]?.back[0] as { size: number }).size = -2));
+      tryChange(() => mRead.runners.pop());
+      tryChange(() => ((snap.events.find((x) => x.id === e.id) as typeof e).name = 'changed again'));
+      const [logged] = (await s.readLog(null, 1000)).filter((x) => x.change.type === 'result');
+      tryChange(() => ((logged?.change as { result: typeof r }).result.winner = 'nobody'));
+      const rRead = (await s.getResult(e.id)) as typeof r;
+      tryChange(() => (rRead.finalMarket.runners.length = 0));
+      const again = await s.loadSnapshot();
+      assert.deepEqual(
+        again.markets.find((x) => x.id === m.id),
+        expected.m,
+      );
+      assert.deepEqual(
+        again.events.find((x) => x.id === e.id),
+        expected.e,
+      );
+      assert.deepEqual(await s.getResult(e.id), expected.r);
+    });
+
     test('upserts replace; marketRemoved deletes a market', async () => {
       const e = event(2_000_002);
       await s.commit([

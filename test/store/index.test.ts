@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { createStore, MemoryStore, RedisStore } from '../../src/store/index.js';
+import { createStore, logBounds, MemoryStore, RedisStore } from '../../src/store/index.js';
+import { loadConfig } from '../../src/config/index.js';
 import { redactRedisUrl } from '../../src/store/redis-connection.js';
 
 const logger = pino({ level: 'silent' });
@@ -27,6 +28,22 @@ test('createStore gives a RedisStore when a Redis URL is configured (not connect
   assert.equal(store.kind, 'redis');
   assert.equal(await store.ping(), false);
   await store.close();
+});
+
+test('update-log bounds come from the configuration; the age never drops below the recovery window', () => {
+  const config = (env: Record<string, string>) => loadConfig({ env, configDir: null });
+  assert.deepEqual(logBounds(config({})), {
+    logMaxLen: 200_000,
+    logMaxAgeMs: 600_000,
+    logMaxBytes: 32 * 2 ** 20,
+  });
+  assert.deepEqual(
+    logBounds(config({ UPDATE_LOG_MAXLEN: '5000', UPDATE_LOG_MAX_AGE_SEC: '240', UPDATE_LOG_MAX_MB: '8' })),
+    { logMaxLen: 5000, logMaxAgeMs: 240_000, logMaxBytes: 8 * 2 ** 20 },
+  );
+  const short = config({ UPDATE_LOG_MAX_AGE_SEC: '30', WS_RECOVERY_WINDOW_SEC: '180' });
+  assert.equal(logBounds(short).logMaxAgeMs, 180_000);
+  assert.throws(() => config({ UPDATE_LOG_MAX_MB: '0' }), /updateLogMaxMb/);
 });
 
 test('Redis URLs are logged without credentials', () => {

@@ -41,7 +41,11 @@ const unavailable = (err: unknown): boolean => err instanceof StoreError && err.
 
 storeContract('RedisStore', async (opts) => {
   const keyPrefix = uniquePrefix('contract');
-  const store = await redisStore({ keyPrefix, ...(opts?.logMaxLen ? { logMaxLen: opts.logMaxLen } : {}) });
+  const store = await redisStore({
+    keyPrefix,
+    ...(opts?.logMaxLen ? { logMaxLen: opts.logMaxLen } : {}),
+    ...(opts?.logMaxAgeMs ? { logMaxAgeMs: opts.logMaxAgeMs } : {}),
+  });
   return {
     store,
     cleanup: async () => {
