@@ -17,7 +17,11 @@ export function mergeEvent(
     upstreamIds: { ...(prev?.upstreamIds ?? {}), [source]: upstreamId },
     sportId: fields.sportId,
     name: fields.name,
-    competition: fields.competition !== undefined ? fields.competition : (prev?.competition ?? null),
+    // copied: the stored event is frozen, and the source may keep the object it passed
+    competition:
+      fields.competition !== undefined
+        ? fields.competition && { ...fields.competition }
+        : (prev?.competition ?? null),
     team1: fields.team1 ?? teams?.team1 ?? prev?.team1 ?? null,
     team2: fields.team2 ?? teams?.team2 ?? prev?.team2 ?? null,
     startTime: fields.startTime,

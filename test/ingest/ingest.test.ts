@@ -4,7 +4,8 @@ import { pino } from 'pino';
 import { Ingest } from '../../src/ingest/ingest.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { StoreError, type Store } from '../../src/store/types.js';
-import type { Change, SourceUpdate } from '../../src/model/index.js';
+import type { Change, Market, SourceUpdate } from '../../src/model/index.js';
+import { isDeepFrozen } from '../../src/store/frozen.js';
 import { SAMPLE_EVENTS, matchOdds, runner, sampleUpdates } from '../helpers/fixtures.js';
 
 const silent = pino({ level: 'silent' });
@@ -46,6 +47,40 @@ describe('ingest', () => {
     const m = snap.markets.find((x) => x.id === '1.257422429');
     assert.equal(m?.eventId, football.id);
     assert.equal(m?.version, 1);
+  });
+
+  test('what ingest commits is frozen and is the very object the memory store keeps (one copy of the state)', async () => {
+    const { store, ingest } = await setup();
+    const updates = sampleUpdates();
+    ingest.push(updates);
+    await ingest.drain();
+    const snap = await store.loadSnapshot();
+    assert.ok(snap.markets.length > 0);
+    for (const m of snap.markets) {
+      assert.equal(m, ingest.market(m.id), 'shared, not a copy');
+      assert.ok(isDeepFrozen(m));
+    }
+    for (const e of snap.events) assert.equal(e, ingest.event(e.id));
+    const logged = await store.readLog(null, 10_000);
+    const lastOf = new Map(
+      logged.flatMap((x) => (x.change.type === 'market' ? [[x.change.market.id, x]] : [])),
+    );
+    for (const m of snap.markets) {
+      const entry = lastOf.get(m.id);
+      assert.equal(entry?.change.type === 'market' && entry.change.market, m, 'the log holds it too');
+    }
+    // a later update makes a new object; what was handed out before does not change
+    const first = snap.markets[0] as Market;
+    const again = updates.find((u) => u.kind === 'market' && u.market.id === first.id) as SourceUpdate;
+    ingest.push([again]);
+    await ingest.drain();
+    const next = ingest.market(first.id) as Market;
+    assert.notEqual(next, first);
+    assert.equal(next.version, first.version + 1);
+    assert.equal(
+      (await store.loadSnapshot()).markets.find((m) => m.id === first.id),
+      next,
+    );
   });
 
   test('a repeated market update bumps its version; an unchanged event writes nothing new', async () => {

@@ -110,7 +110,7 @@ describe('ingest with cross-source matching', () => {
     assert.equal(pending?.reason, 'ambiguous');
     assert.equal(pending?.candidates.length, 2);
     const byUp = async (s: string, u: string) => (await store.findEventId(s, u)) as number;
-    const lookup = (id: number) => first.ingest['events'].get(id) as Event | undefined;
+    const lookup = (id: number) => first.ingest.event(id);
     const city = await byUp('betfair', '10');
     await first.matching.link(await byUp('oddsapi', 'm'), city, lookup, first.ingest);
     const after = await events(store);
@@ -150,7 +150,7 @@ describe('ingest with cross-source matching', () => {
     ]);
     await ingest.drain();
     const id = (await store.findEventId('betfair', '7')) as number;
-    const lookup = (x: number) => ingest['events'].get(x) as Event | undefined;
+    const lookup = (x: number) => ingest.event(x);
     const newId = await matching.unlink(id, 'oddsapi', lookup, ingest);
     assert.notEqual(newId, id);
     const snap = await store.loadSnapshot();
