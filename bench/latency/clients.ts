@@ -25,14 +25,19 @@ class Conn {
   }
 
   private onText(d: Buffer, p: number, len: number): void {
+    // Once subscribed every frame of room `all` carries its seq in the header: read just that (exact, no
+    // JSON parse); frames without one (a pong) are not pushes.
+    if (this.subscribed) return this.onPush(frameSeq(d, p, len));
     const type = frameType(d, p, len);
     if (type === 'connected') return this.client.sendText('{"action":"subscribe","room":"all"}');
-    const seq = frameSeq(d, p, len);
     if (type === 'subscribed') {
-      this.last = seq;
+      this.last = frameSeq(d, p, len);
       this.subscribed = true;
-      return this.proc.onSubscribed();
+      this.proc.onSubscribed();
     }
+  }
+
+  private onPush(seq: number): void {
     if (seq < 0) return;
     if (this.last >= 0 && seq !== this.last + 1) this.gaps++;
     this.last = seq;
@@ -110,6 +115,8 @@ class Proc {
 
 const proc = new Proc();
 process.on('disconnect', () => process.exit(0));
+// Exiting (rather than being killed) writes the CPU profile when one is being taken (LATENCY_PROF).
+process.on('SIGTERM', () => process.exit(0));
 process.on('message', (m: LatencyClientCommand) => {
   if (m.cmd === 'connect') void proc.connect(m);
   else if (m.cmd === 'window') proc.window(m.on);

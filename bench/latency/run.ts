@@ -68,9 +68,15 @@ export function latencyOptions(quick: boolean): LatencyOptions {
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
+/** LATENCY_PROF=<dir>: each process writes a whole-run CPU profile in <dir>/server or <dir>/clients. */
+function profArgs(role: string): string[] {
+  const dir = process.env.LATENCY_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}/${role}`] : [];
+}
+
 /** Runs the latency benchmark. */
 export async function runLatency(o: LatencyOptions): Promise<LatencyResult> {
-  const server = forkTs(here('./server.ts'), [String(o.simRate), String(o.simEvents)]);
+  const server = forkTs(here('./server.ts'), [String(o.simRate), String(o.simEvents)], profArgs('server'));
   const clients: ChildProcess[] = [];
   try {
     const ready = await nextMessage<LatencyServerEvent>(server, (m) => m.ev === 'ready', 'latency server');
@@ -78,7 +84,7 @@ export async function runLatency(o: LatencyOptions): Promise<LatencyResult> {
     const per = Math.ceil(o.clients / o.procs);
     const connected: Promise<LatencyClientEvent>[] = [];
     for (let i = 0; i < o.procs; i++) {
-      const p = forkTs(here('./clients.ts'));
+      const p = forkTs(here('./clients.ts'), [], profArgs('clients'));
       clients.push(p);
       connected.push(nextMessage<LatencyClientEvent>(p, (m) => m.ev === 'connected', 'latency clients'));
       const cmd: LatencyClientCommand = {

@@ -63,4 +63,6 @@ async function main(): Promise<void> {
 }
 
 process.on('disconnect', () => process.exit(0));
+// Exiting (rather than being killed) writes the CPU profile when one is being taken (LATENCY_PROF).
+process.on('SIGTERM', () => process.exit(0));
 void main();

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 
+/** One read buffer for every client of the process: reads are parsed at once and nothing keeps it. */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+
 /**
  * A cheap WebSocket client on a raw TCP socket for load tests: parses only frame headers and hands each
  * text frame over as (buffer, offset, length) without decoding it, so a thousand of them fit in one
- * process beside the server. Answers pings, records the close code, and can stop reading (pause) to play
- * a slow consumer: TCP backpressure then reaches the server.
+ * process beside the server. The socket reads into one buffer shared by all clients (no allocation per
+ * read); only a frame cut by a read boundary is copied. `onText` must not keep the buffer it is given.
+ * Answers pings, records the close code, and can stop reading (pause) to play a slow consumer: TCP
+ * backpressure then reaches the server.
  */
 export class RawWsClient {
   /** Close code of the server's close frame, if one arrived. */
@@ -17,8 +22,10 @@ export class RawWsClient {
   readonly ready: Promise<boolean>;
   readonly closed: Promise<void>;
   private readonly socket: Socket;
+  /** The start of a frame (or of the upgrade reply) cut by the end of a read; its own copy. */
   private rest: Buffer | null = null;
   private upgraded = false;
+  private settle: (ok: boolean) => void = () => {};
 
   /**
    * Connects to ws://127.0.0.1:<port><path>. `onText` gets every text frame (not the upgrade reply);
@@ -29,14 +36,23 @@ export class RawWsClient {
     path: string,
     private readonly onText: (data: Buffer, start: number, len: number) => void,
   ) {
-    this.socket = connect(port, '127.0.0.1');
+    this.socket = connect({
+      port,
+      host: '127.0.0.1',
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number, buf: Uint8Array) => {
+          this.onData(buf as Buffer, n);
+          return true;
+        },
+      },
+    });
     this.socket.setNoDelay(true);
-    let settle: (ok: boolean) => void = () => {};
-    this.ready = new Promise((resolve) => (settle = resolve));
+    this.ready = new Promise((resolve) => (this.settle = resolve));
     this.closed = new Promise((resolve) =>
       this.socket.once('close', () => {
         this.ended = true;
-        settle(false);
+        this.settle(false);
         resolve();
       }),
     );
@@ -48,7 +64,6 @@ export class RawWsClient {
       );
     });
     this.socket.on('error', () => undefined);
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk, settle));
   }
 
   /** Sends a text frame. */
@@ -71,52 +86,77 @@ export class RawWsClient {
     this.socket.destroy();
   }
 
-  private onData(chunk: Buffer, settle: (ok: boolean) => void): void {
-    let data = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
-    this.rest = null;
+  /** `n` bytes were read into `buf` (the shared buffer). */
+  private onData(buf: Buffer, n: number): void {
+    let data = buf;
+    let end = n;
+    let off = 0;
+    if (this.rest) {
+      // Complete the cut frame from the head of this read (copying only that frame), then go on in place.
+      const need = this.upgraded ? frameLength(this.rest, 0, this.rest.length) : -1;
+      if (need < 0 || this.rest.length + n < need) {
+        data = Buffer.concat([this.rest, buf.subarray(0, n)]);
+        end = data.length;
+        this.rest = null;
+      } else {
+        const head = Buffer.concat([this.rest, buf.subarray(0, need - this.rest.length)], need);
+        off = need - this.rest.length;
+        this.rest = null;
+        this.frames(head, 0, need);
+      }
+    }
     if (!this.upgraded) {
-      const end = data.indexOf('\r\n\r\n');
-      if (end < 0) return void (this.rest = data);
-      if (!data.subarray(0, 13).toString().includes(' 101')) {
-        settle(false);
+      const at = data.subarray(off, end).indexOf('\r\n\r\n');
+      if (at < 0) return void (this.rest = Buffer.from(data.subarray(off, end)));
+      if (
+        !data
+          .subarray(off, off + 13)
+          .toString()
+          .includes(' 101')
+      ) {
+        this.settle(false);
         return void this.socket.destroy();
       }
       this.upgraded = true;
-      settle(true);
-      data = data.subarray(end + 4);
+      this.settle(true);
+      off += at + 4;
     }
-    let off = 0;
+    const used = this.frames(data, off, end);
+    if (used < end) this.rest = Buffer.from(data.subarray(used, end));
+  }
+
+  /** Handles the whole frames in data[off, end); returns where the first incomplete one starts. */
+  private frames(data: Buffer, off: number, end: number): number {
     for (;;) {
-      const rem = data.length - off;
-      if (rem < 2) break;
-      let len = (data[off + 1] as number) & 0x7f;
-      let h = 2;
-      if (len === 126) {
-        if (rem < 4) break;
-        len = data.readUInt16BE(off + 2);
-        h = 4;
-      } else if (len === 127) {
-        if (rem < 10) break;
-        len = data.readUInt32BE(off + 6);
-        h = 10;
-      }
-      if (rem < h + len) break;
-      this.onFrame((data[off] as number) & 0x0f, data, off + h, len);
-      off += h + len;
+      const len = frameLength(data, off, end);
+      if (len < 0 || end - off < len) return off;
+      const b1 = (data[off + 1] as number) & 0x7f;
+      const h = b1 === 126 ? 4 : b1 === 127 ? 10 : 2;
+      this.onFrame((data[off] as number) & 0x0f, data, off + h, len - h);
+      off += len;
     }
-    if (off < data.length) this.rest = data.subarray(off);
   }
 
   private onFrame(op: number, data: Buffer, p: number, len: number): void {
     this.bytes += len;
     if (op === 1) return this.onText(data, p, len);
-    if (op === 9) return void this.socket.write(clientFrame(10, data.subarray(p, p + len)));
+    if (op === 9) return void this.socket.write(clientFrame(10, Buffer.from(data.subarray(p, p + len))));
     if (op === 8) {
       this.closeCode = len >= 2 ? data.readUInt16BE(p) : 1005;
-      this.socket.write(clientFrame(8, data.subarray(p, p + Math.min(len, 2))));
+      this.socket.write(clientFrame(8, Buffer.from(data.subarray(p, p + Math.min(len, 2)))));
       this.socket.end();
     }
   }
+}
+
+/** The whole length (header and payload) of the server frame at data[off], or -1 if its header is cut. */
+export function frameLength(data: Buffer, off: number, end: number): number {
+  const rem = end - off;
+  if (rem < 2) return -1;
+  const len = (data[off + 1] as number) & 0x7f;
+  if (len < 126) return 2 + len;
+  if (len === 126) return rem < 4 ? -1 : 4 + data.readUInt16BE(off + 2);
+  return rem < 10 ? -1 : 10 + data.readUInt32BE(off + 6);
 }
 
 /** A masked client frame (a zero mask leaves the payload as it is). */

@@ -1,31 +1,25 @@
-import { randomBytes } from 'node:crypto';
-import { connect, type Socket } from 'node:net';
+import { RawWsClient } from '../lib/raw-ws.js';
 import type { ClientCommand, ClientEvent, Kind } from './ipc.js';
 import { nowMs } from './payload.js';
 
 /**
- * A benchmark client process: holds many WebSocket connections on raw TCP sockets and parses only frame
- * headers, so the clients stay cheap next to the server. It counts the text frames each connection
- * receives and, on sampled connections, reads the publish time ("pt=") to measure latency.
+ * A benchmark client process: holds many WebSocket connections (RawWsClient: raw TCP sockets, frame
+ * headers only, one shared read buffer), so the clients stay cheap next to the server. It counts the
+ * text frames each connection receives and, on sampled connections, reads the publish time ("pt=") to
+ * measure latency.
  */
 
 const send = (m: ClientEvent) => process.send?.(m);
 const PT = Buffer.from('pt=');
-
-/** A client frame (clients must mask; a zero mask leaves the payload as it is). */
-function clientFrame(opcode: number, payload: Buffer): Buffer {
-  if (payload.length >= 126) throw new Error('client frames here are small');
-  return Buffer.concat([Buffer.from([0x80 | opcode, 0x80 | payload.length, 0, 0, 0, 0]), payload]);
-}
+const SUBSCRIBED = Buffer.from('"subscribed"');
 
 class RawConn {
   count = 0;
   target = Infinity;
   ready = false;
   lastLen = 0;
-  private socket: Socket;
-  private rest: Buffer | null = null;
-  private upgraded = false;
+  private readonly client: RawWsClient;
+  private settled = false;
 
   constructor(
     private readonly proc: ClientProcess,
@@ -33,82 +27,43 @@ class RawConn {
     readonly sampled: boolean,
     port: number,
     path: string,
-    onReady: (ok: boolean) => void,
+    private readonly onReady: (ok: boolean) => void,
   ) {
-    this.socket = connect(port, '127.0.0.1');
-    this.socket.setNoDelay(true);
-    this.socket.on('connect', () => {
-      const key = randomBytes(16).toString('base64');
-      this.socket.write(
-        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-      );
+    this.client = new RawWsClient(port, path, (d, p, len) => this.onText(d, p, len));
+    void this.client.ready.then((ok) => {
+      if (!ok) return this.settle(false);
+      if (kind === 'oddsgate') this.client.sendText('{"action":"subscribe","room":"all"}');
+      if (kind === 'limit') this.markReady();
     });
-    this.socket.on('data', (chunk: Buffer) => this.onData(chunk, onReady));
-    this.socket.on('error', () => onReady(false));
-    this.socket.on('close', () => {
-      if (!this.ready) onReady(false);
-    });
+    void this.client.closed.then(() => this.settle(false));
+  }
+
+  private settle(ok: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.onReady(ok);
   }
 
   close(): void {
-    this.socket.destroy();
+    this.client.destroy();
   }
 
-  private text(s: string): void {
-    this.socket.write(clientFrame(1, Buffer.from(s)));
-  }
-
-  private onData(chunk: Buffer, onReady: (ok: boolean) => void): void {
-    let data = this.rest ? Buffer.concat([this.rest, chunk]) : chunk;
-    if (!this.upgraded) {
-      const end = data.indexOf('\r\n\r\n');
-      if (end < 0) return void (this.rest = data);
-      if (!data.subarray(0, 12).toString().includes('101')) return onReady(false);
-      this.upgraded = true;
-      if (this.kind === 'oddsgate') this.text('{"action":"subscribe","room":"all"}');
-      if (this.kind === 'limit') this.markReady(onReady);
-      data = data.subarray(end + 4);
-    }
-    let off = 0;
-    for (;;) {
-      const rem = data.length - off;
-      if (rem < 2) break;
-      let len = (data[off + 1] as number) & 0x7f;
-      let h = 2;
-      if (len === 126) {
-        if (rem < 4) break;
-        len = data.readUInt16BE(off + 2);
-        h = 4;
-      } else if (len === 127) {
-        if (rem < 10) break;
-        len = data.readUInt32BE(off + 6);
-        h = 10;
-      }
-      if (rem < h + len) break;
-      this.onFrame((data[off] as number) & 0x0f, data, off + h, len, onReady);
-      off += h + len;
-    }
-    this.rest = off < data.length ? data.subarray(off) : null;
-  }
-
-  private markReady(onReady: (ok: boolean) => void): void {
+  private markReady(): void {
     if (this.ready) return;
     this.ready = true;
-    onReady(true);
+    this.settle(true);
   }
 
-  private onFrame(op: number, data: Buffer, p: number, len: number, onReady: (ok: boolean) => void): void {
-    if (op === 9) return void this.socket.write(clientFrame(10, data.subarray(p, p + len)));
-    if (op !== 1) return;
+  private onText(data: Buffer, p: number, len: number): void {
     const first = data[p];
     if (this.kind === 'socketio') {
-      if (len === 1 && first === 0x32) return this.text('3');
-      if (first === 0x30) return this.text('40');
-      if (first === 0x34 && data[p + 1] === 0x30) return this.markReady(onReady);
+      if (len === 1 && first === 0x32) return this.client.sendText('3');
+      if (first === 0x30) return this.client.sendText('40');
+      if (first === 0x34 && data[p + 1] === 0x30) return this.markReady();
       if (first !== 0x34 || data[p + 1] !== 0x32) return;
     } else if (!this.ready) {
-      if (data.subarray(p, p + len).includes('"subscribed"')) this.markReady(onReady);
+      const at = data.indexOf(SUBSCRIBED, p);
+      if (at >= 0 && at < p + len) this.markReady();
       return;
     }
     this.lastLen = len;

@@ -6,7 +6,8 @@ export type Kind = 'oddsgate' | 'socketio' | 'limit';
 /** Orchestrator → server. */
 export type ServerCommand =
   | { cmd: 'burst'; count: number; chunk: number }
-  | { cmd: 'rate'; rate: number; seconds: number }
+  /** `tickMs` > 0: the messages due in each tick are published together, stamped with the tick's start. */
+  | { cmd: 'rate'; rate: number; seconds: number; tickMs: number }
   | { cmd: 'cpu' }
   | { cmd: 'stop' };
 

@@ -3,9 +3,9 @@ import type { Event, Market, SourceMarket } from '../../src/model/index.js';
 import { composeMessage, renderBody } from '../../src/broker/messages.js';
 
 /**
- * The benchmark message: a MATCH_ODDS market push of two runners with three price levels each, exactly
- * as oddsgate renders it. The market name carries the publish time ("pt=<epoch ms, fractional>") so
- * clients measure publish-to-receive latency the same way for every contender.
+ * The benchmark message: a MATCH_ODDS market push of two runners (setBenchRunners: more) with three price
+ * levels each, exactly as oddsgate renders it. The market name carries the publish time ("pt=<epoch ms,
+ * fractional>") so clients measure publish-to-receive latency the same way for every contender.
  */
 
 /** Epoch ms with sub-millisecond precision, comparable across processes on one machine. */
@@ -26,6 +26,16 @@ export function benchEventId(n: number): string {
 function ladder(price: number): { price: number; size: number }[] {
   return [0, 1, 2].map((i) => ({ price: +(price - i * 0.02).toFixed(2), size: 100 + i * 250 }));
 }
+
+/** Runners per market: 2, a ~940-byte push; 9, ~3 KB, as big as the latency benchmark's racing markets. */
+let runnerCount = 2;
+
+/** Sets the runners of every benchmark market (the message size). */
+export function setBenchRunners(n: number): void {
+  runnerCount = n;
+}
+
+const RUNNER_NAMES = ['Home Team', 'Away Team'];
 
 /** The n-th benchmark market update as a source would emit it. */
 export function benchMarket(n: number, pt: number): SourceMarket {
@@ -55,7 +65,9 @@ export function benchMarket(n: number, pt: number): SourceMarket {
     totalMatched: 50_000 + n,
     numberOfWinners: 1,
     startTime: '2026-11-22T15:00:00.000Z',
-    runners: [runner(1, 'Home Team', p), runner(2, 'Away Team', p + 0.5)],
+    runners: Array.from({ length: runnerCount }, (_, i) =>
+      runner(i + 1, RUNNER_NAMES[i] ?? `Runner ${i + 1}`, p + 0.5 * i),
+    ),
     publishedAt: null,
   };
 }

@@ -3,13 +3,18 @@ import { fileURLToPath } from 'node:url';
 import type { ClientCommand, ClientEvent, Kind, ServerCommand, ServerEvent } from './ipc.js';
 
 /**
- * `npm run bench:ws [-- --clients N --rate R --seconds S --burst B --procs P --repeat K --only KIND]`
+ * `npm run bench:ws [-- --clients N --rate R --seconds S --burst B --procs P --repeat K --only KIND
+ *   --runners M --tick T]`
  *
  * For each contender (oddsgate's broker, Socket.IO rooms, the bare-`ws` coalescing limit) starts the
  * server in its own process and N clients in P other processes, all in one room, then measures:
  * - capacity: a burst of B messages published as fast as the server takes them; deliveries/s until the
  *   last client has every message, and the server's CPU seconds per million deliveries;
  * - latency: R messages/s for S seconds; p50/p99 publish-to-receive over sampled clients (1 in 10).
+ *   With --tick T the messages come in bursts every T ms, each stamped with its burst's start, the way
+ *   the simulator's frames reach the latency benchmark (--tick 50).
+ * --runners M sets the message size (runners per market; 2 by default, ~940 bytes; 9 ≈ 3 KB, the
+ * latency benchmark's racing markets).
  * With --repeat K the contenders run K times, interleaved, and each metric keeps its best run (the
  * machine is shared: other load only ever makes a run worse). Prints one JSON object.
  * Env: BENCH_PROF=<dir> writes a CPU profile of each server; BENCH_DEBUG=<module> is preloaded in it.
@@ -35,6 +40,8 @@ const SECONDS = flag('seconds', 10);
 const BURST = Math.round(flag('burst', 2000));
 const PROCS = Math.max(1, Math.min(CLIENTS, Math.round(flag('procs', 2))));
 const REPEAT = Math.round(flag('repeat', 1));
+const RUNNERS = Math.round(flag('runners', 2));
+const TICK = process.argv.includes('--tick') ? flag('tick', 50) : 0;
 const onlyIdx = process.argv.indexOf('--only');
 const KINDS: Kind[] = onlyIdx >= 0 ? [process.argv[onlyIdx + 1] as Kind] : ['oddsgate', 'socketio', 'limit'];
 const CHUNK = 100;
@@ -80,7 +87,7 @@ class Round {
   private readonly clients: ChildProcess[] = [];
 
   constructor(private readonly kind: Kind) {
-    this.server = spawn('./server.ts', [kind]);
+    this.server = spawn('./server.ts', [kind, String(RUNNERS)]);
   }
 
   private toServer(c: ServerCommand): void {
@@ -146,7 +153,7 @@ class Round {
     const dones = this.clients.map((p) =>
       nextMessage<ClientEvent>(p, (m) => m.ev === 'done', 'rate run delivered'),
     );
-    this.toServer({ cmd: 'rate', rate: RATE, seconds: SECONDS });
+    this.toServer({ cmd: 'rate', rate: RATE, seconds: SECONDS, tickMs: TICK });
     // Every message must arrive: percentiles over what happened to arrive would hide a backlog.
     const delivered = await Promise.all(dones).then(
       () => true,
@@ -214,7 +221,12 @@ function best(a: Result | undefined, b: Result): Result {
 }
 
 async function main(): Promise<void> {
-  const out: Record<string, unknown> = { clients: CLIENTS, rate: RATE, bytes: 0 };
+  const out: Record<string, unknown> = {
+    clients: CLIENTS,
+    rate: RATE,
+    bytes: 0,
+    ...(TICK > 0 ? { tickMs: TICK } : {}),
+  };
   const results = new Map<Kind, Result>();
   for (let r = 0; r < REPEAT; r++) {
     for (const kind of KINDS) {

@@ -7,13 +7,23 @@ import { loadConfig } from '../../src/config/index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { frameText } from '../../src/broker/frame.js';
 import type { Kind, ServerCommand, ServerEvent } from './ipc.js';
-import { benchEventId, benchMarket, benchMessage, benchObject, EVENTS, nowMs } from './payload.js';
+import {
+  benchEventId,
+  benchMarket,
+  benchMessage,
+  benchObject,
+  EVENTS,
+  nowMs,
+  setBenchRunners,
+} from './payload.js';
 
 /**
  * A benchmark server process: one contender, publishing on command to the room every client is in.
+ * argv: <kind> [runners per market]
  * - oddsgate: the real app (ingest → store → update log → read model → broker), memory store;
  * - socketio: Socket.IO rooms (in-memory adapter, websocket transport), `io.to('all').emit`;
- * - limit: bare `ws`; each message framed once, all frames due to a socket written in one write per turn.
+ * - limit: bare `ws`; each message framed once, a turn's frames joined once and written to every socket
+ *   in one write each.
  */
 
 interface Contender {
@@ -85,32 +95,26 @@ async function socketio(): Promise<Contender> {
 async function limit(): Promise<Contender> {
   const http = createServer();
   const wss = new WebSocketServer({ server: http, perMessageDeflate: false });
-  const sockets = new Set<{ socket: Socket; pending: Buffer[] }>();
+  const sockets = new Set<Socket>();
   wss.on('connection', (ws, req) => {
-    const c = { socket: req.socket, pending: [] as Buffer[] };
-    sockets.add(c);
-    ws.on('close', () => sockets.delete(c));
+    sockets.add(req.socket);
+    ws.on('close', () => sockets.delete(req.socket));
   });
-  let scheduled = false;
+  // Every socket is in the one room, so a turn's frames are joined once and the same Buffer is written to
+  // each socket: the least a server can do per delivery (no queue bounds, no history, no seqs).
+  let pending: Buffer[] = [];
   const flush = () => {
-    scheduled = false;
-    for (const c of sockets) {
-      if (c.pending.length === 0) continue;
-      c.socket.write(c.pending.length === 1 ? (c.pending[0] as Buffer) : Buffer.concat(c.pending));
-      c.pending = [];
-    }
+    const chunk = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+    pending = [];
+    for (const s of sockets) s.write(chunk);
   };
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   return {
     port: (http.address() as AddressInfo).port,
     path: '/',
     publish: (n, pt) => {
-      const frame = frameText(benchMessage(n, pt));
-      for (const c of sockets) c.pending.push(frame);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
+      pending.push(frameText(benchMessage(n, pt)));
+      if (pending.length === 1) setImmediate(flush);
     },
     clients: () => sockets.size,
   };
@@ -129,12 +133,21 @@ async function burst(c: Contender, count: number, chunk: number): Promise<void> 
   send({ ev: 'published', t: nowMs(), count });
 }
 
-async function rate(c: Contender, perSec: number, seconds: number): Promise<void> {
+async function rate(c: Contender, perSec: number, seconds: number, tickMs: number): Promise<void> {
   const start = nowMs();
   let published = 0;
   const total = Math.round(perSec * seconds);
   while (published < total) {
-    const due = Math.min(total, Math.floor(((nowMs() - start) * perSec) / 1000));
+    const elapsed = nowMs() - start;
+    if (tickMs > 0) {
+      // Like an upstream frame: every message of a tick leaves at the tick's start.
+      const tick = Math.floor(elapsed / tickMs);
+      const due = Math.min(total, Math.round(((tick + 1) * tickMs * perSec) / 1000));
+      for (; published < due; published++) c.publish(seq++, start + tick * tickMs);
+      await new Promise((r) => setTimeout(r, Math.max(1, (tick + 1) * tickMs - (nowMs() - start))));
+      continue;
+    }
+    const due = Math.min(total, Math.floor((elapsed * perSec) / 1000));
     // The publish time is when the message was due, so a publisher held up by the server counts as latency.
     for (; published < due; published++) c.publish(seq++, start + (published * 1000) / perSec);
     await new Promise((r) => setTimeout(r, 1));
@@ -146,7 +159,7 @@ async function main(kind: Kind): Promise<void> {
   const c = kind === 'oddsgate' ? await oddsgate() : kind === 'socketio' ? await socketio() : await limit();
   process.on('message', (m: ServerCommand) => {
     if (m.cmd === 'burst') void burst(c, m.count, m.chunk);
-    else if (m.cmd === 'rate') void rate(c, m.rate, m.seconds);
+    else if (m.cmd === 'rate') void rate(c, m.rate, m.seconds, m.tickMs);
     else if (m.cmd === 'cpu') {
       const u = process.cpuUsage(cpuAtBurst);
       send({ ev: 'cpu', seconds: (u.user + u.system) / 1e6, clients: c.clients() });
@@ -157,4 +170,5 @@ async function main(kind: Kind): Promise<void> {
 
 // The orchestrator went away: so do we.
 process.on('disconnect', () => process.exit(0));
+setBenchRunners(Number(process.argv[3] ?? 2));
 void main((process.argv[2] ?? 'oddsgate') as Kind);
