@@ -7,8 +7,10 @@ export interface MemorySnapshot {
   markets: number;
   events: number;
   runners: number;
-  /** Entries in the memory store's update log (committed changes, up to UPDATE_LOG_MAXLEN). */
+  /** Entries in the memory store's update log (bounded by UPDATE_LOG_MAXLEN, _MAX_AGE_SEC and _MAX_MB). */
   logEntries: number;
+  /** The update log's estimated size (what UPDATE_LOG_MAX_MB bounds). */
+  logMb?: number;
 }
 
 /** Orchestrator → server. */

@@ -1,5 +1,8 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { forkTs, isMain, nextMessage, stopChild } from '../lib/child.js';
+import { forkTs, isMain, nextMessage, ROOT, stopChild } from '../lib/child.js';
+import { compileForBench } from './compile.js';
 import { round, sleep } from '../lib/stats.js';
 import type { MemoryServerCommand, MemoryServerEvent, MemorySnapshot } from './ipc.js';
 
@@ -9,6 +12,7 @@ import type { MemoryServerCommand, MemoryServerEvent, MemorySnapshot } from './i
  * then the simulator churns on top of it at `simSpeed`× for one simulated hour (events open, go in play,
  * close, settle and are evicted, with the closed-market TTL compressed alike). RSS and heap are taken
  * after garbage collection: empty, loaded, after a warm-up of churn, and at the end of the hour.
+ * The server runs compiled JavaScript, as in production (see compile.ts); `--tsx` runs it through tsx.
  */
 
 /** Settings of a memory run. */
@@ -22,6 +26,8 @@ export interface MemoryOptions {
   simEvents: number;
   /** Simulated minutes of churn before the baseline is taken. */
   warmupSimMinutes: number;
+  /** Run the server through tsx instead of compiled (adds the loader's ~30 MB of RSS). */
+  tsx?: boolean;
 }
 
 /** The result. */
@@ -40,8 +46,9 @@ export interface MemoryResult {
 }
 
 /** Full and quick settings (the quick run compresses the hour harder). */
-export function memoryOptions(quick: boolean): MemoryOptions {
+export function memoryOptions(quick: boolean, tsx = false): MemoryOptions {
   return {
+    ...(tsx ? { tsx } : {}),
     events: 1000,
     marketsPerEvent: 10,
     runners: 10,
@@ -60,7 +67,13 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
   const args = [o.events, o.marketsPerEvent, o.runners, o.levels, o.simSpeed, o.simRate, o.simEvents].map(
     String,
   );
-  const child = forkTs(here('./server.ts'), args, ['--expose-gc']);
+  const child = o.tsx
+    ? forkTs(here('./server.ts'), args, ['--expose-gc'])
+    : fork(join(compileForBench(), 'bench', 'memory', 'server.js'), args, {
+        cwd: ROOT,
+        execArgv: ['--expose-gc'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
   const ask = async (cmd: MemoryServerCommand['cmd']): Promise<MemorySnapshot> => {
     const p = nextMessage<MemoryServerEvent>(
       child,
@@ -101,7 +114,7 @@ export async function runMemory(o: MemoryOptions): Promise<MemoryResult> {
 }
 
 if (isMain(import.meta.url)) {
-  runMemory(memoryOptions(process.argv.includes('--quick'))).then(
+  runMemory(memoryOptions(process.argv.includes('--quick'), process.argv.includes('--tsx'))).then(
     (r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       process.exit(0);

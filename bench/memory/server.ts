@@ -1,13 +1,19 @@
+import { writeHeapSnapshot } from 'node:v8';
+import { join } from 'node:path';
 import { benchConfig, listenApp } from '../lib/app.js';
 import { GatedSource, SyntheticSource, type SyntheticShape } from '../lib/synthetic.js';
 import { SimSource } from '../../src/sim/sim-source.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { logBounds } from '../../src/store/index.js';
 import type { MemoryServerCommand, MemoryServerEvent, MemorySnapshot } from './ipc.js';
 
 /**
  * The memory benchmark's server process (run with --expose-gc): the real app on the memory store (the
  * embedded default: state, update log and read model all in this process). `load` ingests a synthetic
- * book; `churn` starts the simulator at `speed`; `measure` collects garbage and reports RSS and heap.
+ * book; `churn` starts the simulator at `speed` (time-based bounds compressed alike); `measure` collects
+ * garbage and reports RSS and heap.
  * argv: <events> <marketsPerEvent> <runners> <levels> <simSpeed> <simRate> <simEvents>
+ * BENCH_HEAP_SNAPSHOTS=<dir>: also writes a heap snapshot at every measurement (<dir>/<n>-<cmd>.heapsnapshot).
  */
 
 const send = (m: MemoryServerEvent) => process.send?.(m);
@@ -17,15 +23,28 @@ const MB = 2 ** 20;
 async function main(): Promise<void> {
   const shape: SyntheticShape = { events: arg(0), marketsPerEvent: arg(1), runners: arg(2), levels: arg(3) };
   const sim = { speed: arg(4), rate: arg(5), events: arg(6), seed: 20261122 };
-  // Closed markets leave the state an hour after closing in production; in compressed time, an hour / speed.
-  const closedMarketTtlSec = Math.max(1, Math.round(3600 / sim.speed));
-  const config = benchConfig({ sources: ['synthetic', 'sim'], closedMarketTtlSec, sim });
+  // Every time-based bound is compressed like the simulated hour (seconds / speed), so each reaches the steady
+  // state it would reach in real time: closed markets leave the state an hour after closing, the update log
+  // keeps UPDATE_LOG_MAX_AGE_SEC (600) and the broker's recovery window WS_RECOVERY_WINDOW_SEC (180).
+  const compressed = (sec: number) => Math.max(1, Math.round(sec / sim.speed));
+  const defaults = benchConfig();
+  const config = benchConfig({
+    sources: ['synthetic', 'sim'],
+    sim,
+    closedMarketTtlSec: compressed(defaults.closedMarketTtlSec),
+    updateLogMaxAgeSec: compressed(defaults.updateLogMaxAgeSec),
+    ws: { recoveryWindowSec: compressed(defaults.ws.recoveryWindowSec) },
+  });
   const book = new GatedSource(new SyntheticSource(shape));
   const churn = new GatedSource(new SimSource(config, {}));
-  const { app } = await listenApp({ config, sources: [book, churn] });
+  // the store as the server makes it from the configuration (every update-log bound)
+  const store = new MemoryStore(logBounds(config));
+  const { app } = await listenApp({ config, sources: [book, churn], store });
   const gc = (globalThis as { gc?: () => void }).gc;
 
-  const measure = async (): Promise<MemorySnapshot> => {
+  const snapshotDir = process.env.BENCH_HEAP_SNAPSHOTS;
+  let snapshots = 0;
+  const measure = async (what: string): Promise<MemorySnapshot> => {
     await app.ingest.drain();
     await app.settle();
     for (let i = 0; i < 3; i++) {
@@ -33,13 +52,16 @@ async function main(): Promise<void> {
       await new Promise((r) => setImmediate(r));
     }
     const m = process.memoryUsage();
+    const log = app.store instanceof MemoryStore ? app.store.logSize() : { entries: 0, bytes: 0 };
+    if (snapshotDir) writeHeapSnapshot(join(snapshotDir, `${snapshots++}-${what}.heapsnapshot`));
     return {
       rssMb: Math.round(m.rss / MB),
       heapUsedMb: Math.round(m.heapUsed / MB),
       markets: app.readModel.markets.size,
       events: app.readModel.events.size,
       runners: [...app.readModel.markets.values()].reduce((n, x) => n + x.runners.length, 0),
-      logEntries: Math.min(app.ingest.stats.changes, config.updateLogMaxLen),
+      logEntries: log.entries,
+      logMb: Math.round((10 * log.bytes) / MB) / 10,
     };
   };
 
@@ -51,14 +73,14 @@ async function main(): Promise<void> {
         await app.close();
         process.exit(0);
       }
-      return { ev: 'measured', cmd: m.cmd, at: await measure() };
+      return { ev: 'measured', cmd: m.cmd, at: await measure(m.cmd) };
     };
     run().then(send, (err: unknown) => {
       process.stderr.write(`memory server: ${String(err)}\n`);
       process.exit(1);
     });
   });
-  send({ ev: 'ready', at: await measure() });
+  send({ ev: 'ready', at: await measure('empty') });
 }
 
 process.on('disconnect', () => process.exit(0));
