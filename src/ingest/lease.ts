@@ -18,6 +18,12 @@ export interface LeaseHolder {
   acquired(): Promise<void>;
   /** Called when the lease is lost or given up: stop ingesting (another instance may hold it now). */
   lost(): Promise<void>;
+  /**
+   * Called instead of lost() when this instance stops (shutdown) while holding the lease: stop the
+   * sources and commit what is held. The lease is still this instance's meanwhile (it is renewed), and
+   * released after, so no other instance writes before these changes are in. Without it, lost() is called.
+   */
+  stopping?(): Promise<void>;
 }
 
 /** Options of IngestLease. */
@@ -76,17 +82,36 @@ export class IngestLease {
     this.timer = setInterval(tick, this.everyMs);
   }
 
-  /** Stops competing, stops the holder if running, and releases the lease. */
+  /**
+   * Stops competing and releases the lease. A holder is first stopped while the lease is still held (and
+   * kept renewed): holder.stopping() commits what it holds, so the next holder starts after those writes.
+   */
   async stop(holder: LeaseHolder): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.busy;
     if (this.holding) {
       this.holding = false;
-      await holder.lost();
+      await this.keepingLease(() => (holder.stopping ? holder.stopping() : holder.lost()));
       await this.redis.eval(RELEASE, 1, this.opts.key, this.token).catch(() => undefined);
     }
     this.redis.disconnect();
+  }
+
+  /**
+   * Runs `work` (starting or stopping the holder, which may outlast the TTL on a loaded machine: loading
+   * the state, reading the log to its end, committing) while renewing the lease every attempt interval, so
+   * it does not expire under a holder that is still starting or finishing its writes.
+   */
+  private async keepingLease<T>(work: () => Promise<T>): Promise<T> {
+    const renew = () =>
+      void this.redis.eval(RENEW, 1, this.opts.key, this.token, String(this.ttlMs)).catch(() => undefined);
+    const keep = setInterval(renew, this.everyMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(keep);
+    }
   }
 
   private async attempt(holder: LeaseHolder): Promise<void> {
@@ -97,7 +122,7 @@ export class IngestLease {
     this.holding = true;
     this.opts.logger.info({ lease: this.opts.key }, 'ingest lease acquired; starting sources');
     try {
-      await holder.acquired();
+      await this.keepingLease(() => holder.acquired());
     } catch (err) {
       // Could not start (e.g. Redis went away again while loading the state): give the lease back, retry.
       this.holding = false;

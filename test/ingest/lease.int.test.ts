@@ -83,4 +83,62 @@ describe('IngestLease on Redis', () => {
     assert.ok(Date.now() - t0 >= 500, 'not before the TTL ran out');
     await b.stop(hb);
   });
+
+  test('a holder whose start outlasts the TTL keeps the lease meanwhile: no other instance starts', async () => {
+    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 500, attemptEveryMs: 100 });
+    const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 500, attemptEveryMs: 100 });
+    const ha = recorder();
+    const hb = recorder();
+    let starting = false;
+    let started = false;
+    const slowStart = ha.acquired;
+    ha.acquired = async () => {
+      starting = true;
+      await sleep(1500); // loading the state and reading the log on a loaded machine: 3 × the TTL
+      await slowStart();
+      started = true;
+    };
+    a.start(ha);
+    assert.ok(await waitUntil(() => starting, 3000), 'a acquires and starts');
+    b.start(hb);
+    assert.ok(await waitUntil(() => started, 5000), 'a finishes starting');
+    assert.equal(hb.running, false, 'b never started while a was starting');
+    assert.equal(await admin.get(key), a.token, 'a still holds the lease');
+    await sleep(500);
+    assert.equal(hb.running, false, 'and keeps it by renewing');
+    await a.stop(ha);
+    await b.stop(hb);
+  });
+
+  test('stopping with the lease: stopping() runs (not lost()) while the lease is still held, then it is released', async () => {
+    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 500, attemptEveryMs: 100 });
+    const ha = recorder();
+    let lostCalls = 0;
+    ha.lost = async () => {
+      lostCalls++;
+      ha.running = false;
+    };
+    const heldDuring: (string | null)[] = [];
+    const h: LeaseHolder = {
+      acquired: ha.acquired,
+      lost: ha.lost,
+      stopping: async () => {
+        // committing what is held takes longer than the TTL: the lease must not lapse meanwhile
+        for (let i = 0; i < 4; i++) {
+          await sleep(300);
+          heldDuring.push(await admin.get(key));
+        }
+        ha.running = false;
+      },
+    };
+    a.start(h);
+    assert.ok(await waitUntil(() => ha.running, 3000), 'a acquires');
+    await a.stop(h);
+    assert.equal(lostCalls, 0, 'lost() is for a lease taken away, not for a shutdown');
+    assert.equal(ha.running, false);
+    assert.deepEqual(heldDuring, [a.token, a.token, a.token, a.token], 'held while stopping');
+    assert.equal(await admin.get(key), null, 'released after');
+  });
 });

@@ -65,6 +65,11 @@ export const ingestPlugin = fp<IngestPluginOptions>(
         await manager.stop();
         ingest.pause();
       },
+      // Shutting down with the lease: commit what is held before the lease is released (pause drops it).
+      stopping: async () => {
+        await manager.stop();
+        await ingest.drain();
+      },
     };
     app.decorate('ingest', ingest);
     app.decorate('sources', manager);
