@@ -56,6 +56,9 @@ export class MarketCache {
   private orderDirty = false;
   private snap: MarketSnapshot | null = null;
   private lastRunners: RunnerSnapshot[] | null = null;
+  /** Bumped by every reorder; `lastRunners` follows the order of `lastRunnersOrder`. */
+  private orderVersion = 0;
+  private lastRunnersOrder = -1;
   /** Position of each runner in `ordered` (valid while !orderDirty). */
   private readonly position = new Map<RunnerCache, number>();
   /** Runners changed since the last snapshot (its runners array is patched instead of rebuilt). */
@@ -130,9 +133,10 @@ export class MarketCache {
     const prev = this.lastRunners;
     const changed = this.changed;
     this.changed = [];
-    if (this.orderDirty || !prev) {
-      if (this.orderDirty) this.reorder();
+    if (this.orderDirty) this.reorder();
+    if (!prev || this.lastRunnersOrder !== this.orderVersion) {
       this.lastRunners = snapshotAll(this.ordered);
+      this.lastRunnersOrder = this.orderVersion;
       return this.lastRunners;
     }
     if (changed.length === 0) return prev;
@@ -142,11 +146,21 @@ export class MarketCache {
     return out;
   }
 
+  /**
+   * The runner caches in snapshot order (sortPriority, then arrival). Shared: do not mutate; read it
+   * again after the next change (a definition or a new runner replaces it).
+   */
+  orderedRunners(): readonly RunnerCache[] {
+    if (this.orderDirty) this.reorder();
+    return this.ordered;
+  }
+
   private reorder(): void {
     this.ordered = [...this.runners.values()].sort(bySortPriority);
     this.position.clear();
     this.ordered.forEach((r, i) => this.position.set(r, i));
     this.orderDirty = false;
+    this.orderVersion++;
   }
 
   private setDefinition(def: MarketDefinition): void {

@@ -1,11 +1,11 @@
 import type { SourceUpdate } from '../../model/index.js';
 import type { Clock, UpdateSink } from '../types.js';
 import { BetfairStreamListener, type MalformedReport, type StreamError } from './listener.js';
-import type { MarketCache, MarketSnapshot } from './market-cache.js';
+import type { MarketCache } from './market-cache.js';
 import { MarketStream, type MarketTouch } from './market-stream.js';
-import { appendMarketUpdates, type PreviousMarket } from './normalizer.js';
+import { MarketNormalizer } from './normalizer.js';
 import { OrderStream, type OrderChangeHook } from './order-stream.js';
-import type { MarketChangeMessage, StatusMessage } from './protocol.js';
+import type { MarketChangeMessage, MarketDefinition, StatusMessage } from './protocol.js';
 import { silentLogger, type BetfairLogger } from './types.js';
 
 /** Options of {@link createBetfairPipeline}. */
@@ -76,26 +76,14 @@ export function createBetfairPipeline(opts: BetfairPipelineOptions): BetfairPipe
   const clock = opts.clock ?? Date.now;
   const events = new EventIndex();
   const counters = { updatesPushed: 0, sinkErrors: 0, lastUpdateAt: null as number | null };
-  // Last conversion per market cache, so unchanged runners are reused (dropped with the cache).
-  const previous = new WeakMap<MarketCache, PreviousMarket>();
+  const normalizer = new MarketNormalizer(opts.source);
 
   const onMarkets = (touched: MarketTouch[], _msg: MarketChangeMessage): void => {
     const updates: SourceUpdate[] = [];
-    for (const t of touched) {
-      const snapshot = t.cache.snapshot();
-      const prev = previous.get(t.cache);
-      const market = appendMarketUpdates(updates, opts.source, {
-        market: snapshot,
-        raw: t.raw,
-        withEvent: t.definitionChanged,
-        siblings: t.definitionChanged ? events.siblings(snapshot, stream) : undefined,
-        previous: prev,
-      });
-      if (!market) continue;
-      if (prev) {
-        prev.snapshot = snapshot;
-        prev.market = market;
-      } else previous.set(t.cache, { snapshot, market });
+    for (let i = 0; i < touched.length; i++) {
+      const t = touched[i] as MarketTouch;
+      const siblings = t.definitionChanged ? events.siblings(t.cache, stream) : undefined;
+      normalizer.append(updates, t.cache, t.raw, t.definitionChanged, siblings);
     }
     if (updates.length === 0) return;
     counters.updatesPushed += updates.length;
@@ -173,20 +161,20 @@ function pipelineStatus(
 class EventIndex {
   private readonly byEvent = new Map<string, Set<string>>();
 
-  /** Records the market under its event and returns the snapshots of the event's other markets. */
-  siblings(market: MarketSnapshot, stream: MarketStream): MarketSnapshot[] {
+  /** Records the market under its event and returns the definitions of the event's other markets. */
+  siblings(market: MarketCache, stream: MarketStream): MarketDefinition[] {
     const eventId = market.definition?.eventId;
     if (eventId === undefined) return [];
     const key = String(eventId);
     let ids = this.byEvent.get(key);
     if (!ids) this.byEvent.set(key, (ids = new Set()));
     ids.add(market.marketId);
-    const out: MarketSnapshot[] = [];
+    const out: MarketDefinition[] = [];
     for (const id of ids) {
       if (id === market.marketId) continue;
       const cache = stream.get(id);
-      if (cache) out.push(cache.snapshot());
-      else ids.delete(id);
+      if (!cache) ids.delete(id);
+      else if (cache.definition) out.push(cache.definition);
     }
     return out;
   }

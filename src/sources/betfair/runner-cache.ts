@@ -1,4 +1,4 @@
-import type { PriceLevel } from '../../model/index.js';
+import type { PriceLevel, Runner } from '../../model/index.js';
 import { EMPTY_LADDER, LevelLadder, PriceLadder } from './ladder.js';
 import type { RunnerChange, RunnerDefinition } from './protocol.js';
 
@@ -67,6 +67,11 @@ export class RunnerCache {
   private bdatb: LevelLadder | null = null;
   private bdatl: LevelLadder | null = null;
   private snap: RunnerSnapshot | null = null;
+  /**
+   * The runner in model form, kept by the normalizer until the next change (the cache only clears it):
+   * an unchanged runner is handed out again as the same object instead of being rebuilt.
+   */
+  model: Runner | null = null;
 
   constructor(
     readonly selectionId: number,
@@ -82,11 +87,13 @@ export class RunnerCache {
   setDefinition(def: RunnerDefinition): void {
     this.definition = def;
     this.snap = null;
+    this.model = null;
   }
 
   /** Applies a runner change. `trd: []` clears traded volume (as bflw does); other empty ladders change nothing. */
   apply(rc: RunnerChange): void {
     this.snap = null;
+    this.model = null;
     // One pass over the keys present: runner changes carry 2-4 of the 14 possible keys.
     for (const key in rc) {
       switch (key) {
@@ -133,6 +140,23 @@ export class RunnerCache {
       default:
         return; // id, hc and fields oddsgate does not use
     }
+  }
+
+  /**
+   * Back prices as betfairlightweight shows them (`atb`, else `bdatb`, else `batb`; the same array as
+   * {@link RunnerSnapshot.back}), without building a snapshot: only the ladder handed out becomes shared.
+   */
+  back(): readonly PriceLevel[] {
+    if (this.atb !== null && this.atb.size > 0) return this.atb.snapshot();
+    const bdatb = ladder(this.bdatb);
+    return bdatb.length > 0 ? bdatb : ladder(this.batb);
+  }
+
+  /** Lay prices as betfairlightweight shows them (`atl`, else `bdatl`, else `batl`); see {@link back}. */
+  lay(): readonly PriceLevel[] {
+    if (this.atl !== null && this.atl.size > 0) return this.atl.snapshot();
+    const bdatl = ladder(this.bdatl);
+    return bdatl.length > 0 ? bdatl : ladder(this.batl);
   }
 
   /** The runner as it stands (memoized until the next change). */

@@ -83,6 +83,32 @@ describe('createBetfairPipeline', () => {
     assert.equal(b.market.runners[1], a.market.runners[1]);
   });
 
+  test('cache snapshots taken between messages agree with the market updates (the normalizer skips them)', () => {
+    // The pipeline converts from the caches without snapshots; a reader taking snapshots in between (the
+    // live source, inspect) must still see the runners in the same order with the same prices.
+    for (const file of ['BASIC-1.132153978', '1.197931750']) {
+      let checked = 0;
+      const p = createBetfairPipeline({
+        source: 's',
+        maxLatencyMs: null,
+        sink: (batch) => {
+          for (const u of batch) {
+            if (u.kind !== 'market') continue;
+            const snap = p.stream.get(u.market.id)?.snapshot();
+            assert.ok(snap);
+            assert.deepEqual(
+              snap.runners.map((r) => [r.selectionId, r.handicap, r.back, r.lay, r.ltp, r.tv]),
+              u.market.runners.map((r) => [r.selectionId, r.handicap, r.back, r.lay, r.ltp, r.tv]),
+            );
+            checked++;
+          }
+        },
+      });
+      for (const line of lines(readFileSync(historicalPath(file), 'utf8'))) p.handleLine(line);
+      assert.ok(checked > 150, file);
+    }
+  });
+
   test('a failing sink is counted and logged; the pipeline keeps going', () => {
     const { logger } = recordingLogger();
     let n = 0;
