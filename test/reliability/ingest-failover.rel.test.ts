@@ -1,12 +1,15 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LEASE_DEFAULTS } from '../../src/ingest/lease.js';
+import { RoomFollower } from './helpers/follower.js';
 import { DurableRedis } from './helpers/redis.js';
 import { pick } from './helpers/short.js';
 import { freePort, startServer, until, type RunningServer } from './helpers/server.js';
 import { roomSeq, WsCrowd } from './helpers/ws-crowd.js';
 
 const CLIENTS = pick(200, 50);
+/** Bots connected to the leader, given both instances' URLs: they resume on the other when it dies. */
+const MOVERS = 5;
 
 /** State of this instance's `sim` source as /admin/accounts shows it. */
 async function simState(s: RunningServer): Promise<string> {
@@ -21,13 +24,15 @@ describe('ingest failover: two instances on one Redis', () => {
   let redis: DurableRedis | null = null;
   const servers: RunningServer[] = [];
   let crowd: WsCrowd | null = null;
+  const movers: RoomFollower[] = [];
   after(async () => {
     crowd?.close();
+    for (const m of movers) m.close();
     for (const s of servers) await s.proc.stop();
     await redis?.remove();
   });
 
-  test('the ingest leader is killed: the other takes the lease and ingests within TTL + 5 s, its clients see no seq gap', async () => {
+  test("the ingest leader is killed: the other takes the lease and ingests within TTL + 5 s; its clients and the leader's, resumed on it, see no seq gap", async () => {
     redis = new DurableRedis(await freePort());
     await redis.start();
     const env = {
@@ -51,6 +56,10 @@ describe('ingest failover: two instances on one Redis', () => {
 
     crowd = await WsCrowd.connect(b.port, CLIENTS);
     await until(() => crowd!.members.every((m) => m.received > 5), 30_000, "B's clients receive A's updates");
+    const urls = [a, b].map((x) => `ws://127.0.0.1:${x.port}/ws`);
+    for (let i = 0; i < MOVERS; i++) movers.push(new RoomFollower(urls, 'all', true));
+    for (const m of movers) await m.ready();
+    await until(() => movers.every((m) => m.received > 5), 30_000, "A's clients receive updates");
 
     a.proc.child.kill('SIGKILL');
     const killedAt = Date.now();
@@ -78,6 +87,17 @@ describe('ingest failover: two instances on one Redis', () => {
       [],
       'a client of B saw a seq gap, a repeat or a disconnect',
     );
+    // A's clients lost their connection with A, reconnected to B with `since` and got exactly what they
+    // missed (recovered, not a snapshot), then B's live updates: one unbroken sequence.
+    await until(() => movers.every((m) => m.last >= target), 30_000, "A's clients reach B's position");
+    for (const [i, m] of movers.entries()) {
+      assert.equal(m.disconnects, 1, `client ${i} of A: one disconnect (A's death)`);
+      assert.ok(
+        m.recoveries.length === 1 && m.recoveries[0]?.recovered === true,
+        `client ${i} of A: resumed on B by recovery: ${JSON.stringify(m.recoveries)}`,
+      );
+      assert.deepEqual(m.gaps, [], `client ${i} of A: seq gaps across the failover`);
+    }
     const prices = await b.get('/api/v1/feed/events');
     assert.equal(prices.status, 200);
     assert.ok(b.alive());
