@@ -87,6 +87,15 @@ export class SimSource implements Source {
   status(): SourceStatus {
     const p = this.pipeline?.status();
     const s = this.sim?.stats();
+    // Built by assignment: a spread followed by more fields (`{ ...sim, events }`) is V8's slow path, and
+    // every REST response that judges freshness reads this.
+    const details: Record<string, unknown> = Object.assign({}, this.config.sim);
+    details.events = s?.events ?? 0;
+    details.configuredEvents = this.config.sim.events;
+    details.simulatedMarkets = s?.markets ?? 0;
+    details.runnerChanges = s?.runnerChanges ?? 0;
+    details.clk = s?.clk ?? null;
+    details.updatesPushed = p?.updatesPushed ?? 0;
     return {
       source: this.name,
       kind: 'sim',
@@ -97,15 +106,7 @@ export class SimSource implements Source {
       lastUpdateAt: p?.lastUpdateAt ?? null,
       frames: this.frames,
       markets: p?.markets ?? 0,
-      details: {
-        ...this.config.sim,
-        events: s?.events ?? 0,
-        configuredEvents: this.config.sim.events,
-        simulatedMarkets: s?.markets ?? 0,
-        runnerChanges: s?.runnerChanges ?? 0,
-        clk: s?.clk ?? null,
-        updatesPushed: p?.updatesPushed ?? 0,
-      },
+      details,
     };
   }
 
