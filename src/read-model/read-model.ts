@@ -26,8 +26,11 @@ export class ReadModel {
   private readonly marketsByEvent = new Map<number, Set<string>>();
   private readonly byUpstream = new Map<string, number>();
   private readonly sportVersions = new Map<number, number>();
+  private readonly eventVersions = new Map<number, number>();
+  /** `version` at the last load(): the version of every event not changed since. */
+  private loadedAt = 0;
   private readonly listeners = new Set<ReadModelListener>();
-  private readonly cache = new Map<string, { version: number; body: string }>();
+  private readonly cache = new Map<string, { version: number; value: unknown }>();
   /** Log position of the last applied entry. */
   position: string | null = null;
   /** Increases with every applied change. */
@@ -42,12 +45,14 @@ export class ReadModel {
     this.markets.clear();
     this.marketsByEvent.clear();
     this.byUpstream.clear();
+    this.eventVersions.clear();
     this.cache.clear();
     for (const s of snapshot.sports) this.sports.set(s.id, s);
     for (const e of snapshot.events) this.putEvent(e);
     for (const m of snapshot.markets) this.putMarket(m);
     this.position = snapshot.logPosition;
     this.version++;
+    this.loadedAt = this.version;
   }
 
   /** Applies update-log entries in order and notifies listeners. Entries at or before `position` are skipped. */
@@ -113,16 +118,37 @@ export class ReadModel {
   }
 
   /**
+   * Version of one event's data: the event and its markets (changes when either does). Unique across
+   * events and loads (it is the model's `version` when the event last changed), so it never repeats.
+   */
+  eventVersion(eventId: number): number {
+    return this.eventVersions.get(eventId) ?? this.loadedAt;
+  }
+
+  /**
    * Pre-serialized responses: returns the cached body for `key` if built at `version`, else builds,
    * caches and returns it. Callers pass the version of the slice the body depends on.
    */
   serialized(key: string, version: number, build: () => string): string {
+    return this.derived(key, version, build);
+  }
+
+  /**
+   * A value derived from the state (a pre-rendered body), cached under `key`: the cached value when it
+   * was built at `version` and `valid` (if given) accepts it, else `build()`'s, cached. Dropped on load().
+   */
+  derived<T>(key: string, version: number, build: () => T, valid?: (value: T) => boolean): T {
     const hit = this.cache.get(key);
-    if (hit && hit.version === version) return hit.body;
-    const body = build();
+    if (hit && hit.version === version && (!valid || valid(hit.value as T))) return hit.value as T;
+    const value = build();
     if (this.cache.size > 5000) this.cache.clear();
-    this.cache.set(key, { version, body });
-    return body;
+    this.cache.set(key, { version, value });
+    return value;
+  }
+
+  /** Keys of the derived values held. */
+  derivedKeys(): IterableIterator<string> {
+    return this.cache.keys();
   }
 
   private applyOne(entry: LogEntry): Event | undefined {
@@ -134,19 +160,19 @@ export class ReadModel {
         return undefined;
       case 'event':
         this.putEvent(c.event);
-        this.bump(c.event.sportId);
+        this.bump(c.event.sportId, c.event.id);
         return c.event;
       case 'market': {
         this.putMarket(c.market);
         const ev = this.events.get(c.market.eventId);
-        this.bump(ev?.sportId);
+        this.bump(ev?.sportId, c.market.eventId);
         return ev;
       }
       case 'marketRemoved': {
         this.markets.delete(c.marketId);
         this.marketsByEvent.get(c.eventId)?.delete(c.marketId);
         const ev = this.events.get(c.eventId);
-        this.bump(ev?.sportId);
+        this.bump(ev?.sportId, c.eventId);
         return ev;
       }
       case 'eventRemoved':
@@ -169,7 +195,10 @@ export class ReadModel {
 
   private putMarket(m: Market): void {
     const prev = this.markets.get(m.id);
-    if (prev && prev.eventId !== m.eventId) this.marketsByEvent.get(prev.eventId)?.delete(m.id);
+    if (prev && prev.eventId !== m.eventId) {
+      this.marketsByEvent.get(prev.eventId)?.delete(m.id);
+      this.eventVersions.set(prev.eventId, this.version + 1);
+    }
     this.markets.set(m.id, m);
     let set = this.marketsByEvent.get(m.eventId);
     if (!set) this.marketsByEvent.set(m.eventId, (set = new Set()));
@@ -180,6 +209,8 @@ export class ReadModel {
     const ev = this.events.get(eventId);
     for (const id of this.marketsByEvent.get(eventId) ?? []) this.markets.delete(id);
     this.marketsByEvent.delete(eventId);
+    // Forgotten with the event (bounded); nothing is served for it until it comes back with a new version.
+    this.eventVersions.delete(eventId);
     if (ev) {
       for (const [s, u] of Object.entries(ev.upstreamIds)) this.byUpstream.delete(`${s}:${u}`);
       this.events.delete(eventId);
@@ -194,7 +225,9 @@ export class ReadModel {
     return undefined;
   }
 
-  private bump(sportId: number | undefined): void {
+  /** Moves the versions an applied change touches (`version + 1`: the version it is applied as). */
+  private bump(sportId: number | undefined, eventId?: number): void {
+    if (eventId !== undefined) this.eventVersions.set(eventId, this.version + 1);
     this.sportVersions.set(-1, (this.sportVersions.get(-1) ?? 0) + 1);
     if (sportId !== undefined) this.sportVersions.set(sportId, (this.sportVersions.get(sportId) ?? 0) + 1);
   }

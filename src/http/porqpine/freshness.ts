@@ -29,6 +29,93 @@ export interface FreshnessContext {
   now: number;
   /** Epoch ms at which `source` last confirmed its data, or null when unknown. */
   confirmedAt(source: string): number | null;
+  /** When present, records what the stale flags judged with this context depend on (see FreshnessDeps). */
+  readonly deps?: FreshnessDeps | undefined;
+}
+
+/** How a source confirms its data: `'now'` while connected and healthy, else as of an epoch ms (or null). */
+export type Confirmation = number | null | 'now';
+
+/** The sources' confirmations: read from their statuses, the update log's last change for the others. */
+export interface SourceConfirmations {
+  of(source: string): Confirmation;
+}
+
+/** Where the update log's last change time is read (the read model). */
+export interface LastChange {
+  readonly lastChangeAt: number | null;
+}
+
+/**
+ * Confirmations from the sources' statuses; a source without a status counts as confirmed at the update
+ * log's last change, read when asked (it moves with the log). A class rather than closures: one is made
+ * per request.
+ */
+class StatusConfirmations implements SourceConfirmations {
+  private readonly names: string[] = [];
+  private readonly values: Confirmation[] = [];
+
+  constructor(
+    statuses: readonly SourceStatus[],
+    private readonly log: LastChange,
+  ) {
+    for (const s of statuses) {
+      this.names.push(s.source);
+      this.values.push(s.connected && s.state === 'connected' ? 'now' : (s.lastUpdateAt ?? null));
+    }
+  }
+
+  of(source: string): Confirmation {
+    const i = this.names.lastIndexOf(source);
+    return i >= 0 ? (this.values[i] ?? null) : this.log.lastChangeAt;
+  }
+}
+
+/** Confirmations from the sources' statuses and the update log's last change (see StatusConfirmations). */
+export function sourceConfirmations(statuses: readonly SourceStatus[], log: LastChange): SourceConfirmations {
+  return new StatusConfirmations(statuses, log);
+}
+
+/**
+ * What a rendering's stale flags depended on, recorded through its context: the confirmation of every
+ * source consulted and the earliest moment at which a flag judged fresh turns stale. While `stillValid`
+ * holds, the same rendering made anew would be identical (same data version assumed), so a cached body
+ * never claims fresh data that has gone stale, nor stale data that a source has since confirmed.
+ */
+export class FreshnessDeps {
+  /** Epoch ms up to which every flag judged fresh stays fresh. */
+  validUntil = Number.POSITIVE_INFINITY;
+  readonly sources = new Map<string, Confirmation>();
+
+  /** `since`: the time the flags are judged at (a clock set back makes them judged anew). */
+  constructor(readonly since: number) {}
+
+  /** True when, at `now` and with `conf`, every flag would be judged as it was. */
+  stillValid(conf: SourceConfirmations, now: number): boolean {
+    if (now > this.validUntil || now < this.since) return false;
+    for (const [source, c] of this.sources) if (conf.of(source) !== c) return false;
+    return true;
+  }
+}
+
+/** The FreshnessContext of contextOf (a class: one is made per request). */
+class ConfirmationContext implements FreshnessContext {
+  constructor(
+    private readonly conf: SourceConfirmations,
+    readonly now: number,
+    readonly deps: FreshnessDeps | undefined,
+  ) {}
+
+  confirmedAt(source: string): number | null {
+    const c = this.conf.of(source);
+    this.deps?.sources.set(source, c);
+    return c === 'now' ? this.now : c;
+  }
+}
+
+/** A FreshnessContext at `now` over `conf`, recording into `deps` when given. */
+export function contextOf(conf: SourceConfirmations, now: number, deps?: FreshnessDeps): FreshnessContext {
+  return new ConfirmationContext(conf, now, deps);
 }
 
 /** Builds a FreshnessContext from the sources' statuses and the read model's last change time. */
@@ -37,14 +124,7 @@ export function freshnessContext(
   lastChangeAt: number | null,
   now: number,
 ): FreshnessContext {
-  const bySource = new Map<string, number | null>();
-  for (const s of statuses) {
-    bySource.set(s.source, s.connected && s.state === 'connected' ? now : s.lastUpdateAt);
-  }
-  return {
-    now,
-    confirmedAt: (source) => (bySource.has(source) ? (bySource.get(source) ?? null) : lastChangeAt),
-  };
+  return contextOf(sourceConfirmations(statuses, { lastChangeAt }), now);
 }
 
 /** Epoch ms the market's data is known good as of. */
@@ -62,7 +142,10 @@ export function eventAsOf(e: Event, markets: readonly Market[], ctx: FreshnessCo
 
 /** True when data good as of `asOf` is older than `ttlSec`: it must then be marked stale, not live. */
 export function isStale(asOf: number, ttlSec: number, ctx: FreshnessContext): boolean {
-  return ctx.now - asOf > ttlSec * 1000;
+  const stale = ctx.now - asOf > ttlSec * 1000;
+  // Fresh until now - asOf exceeds the TTL: valid while now <= asOf + TTL.
+  if (!stale && ctx.deps) ctx.deps.validUntil = Math.min(ctx.deps.validUntil, asOf + ttlSec * 1000);
+  return stale;
 }
 
 /**

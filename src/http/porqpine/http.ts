@@ -1,8 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
+/** Content type of every JSON body. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 /** A weak ETag of a response body (content hash, so it holds across instances and restarts). */
-export function etagOf(body: string): string {
+export function etagOf(body: string | Buffer): string {
   return `W/"${createHash('sha1').update(body).digest('base64url')}"`;
 }
 
@@ -18,13 +21,13 @@ export function matchesEtag(req: FastifyRequest, etag: string): boolean {
 }
 
 /**
- * Sends a pre-serialized JSON body with `Cache-Control` and, when given, an `ETag`; answers 304 with no
- * body when the client already holds that version.
+ * Sends a pre-serialized JSON body (a string, or the bytes encoded once) with `Cache-Control` and, when
+ * given, an `ETag`; answers 304 with no body when the client already holds that version.
  */
 export function sendBody(
   req: FastifyRequest,
   reply: FastifyReply,
-  body: string,
+  body: string | Buffer,
   cacheControl: string,
   etag?: string,
 ): FastifyReply {
@@ -33,7 +36,7 @@ export function sendBody(
     reply.header('etag', etag);
     if (matchesEtag(req, etag)) return reply.code(304).send();
   }
-  return reply.header('content-type', 'application/json; charset=utf-8').send(body);
+  return reply.header('content-type', JSON_TYPE).send(body);
 }
 
 /** Serializes `payload` and sends it as sendBody does, with an ETag of the body. */

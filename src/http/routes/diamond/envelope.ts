@@ -20,7 +20,7 @@ export function envelopeJson(data: unknown, at: Date = new Date()): string {
   return JSON.stringify(envelope(data, at));
 }
 
-/** Sends an already serialized JSON body as-is. */
-export function sendJson(reply: FastifyReply, body: string): FastifyReply {
+/** Sends an already serialized JSON body (a string, or its UTF-8 bytes) as-is. */
+export function sendJson(reply: FastifyReply, body: string | Buffer): FastifyReply {
   return reply.header('content-type', JSON_CONTENT_TYPE).send(body);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ReadModel } from '../../../read-model/read-model.js';
+import { PreparedBody } from '../../porqpine/response-cache.js';
 import { envelope, sendJson } from './envelope.js';
 import { toGame } from './game.js';
 import { buildGamesBody, buildHighlightsBody, buildSportsBody, sportNames } from './lists.js';
@@ -10,16 +11,22 @@ import { diamondStatus } from './status.js';
 
 /**
  * A pre-serialized body for a sport slice (or all sports), rebuilt only when that slice's read-model version
- * moved. Sports the read model does not know are answered uncached, so arbitrary ids cannot churn the cache.
+ * moved, and kept as its UTF-8 bytes (every response writes them as they are). Its envelope `timestamp` is
+ * the time it was built. Sports the read model does not know are answered uncached, so arbitrary ids
+ * cannot churn the cache.
  */
 export function sliceBody(
   model: ReadModel,
   name: string,
   sportId: number | undefined,
   build: () => string,
-): string {
+): Buffer | string {
   if (sportId !== undefined && !model.sports.has(sportId)) return build();
-  return model.serialized(`diamond:${name}:${sportId ?? 'all'}`, model.sportVersion(sportId), build);
+  return model.derived(
+    `diamond:${name}:${sportId ?? 'all'}`,
+    model.sportVersion(sportId),
+    () => new PreparedBody(build()),
+  ).body;
 }
 
 /** `/sports`, `/games`, `/highlights` (pre-serialized), `/search` and `/status`. */

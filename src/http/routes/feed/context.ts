@@ -1,13 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import type { Event } from '../../../model/index.js';
 import { HttpError } from '../../errors.js';
-import { freshnessContext, type FreshnessContext } from '../../porqpine/freshness.js';
+import {
+  contextOf,
+  sourceConfirmations,
+  type FreshnessContext,
+  type FreshnessDeps,
+  type SourceConfirmations,
+} from '../../porqpine/freshness.js';
 import { ID_PATTERN } from '../../porqpine/ids.js';
 import { sportIdFromLabel } from '../../porqpine/sports.js';
 
-/** The freshness context of a request: now, the sources' statuses and the update log's last change. */
-export function freshnessNow(app: FastifyInstance): FreshnessContext {
-  return freshnessContext(app.sources.statuses(), app.readModel.lastChangeAt, Date.now());
+/**
+ * The sources' confirmations as of this request (their statuses are read now: a source that changed state
+ * shows in the very next response), with the update log's last change read live.
+ */
+export function confirmationsNow(app: FastifyInstance): SourceConfirmations {
+  return sourceConfirmations(app.sources.statuses(), app.readModel);
+}
+
+/**
+ * The freshness context of a request: now, the sources' statuses and the update log's last
+ * change; `deps` records what the rendering's stale flags depend on (for cached bodies).
+ */
+export function freshnessNow(app: FastifyInstance, deps?: FreshnessDeps): FreshnessContext {
+  return contextOf(confirmationsNow(app), Date.now(), deps);
 }
 
 /** Validates an `:id` (internal id or bfi) and returns it trimmed; 400 when malformed. */

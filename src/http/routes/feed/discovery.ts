@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Event } from '../../../model/index.js';
 import { renderEventSummary, renderSocketEvent } from '../../porqpine/events.js';
-import { cacheControl, TTL_SEC, timedVersion } from '../../porqpine/freshness.js';
+import type { FreshnessContext } from '../../porqpine/freshness.js';
+import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
 import { sendBody } from '../../porqpine/http.js';
 import { isPriced, SIDE_MARKET_TYPES } from '../../porqpine/markets.js';
 import { porqpineSport, RACING_SPORT_IDS } from '../../porqpine/sports.js';
 import { porqpineState } from '../../porqpine/state.js';
-import { freshnessNow, sportFilter } from './context.js';
+import { confirmationsNow, sportFilter } from './context.js';
 
 /** Sample events listed per sport by /sports. */
 const SPORT_SAMPLE = 5;
@@ -29,8 +30,9 @@ function hasLivePrices(app: FastifyInstance, e: Event): boolean {
 }
 
 /**
- * Sends a cached list body: rebuilt when the sport's slice of the read model changes, or after a second
- * (its `stale` flags depend on time); ETag + 304.
+ * Sends a cached list body (bytes and ETag made once; 304 on a match): rebuilt when the sport's slice of
+ * the read model changes, or when one of its `stale` flags would now be judged otherwise (time passed
+ * the TTL of a fresh one, or a source it depends on changed state).
  */
 function sendList(
   app: FastifyInstance,
@@ -39,15 +41,16 @@ function sendList(
   key: string,
   sportId: number | undefined,
   ttlSec: number,
-  build: () => unknown,
+  build: (ctx: FreshnessContext) => unknown,
 ): FastifyReply {
-  const version = timedVersion(app.readModel.sportVersion(sportId), Date.now());
-  const cached = porqpineState(app).responses.get(key, version, () => JSON.stringify(build()));
+  const version = app.readModel.sportVersion(sportId);
+  const cached = porqpineState(app).responses.timed(key, version, confirmationsNow(app), Date.now(), (ctx) =>
+    JSON.stringify(build(ctx)),
+  );
   return sendBody(req, reply, cached.body, cacheControl(ttlSec), cached.etag);
 }
 
-function eventsBody(app: FastifyInstance, events: Event[], ttlSec: number) {
-  const ctx = freshnessNow(app);
+function eventsBody(app: FastifyInstance, events: Event[], ttlSec: number, ctx: FreshnessContext) {
   const data = events.map((e) =>
     renderEventSummary(e, { ctx, ttlSec, markets: app.readModel.marketsOf(e.id) }),
   );
@@ -82,17 +85,18 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Query }>('/events', async (req, reply) => {
     const sportId = sportFilter(app, req.query.sport);
     if (sportId === null) return sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
-    return sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, () =>
-      eventsBody(app, catalogue(app, sportId), TTL_SEC.lists),
+    return sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, (ctx) =>
+      eventsBody(app, catalogue(app, sportId), TTL_SEC.lists, ctx),
     );
   });
 
   app.get('/events/live', async (req, reply) =>
-    sendList(app, req, reply, 'events-live', undefined, TTL_SEC.lists, () =>
+    sendList(app, req, reply, 'events-live', undefined, TTL_SEC.lists, (ctx) =>
       eventsBody(
         app,
         catalogue(app, undefined).filter((e) => e.inPlay),
         TTL_SEC.lists,
+        ctx,
       ),
     ),
   );
@@ -100,8 +104,7 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Query }>('/socket-events', async (req, reply) => {
     const sportId = sportFilter(app, req.query.sport);
     if (sportId === null) return sendBody(req, reply, EMPTY_LIST, cacheControl(0));
-    return sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, () => {
-      const ctx = freshnessNow(app);
+    return sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, (ctx) => {
       const data = app.readModel
         .eventList(sportId)
         .filter((e) => e.status !== 'CLOSED' && hasLivePrices(app, e))

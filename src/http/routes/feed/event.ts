@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { byBfi, eventIds, renderEventDetail } from '../../porqpine/events.js';
 import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
-import { sendJson } from '../../porqpine/http.js';
+import { sendBody, sendJson } from '../../porqpine/http.js';
+import { bfiOf } from '../../porqpine/ids.js';
 import { byMarketId, isPriced, renderMarket } from '../../porqpine/markets.js';
-import { eventParam, freshnessNow, touchDemand } from './context.js';
+import { porqpineState } from '../../porqpine/state.js';
+import { confirmationsNow, eventParam, freshnessNow, touchDemand } from './context.js';
 import { oddsData, sideTtl, sourceOf, splitMarkets } from './event-odds.js';
 import { HttpError } from '../../errors.js';
 import { oddsView, parseOddsView } from '../../../books/render.js';
@@ -25,6 +27,9 @@ function bestGroup<T extends { source: string; selections: unknown[] }>(
 
 /** /event/:id, /event/:id/odds, /event/:id/fancy, /event/:id/bookmaker. */
 export const eventRoutes: FastifyPluginAsync = async (app) => {
+  const model = app.readModel;
+  const responses = porqpineState(app).responses;
+
   app.get<IdParams>('/event/:id', async (req, reply) => {
     const { event: e, asked } = eventParam(app, req.params.id);
     const ctx = freshnessNow(app);
@@ -52,6 +57,18 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     if (view === null) throw new HttpError(400, 'Invalid view: expected best or all', 'ERR_BAD_QUERY');
     const { event: e, asked } = eventParam(app, req.params.id);
     touchDemand(app, e.id);
+    if (!view && (asked === String(e.id) || asked === bfiOf(e))) {
+      // The default view, asked by one of the event's own ids: rendered once per event version (and
+      // again when a stale flag would now be judged otherwise), served as bytes.
+      const cached = responses.timed(
+        `odds:${e.id}:${asked}`,
+        model.eventVersion(e.id),
+        confirmationsNow(app),
+        Date.now(),
+        (ctx) => JSON.stringify({ success: true, data: oddsData(e, asked, model.marketsOf(e.id), ctx) }),
+      );
+      return sendBody(req, reply, cached.body, cacheControl(TTL_SEC.event));
+    }
     const markets = app.readModel.marketsOf(e.id);
     const data = oddsData(e, asked, markets, freshnessNow(app));
     // ?view=best|all (books side by side) adds to the default response, never changes it
