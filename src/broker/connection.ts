@@ -6,6 +6,8 @@ import type { WriteBatch } from './write-batch.js';
 
 /** WebSocket readyState OPEN. */
 const OPEN = 1;
+/** Above this many frames a mixed queue is joined into one Buffer rather than handed to writev frame by frame. */
+const WRITEV_MAX_FRAMES = 64;
 
 /** Bounds of one connection's outgoing queue. */
 export interface QueueLimits {
@@ -23,7 +25,7 @@ export interface FlushScheduler {
 
 /**
  * One client connection's writer. Frames (already built once for all recipients) are queued and written
- * to the socket once per event-loop turn in a single write. The queue is bounded in bytes (queued plus
+ * to the socket once per event-loop turn (see flush). The queue is bounded in bytes (queued plus
  * what the socket still holds) and in messages; a client that falls behind is closed with 4008.
  * Snapshot and replay bursts get an allowance that shrinks as the client reads them, so a reconnecting
  * client is not mistaken for a slow one while it catches up.
@@ -35,6 +37,8 @@ export class ClientConnection {
   alive = true;
   private queue: Buffer[] = [];
   private queuedBytes = 0;
+  /** socket.writableLength as read after the last write (see overBytes). */
+  private socketBytes = 0;
   /** The room batch every queued frame came from, in order; null when mixed (then the queue is joined here). */
   private batch: WriteBatch | null = null;
   private allowanceBytes = 0;
@@ -52,6 +56,7 @@ export class ClientConnection {
   ) {
     socket.on('drain', () => {
       this.waitingDrain = false;
+      this.socketBytes = socket.writableLength;
       this.flush();
     });
   }
@@ -76,15 +81,24 @@ export class ClientConnection {
     else if (this.batch !== batch) this.batch = null;
     this.queue.push(frame);
     this.queuedBytes += frame.length;
-    if (
-      this.queue.length - this.allowanceMessages > this.limits.maxQueueMessages ||
-      this.backlogBytes - this.allowanceBytes > this.limits.maxQueueBytes
-    ) {
+    if (this.queue.length - this.allowanceMessages > this.limits.maxQueueMessages || this.overBytes()) {
       this.close(CloseCode.SLOW_CONSUMER);
       this.scheduler.closedSlow(this);
       return;
     }
     if (this.queue.length === 1) this.scheduler.markDirty(this);
+  }
+
+  /**
+   * True when the backlog (queue and socket buffer) is over the byte bound. What the socket holds only
+   * shrinks between this connection's writes (apart from ws's own control frames, a few bytes), so the
+   * value read after the last write bounds it and the socket is asked again only when that is over.
+   */
+  private overBytes(): boolean {
+    const limit = this.limits.maxQueueBytes + this.allowanceBytes;
+    if (this.queuedBytes + this.socketBytes <= limit) return false;
+    this.socketBytes = this.socket.writableLength;
+    return this.queuedBytes + this.socketBytes > limit;
   }
 
   /** Serializes, frames and queues a message for this connection only (replies). */
@@ -108,7 +122,12 @@ export class ClientConnection {
     this.scheduler.markDirty(this);
   }
 
-  /** Writes everything queued in one socket write, unless the socket is still draining; returns the frames written. */
+  /**
+   * Writes everything queued, unless the socket is still draining: one write of one Buffer when the
+   * queue is a single frame or exactly one room's batch (shared by every such recipient); otherwise the
+   * frames are gathered by the kernel (cork, one write each, uncork: a single writev, no copy), or joined
+   * first when there are many small ones. Returns the frames written.
+   */
   flush(): number {
     if (this.closing || this.queue.length === 0 || this.waitingDrain) return 0;
     if (this.ws.readyState !== OPEN) {
@@ -117,24 +136,33 @@ export class ClientConnection {
       this.queuedBytes = 0;
       return 0;
     }
-    const frames = this.queue.length;
-    const chunk = this.joined();
+    const q = this.queue;
+    const bytes = this.queuedBytes;
     this.queue = [];
     this.queuedBytes = 0;
     this.allowanceMessages = 0;
-    const ok = this.socket.write(chunk);
-    this.allowanceBytes = Math.min(this.allowanceBytes, this.socket.writableLength);
+    const socket = this.socket;
+    let ok: boolean;
+    const shared = this.shared(q);
+    if (shared) ok = socket.write(shared);
+    else if (q.length > WRITEV_MAX_FRAMES) ok = socket.write(Buffer.concat(q, bytes));
+    else {
+      socket.cork();
+      ok = true;
+      for (const frame of q) ok = socket.write(frame);
+      socket.uncork();
+    }
+    this.socketBytes = socket.writableLength;
+    this.allowanceBytes = Math.min(this.allowanceBytes, this.socketBytes);
     if (!ok) this.waitingDrain = true;
-    return frames;
+    return q.length;
   }
 
-  /** The queue as one Buffer: the room batch's shared one when the queue is exactly that batch. */
-  private joined(): Buffer {
-    const q = this.queue;
+  /** The queue as one shared Buffer when it is a single frame or exactly the room batch's frames. */
+  private shared(q: Buffer[]): Buffer | null {
     if (q.length === 1) return q[0] as Buffer;
     const b = this.batch;
-    if (b && b.frames.length === q.length && b.frames[0] === q[0]) return b.buffer();
-    return Buffer.concat(q, this.queuedBytes);
+    return b && b.frames.length === q.length && b.frames[0] === q[0] ? b.buffer() : null;
   }
 
   /**

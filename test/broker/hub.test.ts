@@ -7,12 +7,21 @@ import { ClientConnection, type FlushScheduler } from '../../src/broker/connecti
 import { frameText } from '../../src/broker/frame.js';
 import { RoomHub } from '../../src/broker/hub.js';
 
-/** A socket that records what is written to it. */
+/** A socket that records what each write, or each writev (cork … uncork), carried. */
 class FakeSocket extends EventEmitter {
   writableLength = 0;
-  readonly writes: Buffer[] = [];
+  readonly writes: Buffer[][] = [];
+  private corked: Buffer[] | null = null;
+  cork(): void {
+    this.corked = [];
+  }
+  uncork(): void {
+    if (this.corked) this.writes.push(this.corked);
+    this.corked = null;
+  }
   write(b: Buffer): boolean {
-    this.writes.push(b);
+    if (this.corked) this.corked.push(b);
+    else this.writes.push([b]);
     return true;
   }
 }
@@ -39,16 +48,26 @@ test('a turn of a room is written as the same Buffer to every subscriber, one wr
     hub.endTurn();
     for (const x of dirty.splice(0)) x.flush();
   };
+  const published: Buffer[][] = [];
   for (let turn = 0; turn < 3; turn++) {
-    for (let i = 0; i < 3; i++) hub.publish('all', frameText(`{"turn":${turn},"i":${i}}`));
-    hub.publish('odds', frameText(`{"odds":${turn}}`));
+    const frames: Buffer[] = [];
+    for (let i = 0; i < 3; i++) {
+      frames.push(frameText(`{"turn":${turn},"i":${i}}`));
+      hub.publish('all', frames[i] as Buffer);
+    }
+    frames.push(frameText(`{"odds":${turn}}`));
+    hub.publish('odds', frames[3] as Buffer);
+    published.push(frames);
     flushTurn();
   }
-  assert.equal(a.socket.writes.length, 3, 'one write per turn');
+  for (const x of [a, b, c]) assert.equal(x.socket.writes.length, 3, 'one write per turn');
   for (let turn = 0; turn < 3; turn++) {
-    assert.equal(a.socket.writes[turn], b.socket.writes[turn], 'the very same Buffer');
-    assert.equal(a.socket.writes[turn]?.length, 3 * (2 + `{"turn":${turn},"i":0}`.length));
+    const [aw, bw, cw] = [a, b, c].map((x) => x.socket.writes[turn] ?? []);
+    assert.equal(aw?.length, 1, 'one Buffer');
+    assert.equal(aw?.[0], bw?.[0], 'the very same Buffer for every subscriber of the room');
+    assert.deepEqual(aw?.[0], Buffer.concat((published[turn] ?? []).slice(0, 3)));
+    // A connection in two rooms gets its frames, in publish order, in one writev (no copy of its own).
+    assert.equal(cw?.length, 4);
+    (cw ?? []).forEach((f, i) => assert.equal(f, published[turn]?.[i], `frame ${i} itself`));
   }
-  assert.notEqual(c.socket.writes[0], a.socket.writes[0], 'a connection in two rooms gets its own join');
-  assert.equal(c.socket.writes[0]?.length, (a.socket.writes[0]?.length ?? 0) + 2 + '{"odds":0}'.length);
 });
