@@ -23,7 +23,8 @@ export interface RawFrameBufferOptions {
 
 /**
  * Bounded buffer of recent raw upstream frames, per market: at most `perMarket` frames for each of at most
- * `maxMarkets` markets. Fed by ingest's `onRaw` hook; read by /socket-odds and /admin/cache.
+ * `maxMarkets` markets. Fed by ingest's `onRaw` hook; read by /socket-odds and /admin/cache. Markets and
+ * events leaving the state are forgotten (forgetMarket/forgetEvent), so it holds only markets that exist.
  */
 export class RawFrameBuffer {
   private readonly perMarket: number;
@@ -95,18 +96,29 @@ export class RawFrameBuffer {
     };
   }
 
-  private dropOldestMarket(): void {
-    const oldest = this.byMarket.entries().next();
-    if (oldest.done) return;
-    const [id, list] = oldest.value;
-    this.byMarket.delete(id);
+  /** Drops a market's frames: it left the state (closed and evicted), so /socket-odds has nothing to show. */
+  forgetMarket(marketId: string): void {
+    const list = this.byMarket.get(marketId);
+    if (!list) return;
+    this.byMarket.delete(marketId);
     this.frames -= list.length;
     const first = list[0];
     if (first) {
       const ids = this.byEvent.get(first.eventId);
-      ids?.delete(id);
+      ids?.delete(marketId);
       if (ids && ids.size === 0) this.byEvent.delete(first.eventId);
     }
+  }
+
+  /** Drops the frames of every market of an event that left the state. */
+  forgetEvent(eventId: number): void {
+    for (const id of [...(this.byEvent.get(eventId) ?? [])]) this.forgetMarket(id);
+    this.byEvent.delete(eventId);
+  }
+
+  private dropOldestMarket(): void {
+    const oldest = this.byMarket.keys().next();
+    if (!oldest.done) this.forgetMarket(oldest.value);
   }
 }
 

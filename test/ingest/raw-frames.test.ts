@@ -72,4 +72,28 @@ describe('RawFrameBuffer', () => {
       ['x2', 'z1'],
     );
   });
+
+  test('markets and events that leave the state are forgotten', () => {
+    const buf = new RawFrameBuffer();
+    buf.push(market('1.1', 9, 1), 'x1');
+    buf.push(market('1.1', 9, 2), 'x2');
+    buf.push(market('1.2', 9, 1), 'y1');
+    buf.push(market('1.3', 8, 1), 'z1');
+    buf.forgetMarket('1.1');
+    assert.deepEqual(buf.forMarket('1.1'), []);
+    assert.deepEqual(
+      buf.forEvent(9).map((f) => f.frame),
+      ['y1'],
+    );
+    assert.equal(buf.stats().frames, 2);
+    buf.forgetEvent(9);
+    assert.deepEqual(buf.forEvent(9), []);
+    assert.deepEqual(buf.stats(), { markets: 1, frames: 1, perMarket: 10, maxMarkets: 5000 });
+    buf.forgetMarket('1.9');
+    assert.deepEqual(
+      buf.recent(10).map((f) => f.frame),
+      ['z1'],
+      'forgetting an unknown market changes nothing',
+    );
+  });
 });

@@ -74,6 +74,10 @@ export const ingestPlugin = fp<IngestPluginOptions>(
     app.decorate('ingest', ingest);
     app.decorate('sources', manager);
     app.decorate('rawFrames', rawFrames);
+    const stopForgetting = app.readModel.onChange(({ entry: { change } }) => {
+      if (change.type === 'marketRemoved') rawFrames.forgetMarket(change.marketId);
+      else if (change.type === 'eventRemoved') rawFrames.forgetEvent(change.eventId);
+    });
     const { matchesIntervalMs: intervalMs } = app.config.ws;
     const hasSources = opts.sources.length > 0;
     const stopNotices = startMatchesNotices({ ingest, readModel: app.readModel, intervalMs, hasSources });
@@ -83,6 +87,7 @@ export const ingestPlugin = fp<IngestPluginOptions>(
     });
     app.addHook('preClose', async () => {
       stopNotices();
+      stopForgetting();
       if (lease) await lease.stop(holder);
       await manager.stop();
       await ingest.close();
