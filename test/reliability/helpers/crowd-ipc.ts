@@ -2,7 +2,16 @@
 
 /** Test → crowd process. */
 export type CrowdCommand =
-  | { cmd: 'connect'; port: number; count: number; room: string; slowEvery: number; offset: number }
+  | {
+      cmd: 'connect';
+      port: number;
+      count: number;
+      room: string;
+      slowEvery: number;
+      offset: number;
+      /** Run the members at a higher CPU priority than the server (see crowd-process.ts). */
+      favoured: boolean;
+    }
   | { cmd: 'pause' }
   | { cmd: 'resume' }
   | { cmd: 'status' }
@@ -15,4 +24,5 @@ export interface CrowdStatus {
 }
 
 /** Crowd process → test. */
-export type CrowdEvent = { ev: 'connected'; n: number } | { ev: 'status'; status: CrowdStatus };
+export type CrowdEvent =
+  { ev: 'connected'; n: number; why: string[] } | { ev: 'status'; status: CrowdStatus };

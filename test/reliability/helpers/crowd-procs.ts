@@ -15,7 +15,7 @@ export class CrowdProcs {
   static async connect(
     port: number,
     count: number,
-    opts: { room?: string; slowEvery?: number; procs?: number } = {},
+    opts: { room?: string; slowEvery?: number; procs?: number; favoured?: boolean } = {},
   ): Promise<CrowdProcs> {
     const n = opts.procs ?? 2;
     const file = fileURLToPath(new URL('./crowd-process.ts', import.meta.url));
@@ -31,14 +31,18 @@ export class CrowdProcs {
         room: opts.room ?? 'all',
         slowEvery: opts.slowEvery ?? 0,
         offset: i * per,
+        favoured: opts.favoured ?? false,
       };
       p.send(c);
       return wait;
     });
-    const got = (await Promise.all(connected)).reduce((s, m) => s + (m.ev === 'connected' ? m.n : 0), 0);
+    const replies = await Promise.all(connected);
+    const got = replies.reduce((s, m) => s + (m.ev === 'connected' ? m.n : 0), 0);
     if (got !== count) {
+      const why = replies.flatMap((m) => (m.ev === 'connected' ? m.why : []));
+      const counts = [...new Set(why)].map((w) => `${w} ×${why.filter((x) => x === w).length}`);
       await crowd.close();
-      throw new Error(`crowd: ${got}/${count} members subscribed`);
+      throw new Error(`crowd: ${got}/${count} members subscribed (${counts.join(', ')})`);
     }
     return crowd;
   }
