@@ -10,15 +10,16 @@ const MAX_AGE_SEC = 600;
  * methods and the requested headers. (The surface has no cookies, so no credentials mode.)
  */
 export function installCors(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
+  // A callback hook (no promise per request): it runs on every request of the surface.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('access-control-allow-origin', '*');
     reply.header('access-control-expose-headers', 'ETag, Cache-Control');
-    if (req.method !== 'OPTIONS') return;
+    if (req.method !== 'OPTIONS') return done();
     const asked = req.headers['access-control-request-headers'];
     reply.header('access-control-allow-methods', CORS_METHODS);
     reply.header('access-control-allow-headers', typeof asked === 'string' && asked ? asked : 'Content-Type');
     reply.header('access-control-max-age', String(MAX_AGE_SEC));
-    return reply.code(204).send();
+    reply.code(204).send();
   });
   app.options('/*', async (_req, reply) => reply.code(204).send());
 }

@@ -26,8 +26,10 @@ const PASSWORD_AT = { header: 'x-password', query: 'password' } as const;
  */
 export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opts) => {
   const matches = secretMatcher(opts.password);
-  app.addHook('onRequest', async (req, reply) => {
-    if (!matches(secretFromRequest(req, PASSWORD_AT))) return sendError(reply, 401, 'Unauthorized');
+  // A callback hook (no promise per request); replying in it ends the request there.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (matches(secretFromRequest(req, PASSWORD_AT))) return done();
+    void sendError(reply, 401, 'Unauthorized');
   });
   await app.register(listRoutes);
   // Without an explicit provider, games of a site source (imatchodds) are scraped on demand.
