@@ -102,6 +102,42 @@ describe('read model', () => {
     assert.equal(builds, 2);
   });
 
+  test('an event version moves with the event and its markets only, and never repeats across loads', () => {
+    const rm = new ReadModel();
+    rm.apply([
+      entry({ type: 'event', event: event(1_000_007, '777') }),
+      entry({ type: 'event', event: event(1_000_008, '888') }),
+      entry({ type: 'market', market: market('1.7', 1_000_007) }),
+    ]);
+    const seen = new Set<number>();
+    const v0 = rm.eventVersion(1_000_007);
+    seen.add(v0);
+    rm.apply([entry({ type: 'market', market: market('1.8', 1_000_008) })]);
+    assert.equal(rm.eventVersion(1_000_007), v0, 'another event changed');
+    rm.apply([entry({ type: 'market', market: market('1.7', 1_000_007) })]);
+    const v1 = rm.eventVersion(1_000_007);
+    assert.ok(!seen.has(v1), 'its market changed');
+    seen.add(v1);
+    rm.apply([entry({ type: 'event', event: { ...event(1_000_007, '777'), inPlay: true } })]);
+    const v2 = rm.eventVersion(1_000_007);
+    assert.ok(!seen.has(v2), 'the event changed');
+    seen.add(v2);
+    rm.apply([entry({ type: 'marketRemoved', marketId: '1.7', eventId: 1_000_007 })]);
+    const v3 = rm.eventVersion(1_000_007);
+    assert.ok(!seen.has(v3), 'its market was removed');
+    seen.add(v3);
+    let builds = 0;
+    const body = () => rm.derived('odds:1000007', rm.eventVersion(1_000_007), () => ++builds);
+    body();
+    body();
+    assert.equal(builds, 1);
+    rm.load({ sports: [], events: [event(1_000_007, '777')], markets: [], logPosition: null });
+    const v4 = rm.eventVersion(1_000_007);
+    assert.ok(!seen.has(v4), 'a reloaded state is a new version');
+    body();
+    assert.equal(builds, 2, 'bodies of the state before the load are not served');
+  });
+
   test('log ids compare by time then sequence', () => {
     assert.ok(compareIds('10-1', '9-5') > 0);
     assert.ok(compareIds('10-1', '10-2') < 0);
