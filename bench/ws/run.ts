@@ -4,7 +4,7 @@ import type { ClientCommand, ClientEvent, Kind, ServerCommand, ServerEvent } fro
 
 /**
  * `npm run bench:ws [-- --clients N --rate R --seconds S --burst B --procs P --repeat K --only KIND
- *   --runners M --tick T]`
+ *   --runners M --tick T]` (--only takes a comma-separated list)
  *
  * For each contender (oddsgate's broker, Socket.IO rooms, the bare-`ws` coalescing limit) starts the
  * server in its own process and N clients in P other processes, all in one room, then measures:
@@ -43,7 +43,8 @@ const REPEAT = Math.round(flag('repeat', 1));
 const RUNNERS = Math.round(flag('runners', 2));
 const TICK = process.argv.includes('--tick') ? flag('tick', 50) : 0;
 const onlyIdx = process.argv.indexOf('--only');
-const KINDS: Kind[] = onlyIdx >= 0 ? [process.argv[onlyIdx + 1] as Kind] : ['oddsgate', 'socketio', 'limit'];
+const KINDS: Kind[] =
+  onlyIdx >= 0 ? ((process.argv[onlyIdx + 1] ?? '').split(',') as Kind[]) : ['oddsgate', 'socketio', 'limit'];
 const CHUNK = 100;
 const TIMEOUT_MS = 120_000;
 
