@@ -42,7 +42,8 @@ export interface IngestLeaseOptions {
  * single writer the broker's sequencer relies on). `SET key token NX PX ttl` takes it; the holder renews
  * it with a compare-and-extend script every `attemptEveryMs`; others try every `attemptEveryMs`, so a dead
  * holder is replaced within TTL + attemptEveryMs. A holder finding the lease held by another instance
- * stops; one that cannot reach Redis keeps going (see renew()). Stopping releases it (compare-and-delete).
+ * stops; one that cannot reach Redis keeps going (see renew()), and a standby that reconnects waits one TTL
+ * before competing, so that holder gets its lease back. Stopping releases it (compare-and-delete).
  */
 export class IngestLease {
   readonly token = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
@@ -53,6 +54,8 @@ export class IngestLease {
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** A standby does not take the lease before this (see the constructor). */
+  private quietUntil = 0;
 
   constructor(private readonly opts: IngestLeaseOptions) {
     this.ttlMs = opts.ttlMs ?? LEASE_DEFAULTS.ttlMs;
@@ -66,6 +69,14 @@ export class IngestLease {
       retryStrategy: reconnectDelay,
     });
     this.redis.on('error', () => undefined);
+    // Back from a lost connection (Redis restarted, or this instance's link to it broke), a standby lets
+    // the holder of before take its lease back first: the lease may have expired only because Redis was
+    // away, and that holder has changes held through the outage that only it can commit.
+    let connected = false;
+    this.redis.on('ready', () => {
+      if (connected && !this.holding) this.quietUntil = Date.now() + this.ttlMs;
+      connected = true;
+    });
   }
 
   /** True while this instance holds the lease. */
@@ -117,6 +128,7 @@ export class IngestLease {
   private async attempt(holder: LeaseHolder): Promise<void> {
     if (this.stopped) return;
     if (this.holding) return this.renew(holder);
+    if (Date.now() < this.quietUntil) return;
     const got = await this.take();
     if (!got || this.stopped) return;
     this.holding = true;

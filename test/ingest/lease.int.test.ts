@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { IngestLease, type LeaseHolder } from '../../src/ingest/lease.js';
 import { REDIS_URL, uniquePrefix } from '../store/redis-helpers.js';
+import { DurableRedis } from '../reliability/helpers/redis.js';
+import { freePort } from '../helpers/process.js';
 
 const logger = pino({ level: 'silent' });
 const admin = new Redis(REDIS_URL);
@@ -140,5 +142,46 @@ describe('IngestLease on Redis', () => {
     assert.equal(ha.running, false);
     assert.deepEqual(heldDuring, [a.token, a.token, a.token, a.token], 'held while stopping');
     assert.equal(await admin.get(key), null, 'released after');
+  });
+
+  test('Redis restarts after the lease expired: the holder of before takes it back, not a standby', async () => {
+    const redis = new DurableRedis(await freePort());
+    await redis.start();
+    try {
+      const key = 'ingest:lease';
+      // The standby tries ten times as often as the holder renews: without its wait after reconnecting
+      // it would nearly always win the race for the expired lease.
+      const a = new IngestLease({ redisUrl: redis.url, key, logger, ttlMs: 600, attemptEveryMs: 300 });
+      const b = new IngestLease({ redisUrl: redis.url, key, logger, ttlMs: 600, attemptEveryMs: 30 });
+      const ha = recorder();
+      const hb = recorder();
+      let aLost = 0;
+      const lostA = ha.lost;
+      ha.lost = async () => {
+        aLost++;
+        await lostA();
+      };
+      a.start(ha);
+      assert.ok(await waitUntil(() => ha.running, 5000), 'a acquires');
+      b.start(hb);
+      await sleep(300);
+      await redis.kill();
+      await sleep(1500); // longer than the TTL: the lease expires while Redis is away
+      await redis.start();
+      const probe = new Redis(redis.url);
+      try {
+        await sleep(2000);
+        const back = await probe.get(key);
+        assert.equal(back, a.token, 'a holds the lease again');
+      } finally {
+        probe.disconnect();
+      }
+      assert.equal(hb.starts, 0, 'b never started');
+      assert.equal(aLost, 0, 'a never stopped (its held changes are kept)');
+      await a.stop(ha);
+      await b.stop(hb);
+    } finally {
+      await redis.remove();
+    }
   });
 });
