@@ -17,6 +17,11 @@ const LINEAR_SEARCH_MAX = 16;
  */
 export class PriceLadder {
   private levels: PriceLevel[] = [];
+  /**
+   * The prices of `levels`, in the same order, as plain numbers: searched instead of the level objects
+   * (contiguous doubles, no pointer chasing). Internal, never handed out, so always updated in place.
+   */
+  private readonly prices: number[] = [];
   private shared = false;
 
   /** `descending`: best first for back ladders (highest price first). */
@@ -37,6 +42,7 @@ export class PriceLadder {
   /** Removes every price. */
   clear(): void {
     this.levels = [];
+    this.prices.length = 0;
     this.shared = false;
   }
 
@@ -52,13 +58,12 @@ export class PriceLadder {
   }
 
   private set(price: number, size: number): void {
-    const levels = this.levels;
+    const prices = this.prices;
     const at = this.position(price);
-    const hit = at < levels.length && (levels[at] as PriceLevel).price === price;
-    if (hit) {
+    if (at < prices.length && prices[at] === price) {
       if (size === 0) this.removeAt(at);
       else if (this.shared) this.copyWith(at, { price, size });
-      else levels[at] = { price, size };
+      else this.levels[at] = { price, size };
     } else if (size !== 0) {
       this.insertAt(at, { price, size });
     }
@@ -66,20 +71,20 @@ export class PriceLadder {
 
   /** Index of `price`, or where it would be inserted (ladder order). */
   private position(price: number): number {
-    const levels = this.levels;
-    const n = levels.length;
+    const prices = this.prices;
+    const n = prices.length;
     const desc = this.descending;
     if (n <= LINEAR_SEARCH_MAX) {
       let i = 0;
-      if (desc) while (i < n && (levels[i] as PriceLevel).price > price) i++;
-      else while (i < n && (levels[i] as PriceLevel).price < price) i++;
+      if (desc) while (i < n && (prices[i] as number) > price) i++;
+      else while (i < n && (prices[i] as number) < price) i++;
       return i;
     }
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const p = (levels[mid] as PriceLevel).price;
+      const p = prices[mid] as number;
       if (desc ? p > price : p < price) lo = mid + 1;
       else hi = mid;
     }
@@ -95,8 +100,11 @@ export class PriceLadder {
 
   /** Inserts at `at`; a shared array is copied with the insertion in one pass. */
   private insertAt(at: number, level: PriceLevel): void {
+    const prices = this.prices;
     const old = this.levels;
     const n = old.length;
+    for (let i = n; i > at; i--) prices[i] = prices[i - 1] as number;
+    prices[at] = level.price;
     if (!this.shared) {
       for (let i = n; i > at; i--) old[i] = old[i - 1] as PriceLevel;
       old[at] = level;
@@ -112,8 +120,11 @@ export class PriceLadder {
 
   /** Removes the level at `at`; a shared array is copied without it in one pass. */
   private removeAt(at: number): void {
+    const prices = this.prices;
     const old = this.levels;
     const n = old.length;
+    for (let i = at; i < n - 1; i++) prices[i] = prices[i + 1] as number;
+    prices.pop();
     if (!this.shared) {
       for (let i = at; i < n - 1; i++) old[i] = old[i + 1] as PriceLevel;
       old.pop();
