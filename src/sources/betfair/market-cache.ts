@@ -51,6 +51,8 @@ export class MarketCache {
   closedAt: number | null = null;
   /** Sequence number of the stream message that last touched this market (set by the stream). */
   touchedIn = 0;
+  /** What the normalizer keeps between conversions of this market (see MarketNormalizer); never read here. */
+  normalized: unknown = null;
   private readonly runners = new Map<number | string, RunnerCache>();
   private ordered: RunnerCache[] = [];
   private orderDirty = false;

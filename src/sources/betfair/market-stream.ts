@@ -70,6 +70,11 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   lastMessageAt: number | null = null;
   private sampled = 0;
   private messageSeq = 0;
+  /**
+   * The cache last looked up by id: most messages touch the market the previous one touched, and comparing
+   * the id costs less than hashing it for the map. Dropped whenever a cache leaves or replaces another.
+   */
+  private lastCache: MarketCache | undefined = undefined;
 
   constructor(opts: MarketStreamOptions = {}) {
     this.onChange = opts.onChange ?? (() => {});
@@ -82,7 +87,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   /** A full image: every market in it is replaced, markets absent from it are forgotten. */
   onSubscribe(msg: MarketChangeMessage): void {
     this.lastMessageAt = this.clock();
-    this.caches.clear();
+    this.clear();
     this.process(msg, true);
   }
 
@@ -127,10 +132,12 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   /** Forgets every market. */
   clear(): void {
     this.caches.clear();
+    this.lastCache = undefined;
   }
 
   /** Forgets one market (it left the subscription); true when it was held. */
   forget(marketId: string): boolean {
+    this.lastCache = undefined;
     return this.caches.delete(marketId);
   }
 
@@ -176,7 +183,8 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   }
 
   private applyOne(mc: MarketChange, pt: number | null, subImage: boolean): MarketTouch {
-    const prev = this.caches.get(mc.id);
+    const last = this.lastCache;
+    const prev = last !== undefined && last.marketId === mc.id ? last : this.caches.get(mc.id);
     const image = subImage || mc.img === true;
     let cache = prev;
     if (!cache || image) {
@@ -186,6 +194,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
       this.caches.set(mc.id, cache);
       if (image) this.stats.images++;
     }
+    this.lastCache = cache;
     if (!cache.definition && !mc.marketDefinition) this.warnNoDefinition(mc.id);
     if (mc.con === true) this.conflatedTotal++;
     const hasDefinition = cache.apply(mc, pt);
@@ -219,6 +228,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
     for (const [id, cache] of this.caches) {
       if (cache.closedAt !== null && pt - cache.closedAt > this.ttlMs) {
         this.caches.delete(id);
+        this.lastCache = undefined;
         this.evictedTotal++;
         this.log.info({ marketId: id, markets: this.caches.size }, 'betfair closed market evicted');
       }

@@ -130,21 +130,47 @@ export function toRunner(r: RunnerSnapshot): Runner {
   };
 }
 
-/** {@link toRunner} straight from the runner cache (no snapshot): the same fields, in the same order. */
-function runnerFromCache(r: RunnerCache): Runner {
-  const d: RunnerDefinition | null = r.definition;
-  return {
-    selectionId: r.selectionId,
-    handicap: r.handicap,
+/** What a runner definition gives a runner, worked out once per definition object. */
+interface RunnerDefinitionFields {
+  readonly def: RunnerDefinition | null;
+  readonly name: string;
+  readonly status: RunnerStatus;
+  readonly sortPriority: number;
+  readonly bsp: number | null;
+  readonly adjustmentFactor: number | null;
+}
+
+function runnerDefinitionFields(r: RunnerCache): RunnerDefinitionFields {
+  const d = r.definition;
+  const known = r.normalizedDefinition as RunnerDefinitionFields | null;
+  if (known !== null && known.def === d) return known;
+  const fields: RunnerDefinitionFields = {
+    def: d,
     name: d?.name ?? `Selection ${r.selectionId}`,
     status: runnerStatus(d?.status),
     sortPriority: d?.sortPriority ?? 0,
+    bsp: d?.bsp ?? null,
+    adjustmentFactor: d?.adjustmentFactor ?? null,
+  };
+  r.normalizedDefinition = fields;
+  return fields;
+}
+
+/** {@link toRunner} straight from the runner cache (no snapshot): the same fields, in the same order. */
+function runnerFromCache(r: RunnerCache): Runner {
+  const d = runnerDefinitionFields(r);
+  return {
+    selectionId: r.selectionId,
+    handicap: r.handicap,
+    name: d.name,
+    status: d.status,
+    sortPriority: d.sortPriority,
     back: r.back() as PriceLevel[],
     lay: r.lay() as PriceLevel[],
     ltp: r.ltp,
     tv: r.tv,
-    bsp: d?.bsp ?? null,
-    adjustmentFactor: d?.adjustmentFactor ?? null,
+    bsp: d.bsp,
+    adjustmentFactor: d.adjustmentFactor,
   };
 }
 
@@ -290,12 +316,15 @@ function definitionFields(def: Readonly<MarketDefinition>): DefinitionFields {
  * did not touch the runners reuses the previous runners array. Outputs are never mutated afterwards: the
  * ladders they hold are copy-on-write in the cache.
  */
-export class MarketNormalizer {
-  private readonly last = new WeakMap<
-    MarketCache,
-    { fields: DefinitionFields; order: readonly RunnerCache[]; runners: Runner[] }
-  >();
+/** What the normalizer keeps on a market cache between conversions (source-independent). */
+interface Normalized {
+  fields: DefinitionFields;
+  /** The cache's runner order the runners below follow. */
+  order: readonly RunnerCache[];
+  runners: Runner[];
+}
 
+export class MarketNormalizer {
   constructor(private readonly source: string) {}
 
   /**
@@ -313,10 +342,10 @@ export class MarketNormalizer {
     const def = cache.definition;
     if (!def || def.eventId === undefined || def.eventTypeId === undefined) return;
     const source = this.source;
-    let last = this.last.get(cache);
-    if (!last) {
+    let last = cache.normalized as Normalized | null;
+    if (last === null) {
       last = { fields: definitionFields(def), order: cache.orderedRunners(), runners: [] };
-      this.last.set(cache, last);
+      cache.normalized = last;
     } else if (last.fields.def !== def) last.fields = definitionFields(def);
     const f = last.fields;
     const market: SourceMarket = {
@@ -350,7 +379,7 @@ export class MarketNormalizer {
   }
 
   /** The runners array: the previous one when no runner changed, else a new one reusing unchanged runners. */
-  private runners(cache: MarketCache, last: { order: readonly RunnerCache[]; runners: Runner[] }): Runner[] {
+  private runners(cache: MarketCache, last: Normalized): Runner[] {
     const order = cache.orderedRunners();
     const prev = last.runners;
     const n = order.length;

@@ -72,6 +72,8 @@ export class RunnerCache {
    * an unchanged runner is handed out again as the same object instead of being rebuilt.
    */
   model: Runner | null = null;
+  /** What the normalizer derives from `definition` (see MarketNormalizer); never read here. */
+  normalizedDefinition: unknown = null;
 
   constructor(
     readonly selectionId: number,
