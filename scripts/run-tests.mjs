@@ -52,8 +52,9 @@ const res = spawnSync(
     `--test-concurrency=${concurrency}`,
     // A test file whose tests are done but that leaves a handle open must not hang the run.
     '--test-force-exit',
-    // No single test may run longer than this (a hung test fails instead of stalling CI).
-    `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? '300000'}`,
+    // No single test (nor test file) may run longer than this (a hung test fails instead of stalling CI);
+    // the reliability scenarios bound their own waits, and the full soak alone runs 10 minutes.
+    `--test-timeout=${process.env.TEST_TIMEOUT_MS ?? (reliability ? '1200000' : '300000')}`,
     '--test-reporter=spec',
     ...files,
   ],

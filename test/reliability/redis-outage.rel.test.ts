@@ -125,118 +125,127 @@ describe('Redis killed mid-load and restarted', () => {
     await redis?.remove();
   });
 
-  test('the API answers throughout, health is degraded while Redis is away, ingestion catches up over REST and WebSocket, no result or id lost', async () => {
-    redis = new DurableRedis(await freePort());
-    await redis.start();
-    const env = {
-      SOURCES: 'sim',
-      SIM_SPEED: '30',
-      SIM_EVENTS: '40',
-      SIM_RATE: '300',
-      REDIS_URL: redis.url,
-      REDIS_KEY_PREFIX: 'rel-outage:',
-    };
-    const s = await startServer(env);
-    servers.push(s);
-    // Results are recorded (races settle every few seconds at 30×) and the store has them.
-    await until(async () => ((await results(s)).totals.stored ?? 0) >= 2, 90_000, 'two stored results');
-    const before = { events: await events(s), results: await results(s) };
-    const live = before.events.find((e) => e.in_play) ?? before.events[0];
-    assert.ok(live, 'an event to follow');
-    // A bot on the WebSocket follows every update; it stays connected through the outage.
-    follower = new RoomFollower([`ws://127.0.0.1:${s.port}/ws`], 'all');
-    const f = follower;
-    await f.ready();
-    await until(() => f.received > 10, 30_000, 'WebSocket pushes before the outage');
-    load = new RequestLoad(s, () => [
-      '/api/v1/feed/events',
-      '/api/v2/diamond/games',
-      `/api/v1/feed/event/${live.id}/odds`,
-      '/api/v1/feed/socket-events',
-    ]);
+  // Its bounded waits add up to more than the runner's default per-test limit (300 s).
+  test(
+    'the API answers throughout, health is degraded while Redis is away, ingestion catches up over REST and WebSocket, no result or id lost',
+    { timeout: 600_000 },
+    async () => {
+      redis = new DurableRedis(await freePort());
+      await redis.start();
+      const env = {
+        SOURCES: 'sim',
+        SIM_SPEED: '30',
+        SIM_EVENTS: '40',
+        SIM_RATE: '300',
+        REDIS_URL: redis.url,
+        REDIS_KEY_PREFIX: 'rel-outage:',
+      };
+      const s = await startServer(env);
+      servers.push(s);
+      // Results are recorded (races settle every few seconds at 30×) and the store has them.
+      await until(async () => ((await results(s)).totals.stored ?? 0) >= 2, 90_000, 'two stored results');
+      const before = { events: await events(s), results: await results(s) };
+      const live = before.events.find((e) => e.in_play) ?? before.events[0];
+      assert.ok(live, 'an event to follow');
+      // A bot on the WebSocket follows every update; it stays connected through the outage.
+      follower = new RoomFollower([`ws://127.0.0.1:${s.port}/ws`], 'all');
+      const f = follower;
+      await f.ready();
+      await until(() => f.received > 10, 30_000, 'WebSocket pushes before the outage');
+      load = new RequestLoad(s, () => [
+        '/api/v1/feed/events',
+        '/api/v2/diamond/games',
+        `/api/v1/feed/event/${live.id}/odds`,
+        '/api/v1/feed/socket-events',
+      ]);
 
-    await redis.kill();
-    const downAt = Date.now();
-    await until(async () => (await health(s)).data.status === 'degraded', 20_000, 'health degraded');
-    const down = await health(s);
-    assert.equal(down.status, 503);
-    assert.ok(down.data.reasons.includes('store (redis) unreachable'), down.data.reasons.join('; '));
-    const memoryResults = await results(s);
-    assert.equal(memoryResults.source, 'memory', 'results are served from memory while the store is away');
-    await new Promise((r) => setTimeout(r, Math.max(0, pick(20_000, 8_000) - (Date.now() - downAt))));
-    assert.ok(s.alive(), 'no crash during the outage');
-    assert.equal((await health(s)).status, 503, 'still degraded while Redis is away');
+      await redis.kill();
+      const downAt = Date.now();
+      await until(async () => (await health(s)).data.status === 'degraded', 20_000, 'health degraded');
+      const down = await health(s);
+      assert.equal(down.status, 503);
+      assert.ok(down.data.reasons.includes('store (redis) unreachable'), down.data.reasons.join('; '));
+      const memoryResults = await results(s);
+      assert.equal(memoryResults.source, 'memory', 'results are served from memory while the store is away');
+      await new Promise((r) => setTimeout(r, Math.max(0, pick(20_000, 8_000) - (Date.now() - downAt))));
+      assert.ok(s.alive(), 'no crash during the outage');
+      assert.equal((await health(s)).status, 503, 'still degraded while Redis is away');
 
-    await redis.start();
-    const restartedAt = Date.now();
-    await until(async () => (await health(s)).status === 200, 60_000, 'health ok again');
-    // Ingestion resumes: everything held during the outage is committed, and changes logged after the
-    // restart reach the WebSocket client (on the connection it had before the outage) and REST alike.
-    await until(
-      async () => (await health(s)).data.result_saver.pending_changes === 0,
-      60_000,
-      'pending changes committed',
-    );
-    await until(() => f.newestTs > restartedAt, 60_000, 'WebSocket pushes logged after the restart');
-    const compared = await restMatchesWs(s, f, restartedAt, 60_000);
-    await load.stop();
-    assert.deepEqual(load.failures(), [], `every request answered 200 (${load.requests} requests)`);
-    assert.equal(f.disconnects, 0, 'the WebSocket client stayed connected');
-    assert.deepEqual(f.gaps, [], `the WebSocket client saw every seq once, in order (${f.received} pushes)`);
+      await redis.start();
+      const restartedAt = Date.now();
+      await until(async () => (await health(s)).status === 200, 60_000, 'health ok again');
+      // Ingestion resumes: everything held during the outage is committed, and changes logged after the
+      // restart reach the WebSocket client (on the connection it had before the outage) and REST alike.
+      await until(
+        async () => (await health(s)).data.result_saver.pending_changes === 0,
+        60_000,
+        'pending changes committed',
+      );
+      await until(() => f.newestTs > restartedAt, 60_000, 'WebSocket pushes logged after the restart');
+      const compared = await restMatchesWs(s, f, restartedAt, 60_000);
+      await load.stop();
+      assert.deepEqual(load.failures(), [], `every request answered 200 (${load.requests} requests)`);
+      assert.equal(f.disconnects, 0, 'the WebSocket client stayed connected');
+      assert.deepEqual(
+        f.gaps,
+        [],
+        `the WebSocket client saw every seq once, in order (${f.received} pushes)`,
+      );
 
-    // No result lost: every result stored before is still there, and every result this process recorded
-    // (during the outage too) is stored.
-    const afterResults = await results(s);
-    assert.equal(afterResults.source, 'store');
-    const ids = new Set(afterResults.data.map((r) => r.internal_id));
-    for (const r of before.results.data) assert.ok(ids.has(r.internal_id), `result ${r.internal_id} lost`);
-    const h = (await health(s)).data.result_saver;
-    assert.ok(
-      (h.total ?? 0) >= h.recorded_since_start,
-      `stored ${h.total} < recorded ${h.recorded_since_start}`,
-    );
-    // No id mapping lost: events listed before and after keep their internal id for their upstream id.
-    const beforeIds = new Map(before.events.map((e) => [String(e.betfair_event_id), e.id]));
-    const nowIds = await idMap(s);
-    let kept = 0;
-    for (const [bfi, id] of beforeIds) {
-      const now = nowIds.get(bfi);
-      if (now === undefined) continue;
-      kept++;
-      assert.equal(now, id, `event ${bfi} changed id`);
-    }
-    assert.ok(kept > 0, 'some events outlived the outage');
-    assert.ok(s.alive(), 'no crash');
+      // No result lost: every result stored before is still there, and every result this process recorded
+      // (during the outage too) is stored.
+      const afterResults = await results(s);
+      assert.equal(afterResults.source, 'store');
+      const ids = new Set(afterResults.data.map((r) => r.internal_id));
+      for (const r of before.results.data) assert.ok(ids.has(r.internal_id), `result ${r.internal_id} lost`);
+      const h = (await health(s)).data.result_saver;
+      assert.ok(
+        (h.total ?? 0) >= h.recorded_since_start,
+        `stored ${h.total} < recorded ${h.recorded_since_start}`,
+      );
+      // No id mapping lost: events listed before and after keep their internal id for their upstream id.
+      const beforeIds = new Map(before.events.map((e) => [String(e.betfair_event_id), e.id]));
+      const nowIds = await idMap(s);
+      let kept = 0;
+      for (const [bfi, id] of beforeIds) {
+        const now = nowIds.get(bfi);
+        if (now === undefined) continue;
+        kept++;
+        assert.equal(now, id, `event ${bfi} changed id`);
+      }
+      assert.ok(kept > 0, 'some events outlived the outage');
+      assert.ok(s.alive(), 'no crash');
 
-    // What Redis holds after the outage is complete: a new process on it (this one stopped) assigns the
-    // same internal ids to the same upstream events (including those first seen during the outage) and
-    // lists the same results.
-    const known = new Map([...beforeIds, ...nowIds]);
-    const resultIds = [...ids];
-    follower.close();
-    follower = null;
-    assert.equal(await s.proc.stop(), 0, 'clean shutdown');
-    const s2 = await startServer(env);
-    servers.push(s2);
-    let again = 0;
-    await until(
-      async () => {
-        const m = await idMap(s2);
-        again = [...m.keys()].filter((bfi) => known.has(bfi)).length;
-        return again >= Math.min(5, kept);
-      },
-      60_000,
-      'the new process lists the events',
-    );
-    for (const [bfi, id] of await idMap(s2)) {
-      const was = known.get(bfi);
-      if (was !== undefined) assert.equal(id, was, `event ${bfi}: id ${id} after a restart, was ${was}`);
-    }
-    const stored = new Set((await results(s2)).data.map((r) => r.internal_id));
-    const lost = resultIds.filter((id) => !stored.has(id));
-    assert.deepEqual(lost, [], 'results missing after a restart');
-    process.stderr.write(
-      `redis-outage: ${load.requests} requests, ${f.received} WebSocket pushes without gap, REST = WebSocket for ${compared}, ${kept} ids kept, ${again} re-resolved after a restart, ${resultIds.length} results\n`,
-    );
-  });
+      // What Redis holds after the outage is complete: a new process on it (this one stopped) assigns the
+      // same internal ids to the same upstream events (including those first seen during the outage) and
+      // lists the same results.
+      const known = new Map([...beforeIds, ...nowIds]);
+      const resultIds = [...ids];
+      follower.close();
+      follower = null;
+      assert.equal(await s.proc.stop(), 0, 'clean shutdown');
+      const s2 = await startServer(env);
+      servers.push(s2);
+      let again = 0;
+      await until(
+        async () => {
+          const m = await idMap(s2);
+          again = [...m.keys()].filter((bfi) => known.has(bfi)).length;
+          return again >= Math.min(5, kept);
+        },
+        60_000,
+        'the new process lists the events',
+      );
+      for (const [bfi, id] of await idMap(s2)) {
+        const was = known.get(bfi);
+        if (was !== undefined) assert.equal(id, was, `event ${bfi}: id ${id} after a restart, was ${was}`);
+      }
+      const stored = new Set((await results(s2)).data.map((r) => r.internal_id));
+      const lost = resultIds.filter((id) => !stored.has(id));
+      assert.deepEqual(lost, [], 'results missing after a restart');
+      process.stderr.write(
+        `redis-outage: ${load.requests} requests, ${f.received} WebSocket pushes without gap, REST = WebSocket for ${compared}, ${kept} ids kept, ${again} re-resolved after a restart, ${resultIds.length} results\n`,
+      );
+    },
+  );
 });

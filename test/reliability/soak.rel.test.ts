@@ -47,52 +47,59 @@ describe('soak', () => {
     await server?.proc.stop();
   });
 
-  test(`${SECONDS} s at ${CLIENTS} clients and ~500 updates/s: RSS growth < 10%, no dropped message, loop lag p99 < 50 ms`, async () => {
-    server = await startServer({
-      SOURCES: 'sim',
-      SIM_RATE: '600',
-      SIM_EVENTS: '200',
-      WS_MAX_CONNECTIONS: '5000',
-      WS_RECOVERY_WINDOW_SEC: String(RECOVERY_WINDOW_SEC),
-      UPDATE_LOG_MAXLEN: String(LOG_MAXLEN),
-      METRICS_PROCESS_DEFAULTS: 'true',
-      ...(HEAP_CAP ? { NODE_OPTIONS: HEAP_CAP } : {}),
-    });
-    const s = server;
-    const pid = s.proc.child.pid as number;
-    crowd = await CrowdProcs.connect(s.port, CLIENTS);
-    const c = crowd;
-    const t0 = Date.now();
-    const startSeq = await roomSeq(s.port);
-    const rss: number[] = [];
-    // The loop lag is measured over the whole period after the warm-up: one scrape at its start (which
-    // resets the histogram) and one at the end, so its p99 is the p99 of every sample of the soak, not of
-    // one window. Nothing else scrapes /metrics meanwhile.
-    await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000 - (Date.now() - t0)));
-    await loopLag(s);
-    while (Date.now() - t0 < SECONDS * 1000) {
-      await new Promise((r) => setTimeout(r, SAMPLE_MS));
-      rss.push(rssMb(pid));
-    }
-    const lag = await loopLag(s);
-    const endSeq = await roomSeq(s.port);
-    const rate = (endSeq - startSeq) / ((Date.now() - t0) / 1000);
-    const reached = await c.until((st) => st.good.minLast >= endSeq, 60_000);
-    const dropped = reached.status.good.gaps + reached.status.good.ended;
-    // Growth of the mean RSS of the second half of the run over the first half (after the warm-up): a
-    // leak grows it; the garbage collector's saw-tooth does not.
-    const half = Math.floor(rss.length / 2);
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    const first = mean(rss.slice(0, half));
-    const second = mean(rss.slice(half));
-    const growth = (100 * (second - first)) / first;
-    const report = `rate ${rate.toFixed(0)}/s, ${CLIENTS} clients, RSS mean ${first.toFixed(0)} → ${second.toFixed(0)} MB (${growth.toFixed(1)}%; samples ${rss.map((x) => x.toFixed(0)).join(' ')}), loop lag p50 ${lag.p50.toFixed(1)} p99 ${lag.p99.toFixed(1)} max ${lag.max.toFixed(0)} ms, ${reached.status.good.minReceived}+ messages per client, ${dropped} dropped`;
-    process.stderr.write(`soak: ${report}\n`);
-    assert.ok(rate >= 450, `the soak ran at ${rate.toFixed(0)} updates/s, not ~500 (${report})`);
-    assert.ok(reached.ok, `every client reaches the room position (${report})`);
-    assert.equal(dropped, 0, `${dropped} gaps or disconnects (${report})`);
-    assert.ok(growth < 10, `RSS grew ${growth.toFixed(1)}% (${report})`);
-    assert.ok(lag.p99 < 50, `event-loop lag p99 ${lag.p99.toFixed(1)} ms (${report})`);
-    assert.ok(s.alive());
-  });
+  // Longer than the runner's default per-test limit (300 s): the run itself, plus the crowd's connect (≤ 180 s)
+  // and the final catch-up (≤ 60 s).
+  const timeout = (SECONDS + 300) * 1000;
+  test(
+    `${SECONDS} s at ${CLIENTS} clients and ~500 updates/s: RSS growth < 10%, no dropped message, loop lag p99 < 50 ms`,
+    { timeout },
+    async () => {
+      server = await startServer({
+        SOURCES: 'sim',
+        SIM_RATE: '600',
+        SIM_EVENTS: '200',
+        WS_MAX_CONNECTIONS: '5000',
+        WS_RECOVERY_WINDOW_SEC: String(RECOVERY_WINDOW_SEC),
+        UPDATE_LOG_MAXLEN: String(LOG_MAXLEN),
+        METRICS_PROCESS_DEFAULTS: 'true',
+        ...(HEAP_CAP ? { NODE_OPTIONS: HEAP_CAP } : {}),
+      });
+      const s = server;
+      const pid = s.proc.child.pid as number;
+      crowd = await CrowdProcs.connect(s.port, CLIENTS);
+      const c = crowd;
+      const t0 = Date.now();
+      const startSeq = await roomSeq(s.port);
+      const rss: number[] = [];
+      // The loop lag is measured over the whole period after the warm-up: one scrape at its start (which
+      // resets the histogram) and one at the end, so its p99 is the p99 of every sample of the soak, not of
+      // one window. Nothing else scrapes /metrics meanwhile.
+      await new Promise((r) => setTimeout(r, WARMUP_SECONDS * 1000 - (Date.now() - t0)));
+      await loopLag(s);
+      while (Date.now() - t0 < SECONDS * 1000) {
+        await new Promise((r) => setTimeout(r, SAMPLE_MS));
+        rss.push(rssMb(pid));
+      }
+      const lag = await loopLag(s);
+      const endSeq = await roomSeq(s.port);
+      const rate = (endSeq - startSeq) / ((Date.now() - t0) / 1000);
+      const reached = await c.until((st) => st.good.minLast >= endSeq, 60_000);
+      const dropped = reached.status.good.gaps + reached.status.good.ended;
+      // Growth of the mean RSS of the second half of the run over the first half (after the warm-up): a
+      // leak grows it; the garbage collector's saw-tooth does not.
+      const half = Math.floor(rss.length / 2);
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+      const first = mean(rss.slice(0, half));
+      const second = mean(rss.slice(half));
+      const growth = (100 * (second - first)) / first;
+      const report = `rate ${rate.toFixed(0)}/s, ${CLIENTS} clients, RSS mean ${first.toFixed(0)} → ${second.toFixed(0)} MB (${growth.toFixed(1)}%; samples ${rss.map((x) => x.toFixed(0)).join(' ')}), loop lag p50 ${lag.p50.toFixed(1)} p99 ${lag.p99.toFixed(1)} max ${lag.max.toFixed(0)} ms, ${reached.status.good.minReceived}+ messages per client, ${dropped} dropped`;
+      process.stderr.write(`soak: ${report}\n`);
+      assert.ok(rate >= 450, `the soak ran at ${rate.toFixed(0)} updates/s, not ~500 (${report})`);
+      assert.ok(reached.ok, `every client reaches the room position (${report})`);
+      assert.equal(dropped, 0, `${dropped} gaps or disconnects (${report})`);
+      assert.ok(growth < 10, `RSS grew ${growth.toFixed(1)}% (${report})`);
+      assert.ok(lag.p99 < 50, `event-loop lag p99 ${lag.p99.toFixed(1)} ms (${report})`);
+      assert.ok(s.alive());
+    },
+  );
 });
