@@ -7,11 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import type { SourceState, SourceStatus, SourceUpdate } from '../../model/index.js';
 import type { Source, UpdateSink } from '../types.js';
-import type { BackoffOptions } from './backoff.js';
 import { BookPoller } from './book-poller.js';
 import { BetfairCatalogue } from './catalogue.js';
 import { CatalogueNames } from './catalogue-names.js';
-import { CatalogueSync, hasFilter, streamFilter, type ConfiguredFilter } from './catalogue-sync.js';
+import { CatalogueSync, hasFilter, streamFilter } from './catalogue-sync.js';
 import { DemandTracker } from './demand.js';
 import { MarketRetirement } from './market-retirement.js';
 import { createBetfairPipeline, type BetfairPipeline } from './pipeline.js';
@@ -20,50 +19,10 @@ import { BetfairSession } from './session.js';
 import { BetfairStreamClient, type StreamClientState } from './stream-client.js';
 import { silentLogger, type BetfairLogger } from './types.js';
 import { defined, liveDetails } from './live-status.js';
+import type { BetfairSourceOptions, DemandAware } from './live-options.js';
+import { PollFallback } from './poll-fallback.js';
 
-/** Options of {@link BetfairSource} (see the config `betfair` section). */
-export interface BetfairSourceOptions {
-  name?: string;
-  appKey: string;
-  sessionToken?: string;
-  username?: string;
-  password?: string;
-  certFile?: string;
-  keyFile?: string;
-  caFile?: string;
-  streamHost: string;
-  streamPort: number;
-  apiUrl: string;
-  identityUrl: string;
-  identityCertUrl: string;
-  filter: ConfiguredFilter;
-  fields: readonly string[];
-  ladderLevels: number;
-  conflateMs: number;
-  heartbeatMs: number;
-  marketLimit: number;
-  demandWindowMs: number;
-  resubscribeDebounceMs: number;
-  catalogueRefreshMs: number;
-  /** Poll listMarketBook every this long while the stream has been down for pollAfterMs. */
-  pollIntervalMs: number;
-  pollAfterMs: number;
-  keepAliveMs: number;
-  requestTimeoutMs: number;
-  maxLatencyMs: number | null;
-  closedMarketTtlMs?: number;
-  orders: boolean;
-  backoff?: BackoffOptions;
-  logger?: BetfairLogger;
-  /** Every message as the pipeline gets it, as an NDJSON line (the recorder). */
-  onRecord?: (line: string) => void;
-}
-
-/** A source that takes demand for Betfair events (the http demand plugin calls it). */
-export interface DemandAware {
-  /** Clients want this event: its known Betfair markets, else its markets looked up by Betfair event id. */
-  demandEvent(betfairEventId: string | null, marketIds: readonly string[]): void;
-}
+export type { BetfairSourceOptions, DemandAware } from './live-options.js';
 
 /** The live Betfair Exchange source (`SOURCES=betfair`). */
 export class BetfairSource implements Source, DemandAware {
@@ -79,9 +38,7 @@ export class BetfairSource implements Source, DemandAware {
   private sink: UpdateSink = () => {};
   private running = false;
   private everSubscribed = false;
-  private pollTimer: NodeJS.Timeout | null = null;
-  /** The current connection has delivered market data (its image or RESUB_DELTA): no more polling. */
-  private streamDelivering = false;
+  private readonly fallback: PollFallback;
   private subscribed = new Set<string>();
   private readonly log: BetfairLogger;
   private startError: string | null = null;
@@ -106,6 +63,13 @@ export class BetfairSource implements Source, DemandAware {
       ladderLevels: opts.ladderLevels,
       sink: (updates) => this.sink(updates),
       feed: (msg) => this.feed(msg),
+    });
+    this.fallback = new PollFallback({
+      afterMs: opts.pollAfterMs,
+      poller: () => this.poller,
+      clientState: () => this.client?.state,
+      running: () => this.running,
+      subscribed: () => this.subscribed.size,
     });
   }
 
@@ -173,9 +137,7 @@ export class BetfairSource implements Source, DemandAware {
     this.running = false;
     this.demand.stop();
     this.sync?.stop();
-    this.poller?.stop();
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = null;
+    this.fallback.stop();
     await this.client?.stop();
     const { catalogue, session } = this;
     this.catalogue = null;
@@ -341,7 +303,7 @@ export class BetfairSource implements Source, DemandAware {
       return p.handleLine(line);
     }
     const m = msg as Partial<MarketChangeMessage>;
-    if (m.op === 'mcm') this.onStreamData();
+    if (m.op === 'mcm') this.fallback.onStreamData();
     let named = false;
     if (m.op === 'mcm' && Array.isArray(m.mc)) {
       named = m.mc.some((mc) => mc?.marketDefinition !== undefined);
@@ -361,37 +323,8 @@ export class BetfairSource implements Source, DemandAware {
   }
 
   private onClientState(s: StreamClientState): void {
-    if (s === 'subscribed') {
-      this.everSubscribed = true;
-      this.stopPolling();
-      return;
-    }
-    if (s === 'waiting' || s === 'connecting') this.streamDelivering = false;
-    if ((s === 'waiting' || s === 'connecting') && !this.pollTimer && !this.poller?.active && this.running) {
-      this.pollTimer = setTimeout(() => {
-        this.pollTimer = null;
-        const down = this.client?.state !== 'subscribed' && !this.streamDelivering;
-        if (this.running && down && this.subscribed.size > 0) this.poller?.start();
-      }, this.opts.pollAfterMs);
-    }
-  }
-
-  /**
-   * The stream delivers market data again (the SUB_IMAGE or RESUB_DELTA arrives before the client counts
-   * as subscribed, which waits for the order subscription too): polling stops at once and answers still in
-   * flight are dropped, since a polled book older than what the stream already applied would put back stale
-   * prices that no later delta corrects.
-   */
-  private onStreamData(): void {
-    if (this.streamDelivering) return;
-    this.streamDelivering = true;
-    this.stopPolling();
-  }
-
-  private stopPolling(): void {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    this.pollTimer = null;
-    this.poller?.stop();
+    if (s === 'subscribed') this.everSubscribed = true;
+    this.fallback.onClientState(s);
   }
 
   /** The wanted set changed: resubscribe (clocks kept) and retire markets no longer wanted. */
