@@ -3,7 +3,7 @@ import type { Clock, UpdateSink } from '../types.js';
 import { BetfairStreamListener, type MalformedReport, type StreamError } from './listener.js';
 import type { MarketCache } from './market-cache.js';
 import { MarketStream, type MarketTouch } from './market-stream.js';
-import { MarketNormalizer } from './normalizer.js';
+import { MarketNormalizer } from './market-normalizer.js';
 import { OrderStream, type OrderChangeHook } from './order-stream.js';
 import type { MarketChangeMessage, MarketDefinition, StatusMessage } from './protocol.js';
 import { silentLogger, type BetfairLogger } from './types.js';
