@@ -1,7 +1,6 @@
 /**
  * The stream pipeline's normalizer: market caches → oddsgate model updates, incrementally (the hot path).
- * Gives exactly what `appendMarketUpdates` (normalizer.ts) gives for a cache's snapshot, without building
- * snapshots.
+ * Works on the caches themselves, without building snapshots.
  */
 import type {
   MarketStatus,
@@ -50,7 +49,7 @@ function runnerDefinitionFields(r: RunnerCache): RunnerDefinitionFields {
   return fields;
 }
 
-/** {@link toRunner} straight from the runner cache (no snapshot): the same fields, in the same order. */
+/** One runner in model form, straight from the runner cache (back/lay best first, as the cache gives them). */
 function runnerFromCache(r: RunnerCache): Runner {
   const d = runnerDefinitionFields(r);
   return {

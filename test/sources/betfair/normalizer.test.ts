@@ -4,15 +4,28 @@ import { readFileSync } from 'node:fs';
 import { SourceEventFieldsSchema, SourceMarketSchema } from '../../../src/model/index.js';
 import { lines } from '../../../src/sources/betfair/historical.js';
 import { MarketCache } from '../../../src/sources/betfair/market-cache.js';
+import { MarketNormalizer } from '../../../src/sources/betfair/market-normalizer.js';
 import {
   combineEventStatus,
   eventStatusOf,
   marketTypeName,
-  marketUpdates,
-  toSourceMarket,
 } from '../../../src/sources/betfair/normalizer.js';
 import type { MarketChange } from '../../../src/sources/betfair/protocol.js';
+import type { SourceMarket, SourceUpdate } from '../../../src/model/index.js';
 import { historicalPath, streamMessage } from './data.js';
+
+/** What the pipeline emits for a changed market with its event: `[event?, market]`, none without a definition. */
+function marketUpdates(source: string, cache: MarketCache, raw?: unknown): SourceUpdate[] {
+  const out: SourceUpdate[] = [];
+  new MarketNormalizer(source).append(out, cache, raw, true, undefined);
+  return out;
+}
+
+/** The market in model form, or null without a definition. */
+function toSourceMarket(cache: MarketCache, source: string): SourceMarket | null {
+  const m = marketUpdates(source, cache).find((u) => u.kind === 'market');
+  return m?.kind === 'market' ? m.market : null;
+}
 
 function basicCache(upToLine: number): MarketCache {
   const c = new MarketCache('1.132153978');
@@ -28,7 +41,7 @@ function basicCache(upToLine: number): MarketCache {
 describe('normalizer', () => {
   test('a historical definition gives the event: ids, sport, name, start, venue, status', () => {
     const c = basicCache(1);
-    const [ev, market] = marketUpdates('historical', { market: c.snapshot(), withEvent: true });
+    const [ev, market] = marketUpdates('historical', c);
     assert.ok(ev?.kind === 'event');
     assert.equal(ev.source, 'historical');
     assert.equal(ev.upstreamEventId, '28270094');
@@ -49,7 +62,7 @@ describe('normalizer', () => {
   });
 
   test('the market: type, name, status, winners, start, runners by sortPriority with names', () => {
-    const m = toSourceMarket(basicCache(1).snapshot(), 'historical');
+    const m = toSourceMarket(basicCache(1), 'historical');
     assert.ok(m);
     SourceMarketSchema.parse(m);
     assert.equal(m.id, '1.132153978');
@@ -96,7 +109,7 @@ describe('normalizer', () => {
 
   test('the settled market: CLOSED, WINNER with BSP, REMOVED runners, event CLOSED', () => {
     const c = basicCache(480);
-    const [ev, mu] = marketUpdates('historical', { market: c.snapshot(), withEvent: true });
+    const [ev, mu] = marketUpdates('historical', c);
     assert.ok(ev?.kind === 'event' && mu?.kind === 'market');
     assert.equal(ev.event.status, 'CLOSED');
     assert.equal(mu.market.status, 'CLOSED');
@@ -118,7 +131,7 @@ describe('normalizer', () => {
     const mc = image.mc[0] as MarketChange;
     const c = new MarketCache(mc.id);
     c.apply(mc, image.pt);
-    const [ev, mu] = marketUpdates('betfair', { market: c.snapshot(), withEvent: true, raw: mc });
+    const [ev, mu] = marketUpdates('betfair', c, mc);
     assert.ok(ev?.kind === 'event' && mu?.kind === 'market');
     assert.equal(ev.event.name, 'Event 29703831');
     assert.equal(ev.event.sportId, 2);
@@ -138,7 +151,7 @@ describe('normalizer', () => {
   test('no definition, no update', () => {
     const c = new MarketCache('1.9');
     c.apply({ id: '1.9', rc: [{ id: 1, atb: [[2, 1]] }] }, 1);
-    assert.deepEqual(marketUpdates('betfair', { market: c.snapshot(), withEvent: true }), []);
+    assert.deepEqual(marketUpdates('betfair', c), []);
   });
 
   test('event status: CLOSED, IN_PLAY, SUSPENDED, else OPEN; combined over an event’s markets', () => {
@@ -176,7 +189,7 @@ describe('normalizer', () => {
       },
       1,
     );
-    const m = toSourceMarket(c.snapshot(), 'betfair');
+    const m = toSourceMarket(c, 'betfair');
     assert.deepEqual(
       m?.runners.map((r) => r.status),
       ['REMOVED', 'ACTIVE', 'HIDDEN'],
