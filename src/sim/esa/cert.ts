@@ -113,7 +113,9 @@ export function generateCertificate(opts: CertificateOptions = {}): CertificateP
   const subject = name(opts.commonName ?? 'oddsgate simulator');
   const algorithm = seq(oid(OID.ecdsaWithSha256));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] ?? 0) & 0x7f;
+  // Positive (top bit clear) and minimal in DER (first byte not 0, else a 0x00 0x0X start is padding
+  // OpenSSL refuses).
+  serial[0] = ((serial[0] ?? 0) & 0x7f) | 0x40;
   const keyId = createHash('sha1').update(spki).digest();
   const extensions = seq(
     extension(OID.basicConstraints, true, seq(bool(true))),
