@@ -12,6 +12,7 @@ import { Backoff, type BackoffOptions } from './backoff.js';
 import type { StatusMessage } from './protocol.js';
 import { BetfairStreamError, classifyStreamError } from './stream-errors.js';
 import { openStreamConnection, type StreamConnection } from './stream-connection.js';
+import { StreamRequests } from './stream-requests.js';
 import { silentLogger, type BetfairLogger } from './types.js';
 
 /** What the client needs of the session manager. */
@@ -57,13 +58,6 @@ export interface StreamClientOptions {
 /** Where the client is. */
 export type StreamClientState = 'stopped' | 'idle' | 'connecting' | 'subscribed' | 'waiting';
 
-interface Pending {
-  conn: StreamConnection;
-  resolve: (s: StatusMessage) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
-}
-
 /** Counters and last error, for status reports. */
 export interface StreamClientStats {
   connects: number;
@@ -87,8 +81,7 @@ export class BetfairStreamClient {
   private _state: StreamClientState = 'stopped';
   private conn: StreamConnection | null = null;
   private token: string | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly requests: StreamRequests;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private wake: AbortController = new AbortController();
@@ -113,6 +106,7 @@ export class BetfairStreamClient {
 
   constructor(private readonly opts: StreamClientOptions) {
     this.backoff = new Backoff(opts.backoff);
+    this.requests = new StreamRequests(opts.requestTimeoutMs ?? 10_000);
     this.log = opts.logger ?? silentLogger;
   }
 
@@ -145,14 +139,7 @@ export class BetfairStreamClient {
 
   /** The owner passes every `status` message here (answers to requests, and errors). */
   onStatus(msg: StatusMessage): void {
-    const p = typeof msg.id === 'number' ? this.pending.get(msg.id) : undefined;
-    if (p && typeof msg.id === 'number') {
-      this.pending.delete(msg.id);
-      clearTimeout(p.timer);
-      p.resolve(msg);
-      return;
-    }
-    if (msg.statusCode === 'FAILURE') this.onFailure(msg);
+    if (!this.requests.answer(msg) && msg.statusCode === 'FAILURE') this.onFailure(msg);
   }
 
   /**
@@ -241,7 +228,7 @@ export class BetfairStreamClient {
     this.stats.connects++;
     // Requests in flight fail as soon as the connection is gone, not when their timeout expires.
     void conn.closed.then(() =>
-      this.rejectPending(new BetfairStreamError('DISCONNECTED', 'connection closed'), conn),
+      this.requests.failAll(new BetfairStreamError('DISCONNECTED', 'connection closed'), conn),
     );
     const watchdog = this.startWatchdog(conn);
     try {
@@ -254,7 +241,7 @@ export class BetfairStreamClient {
       clearInterval(watchdog);
       conn.close();
       this.conn = null;
-      this.rejectPending(new BetfairStreamError('DISCONNECTED', 'connection closed'));
+      this.requests.failAll(new BetfairStreamError('DISCONNECTED', 'connection closed'));
       this.stats.disconnects++;
       this.stats.disconnectedAt = Date.now();
       if (this._state === 'subscribed') this.setState('waiting');
@@ -314,28 +301,7 @@ export class BetfairStreamClient {
   }
 
   private request(conn: StreamConnection, msg: Record<string, unknown>): Promise<StatusMessage> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timeoutMs = this.opts.requestTimeoutMs ?? 10_000;
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(
-          new BetfairStreamError('REQUEST_TIMEOUT', `no answer to ${String(msg.op)} within ${timeoutMs} ms`),
-        );
-      }, timeoutMs);
-      this.pending.set(id, { conn, resolve, reject, timer });
-      conn.send({ ...msg, id });
-    });
-  }
-
-  /** Fails the requests in flight (on `conn` only, when given). */
-  private rejectPending(err: Error, conn?: StreamConnection): void {
-    for (const [id, p] of this.pending) {
-      if (conn && p.conn !== conn) continue;
-      clearTimeout(p.timer);
-      p.reject(err);
-      this.pending.delete(id);
-    }
+    return this.requests.send(conn, msg);
   }
 
   private startWatchdog(conn: StreamConnection): NodeJS.Timeout {
