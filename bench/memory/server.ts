@@ -1,4 +1,4 @@
-import { writeHeapSnapshot } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { join } from 'node:path';
 import { benchConfig, listenApp } from '../lib/app.js';
 import { GatedSource, SyntheticSource, type SyntheticShape } from '../lib/synthetic.js';
@@ -11,9 +11,11 @@ import type { MemoryServerCommand, MemoryServerEvent, MemorySnapshot } from './i
  * The memory benchmark's server process (run with --expose-gc): the real app on the memory store (the
  * embedded default: state, update log and read model all in this process). `load` ingests a synthetic
  * book; `churn` starts the simulator at `speed` (time-based bounds compressed alike); `measure` collects
- * garbage and reports RSS and heap.
+ * garbage and reports RSS, heap and the state's counts (read model, update log, sources' caches, ingest's
+ * id map, room history, stored results).
  * argv: <events> <marketsPerEvent> <runners> <levels> <simSpeed> <simRate> <simEvents>
- * BENCH_HEAP_SNAPSHOTS=<dir>: also writes a heap snapshot at every measurement (<dir>/<n>-<cmd>.heapsnapshot).
+ * BENCH_HEAP_SNAPSHOTS=<dir>: also writes a heap snapshot at every measurement (<dir>/<n>-<cmd>.heapsnapshot);
+ * writing one leaves RSS ~1 GB higher, so the RSS figures of such a run mean nothing (heap and counts do).
  */
 
 const send = (m: MemoryServerEvent) => process.send?.(m);
@@ -51,17 +53,36 @@ async function main(): Promise<void> {
       gc?.();
       await new Promise((r) => setImmediate(r));
     }
+    // Then two full GCs that compact every page, and a pause for the freed pages to be unmapped (V8 does it
+    // in the background): RSS is then the live data and what the process cannot give back, not the free
+    // heap pages the last GCs happened to leave mapped. Without this, V8's reserved heap at the same heapUsed
+    // (~205 MB) was 372 MB at one point and 290 MB at the next, swinging RSS by ±20%: more than the target.
+    setFlagsFromString('--compact-on-every-full-gc');
+    for (let i = 0; i < 2; i++) {
+      gc?.();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    setFlagsFromString('--no-compact-on-every-full-gc');
+    await new Promise((r) => setTimeout(r, 300));
     const m = process.memoryUsage();
     const log = app.store instanceof MemoryStore ? app.store.logSize() : { entries: 0, bytes: 0 };
+    const history = app.broker.stats().recovery as { rooms: number; messages: number };
+    const results = await app.store.countResults();
     if (snapshotDir) writeHeapSnapshot(join(snapshotDir, `${snapshots++}-${what}.heapsnapshot`));
     return {
       rssMb: Math.round(m.rss / MB),
       heapUsedMb: Math.round(m.heapUsed / MB),
+      heapTotalMb: Math.round(m.heapTotal / MB),
+      externalMb: Math.round(m.external / MB),
       markets: app.readModel.markets.size,
       events: app.readModel.events.size,
       runners: [...app.readModel.markets.values()].reduce((n, x) => n + x.runners.length, 0),
       logEntries: log.entries,
       logMb: Math.round((10 * log.bytes) / MB) / 10,
+      sourceMarkets: app.sources.statuses().reduce((n, st) => n + st.markets, 0),
+      upstreamIds: app.ingest.stateSizes().ids ?? 0,
+      roomHistory: history.messages,
+      results,
     };
   };
 

@@ -78,6 +78,19 @@ export class IngestState {
     this.sports.clear();
   }
 
+  /** Entries of the per-event and per-market maps (diagnostics: none may outgrow the state). */
+  sizes(): Record<string, number> {
+    return {
+      events: this.events.size,
+      markets: this.markets.size,
+      ids: this.ids.size,
+      eventMarkets: this.eventMarkets.size,
+      lastPriced: this.lastPriced.size,
+      scores: this.scores.size,
+      resulted: this.resulted.size,
+    };
+  }
+
   /** Queues a broker-only notice. */
   notice(name: string, data: unknown): void {
     this.pending.set(`notice:${name}:${this.noticeSeq++}`, { type: 'notice', name, data });
@@ -303,6 +316,13 @@ export class IngestState {
   }
 
   private dropEvent(id: number): void {
+    // The event's upstream ids leave with it (the store keeps the mapping: an upstream event that comes back
+    // resolves to the same internal id); kept, they grew by one entry per event ever seen.
+    const ev = this.events.get(id);
+    for (const [src, up] of Object.entries(ev?.upstreamIds ?? {})) {
+      const key = upstreamKey(src, up);
+      if (this.ids.get(key) === id) this.ids.delete(key);
+    }
     this.events.delete(id);
     this.eventMarkets.delete(id);
     this.scores.delete(id);

@@ -8,7 +8,7 @@ import { createBetfairPipeline, type BetfairPipeline } from '../sources/betfair/
 import type { BetfairLogger } from '../sources/betfair/types.js';
 import type { Clock, Source, UpdateSink } from '../sources/types.js';
 import { systemClock } from '../sources/types.js';
-import { ExchangeSimulator, type ExchangeSimulatorOptions } from './exchange.js';
+import { ExchangeSimulator, type ExchangeSimulatorOptions, type SimulatorStats } from './exchange.js';
 
 /** Options of SimSource beside the configuration. */
 export interface SimSourceOptions {
@@ -31,9 +31,21 @@ export class SimSource implements Source {
   private frames = 0;
   private lastError: { message: string; at: number } | null = null;
   private readonly now: Clock;
+  /** The last status built and what it was built from (see status()). */
+  private statusCache: {
+    status: SourceStatus;
+    frames: number;
+    state: SourceStatus['state'];
+    error: { message: string; at: number } | null;
+    sim: ExchangeSimulator | null;
+    messages: number | undefined;
+    runnerChanges: number | undefined;
+    events: number | undefined;
+    markets: number | undefined;
+  } | null = null;
 
   constructor(
-    private readonly config: Pick<Config, 'sim'>,
+    private readonly config: Pick<Config, 'sim'> & Partial<Pick<Config, 'closedMarketTtlSec'>>,
     private readonly opts: SimSourceOptions = {},
   ) {
     this.now = opts.now ?? systemClock;
@@ -63,6 +75,10 @@ export class SimSource implements Source {
       source: this.name,
       sink: (updates) => sink(this.withCompetitions(updates)),
       clock: this.now,
+      // closed markets leave the pipeline's cache after CLOSED_MARKET_TTL_SEC, as with a live Betfair source
+      ...(this.config.closedMarketTtlSec !== undefined
+        ? { closedMarketTtlMs: this.config.closedMarketTtlSec * 1000 }
+        : {}),
       ...(this.opts.logger ? { logger: this.opts.logger } : {}),
     });
     const pipeline = this.pipeline;
@@ -83,12 +99,45 @@ export class SimSource implements Source {
     this.state = 'stopped';
   }
 
-  /** State, frames fed, markets held and the simulator's settings and counters. */
+  /**
+   * State, frames fed, markets held and the simulator's settings and counters. Every REST response that
+   * judges freshness reads this, so the status is built once per change and shared (frozen) until the
+   * next: everything in it moves only with a frame fed, a simulator counter, the state or an error.
+   */
   status(): SourceStatus {
-    const p = this.pipeline?.status();
     const s = this.sim?.stats();
-    // Built by assignment: a spread followed by more fields (`{ ...sim, events }`) is V8's slow path, and
-    // every REST response that judges freshness reads this.
+    const c = this.statusCache;
+    if (
+      c !== null &&
+      c.frames === this.frames &&
+      c.state === this.state &&
+      c.error === this.lastError &&
+      c.sim === this.sim &&
+      c.messages === s?.messages &&
+      c.runnerChanges === s?.runnerChanges &&
+      c.events === s?.events &&
+      c.markets === s?.markets
+    ) {
+      return c.status;
+    }
+    const status = this.buildStatus(s);
+    this.statusCache = {
+      status,
+      frames: this.frames,
+      state: this.state,
+      error: this.lastError,
+      sim: this.sim,
+      messages: s?.messages,
+      runnerChanges: s?.runnerChanges,
+      events: s?.events,
+      markets: s?.markets,
+    };
+    return status;
+  }
+
+  private buildStatus(s: SimulatorStats | undefined): SourceStatus {
+    const p = this.pipeline?.status();
+    // Built by assignment: a spread followed by more fields (`{ ...sim, events }`) is V8's slow path.
     const details: Record<string, unknown> = Object.assign({}, this.config.sim);
     details.events = s?.events ?? 0;
     details.configuredEvents = this.config.sim.events;
@@ -96,7 +145,7 @@ export class SimSource implements Source {
     details.runnerChanges = s?.runnerChanges ?? 0;
     details.clk = s?.clk ?? null;
     details.updatesPushed = p?.updatesPushed ?? 0;
-    return {
+    return Object.freeze({
       source: this.name,
       kind: 'sim',
       state: this.state,
@@ -106,8 +155,8 @@ export class SimSource implements Source {
       lastUpdateAt: p?.lastUpdateAt ?? null,
       frames: this.frames,
       markets: p?.markets ?? 0,
-      details,
-    };
+      details: Object.freeze(details),
+    });
   }
 
   /** Live Betfair streams carry no competition; the simulator knows it, so event updates get it here. */

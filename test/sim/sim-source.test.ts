@@ -73,6 +73,33 @@ describe('SimSource through the Betfair pipeline', () => {
     assert.equal(source.status().state, 'stopped');
   });
 
+  test('closed markets leave the source after CLOSED_MARKET_TTL_SEC, as with a live Betfair source', async () => {
+    const clock = new ManualClock(T0);
+    const source = new SimSource({ sim: SIM, closedMarketTtlSec: 10 }, { now: clock.now, timer: false });
+    const seen = new Set<string>();
+    const closedAt = new Map<string, number>();
+    await source.start((updates) => {
+      for (const u of updates) {
+        if (u.kind !== 'market') continue;
+        seen.add(u.market.id);
+        if (u.market.status === 'CLOSED' && !closedAt.has(u.market.id))
+          closedAt.set(u.market.id, clock.now());
+      }
+    });
+    for (let t = 0; t < 300_000; t += 50) {
+      clock.advance(50);
+      source.simulator?.tick();
+    }
+    // closed more than the TTL plus a sweep (a tenth of it) ago: forgotten
+    const gone = [...closedAt.values()].filter((at) => clock.now() - at > 11_100).length;
+    assert.ok(gone >= 2, `races closed in 5 min: ${gone}`);
+    assert.ok(
+      source.status().markets <= seen.size - gone,
+      `held ${source.status().markets} of ${seen.size} seen, ${gone} closed > 11 s ago`,
+    );
+    await source.stop();
+  });
+
   test('prices move, races settle with a winner and the status counts frames', async () => {
     const { source, updates, run } = await started();
     const before = latestMarkets(updates);
@@ -95,6 +122,25 @@ describe('SimSource through the Betfair pipeline', () => {
     assert.equal(st.frames, 3601);
     assert.equal(st.lastError, null);
     await source.stop();
+  });
+
+  test('status follows every frame and counter, and is built once between changes', async () => {
+    const { source, run } = await started();
+    const a = source.status();
+    assert.equal(source.status(), a, 'nothing moved: the same status');
+    assert.ok(Object.isFrozen(a) && Object.isFrozen(a.details), 'shared, so frozen');
+    run(1000);
+    const b = source.status();
+    assert.notEqual(b, a);
+    assert.equal(b.frames, a.frames + 20);
+    assert.equal(b.details.clk, source.simulator?.stats().clk);
+    assert.equal(b.details.runnerChanges, source.simulator?.stats().runnerChanges);
+    assert.ok((b.details.updatesPushed as number) > (a.details.updatesPushed as number));
+    assert.equal(a.frames, 1, 'a status handed out earlier is not changed');
+    await source.stop();
+    const c = source.status();
+    assert.equal(c.state, 'stopped');
+    assert.equal(c.connected, false);
   });
 
   test('a segmented image reassembles in the pipeline into every market', () => {

@@ -23,10 +23,15 @@ const MAX_MARKETS = 50_000;
 
 const runnerKey = (id: number | string, hc: number | undefined): string => (hc ? `${id}:${hc}` : String(id));
 
-/** Catalogue names by market id (bounded; the oldest entries go first). */
+/**
+ * Catalogue names by market id, and competitions by event id (both bounded to `max`, least recently
+ * catalogued first: an event's competition is refreshed with each of its markets, so it outlives them).
+ */
 export class CatalogueNames {
   private readonly markets = new Map<string, MarketNames>();
   private readonly competitions = new Map<string, { id: string; name: string }>();
+
+  constructor(private readonly max = MAX_MARKETS) {}
 
   /** Markets named. */
   get size(): number {
@@ -67,12 +72,18 @@ export class CatalogueNames {
       }
       this.markets.delete(e.marketId);
       this.markets.set(e.marketId, names);
-      if (names.eventId && names.competition) this.competitions.set(names.eventId, names.competition);
+      if (names.eventId && names.competition) {
+        this.competitions.delete(names.eventId);
+        this.competitions.set(names.eventId, names.competition);
+      }
     }
-    while (this.markets.size > MAX_MARKETS) {
-      const oldest = this.markets.keys().next();
-      if (oldest.done) break;
-      this.markets.delete(oldest.value);
+    // Competitions were never dropped: one entry per event ever catalogued, for as long as the source ran.
+    for (const map of [this.markets, this.competitions]) {
+      while (map.size > this.max) {
+        const oldest = map.keys().next();
+        if (oldest.done) break;
+        map.delete(oldest.value);
+      }
     }
     return changed;
   }

@@ -29,6 +29,8 @@ export interface MarketStreamOptions {
   clock?: NowFn;
   /** Closed markets are forgotten this long (by publish time) after they closed. */
   closedMarketTtlMs?: number;
+  /** Called for every market cache the stream forgets (evicted, forgotten, or dropped by a new image). */
+  onForget?: (cache: MarketCache) => void;
   /** Latency (now − pt) above which a warning is logged; null: never (replays). */
   maxLatencyMs?: number | null;
 }
@@ -59,6 +61,9 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   private readonly log: BetfairLogger;
   private readonly clock: NowFn;
   private readonly ttlMs: number;
+  /** Publish time between eviction sweeps: a tenth of the TTL, between 1 s and evictionSweepMs. */
+  private readonly sweepEveryMs: number;
+  private readonly onForget: ((cache: MarketCache) => void) | undefined;
   private readonly maxLatencyMs: number | null;
   private readonly noDefinition = new Set<string>();
   private lastSweepPt = 0;
@@ -81,6 +86,9 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
     this.log = opts.logger ?? silentLogger;
     this.clock = opts.clock ?? Date.now;
     this.ttlMs = opts.closedMarketTtlMs ?? BETFAIR_DEFAULTS.closedMarketTtlMs;
+    // A closed market stays at most ~10% past its TTL (a fixed minute was 4× a 15-s TTL).
+    this.sweepEveryMs = Math.min(BETFAIR_DEFAULTS.evictionSweepMs, Math.max(1000, this.ttlMs / 10));
+    this.onForget = opts.onForget;
     this.maxLatencyMs = opts.maxLatencyMs === undefined ? BETFAIR_DEFAULTS.maxLatencyMs : opts.maxLatencyMs;
   }
 
@@ -131,6 +139,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
 
   /** Forgets every market. */
   clear(): void {
+    if (this.onForget) for (const c of this.caches.values()) this.onForget(c);
     this.caches.clear();
     this.lastCache = undefined;
   }
@@ -138,6 +147,8 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   /** Forgets one market (it left the subscription); true when it was held. */
   forget(marketId: string): boolean {
     this.lastCache = undefined;
+    const cache = this.caches.get(marketId);
+    if (cache) this.onForget?.(cache);
     return this.caches.delete(marketId);
   }
 
@@ -177,8 +188,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
       else touched.push(t);
       t.cache.touchedIn = seq;
     }
-    if (pt !== null && (anyImage || pt - this.lastSweepPt >= BETFAIR_DEFAULTS.evictionSweepMs))
-      this.sweep(pt);
+    if (pt !== null && (anyImage || pt - this.lastSweepPt >= this.sweepEveryMs)) this.sweep(pt);
     if (touched.length > 0) this.onChange(touched, msg);
   }
 
@@ -230,6 +240,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
         this.caches.delete(id);
         this.lastCache = undefined;
         this.evictedTotal++;
+        this.onForget?.(cache);
         this.log.info({ marketId: id, markets: this.caches.size }, 'betfair closed market evicted');
       }
     }

@@ -47,6 +47,8 @@ export interface BetfairPipelineStatus {
   images: number;
   conflated: number;
   evicted: number;
+  /** Events whose markets the pipeline holds (the index combining an event's status over its markets). */
+  events: number;
   marketsWithoutDefinition: number;
   updatesPushed: number;
   sinkErrors: number;
@@ -101,6 +103,7 @@ export function createBetfairPipeline(opts: BetfairPipelineOptions): BetfairPipe
     logger: log,
     clock,
     ...(opts.closedMarketTtlMs !== undefined ? { closedMarketTtlMs: opts.closedMarketTtlMs } : {}),
+    onForget: (cache) => events.forget(cache),
     ...(opts.maxLatencyMs !== undefined ? { maxLatencyMs: opts.maxLatencyMs } : {}),
   });
   const orders = new OrderStream(opts.onOrderChange);
@@ -118,7 +121,7 @@ export function createBetfairPipeline(opts: BetfairPipelineOptions): BetfairPipe
     listener,
     stream,
     orders,
-    status: () => pipelineStatus(listener, stream, orders, counters),
+    status: () => pipelineStatus(listener, stream, orders, counters, events.size),
   };
 }
 
@@ -127,6 +130,7 @@ function pipelineStatus(
   stream: MarketStream,
   orders: OrderStream,
   counters: { updatesPushed: number; sinkErrors: number; lastUpdateAt: number | null },
+  events: number,
 ): BetfairPipelineStatus {
   const s = stream.counters();
   return {
@@ -148,6 +152,7 @@ function pipelineStatus(
     images: s.images,
     conflated: s.conflated,
     evicted: s.evicted,
+    events,
     marketsWithoutDefinition: s.withoutDefinition,
     updatesPushed: counters.updatesPushed,
     sinkErrors: counters.sinkErrors,
@@ -157,9 +162,27 @@ function pipelineStatus(
   };
 }
 
-/** Event id → its market ids, to combine an event's status over its markets. */
+/**
+ * Event id → its market ids, to combine an event's status over its markets. A market leaves it when the
+ * stream forgets its cache, and an event with it when it has no market left (it kept every event ever seen).
+ */
 class EventIndex {
   private readonly byEvent = new Map<string, Set<string>>();
+
+  /** Events indexed. */
+  get size(): number {
+    return this.byEvent.size;
+  }
+
+  /** The stream forgot a market. */
+  forget(market: MarketCache): void {
+    const eventId = market.definition?.eventId;
+    if (eventId === undefined) return;
+    const key = String(eventId);
+    const ids = this.byEvent.get(key);
+    if (!ids?.delete(market.marketId) || ids.size > 0) return;
+    this.byEvent.delete(key);
+  }
 
   /** Records the market under its event and returns the definitions of the event's other markets. */
   siblings(market: MarketCache, stream: MarketStream): MarketDefinition[] {

@@ -21,7 +21,7 @@ export type NowFn = () => number;
 export const BETFAIR_DEFAULTS = {
   /** Closed markets are forgotten by the stream cache after this long (by publish time); matches config. */
   closedMarketTtlMs: 3_600_000,
-  /** Eviction sweeps run at most this often (publish time), and on every image. */
+  /** Eviction sweeps run this often (publish time; a tenth of the TTL when that is shorter, ≥ 1 s), and on every image. */
   evictionSweepMs: 60_000,
   /** Latency (now − pt) above which a warning is logged; null disables (replays). */
   maxLatencyMs: 2_000 as number | null,

@@ -144,13 +144,73 @@ describe('createBetfairPipeline', () => {
       clk: 'c',
       mc: [{ id: '1.2', marketDefinition: def('CLOSED', true) }],
     });
-    // Sweeps run at most once a minute of publish time (and on images): the next one is at t0 + 60 s.
+    // Sweeps run every tenth of the TTL of publish time (3 s here; and on images).
     p.handleMessage({ op: 'mcm', pt: t0 + 61_000, clk: 'd', mc: [{ id: '1.3', rc: [{ id: 1, ltp: 2.1 }] }] });
     assert.equal(p.stream.get('1.1'), undefined, 'closed 60 s before: evicted');
     assert.ok(p.stream.get('1.2'), 'closed 11 s before: kept');
     assert.ok(p.stream.get('1.3'), 'open market kept');
     assert.equal(p.status().evicted, 1);
     assert.equal(p.status().markets, 2);
+  });
+
+  test('with a short TTL, closed markets are swept within a tenth of it (not once a minute of publish time)', () => {
+    const p = createBetfairPipeline({ source: 's', sink: () => {}, closedMarketTtlMs: 10_000 });
+    const t0 = 1_700_000_000_000;
+    p.handleMessage({ op: 'mcm', pt: t0, clk: 'a', mc: [{ id: '1.1', marketDefinition: def('OPEN') }] });
+    p.handleMessage({
+      op: 'mcm',
+      pt: t0 + 1000,
+      clk: 'b',
+      mc: [{ id: '1.1', marketDefinition: def('CLOSED', true) }],
+    });
+    p.handleMessage({
+      op: 'mcm',
+      pt: t0 + 10_500,
+      clk: 'c',
+      mc: [{ id: '1.2', marketDefinition: def('OPEN') }],
+    });
+    assert.ok(p.stream.get('1.1'), 'closed 9.5 s before: kept');
+    p.handleMessage({ op: 'mcm', pt: t0 + 12_000, clk: 'd', mc: [{ id: '1.2', rc: [{ id: 1, ltp: 2.1 }] }] });
+    assert.equal(
+      p.stream.get('1.1'),
+      undefined,
+      'closed 11 s before, TTL 10 s: evicted by a sweep 1.5 s later',
+    );
+    assert.equal(p.status().evicted, 1);
+  });
+
+  test('an event whose markets were all evicted leaves the pipeline (nothing kept per event ever seen)', () => {
+    const p = createBetfairPipeline({ source: 's', sink: () => {}, closedMarketTtlMs: 10_000 });
+    const t0 = 1_700_000_000_000;
+    const onEvent = (eventId: string, status: string) => ({ ...def(status, false), eventId });
+    p.handleMessage({
+      op: 'mcm',
+      pt: t0,
+      clk: 'a',
+      mc: [
+        { id: '1.1', marketDefinition: onEvent('77', 'OPEN') },
+        { id: '1.2', marketDefinition: onEvent('77', 'OPEN') },
+        { id: '1.3', marketDefinition: onEvent('88', 'OPEN') },
+      ],
+    });
+    assert.equal(p.status().events, 2);
+    p.handleMessage({
+      op: 'mcm',
+      pt: t0 + 1000,
+      clk: 'b',
+      mc: [
+        { id: '1.1', marketDefinition: onEvent('77', 'CLOSED') },
+        { id: '1.2', marketDefinition: onEvent('77', 'CLOSED') },
+      ],
+    });
+    p.handleMessage({ op: 'mcm', pt: t0 + 61_000, clk: 'c', mc: [{ id: '1.3', rc: [{ id: 1, ltp: 2.1 }] }] });
+    assert.equal(p.stream.get('1.1'), undefined);
+    assert.equal(p.stream.get('1.2'), undefined);
+    assert.equal(p.status().evicted, 2);
+    assert.equal(p.status().events, 1, 'event 77 is gone with its markets; 88 stays');
+    // a new image forgets every market, and every event with them
+    p.handleMessage({ op: 'mcm', pt: t0 + 62_000, clk: 'd', ct: 'SUB_IMAGE', mc: [] });
+    assert.equal(p.status().events, 0);
   });
 
   test('latency (clock − pt) above maxLatencyMs is warned about and reported', () => {

@@ -61,6 +61,42 @@ describe('CatalogueNames', () => {
     ],
   };
 
+  test('bounded: the least recently catalogued markets and event competitions go first', () => {
+    const names = new CatalogueNames(2);
+    const of = (n: number) => ({
+      ...entry,
+      marketId: `1.${n}`,
+      event: { id: `3000000${n}`, name: `Event ${n}` },
+      competition: { id: `7${n}`, name: `League ${n}` },
+    });
+    names.add([of(1), of(2)]);
+    names.add([of(3)]);
+    names.add([of(2)]); // catalogued again: the most recent now
+    names.add([of(4)]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => names.has(`1.${n}`)),
+      [false, true, false, true],
+    );
+    const competitionOf = (n: number) => {
+      const [u] = names.enrich([
+        {
+          kind: 'event',
+          source: 'betfair',
+          upstreamEventId: `3000000${n}`,
+          event: {
+            sportId: 1,
+            name: `Event ${n}`,
+            startTime: '2026-11-22T15:00:00.000Z',
+            status: 'OPEN',
+            inPlay: false,
+          },
+        },
+      ]);
+      return u?.kind === 'event' ? (u.event.competition?.name ?? null) : null;
+    };
+    assert.deepEqual([1, 2, 3, 4].map(competitionOf), [null, 'League 2', null, 'League 4']);
+  });
+
   test('names a live definition in place and reports what changed', () => {
     const names = new CatalogueNames();
     assert.deepEqual(names.add([entry]), ['1.5']);
