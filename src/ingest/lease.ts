@@ -11,6 +11,29 @@ export const LEASE_DEFAULTS = { ttlMs: 10_000, attemptEveryMs: 2000 } as const;
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 /** Deletes the lease only while `token` still holds it. */
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/**
+ * Takes the lease when free (or already this token's, e.g. an earlier reply was lost) and starts a new term:
+ * returns the term (INCR of the epoch key, never reset), or 0 when another instance holds it.
+ * KEYS: lease, epoch. ARGV: token, ttl ms.
+ */
+const ACQUIRE = `
+local cur = redis.call('get', KEYS[1])
+if cur and cur ~= ARGV[1] then return 0 end
+redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return redis.call('incr', KEYS[2])`;
+/**
+ * A holder whose renewal found the lease gone takes it back, in the same term, only when nobody else took
+ * it since (the epoch is still its term): 1 taken back (or still its own), 0 held by another instance,
+ * -1 free but another term began meanwhile (or Redis lost its data): this holder's view is stale.
+ * KEYS: lease, epoch. ARGV: token, ttl ms, term.
+ */
+const RECLAIM = `
+local cur = redis.call('get', KEYS[1])
+if cur == ARGV[1] then redis.call('pexpire', KEYS[1], ARGV[2]) return 1 end
+if cur then return 0 end
+if redis.call('get', KEYS[2]) ~= ARGV[3] then return -1 end
+redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
 
 /** What the lease runs while it is held. */
 export interface LeaseHolder {
@@ -39,18 +62,26 @@ export interface IngestLeaseOptions {
 
 /**
  * The ingest lease on Redis: one instance among those sharing a Redis runs the sources and writes (the
- * single writer the broker's sequencer relies on). `SET key token NX PX ttl` takes it; the holder renews
- * it with a compare-and-extend script every `attemptEveryMs`; others try every `attemptEveryMs`, so a dead
- * holder is replaced within TTL + attemptEveryMs. A holder finding the lease held by another instance
- * stops; one that cannot reach Redis keeps going (see renew()), and a standby that reconnects waits one TTL
- * before competing, so that holder gets its lease back. Stopping releases it (compare-and-delete).
+ * single writer the broker's sequencer relies on). Taking it (set the token with a TTL when free) starts a
+ * new term (`<key>:epoch`, INCR); the holder renews it with a compare-and-extend script every
+ * `attemptEveryMs`; others try every `attemptEveryMs`, so a dead holder is replaced within TTL +
+ * attemptEveryMs. A holder finding the lease held by another instance stops; one that cannot reach Redis
+ * keeps going (see renew()), and a standby that reconnects waits one TTL before competing, so that holder
+ * gets its lease back (only if no other term began meanwhile). Stopping releases it (compare-and-delete).
+ *
+ * The lease alone cannot stop a holder that lost it without noticing (its event loop stalled past the
+ * TTL, or renewal replies were lost) from writing: its store is fenced with this token (Store.fence), so
+ * each commit checks the lease atomically, and a refused one calls fenced(), which stops the holder.
  */
 export class IngestLease {
   readonly token = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`;
   private readonly redis: Redis;
   private readonly ttlMs: number;
   private readonly everyMs: number;
+  private readonly epochKey: string;
   private holding = false;
+  /** The term this instance holds (or last held) the lease in; null before it first takes it. */
+  private term: string | null = null;
   private timer: NodeJS.Timeout | null = null;
   private busy: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -60,6 +91,7 @@ export class IngestLease {
   constructor(private readonly opts: IngestLeaseOptions) {
     this.ttlMs = opts.ttlMs ?? LEASE_DEFAULTS.ttlMs;
     this.everyMs = opts.attemptEveryMs ?? LEASE_DEFAULTS.attemptEveryMs;
+    this.epochKey = `${opts.key}:epoch`;
     this.redis = new Redis(opts.redisUrl, {
       lazyConnect: false,
       connectionName: 'oddsgate-lease',
@@ -82,6 +114,35 @@ export class IngestLease {
   /** True while this instance holds the lease. */
   get held(): boolean {
     return this.holding;
+  }
+
+  /** Redis key of the lease. */
+  get key(): string {
+    return this.opts.key;
+  }
+
+  /** The term (fencing epoch) of this instance's current or last holding; null before it ever held it. */
+  get epoch(): number | null {
+    return this.term === null ? null : Number(this.term);
+  }
+
+  /**
+   * A write was refused because another instance holds the lease (STORE_FENCED): stops the holder now,
+   * without waiting for the next renewal, and competes again as a standby. Queued after any start or
+   * renewal under way; nothing to do when the lease was already given up.
+   */
+  fenced(holder: LeaseHolder): Promise<void> {
+    const run = async (): Promise<void> => {
+      if (!this.holding || this.stopped) return;
+      this.holding = false;
+      this.opts.logger.warn(
+        { lease: this.opts.key, epoch: this.epoch },
+        'ingest write refused: the lease is held by another instance; sources stopped, now standby',
+      );
+      await holder.lost();
+    };
+    this.busy = this.busy.then(run).catch(() => undefined);
+    return this.busy;
   }
 
   /** Starts competing for the lease; `holder` is started and stopped as it is won and lost. */
@@ -129,10 +190,13 @@ export class IngestLease {
     if (this.stopped) return;
     if (this.holding) return this.renew(holder);
     if (Date.now() < this.quietUntil) return;
-    const got = await this.take();
+    const got = await this.acquire();
     if (!got || this.stopped) return;
     this.holding = true;
-    this.opts.logger.info({ lease: this.opts.key }, 'ingest lease acquired; starting sources');
+    this.opts.logger.info(
+      { lease: this.opts.key, epoch: this.epoch },
+      'ingest lease acquired; starting sources',
+    );
     try {
       await this.keepingLease(() => holder.acquired());
     } catch (err) {
@@ -146,30 +210,40 @@ export class IngestLease {
 
   /**
    * Renews the lease. While Redis cannot be reached the holder keeps running (its commits fail and are held
-   * by ingest, and nobody else can take the lease from an unreachable Redis either). When Redis answers
-   * again and the lease has expired meanwhile, the holder takes it back if it is free; only a lease held by
-   * another instance stops it.
+   * by ingest, and nobody else can take the lease from an unreachable Redis either; its writes are fenced,
+   * so keeping going while unsure is safe). When Redis answers again and the lease has expired meanwhile,
+   * the holder takes it back if it is free and no other term began since; a lease held by another
+   * instance, or taken and given up by one meanwhile, stops it.
    */
   private async renew(holder: LeaseHolder): Promise<void> {
-    const renewed = await this.redis.eval(RENEW, 1, this.opts.key, this.token, String(this.ttlMs)).then(
+    const ttl = String(this.ttlMs);
+    const renewed = await this.redis.eval(RENEW, 1, this.opts.key, this.token, ttl).then(
       (r) => r === 1,
       () => null,
     );
     if (renewed !== false) return;
-    if (await this.take()) return;
+    const keys = [this.opts.key, this.epochKey];
+    const back = await this.redis.eval(RECLAIM, 2, ...keys, this.token, ttl, this.term ?? '').then(
+      (r) => Number(r),
+      () => null,
+    );
+    if (back === null || back === 1) return;
     this.holding = false;
     this.opts.logger.warn(
-      { lease: this.opts.key },
-      'ingest lease taken by another instance; sources stopped',
+      { lease: this.opts.key, epoch: this.epoch },
+      back === 0
+        ? 'ingest lease taken by another instance; sources stopped'
+        : 'ingest lease expired and another instance held it meanwhile; sources stopped',
     );
     await holder.lost();
   }
 
-  /** SET NX PX: true when this instance now holds the lease (also when it already did). */
-  private async take(): Promise<boolean> {
-    const got = await this.redis.set(this.opts.key, this.token, 'PX', this.ttlMs, 'NX').catch(() => null);
-    if (got === 'OK') return true;
-    const holderNow = await this.redis.get(this.opts.key).catch(() => null);
-    return holderNow === this.token;
+  /** Takes the lease if free (or already this instance's), starting a new term; true when held now. */
+  private async acquire(): Promise<boolean> {
+    const keys = [this.opts.key, this.epochKey];
+    const term = await this.redis.eval(ACQUIRE, 2, ...keys, this.token, String(this.ttlMs)).catch(() => 0);
+    if (!term) return false;
+    this.term = String(term);
+    return true;
   }
 }

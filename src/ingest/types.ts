@@ -18,6 +18,12 @@ export interface IngestOptions {
   completion?: Partial<CompletionOptions>;
   /** Cross-source matching: asked for an existing event before a new upstream event gets a fresh id. */
   matcher?: EventMatcher;
+  /**
+   * Called once when the store refused a write because another instance holds the ingest lease
+   * (StoreError STORE_FENCED). Ingest has already paused itself and dropped what it held (the other
+   * instance is the writer); the callee stops the sources (IngestLease.fenced).
+   */
+  onFenced?: () => void;
 }
 
 /** Finds the existing event (internal id) a new upstream event is the same match as, or null (src/matching). */

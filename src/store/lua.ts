@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { StoreKeys } from './keys.js';
+import type { LeaseFence } from './types.js';
 
 /**
  * A Lua script run with EVALSHA (falling back to EVAL once when the server lost its script cache, e.g.
@@ -35,17 +36,37 @@ export class LuaScript {
 }
 
 /**
+ * Lua that refuses the write unless the ingest lease (KEYS[keyIndex]) holds this writer's token
+ * (ARGV[argIndex]; "" = the store is not fenced, no check): one GET inside the caller's script, so the
+ * check and the write are atomic and cost no round trip. Held by another instance: error `FENCED`
+ * (this writer must stop); lease free (expired, e.g. Redis was away): error `LEASEFREE` (transient: the
+ * holder takes it back at its next renewal, or someone else does and the next try is `FENCED`).
+ */
+function fenceCheck(keyIndex: number, argIndex: number): string {
+  return `
+if ARGV[${argIndex}] ~= '' then
+  local leaseHolder = redis.call('GET', KEYS[${keyIndex}])
+  if leaseHolder ~= ARGV[${argIndex}] then
+    if leaseHolder then return redis.error_reply('FENCED ingest lease held by another instance') end
+    return redis.error_reply('LEASEFREE ingest lease not held (expired)')
+  end
+end`;
+}
+
+/**
  * Applies a commit and appends it to the update log, atomically, in one call.
- * KEYS: sports, events, markets, market-event, results, results:by-time, result-sport, log.
+ * KEYS: sports, events, markets, market-event, results, results:by-time, result-sport, log, and the
+ * ingest lease when fenced (see fenceCheck).
  * ARGV: event-markets prefix, results:by-sport prefix, score doc prefix, log max length, log max age ms
- * (0: none), then six values per change (type, key, data, aux1, aux2, rooms: see codec.ts). Returns the
- * new stream ids in order. A `notice` changes no state; `rooms` (when not empty) is logged as field `r`.
+ * (0: none), fence token ("" when not fenced), then six values per change (type, key, data, aux1, aux2,
+ * rooms: see codec.ts). Returns the new stream ids in order; a fenced commit that the lease refuses
+ * writes nothing. A `notice` changes no state; `rooms` (when not empty) is logged as field `r`.
  * XADD * takes ids from the server clock; the log is trimmed once per commit: MAXLEN ~ max length, and
  * MINID ~ (time of the newest id − max age), so both bounds hold up to one stream node (~100 entries).
  */
 export const COMMIT_SCRIPT = new LuaScript(
   'commit',
-  `
+  `${fenceCheck(9, 6)}
 local emPrefix, rsPrefix, scorePrefix = ARGV[1], ARGV[2], ARGV[3]
 local ids = {}
 local function hdelAll(key, fields)
@@ -60,7 +81,7 @@ local function unindexMarket(k)
     redis.call('HDEL', KEYS[4], k)
   end
 end
-for i = 6, #ARGV, 6 do
+for i = 7, #ARGV, 6 do
   local t, k, d, a1, a2, r = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
   if t == 'sport' then
     redis.call('HSET', KEYS[1], k, d)
@@ -114,15 +135,44 @@ return ids
 );
 
 /** KEYS of COMMIT_SCRIPT, in its order. */
-export function commitKeys(k: StoreKeys): string[] {
-  return [k.sports, k.events, k.markets, k.marketEvent, k.results, k.resultsByTime, k.resultSport, k.log];
+export function commitKeys(k: StoreKeys, fence: LeaseFence | null): string[] {
+  const keys = [
+    k.sports,
+    k.events,
+    k.markets,
+    k.marketEvent,
+    k.results,
+    k.resultsByTime,
+    k.resultSport,
+    k.log,
+  ];
+  if (fence) keys.push(fence.key);
+  return keys;
 }
 
 /** ARGV prefix of COMMIT_SCRIPT (the per-change values follow). */
-export function commitArgs(k: StoreKeys, logMaxLen: number, logMaxAgeMs: number): string[] {
+export function commitArgs(
+  k: StoreKeys,
+  logMaxLen: number,
+  logMaxAgeMs: number,
+  fence: LeaseFence | null,
+): string[] {
   const age = Number.isFinite(logMaxAgeMs) ? String(Math.max(0, Math.round(logMaxAgeMs))) : '0';
-  return [k.eventMarketsPrefix, k.resultsBySportPrefix, k.doc('score:'), String(logMaxLen), age];
+  const token = fence?.token ?? '';
+  return [k.eventMarketsPrefix, k.resultsBySportPrefix, k.doc('score:'), String(logMaxLen), age, token];
 }
+
+/**
+ * Points an upstream id at an internal event id (HSET), refused like a commit unless the lease is this
+ * writer's. KEYS: ids hash of the source, ingest lease (when fenced). ARGV: upstream id, event id, fence token.
+ */
+export const LINK_ID_SCRIPT = new LuaScript(
+  'link-id',
+  `${fenceCheck(2, 3)}
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`,
+);
 
 /**
  * Returns the internal id of an upstream id, allocating base + INCR(seq) when new; atomic, so concurrent

@@ -54,18 +54,22 @@ export function tailClientOptions(name: string): RedisOptions {
   };
 }
 
-const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|OOM|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
+const TRANSIENT_REPLY = /^(LOADING|BUSY|READONLY|MASTERDOWN|OOM|TRYAGAIN|CLUSTERDOWN|NOREPLICAS|LEASEFREE)\b/;
 
 /**
  * Maps what a Redis call threw to a StoreError: server replies that mean bad data or a bad script
  * are STORE_CORRUPT, unparseable stored JSON too; argument errors (TypeError, RangeError) pass through;
- * everything else (closed, refused, timed out, transient replies) is STORE_UNAVAILABLE.
+ * a write the ingest lease fenced off (FENCED) is STORE_FENCED; everything else (closed, refused, timed
+ * out, transient replies, a fenced write while the lease is free: LEASEFREE) is STORE_UNAVAILABLE.
  */
 export function toStoreError(err: unknown): Error {
   if (err instanceof StoreError || err instanceof TypeError || err instanceof RangeError) return err;
   const e = err instanceof Error ? err : new Error(String(err));
   if (e instanceof SyntaxError)
     return new StoreError('STORE_CORRUPT', `stored JSON: ${e.message}`, { cause: e });
+  if (e.name === 'ReplyError' && e.message.startsWith('FENCED ')) {
+    return new StoreError('STORE_FENCED', `write refused: ${e.message.slice(7)}`, { cause: e });
+  }
   if (e.name === 'ReplyError' && !TRANSIENT_REPLY.test(e.message)) {
     return new StoreError('STORE_CORRUPT', `redis: ${e.message}`, { cause: e });
   }

@@ -21,7 +21,10 @@
  * | P doc:<key>               | string | getDoc/setDoc documents; P doc:score:<eventId> = latest score |
  *
  * A commit is one EVALSHA of COMMIT_SCRIPT (lua.ts): state writes, index updates, XADDs and the trim,
- * atomic and in one round trip. Ids are allocated by RESOLVE_ID_SCRIPT (HGET, else INCR + HSET, atomic).
+ * atomic and in one round trip. Fenced (fence(): an ingest lease holder), the script first GETs the lease
+ * key and writes nothing unless it holds this writer's token, so a holder that lost its lease without
+ * knowing (stalled past the TTL, renewals lost) cannot write after another instance took it; links
+ * (linkEventId) are fenced the same way. Ids are allocated by RESOLVE_ID_SCRIPT (HGET, else INCR + HSET, atomic).
  * Scripts touch keys they build from the prefix: on Redis Cluster use a hash-tagged prefix ("{oddsgate}:").
  * What is read back is trusted JSON written by this code, except at loadSnapshot, which checks every
  * sport and event with the model's zod schemas and every market structurally (see validate.ts), and
@@ -30,7 +33,7 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Change, LogEntry, Result } from '../model/index.js';
-import { StoreError, type ResultQuery, type Store, type StoreSnapshot } from './types.js';
+import { StoreError, type LeaseFence, type ResultQuery, type Store, type StoreSnapshot } from './types.js';
 import { encodeChange } from './codec.js';
 import {
   CHUNK,
@@ -43,7 +46,7 @@ import {
 } from './constants.js';
 import { storeKeys, type StoreKeys } from './keys.js';
 import { isLogId, parseLogId } from './log-id.js';
-import { COMMIT_SCRIPT, RESOLVE_ID_SCRIPT, commitArgs, commitKeys } from './lua.js';
+import { COMMIT_SCRIPT, LINK_ID_SCRIPT, RESOLVE_ID_SCRIPT, commitArgs, commitKeys } from './lua.js';
 import {
   commandClientOptions,
   redactRedisUrl,
@@ -86,6 +89,7 @@ export class RedisStore implements Store {
   private readonly name: string;
   private readonly tails = new Set<RedisTail>();
   private closed = false;
+  private leaseFence: LeaseFence | null = null;
 
   constructor(private readonly opts: RedisStoreOptions) {
     this.keys = storeKeys(opts.keyPrefix ?? DEFAULT_KEY_PREFIX);
@@ -159,25 +163,38 @@ export class RedisStore implements Store {
     });
   }
 
-  /** See Store.linkEventId. */
+  /** See Store.linkEventId; fenced (see fence()): one script call that checks the lease, then HSET. */
   async linkEventId(source: string, upstreamId: string, eventId: number): Promise<void> {
-    await this.run(() => this.client.hset(this.keys.ids(source), upstreamId, String(eventId)));
+    const fence = this.leaseFence;
+    if (!fence) {
+      await this.run(() => this.client.hset(this.keys.ids(source), upstreamId, String(eventId)));
+      return;
+    }
+    const keys = [this.keys.ids(source), fence.key];
+    await this.run(() => LINK_ID_SCRIPT.run(this.client, keys, [upstreamId, String(eventId), fence.token]));
+  }
+
+  /** See Store.fence: later commits and links check the lease inside their own script call. */
+  fence(fence: LeaseFence | null): void {
+    this.leaseFence = fence;
   }
 
   /**
    * See Store.commit: one EVALSHA, whatever the number of changes, atomic on the server. A commit that
    * fails with STORE_UNAVAILABLE because the connection dropped mid-call may or may not have been applied
-   * (it is never re-sent automatically, so it is never applied twice).
+   * (it is never re-sent automatically, so it is never applied twice). Fenced and the lease is another
+   * instance's: STORE_FENCED, nothing written.
    */
   async commit(changes: readonly Change[]): Promise<LogEntry[]> {
     this.assertOpen();
     if (changes.length === 0) return [];
-    const args = commitArgs(this.keys, this.logMaxLen, this.logMaxAgeMs);
+    const fence = this.leaseFence;
+    const args = commitArgs(this.keys, this.logMaxLen, this.logMaxAgeMs, fence);
     for (const c of changes) {
       const e = encodeChange(c);
       args.push(e.type, e.key, e.data, e.aux1, e.aux2, e.rooms);
     }
-    const ids = await this.run(() => COMMIT_SCRIPT.run(this.client, commitKeys(this.keys), args));
+    const ids = await this.run(() => COMMIT_SCRIPT.run(this.client, commitKeys(this.keys, fence), args));
     if (!Array.isArray(ids) || ids.length !== changes.length) {
       throw new StoreError('STORE_CORRUPT', `commit script returned ${JSON.stringify(ids)?.slice(0, 80)}`);
     }
@@ -293,7 +310,8 @@ export class RedisStore implements Store {
   }
 
   private async loadScripts(): Promise<void> {
-    await Promise.all([COMMIT_SCRIPT.load(this.client), RESOLVE_ID_SCRIPT.load(this.client)]);
+    const scripts = [COMMIT_SCRIPT, RESOLVE_ID_SCRIPT, LINK_ID_SCRIPT];
+    await Promise.all(scripts.map((s) => s.load(this.client)));
   }
 
   /** Runs Redis calls with the closed check and error mapping. */

@@ -59,15 +59,34 @@ export interface Store {
   listResults(query: ResultQuery): Promise<Result[]>;
   countResults(): Promise<number>;
 
+  /**
+   * Makes every later commit and linkEventId conditional on `fence`: each is refused, atomically and
+   * within its own round trip, unless the ingest lease holds this writer's token (StoreError
+   * STORE_FENCED when another instance holds it, STORE_UNAVAILABLE while it is free). null: unfenced.
+   * Only stores shared by several processes have it (RedisStore); MemoryStore has a single writer.
+   */
+  fence?(fence: LeaseFence | null): void;
+
   /** Small JSON documents (domain pool state, manual links, ...). */
   getDoc<T>(key: string): Promise<T | null>;
   setDoc(key: string, value: unknown): Promise<void>;
 }
 
-/** Raised by stores; `code` is stable for callers to switch on. */
+/** The ingest lease a writer's commits are conditional on (see Store.fence). */
+export interface LeaseFence {
+  /** Redis key of the lease (same Redis, and on a cluster the same hash tag, as the store's keys). */
+  key: string;
+  /** The value the lease holds while this writer owns it. */
+  token: string;
+}
+
+/**
+ * Raised by stores; `code` is stable for callers to switch on. STORE_FENCED: a fenced write refused
+ * because another instance holds the ingest lease (nothing was written; this writer must stop).
+ */
 export class StoreError extends Error {
   constructor(
-    readonly code: 'STORE_UNAVAILABLE' | 'STORE_CORRUPT' | 'STORE_CLOSED',
+    readonly code: 'STORE_UNAVAILABLE' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_FENCED',
     message: string,
     options?: { cause?: unknown },
   ) {

@@ -224,6 +224,58 @@ describe('ingest', () => {
     assert.equal(snap.events.length, SAMPLE_EVENTS.length - 1);
   });
 
+  test('with a short TTL, closed markets are evicted within a tenth of it (not every 30 s)', async (t) => {
+    t.mock.timers.enable({ apis: ['setInterval'] });
+    let now = 1_700_000_000_000;
+    const store = new MemoryStore({ logMaxLen: 10_000 });
+    const ingest = new Ingest({ store, logger: silent, clock: () => now, closedMarketTtlMs: 10_000 });
+    ingest.init(await store.loadSnapshot());
+    ingest.push(sampleUpdates());
+    await ingest.drain();
+    const ev = SAMPLE_EVENTS[3]!;
+    ingest.push([closeUpdate(ev.bfi, ev.marketId, ev.runners)]);
+    await ingest.drain();
+    now += 10_500;
+    t.mock.timers.tick(1000);
+    await ingest.drain();
+    assert.equal(ingest.market(ev.marketId), undefined, 'evicted by the timer 1 s later');
+    assert.equal((await store.loadSnapshot()).markets.length, SAMPLE_EVENTS.length - 1);
+    await ingest.close();
+  });
+
+  test('an evicted event leaves nothing in the merge state (upstream ids included); if it comes back it keeps its id', async () => {
+    let now = 1_700_000_000_000;
+    const { store, ingest } = await setup(() => now);
+    ingest.push(sampleUpdates());
+    await ingest.drain();
+    const before = ingest.stateSizes();
+    assert.equal(before.ids, SAMPLE_EVENTS.length);
+    const ev = SAMPLE_EVENTS[3]!;
+    const id = await store.findEventId('betfair', ev.bfi);
+    ingest.push([
+      closeUpdate(
+        ev.bfi,
+        ev.marketId,
+        ev.runners.map((r, i) => ({ ...r, status: i === 0 ? 'WINNER' : 'LOSER' })),
+      ),
+    ]);
+    await ingest.drain();
+    now += 61_000;
+    ingest.evict();
+    await ingest.drain();
+    assert.equal(ingest.event(id!), undefined);
+    const after = ingest.stateSizes();
+    for (const k of ['events', 'markets', 'ids', 'eventMarkets'] as const) {
+      assert.equal(after[k], before[k]! - 1, `${k}: one entry fewer`);
+    }
+    assert.equal(after.resulted, 0, 'the result is forgotten with the event (the store keeps it)');
+    // the upstream comes back to the event: the store's mapping gives it the same internal id
+    ingest.push(sampleUpdates().filter((u) => u.kind !== 'marketRemoved' && u.upstreamEventId === ev.bfi));
+    await ingest.drain();
+    assert.ok(ingest.event(id!), 'back under its old id');
+    assert.equal(ingest.stateSizes().ids, SAMPLE_EVENTS.length);
+  });
+
   test('while the store fails, changes are kept and committed once it is back, latest state winning', async () => {
     const inner = new MemoryStore({ logMaxLen: 10_000 });
     await inner.connect();

@@ -3,13 +3,21 @@ import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { IngestLease, type LeaseHolder } from '../../src/ingest/lease.js';
-import { REDIS_URL, uniquePrefix } from '../store/redis-helpers.js';
+import { REDIS_URL, deleteByPrefix, uniquePrefix } from '../store/redis-helpers.js';
 import { DurableRedis } from '../reliability/helpers/redis.js';
 import { freePort } from '../helpers/process.js';
 
 const logger = pino({ level: 'silent' });
 const admin = new Redis(REDIS_URL);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const prefixes: string[] = [];
+
+/** A fresh key prefix, deleted after the tests (the lease's term counter, `<key>:epoch`, has no TTL). */
+function leasePrefix(): string {
+  const p = uniquePrefix('lease');
+  prefixes.push(p);
+  return p;
+}
 
 /** A holder that records when it runs. */
 function recorder(): LeaseHolder & { running: boolean; starts: number } {
@@ -37,10 +45,13 @@ async function waitUntil(pred: () => boolean, ms: number): Promise<boolean> {
 }
 
 describe('IngestLease on Redis', () => {
-  after(() => admin.disconnect());
+  after(async () => {
+    for (const p of prefixes) await deleteByPrefix(admin, p);
+    admin.disconnect();
+  });
 
   test('one holder at a time; a stopped holder releases and the other takes over at its next attempt', async () => {
-    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const key = `${leasePrefix()}ingest:lease`;
     const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
     const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
     const ha = recorder();
@@ -62,7 +73,7 @@ describe('IngestLease on Redis', () => {
   });
 
   test('a holder whose lease was taken from it stops at its next renewal', async () => {
-    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const key = `${leasePrefix()}ingest:lease`;
     const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
     const ha = recorder();
     a.start(ha);
@@ -74,8 +85,35 @@ describe('IngestLease on Redis', () => {
     await admin.del(key);
   });
 
+  test('a holder whose lease expired, and was taken and given up by another meanwhile, does not take it back', async () => {
+    const key = `${leasePrefix()}ingest:lease`;
+    // A renews every second: long enough for B to take the lapsed lease and give it up in between.
+    const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 60_000, attemptEveryMs: 1000 });
+    const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 50 });
+    const ha = recorder();
+    const hb = recorder();
+    a.start(ha);
+    assert.ok(await waitUntil(() => ha.running, 3000), 'a acquires');
+    await admin.del(key); // a's lease lapses (a stalled past its TTL)
+    b.start(hb);
+    assert.ok(await waitUntil(() => hb.running, 500), 'b takes it');
+    assert.ok(b.epoch! > a.epoch!, 'in a later term');
+    await b.stop(hb); // b wrote, then gave the lease up: a's state is stale now
+    assert.equal(await admin.get(key), null);
+    assert.ok(
+      await waitUntil(() => !ha.running, 2000),
+      'a stops at its next renewal instead of taking it back',
+    );
+    assert.notEqual(await admin.get(key), a.token, 'not taken back in its old term');
+    // a competes again as a standby: it takes the free lease in a new term (its holder starts afresh)
+    assert.ok(await waitUntil(() => ha.running, 3000), 'a acquires again');
+    assert.equal(ha.starts, 2);
+    assert.ok(a.epoch! > b.epoch!);
+    await a.stop(ha);
+  });
+
   test('a dead holder (never renewing) is replaced after the TTL', async () => {
-    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const key = `${leasePrefix()}ingest:lease`;
     await admin.set(key, 'dead-holder', 'PX', 600);
     const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 2000, attemptEveryMs: 100 });
     const hb = recorder();
@@ -87,7 +125,7 @@ describe('IngestLease on Redis', () => {
   });
 
   test('a holder whose start outlasts the TTL keeps the lease meanwhile: no other instance starts', async () => {
-    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const key = `${leasePrefix()}ingest:lease`;
     const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 500, attemptEveryMs: 100 });
     const b = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 500, attemptEveryMs: 100 });
     const ha = recorder();
@@ -114,7 +152,7 @@ describe('IngestLease on Redis', () => {
   });
 
   test('stopping with the lease: stopping() runs (not lost()) while the lease is still held, then it is released', async () => {
-    const key = `${uniquePrefix('lease')}ingest:lease`;
+    const key = `${leasePrefix()}ingest:lease`;
     const a = new IngestLease({ redisUrl: REDIS_URL, key, logger, ttlMs: 500, attemptEveryMs: 100 });
     const ha = recorder();
     let lostCalls = 0;

@@ -16,6 +16,8 @@ declare module 'fastify' {
     sources: SourceManager;
     /** Recent raw upstream frames per market (/socket-odds). */
     rawFrames: RawFrameBuffer;
+    /** The ingest lease when instances compete for it (Redis, sources), else null: `held` = the writer. */
+    ingestLease: IngestLease | null;
   }
 }
 
@@ -38,8 +40,14 @@ export const ingestPlugin = fp<IngestPluginOptions>(
       logger: app.log.child({ component: 'sequencer' }),
       persistMs: app.config.ws.seqPersistMs,
     });
+    // On Redis, instances that run sources compete for the ingest lease: only its holder ingests, and its
+    // writes are fenced with the lease, so a holder that lost it unknowingly cannot write after another took it.
+    const lease = ingestLease(app, opts);
+    if (lease) app.store.fence?.({ key: lease.key, token: lease.token });
     const ingest = new Ingest({
       sequencer,
+      // a fenced write was refused: stop the sources and stand by (holder is defined below)
+      onFenced: () => void lease?.fenced(holder),
       store: app.store,
       logger: app.log.child({ component: 'ingest' }),
       closedMarketTtlMs: opts.closedMarketTtlMs,
@@ -49,8 +57,6 @@ export const ingestPlugin = fp<IngestPluginOptions>(
         opts.onRaw?.(m, raw);
       },
     });
-    // On Redis, instances that run sources compete for the ingest lease: only its holder ingests.
-    const lease = ingestLease(app, opts);
     if (lease) ingest.pause();
     else if (!opts.passive) ingest.init(await app.store.loadSnapshot());
     const manager = new SourceManager(opts.sources, app.log.child({ component: 'sources' }));
@@ -74,6 +80,7 @@ export const ingestPlugin = fp<IngestPluginOptions>(
     app.decorate('ingest', ingest);
     app.decorate('sources', manager);
     app.decorate('rawFrames', rawFrames);
+    app.decorate('ingestLease', lease);
     const stopForgetting = app.readModel.onChange(({ entry: { change } }) => {
       if (change.type === 'marketRemoved') rawFrames.forgetMarket(change.marketId);
       else if (change.type === 'eventRemoved') rawFrames.forgetEvent(change.eventId);
