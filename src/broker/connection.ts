@@ -2,12 +2,19 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CLOSE_REASONS, CloseCode } from './close-codes.js';
 import { frameText } from './frame.js';
-import type { WriteBatch } from './write-batch.js';
+import { BatchRun, type WriteBatch } from './write-batch.js';
 
 /** WebSocket readyState OPEN. */
 const OPEN = 1;
-/** Above this many frames a mixed queue is joined into one Buffer rather than handed to writev frame by frame. */
-const WRITEV_MAX_FRAMES = 64;
+/** Above this many parts a mixed queue is joined into one Buffer rather than handed to writev part by part. */
+const WRITEV_MAX_PARTS = 64;
+
+/** A queued part: a frame of this connection's own, or a run of a room batch's frames (shared bytes). */
+type Part = Buffer | BatchRun;
+
+function bytesOf(part: Part): Buffer {
+  return part instanceof BatchRun ? part.buffer() : part;
+}
 
 /** Bounds of one connection's outgoing queue. */
 export interface QueueLimits {
@@ -25,7 +32,9 @@ export interface FlushScheduler {
 
 /**
  * One client connection's writer. Frames (already built once for all recipients) are queued and written
- * to the socket once per event-loop turn (see flush). The queue is bounded in bytes (queued plus
+ * to the socket once per flush pass (see flush). Consecutive frames of one room batch are queued as one
+ * run (a counter, not a per-frame entry) and written as the batch's Buffer, shared with every other
+ * connection holding the same run. The queue is bounded in bytes (queued plus
  * what the socket still holds) and in messages; a client that falls behind is closed with 4008.
  * Snapshot and replay bursts get an allowance that shrinks as the client reads them, so a reconnecting
  * client is not mistaken for a slow one while it catches up.
@@ -35,12 +44,12 @@ export class ClientConnection {
   readonly rooms = new Set<string>();
   /** Cleared by the liveness sweep, set by any pong or inbound frame. */
   alive = true;
-  private queue: Buffer[] = [];
+  private parts: Part[] = [];
+  /** Frames queued (in `parts`). */
+  private queuedFrames = 0;
   private queuedBytes = 0;
   /** socket.writableLength as read after the last write (see overBytes). */
   private socketBytes = 0;
-  /** The room batch every queued frame came from, in order; null when mixed (then the queue is joined here). */
-  private batch: WriteBatch | null = null;
   private allowanceBytes = 0;
   private allowanceMessages = 0;
   private waitingDrain = false;
@@ -77,16 +86,21 @@ export class ClientConnection {
    */
   enqueue(frame: Buffer, batch: WriteBatch | null = null): void {
     if (this.closing) return;
-    if (this.queue.length === 0) this.batch = batch;
-    else if (this.batch !== batch) this.batch = null;
-    this.queue.push(frame);
+    const parts = this.parts;
+    const last = parts[parts.length - 1];
+    if (batch === null || batch.frames[batch.frames.length - 1] !== frame) parts.push(frame);
+    else if (last instanceof BatchRun && last.batch === batch && last.count === batch.frames.length - 1)
+      last.count++;
+    else if (batch.frames.length === 1) parts.push(new BatchRun(batch));
+    else parts.push(frame);
+    this.queuedFrames++;
     this.queuedBytes += frame.length;
-    if (this.queue.length - this.allowanceMessages > this.limits.maxQueueMessages || this.overBytes()) {
+    if (this.queuedFrames - this.allowanceMessages > this.limits.maxQueueMessages || this.overBytes()) {
       this.close(CloseCode.SLOW_CONSUMER);
       this.scheduler.closedSlow(this);
       return;
     }
-    if (this.queue.length === 1) this.scheduler.markDirty(this);
+    if (this.queuedFrames === 1) this.scheduler.markDirty(this);
   }
 
   /**
@@ -109,60 +123,58 @@ export class ClientConnection {
   /** Queues a burst (replay, snapshot) with a matching allowance against the queue bounds. */
   sendBurst(payloads: readonly string[]): void {
     if (this.closing || payloads.length === 0) return;
-    this.batch = null;
     let bytes = 0;
     for (const p of payloads) {
       const frame = frameText(p);
       bytes += frame.length;
-      this.queue.push(frame);
+      this.parts.push(frame);
     }
+    const wasEmpty = this.queuedFrames === 0;
+    this.queuedFrames += payloads.length;
     this.queuedBytes += bytes;
     this.allowanceBytes += bytes;
     this.allowanceMessages += payloads.length;
-    this.scheduler.markDirty(this);
+    if (wasEmpty) this.scheduler.markDirty(this);
   }
 
   /**
    * Writes everything queued, unless the socket is still draining: one write of one Buffer when the
-   * queue is a single frame or exactly one room's batch (shared by every such recipient); otherwise the
-   * frames are gathered by the kernel (cork, one write each, uncork: a single writev, no copy), or joined
-   * first when there are many small ones. Returns the frames written.
+   * queue is a single part (a frame, or a run of one room batch, shared by every such recipient);
+   * otherwise the parts are gathered by the kernel (cork, one write each, uncork: a single writev, no
+   * copy), or joined first when there are many. Returns the frames written.
    */
   flush(): number {
-    if (this.closing || this.queue.length === 0 || this.waitingDrain) return 0;
+    if (this.closing || this.queuedFrames === 0 || this.waitingDrain) return 0;
     if (this.ws.readyState !== OPEN) {
       // The client started the closing handshake: nothing may follow its close frame.
-      this.queue = [];
-      this.queuedBytes = 0;
+      this.clearQueue();
       return 0;
     }
-    const q = this.queue;
+    const parts = this.parts;
+    const frames = this.queuedFrames;
     const bytes = this.queuedBytes;
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.clearQueue();
     this.allowanceMessages = 0;
     const socket = this.socket;
     let ok: boolean;
-    const shared = this.shared(q);
-    if (shared) ok = socket.write(shared);
-    else if (q.length > WRITEV_MAX_FRAMES) ok = socket.write(Buffer.concat(q, bytes));
+    if (parts.length === 1) ok = socket.write(bytesOf(parts[0] as Part));
+    else if (parts.length > WRITEV_MAX_PARTS) ok = socket.write(Buffer.concat(parts.map(bytesOf), bytes));
     else {
       socket.cork();
       ok = true;
-      for (const frame of q) ok = socket.write(frame);
+      for (const part of parts) ok = socket.write(bytesOf(part));
       socket.uncork();
     }
     this.socketBytes = socket.writableLength;
     this.allowanceBytes = Math.min(this.allowanceBytes, this.socketBytes);
     if (!ok) this.waitingDrain = true;
-    return q.length;
+    return frames;
   }
 
-  /** The queue as one shared Buffer when it is a single frame or exactly the room batch's frames. */
-  private shared(q: Buffer[]): Buffer | null {
-    if (q.length === 1) return q[0] as Buffer;
-    const b = this.batch;
-    return b && b.frames.length === q.length && b.frames[0] === q[0] ? b.buffer() : null;
+  private clearQueue(): void {
+    this.parts = [];
+    this.queuedFrames = 0;
+    this.queuedBytes = 0;
   }
 
   /**
@@ -174,8 +186,7 @@ export class ClientConnection {
     if (this.closing) return;
     if (code !== CloseCode.SLOW_CONSUMER) this.flush();
     this.closing = true;
-    this.queue = [];
-    this.queuedBytes = 0;
+    this.clearQueue();
     try {
       this.ws.close(code, reason);
     } catch {
@@ -195,6 +206,6 @@ export class ClientConnection {
   dispose(): void {
     this.closing = true;
     if (this.graceTimer) clearTimeout(this.graceTimer);
-    this.queue = [];
+    this.clearQueue();
   }
 }

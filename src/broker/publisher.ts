@@ -85,7 +85,7 @@ export class Publisher {
           body = renderBody(change, type, event);
           bodyType = type;
         }
-        history.push(room, { seq, ts: entry.ts, type, body });
+        history.append(room, seq, entry.ts, type, body);
         if (live && hub.has(room))
           this.messagesOut += hub.publish(room, frameText(composeMessage(type, room, seq, entry.ts, body)));
       }

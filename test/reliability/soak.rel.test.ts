@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { pick } from './helpers/short.js';
 import { startServer, type RunningServer } from './helpers/server.js';
 import { CrowdProcs } from './helpers/crowd-procs.js';
-import { roomSeq } from './helpers/ws-crowd.js';
+import { brokerStats, roomSeq } from './helpers/ws-crowd.js';
 
 const CLIENTS = pick(1000, 300);
 const SECONDS = pick(600, 80);
@@ -85,6 +85,7 @@ describe('soak', () => {
       const rate = (endSeq - startSeq) / ((Date.now() - t0) / 1000);
       const reached = await c.until((st) => st.good.minLast >= endSeq, 60_000);
       const dropped = reached.status.good.gaps + reached.status.good.ended;
+      const slowClosed = (await brokerStats(s.port)).slow_consumers_closed;
       // Growth of the mean RSS of the second half of the run over the first half (after the warm-up): a
       // leak grows it; the garbage collector's saw-tooth does not.
       const half = Math.floor(rss.length / 2);
@@ -92,7 +93,7 @@ describe('soak', () => {
       const first = mean(rss.slice(0, half));
       const second = mean(rss.slice(half));
       const growth = (100 * (second - first)) / first;
-      const report = `rate ${rate.toFixed(0)}/s, ${CLIENTS} clients, RSS mean ${first.toFixed(0)} → ${second.toFixed(0)} MB (${growth.toFixed(1)}%; samples ${rss.map((x) => x.toFixed(0)).join(' ')}), loop lag p50 ${lag.p50.toFixed(1)} p99 ${lag.p99.toFixed(1)} max ${lag.max.toFixed(0)} ms, ${reached.status.good.minReceived}+ messages per client, ${dropped} dropped`;
+      const report = `rate ${rate.toFixed(0)}/s, ${CLIENTS} clients, RSS mean ${first.toFixed(0)} → ${second.toFixed(0)} MB (${growth.toFixed(1)}%; samples ${rss.map((x) => x.toFixed(0)).join(' ')}), loop lag p50 ${lag.p50.toFixed(1)} p99 ${lag.p99.toFixed(1)} max ${lag.max.toFixed(0)} ms, ${reached.status.good.minReceived}+ messages per client, ${dropped} dropped (${reached.status.good.gaps} gaps, ${reached.status.good.ended} ended, close codes [${reached.status.good.codes.join(' ')}], ${slowClosed} closed as slow consumers)`;
       process.stderr.write(`soak: ${report}\n`);
       assert.ok(rate >= 450, `the soak ran at ${rate.toFixed(0)} updates/s, not ~500 (${report})`);
       assert.ok(reached.ok, `every client reaches the room position (${report})`);

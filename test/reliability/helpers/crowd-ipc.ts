@@ -19,7 +19,15 @@ export type CrowdCommand =
 
 /** What a crowd process's members saw: readers (good) and the ones told to stop reading (slow). */
 export interface CrowdStatus {
-  good: { count: number; minLast: number; gaps: number; ended: number; minReceived: number };
+  good: {
+    count: number;
+    minLast: number;
+    gaps: number;
+    ended: number;
+    minReceived: number;
+    /** Close codes of the readers whose connection ended (1006: closed without a close frame). */
+    codes: number[];
+  };
   slow: { count: number; ended: number; codes: number[] };
 }
 

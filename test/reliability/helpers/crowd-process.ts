@@ -49,13 +49,18 @@ function status(): CrowdStatus {
       gaps: good.reduce((n, m) => n + m.gaps, 0),
       ended: good.filter((m) => m.client.ended).length,
       minReceived: Math.min(...good.map((m) => m.received)),
+      codes: closeCodes(good),
     },
     slow: {
       count: bad.length,
       ended: bad.filter((m) => m.client.ended).length,
-      codes: [...new Set(bad.map((m) => m.client.closeCode).filter((c): c is number => c !== null))],
+      codes: closeCodes(bad),
     },
   };
+}
+
+function closeCodes(ms: readonly Member[]): number[] {
+  return [...new Set(ms.filter((m) => m.client.ended).map((m) => m.client.closeCode ?? 1006))];
 }
 
 /**

@@ -74,6 +74,7 @@ export class CrowdProcs {
         gaps: all.reduce((n, s) => n + s.good.gaps, 0),
         ended: all.reduce((n, s) => n + s.good.ended, 0),
         minReceived: Math.min(...all.map((s) => s.good.minReceived)),
+        codes: [...new Set(all.flatMap((s) => s.good.codes))],
       },
       slow: {
         count: all.reduce((n, s) => n + s.slow.count, 0),
