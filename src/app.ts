@@ -27,6 +27,7 @@ import { proxyRoutes } from './http/routes/proxy/index.js';
 import { dashboardRoutes } from './http/dashboard/routes.js';
 import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 import type { Resolver } from './http/proxy/guarded-lookup.js';
+import { lazyChildLoggerFactory } from './logger.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,6 +51,8 @@ export interface AppOptions {
 export function serverOptions(logger: Logger | false): FastifyServerOptions {
   return {
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // The per-request logger (reqId binding) is made on the first line a request logs, not per request.
+    ...(logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,

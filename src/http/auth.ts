@@ -1,11 +1,12 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
 /** Longest secret accepted from a request; anything longer cannot match and is not hashed. */
 const MAX_SECRET_LENGTH = 4096;
 
+/** SHA-256 of the UTF-8 string, one shot (no Hash object: this runs for every Diamond request). */
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
 
 /**

@@ -23,11 +23,12 @@ function isDemandAware(s: Source): s is DemandAwareSource {
 
 /**
  * Tells on-demand sources which upstream event a client asked for: the internal event id → its Betfair
- * event id (bfi) and the markets that source already has for it, from the read model.
+ * event id (bfi) and the markets that source already has for it, from the read model. False when the
+ * read model does not know the event.
  */
-export function forwardDemand(readModel: ReadModel, sources: readonly Source[], eventId: number): void {
+export function forwardDemand(readModel: ReadModel, sources: readonly Source[], eventId: number): boolean {
   const event = readModel.findEvent(eventId);
-  if (!event) return;
+  if (!event) return false;
   const markets = readModel.marketsOf(event.id);
   for (const s of sources) {
     if (!isDemandAware(s)) continue;
@@ -35,18 +36,54 @@ export function forwardDemand(readModel: ReadModel, sources: readonly Source[], 
     const bfi = event.upstreamIds[s.name] ?? bfiOf(event);
     if (own.length > 0 || bfi !== null) s.demandEvent(bfi, own);
   }
+  return true;
+}
+
+/** How often one event's demand is forwarded to the sources (they keep demand for minutes). */
+export const DEMAND_FORWARD_THROTTLE_MS = 1000;
+/** Events whose last forward is remembered (the oldest is forgotten beyond this). */
+const MAX_THROTTLED = 20_000;
+
+/**
+ * The registry listener forwarding demand to the on-demand sources among `sources`: none (a setup of
+ * simulated or polled sources) → nothing to do per touch; else each event at most once per `throttleMs`
+ * (every /event/:id/odds request touches its event; the sources keep demand for minutes, so repeating it
+ * within the second only costs a read-model lookup and a source call per request).
+ */
+export function demandForwarder(
+  readModel: ReadModel,
+  sources: readonly Source[],
+  throttleMs = DEMAND_FORWARD_THROTTLE_MS,
+  now: () => number = Date.now,
+): (eventId: number) => void {
+  const aware = sources.filter(isDemandAware);
+  if (aware.length === 0) return () => undefined;
+  const forwardedAt = new Map<number, number>();
+  return (eventId) => {
+    const t = now();
+    const last = forwardedAt.get(eventId);
+    if (last !== undefined && t >= last && t - last < throttleMs) return;
+    if (!forwardDemand(readModel, aware, eventId)) return;
+    forwardedAt.delete(eventId);
+    forwardedAt.set(eventId, t);
+    if (forwardedAt.size > MAX_THROTTLED) {
+      const oldest = forwardedAt.keys().next();
+      if (!oldest.done) forwardedAt.delete(oldest.value);
+    }
+  };
 }
 
 /**
  * The `demand` decoration: the registry the broker (event/market rooms) and the feed routes
- * (/event/:id/odds) touch, forwarded to on-demand sources (demand-driven Betfair subscriptions). On Redis
+ * (/event/:id/odds) touch, forwarded to on-demand sources (demand-driven Betfair subscriptions; see
+ * demandForwarder). On Redis
  * the demand is also relayed to the other instances (DemandRelay), so an API instance's clients reach the
  * sources run by the ingest lease holder or a ROLE=ingest instance.
  */
 export const demandPlugin = fp(
   async (app) => {
     if (!app.hasDecorator('demand')) app.decorate('demand', new DemandRegistry());
-    const stop = app.demand.onDemand((eventId) => forwardDemand(app.readModel, app.sources.sources, eventId));
+    const stop = app.demand.onDemand(demandForwarder(app.readModel, app.sources.sources));
     const url = app.config.redisUrl;
     const relay = url
       ? new DemandRelay({

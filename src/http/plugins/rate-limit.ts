@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { FastifyRequest } from 'fastify';
 import { commandClientOptions } from '../../store/redis-connection.js';
 import { HttpError } from '../errors.js';
+import { isKeyedPath } from './api-keys.js';
 
 /** The per-key window: limits are configured in requests per minute. */
 const WINDOW_MS = 60_000;
@@ -35,6 +36,12 @@ export const rateLimitPlugin = fp(
         redis.disconnect();
       });
     }
+    // Only routes a key can reach (isKeyedPath) get the limiter's hook: on the others no request carries a
+    // key, so the hook (async, with its key and allow-list awaits) would only ever let them through.
+    // Registered before the limiter's own onRoute hook, which skips routes whose rateLimit is false.
+    app.addHook('onRoute', (route) => {
+      if (!isKeyedPath(route.url)) route.config = { ...route.config, rateLimit: false };
+    });
     await app.register(rateLimit, {
       global: true,
       hook: 'onRequest',

@@ -86,11 +86,18 @@ describe('API keys', () => {
       const headers = { 'x-api-key': GOOD };
       const remaining: string[] = [];
       for (let i = 0; i < 5; i++) {
-        const res = await app.inject({ url: '/api/v1/feed/sports', headers });
+        // One budget per key across the keyed routes.
+        const res = await app.inject({ url: i % 2 ? '/api/v1/feed/events' : '/api/v1/feed/sports', headers });
         assert.equal(res.statusCode, 200, `request ${i + 1}`);
         remaining.push(String(res.headers['x-ratelimit-remaining']));
       }
       assert.deepEqual(remaining, ['4', '3', '2', '1', '0']);
+      // Surfaces that take no key are neither limited nor counted, whatever headers they carry.
+      for (const url of ['/healthz', '/api/v2/diamond/sports']) {
+        const res = await app.inject({ url, headers: { ...headers, 'x-password': TEST_PASSWORD } });
+        assert.equal(res.statusCode, 200, url);
+        assert.equal(res.headers['x-ratelimit-remaining'], undefined, url);
+      }
       const sixth = await app.inject({ url: '/api/v1/feed/sports', headers });
       assert.equal(sixth.statusCode, 429);
       assert.equal(sixth.headers['x-ratelimit-limit'], '5');

@@ -35,27 +35,29 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
   const model = app.readModel;
   const search = new GameSearch(model);
 
-  r.get('/sports', async (_req, reply) =>
+  // The cached lists answer synchronously (no promise per request); they return nothing, as a sync
+  // handler that returned the reply would have Fastify wait on it as a thenable.
+  r.get('/sports', (_req, reply) => {
     sendJson(
       reply,
       sliceBody(model, 'sports', undefined, () => buildSportsBody(model)),
-    ),
-  );
+    );
+  });
 
-  r.get('/games', { schema: { querystring: SportQuerySchema } }, async (req, reply) => {
+  r.get('/games', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
     const sportId = sportOf(req.query);
-    return sendJson(
+    sendJson(
       reply,
       sliceBody(model, 'games', sportId, () => buildGamesBody(model, sportId)),
     );
   });
 
-  r.get('/highlights', { schema: { querystring: SportQuerySchema } }, async (req, reply) => {
+  const configured = () => app.sources.sources.map((s) => s.name);
+  r.get('/highlights', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
     const sportId = sportOf(req.query);
-    const configured = app.sources.sources.map((s) => s.name);
-    return sendJson(
+    sendJson(
       reply,
-      sliceBody(model, 'highlights', sportId, () => buildHighlightsBody(model, sportId, configured)),
+      sliceBody(model, 'highlights', sportId, () => buildHighlightsBody(model, sportId, configured())),
     );
   });
 

@@ -61,7 +61,9 @@ const EMPTY_LIST = JSON.stringify({ success: true, count: 0, data: [] });
 
 /** /sports, /events, /events/live, /socket-events. */
 export const discoveryRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/sports', async (req, reply) =>
+  // Sync handlers (no promise per request) that return nothing: a sync handler returning the reply would
+  // have Fastify wait on it as a thenable. A thrown HttpError still reaches the error handler.
+  app.get('/sports', (req, reply) => {
     sendList(app, req, reply, 'sports', undefined, TTL_SEC.lists, () => {
       const bySport = new Map<number, Event[]>();
       for (const e of catalogue(app, undefined)) {
@@ -79,18 +81,21 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
         }))
         .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
       return { success: true, data };
-    }),
-  );
+    });
+  });
 
-  app.get<{ Querystring: Query }>('/events', async (req, reply) => {
+  app.get<{ Querystring: Query }>('/events', (req, reply) => {
     const sportId = sportFilter(app, req.query.sport);
-    if (sportId === null) return sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
-    return sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, (ctx) =>
+    if (sportId === null) {
+      sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
+      return;
+    }
+    sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, (ctx) =>
       eventsBody(app, catalogue(app, sportId), TTL_SEC.lists, ctx),
     );
   });
 
-  app.get('/events/live', async (req, reply) =>
+  app.get('/events/live', (req, reply) => {
     sendList(app, req, reply, 'events-live', undefined, TTL_SEC.lists, (ctx) =>
       eventsBody(
         app,
@@ -98,13 +103,16 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
         TTL_SEC.lists,
         ctx,
       ),
-    ),
-  );
+    );
+  });
 
-  app.get<{ Querystring: Query }>('/socket-events', async (req, reply) => {
+  app.get<{ Querystring: Query }>('/socket-events', (req, reply) => {
     const sportId = sportFilter(app, req.query.sport);
-    if (sportId === null) return sendBody(req, reply, EMPTY_LIST, cacheControl(0));
-    return sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, (ctx) => {
+    if (sportId === null) {
+      sendBody(req, reply, EMPTY_LIST, cacheControl(0));
+      return;
+    }
+    sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, (ctx) => {
       const data = app.readModel
         .eventList(sportId)
         .filter((e) => e.status !== 'CLOSED' && hasLivePrices(app, e))

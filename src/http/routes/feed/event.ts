@@ -52,7 +52,9 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
     return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.event));
   });
 
-  app.get<OddsParams>('/event/:id/odds', async (req, reply) => {
+  // Sync (no promise per request; a thrown HttpError still reaches the error handler) and returning
+  // nothing: a sync handler returning the reply would have Fastify wait on it as a thenable.
+  app.get<OddsParams>('/event/:id/odds', (req, reply) => {
     const view = parseOddsView(req.query.view);
     if (view === null) throw new HttpError(400, 'Invalid view: expected best or all', 'ERR_BAD_QUERY');
     const { event: e, asked } = eventParam(app, req.params.id);
@@ -67,13 +69,14 @@ export const eventRoutes: FastifyPluginAsync = async (app) => {
         Date.now(),
         (ctx) => JSON.stringify({ success: true, data: oddsData(e, asked, model.marketsOf(e.id), ctx) }),
       );
-      return sendBody(req, reply, cached.body, cacheControl(TTL_SEC.event));
+      sendBody(req, reply, cached.body, cacheControl(TTL_SEC.event));
+      return;
     }
     const markets = app.readModel.marketsOf(e.id);
     const data = oddsData(e, asked, markets, freshnessNow(app));
     // ?view=best|all (books side by side) adds to the default response, never changes it
     const books = view ? oddsView(e, markets, app.books.clock(), view) : {};
-    return sendJson(req, reply, { success: true, data: { ...data, ...books } }, cacheControl(TTL_SEC.event));
+    sendJson(req, reply, { success: true, data: { ...data, ...books } }, cacheControl(TTL_SEC.event));
   });
 
   app.get<IdParams>('/event/:id/fancy', async (req, reply) => {
