@@ -110,7 +110,14 @@ describe('oddsgate record', () => {
         LOG_LEVEL: 'silent',
       };
       const done = recordCommand(['--out', file, '--seconds', '2.5'], env);
-      await h.until(() => h.bf.esa.connectionCount >= 2, 'the recorder to connect');
+      // Subscribed, not only connected: a market's publish time in the file is that of the last message that
+      // carried it, and an image taken after the clock moved would stamp a quiet market later than the
+      // reference run did.
+      const subscribed = () =>
+        (h.bf.esa.state().connections as { subscribedMarkets: number | null }[]).filter(
+          (c) => c.subscribedMarkets !== null,
+        ).length;
+      await h.until(() => subscribed() >= 2, 'the recorder to subscribe');
       await h.run(1000);
       assert.equal(await done, 0);
       const report = await inspectFile(file);
