@@ -14,7 +14,8 @@ import type { DemandRegistry } from './demand.js';
 import { FlushLoop } from './flush-loop.js';
 import { RoomHub } from './hub.js';
 import { ConnectionLimiter } from './limiter.js';
-import { composeMessage } from './messages.js';
+import { messageHead } from './messages.js';
+import { frameHeadAndBody } from './frame.js';
 import { matchList } from './notices.js';
 import type { ProtocolError, RequestId } from './protocol.js';
 import { Publisher } from './publisher.js';
@@ -303,10 +304,14 @@ export class Broker implements FlushScheduler {
   }
 
   private recover(conn: ClientConnection, room: string, since: number, seq: number): void {
-    const missed = this.history.since(room, since);
+    const missed = this.history.storedSince(room, since);
     if (missed) {
       conn.send({ type: 'recovery', room, recovered: true, since, seq, count: missed.length });
-      conn.sendBurst(missed.map((e) => composeMessage(e.type, room, e.seq, e.ts, e.body)));
+      conn.sendFrames(
+        missed.map((e) =>
+          frameHeadAndBody(messageHead(e.type, room, e.seq, e.ts), e.body.chunk, e.body.off, e.body.len),
+        ),
+      );
       return;
     }
     conn.send({ type: 'recovery', room, recovered: false, since, seq });

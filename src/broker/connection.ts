@@ -123,17 +123,22 @@ export class ClientConnection {
   /** Queues a burst (replay, snapshot) with a matching allowance against the queue bounds. */
   sendBurst(payloads: readonly string[]): void {
     if (this.closing || payloads.length === 0) return;
+    this.sendFrames(payloads.map(frameText));
+  }
+
+  /** sendBurst() of frames already built. */
+  sendFrames(frames: readonly Buffer[]): void {
+    if (this.closing || frames.length === 0) return;
     let bytes = 0;
-    for (const p of payloads) {
-      const frame = frameText(p);
+    for (const frame of frames) {
       bytes += frame.length;
       this.parts.push(frame);
     }
     const wasEmpty = this.queuedFrames === 0;
-    this.queuedFrames += payloads.length;
+    this.queuedFrames += frames.length;
     this.queuedBytes += bytes;
     this.allowanceBytes += bytes;
-    this.allowanceMessages += payloads.length;
+    this.allowanceMessages += frames.length;
     if (wasEmpty) this.scheduler.markDirty(this);
   }
 

@@ -119,6 +119,11 @@ export function renderBody(change: Change, type: PushType, event: Event | undefi
   }
 }
 
+/** The header of a message: `{"type":…,"room":…,"seq":…,"ts":…` and `extra`, without the closing brace. */
+export function messageHead(type: string, room: string, seq: number, ts: number, extra = ''): string {
+  return `{"type":${JSON.stringify(type)},"room":${JSON.stringify(room)},"seq":${seq},"ts":${ts}${extra}`;
+}
+
 /** Composes a full message from its header fields and a rendered body. */
 export function composeMessage(
   type: string,
@@ -128,6 +133,6 @@ export function composeMessage(
   body: string,
   extra = '',
 ): string {
-  const head = `{"type":${JSON.stringify(type)},"room":${JSON.stringify(room)},"seq":${seq},"ts":${ts}${extra}`;
+  const head = messageHead(type, room, seq, ts, extra);
   return body === '' ? `${head}}` : `${head},${body}}`;
 }

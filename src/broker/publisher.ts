@@ -3,9 +3,10 @@ import type { Change, Event, LogEntry } from '../model/index.js';
 import { compareIds, type ReadModel, type ReadModelChange } from '../read-model/read-model.js';
 import type { Store } from '../store/types.js';
 import { ScoreBoard } from '../http/porqpine/score-board.js';
-import { frameText } from './frame.js';
+import type { BodyBytes } from './body-arena.js';
+import { frameHeadAndBody } from './frame.js';
 import type { RoomHub } from './hub.js';
-import { composeMessage, pushType, renderBody } from './messages.js';
+import { messageHead, pushType, renderBody } from './messages.js';
 import type { RoomHistory } from './room-history.js';
 import { loadRoomSeqs } from './room-seqs.js';
 import { goneRoom } from './sequencer.js';
@@ -76,18 +77,26 @@ export class Publisher {
     const rooms = change.rooms;
     if (rooms) {
       let bodyType = '';
-      let body = '';
+      let body: BodyBytes | null = null;
       for (const room in rooms) {
         const seq = rooms[room] as number;
         const type = pushType(change, room);
         if (!type) continue;
-        if (type !== bodyType) {
-          body = renderBody(change, type, event);
+        if (body === null || type !== bodyType) {
+          // rendered once per change and type, kept once as bytes, framed per room from those bytes
+          body = history.store(renderBody(change, type, event));
           bodyType = type;
         }
         history.append(room, seq, entry.ts, type, body);
-        if (live && hub.has(room))
-          this.messagesOut += hub.publish(room, frameText(composeMessage(type, room, seq, entry.ts, body)));
+        if (live && hub.has(room)) {
+          const frame = frameHeadAndBody(
+            messageHead(type, room, seq, entry.ts),
+            body.chunk,
+            body.off,
+            body.len,
+          );
+          this.messagesOut += hub.publish(room, frame);
+        }
       }
     }
     const gone = goneRoom(change);

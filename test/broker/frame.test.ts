@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
-import { frameText } from '../../src/broker/frame.js';
+import { frameHeadAndBody, frameText } from '../../src/broker/frame.js';
+import { BodyArena } from '../../src/broker/body-arena.js';
+import { composeMessage, messageHead } from '../../src/broker/messages.js';
 import { parseClientFrame } from '../../src/broker/protocol.js';
 
 /** ws's frame parser (not in its type declarations): an independent decoder of what we frame. */
@@ -25,6 +27,20 @@ test('frameText builds one unmasked text frame that a WebSocket receiver decodes
     });
     assert.equal(got, payload, `length ${len}`);
     assert.equal(frame.length - Buffer.byteLength(payload), len < 126 ? 2 : len < 65_536 ? 4 : 10);
+  }
+});
+
+test('frameHeadAndBody frames exactly the bytes of frameText(composeMessage(...)) from a stored body', () => {
+  const arena = new BodyArena(4096);
+  for (const len of [0, 1, 80, 126, 3000, 65_600, 200_000]) {
+    const body = len === 0 ? '' : `"data":${JSON.stringify('é€x'.repeat(Math.ceil(len / 3)).slice(0, len))}`;
+    const stored = arena.store(body);
+    for (const room of ['all', 'market:1.23', 'event:ü']) {
+      const head = messageHead('market_odds', room, 42, 1_700_000_000_000);
+      const want = frameText(composeMessage('market_odds', room, 42, 1_700_000_000_000, body));
+      const got = frameHeadAndBody(head, stored.chunk, stored.off, stored.len);
+      assert.ok(got.equals(want), `body of ${len} chars, room ${room}`);
+    }
   }
 });
 
