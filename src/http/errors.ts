@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { StoreError } from '../store/types.js';
 
 /** An HTTP error in the surfaces' shape `{ success: false, error }`; `code` is stable for callers. */
 export class HttpError extends Error {
@@ -36,7 +37,8 @@ function validationMessage(err: FastifyError): string {
 }
 
 /**
- * One error handler for every surface: validation and client errors → 4xx `{success:false,error}`;
+ * One error handler for every surface: validation and client errors → 4xx `{success:false,error}`; a
+ * store write fenced off by the ingest lease → 409, a store that cannot answer → 503 with Retry-After;
  * anything else → logged with request context, 500 with internals hidden.
  */
 export function installErrorHandler(app: FastifyInstance): void {
@@ -53,6 +55,16 @@ export function installErrorHandler(app: FastifyInstance): void {
             ? 'Unsupported content type'
             : err.message || 'Bad request';
       return sendError(reply, status, msg);
+    }
+    if (err instanceof StoreError) {
+      // A write this instance may not make (another holds the ingest lease), or a store that cannot answer
+      // now: the caller can act on either, so neither is an internal error.
+      if (err.code === 'STORE_FENCED')
+        return sendError(reply, 409, 'Another instance holds the ingest lease: send writes to it');
+      if (err.code === 'STORE_UNAVAILABLE' || err.code === 'STORE_CLOSED') {
+        req.log.warn({ err: err.message }, 'store unavailable');
+        return sendError(reply.header('retry-after', '5'), 503, 'Store unavailable, try again shortly');
+      }
     }
     req.log.error({ err }, 'request failed');
     return sendError(reply, 500, 'Internal server error');

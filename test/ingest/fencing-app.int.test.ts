@@ -101,9 +101,18 @@ test('two instances: the lease holder that lost its lease unknowingly has its ne
     assert.equal(a.ingestLease?.held, false, 'A is not the lease holder any more');
     await until('A to stop its source', () => srcA.sink === null, 2000);
     const health = await a.inject({ url: '/api/v1/admin/health' });
-    const data = (health.json() as { data: { status: string; socket: { connected: boolean } } }).data;
+    type Health = {
+      status: string;
+      socket: { connected: boolean };
+      ingest: { writer: boolean; lease: boolean; lease_epoch: number | null };
+    };
+    const data = (health.json() as { data: Health }).data;
     assert.equal(data.status, 'degraded');
     assert.equal(data.socket.connected, false, 'A reports no upstream connection: it is not ingesting');
+    assert.equal(data.ingest.writer, false, 'A says it is not the writer');
+    assert.equal(data.ingest.lease, true);
+    const termOfA = data.ingest.lease_epoch;
+    assert.equal(typeof termOfA, 'number', 'the term A held');
     const accounts = await a.inject({ url: '/api/v1/admin/accounts' });
     const sim = (accounts.json() as { data: { source: string; state: string }[] }).data;
     assert.deepEqual(
@@ -121,6 +130,9 @@ test('two instances: the lease holder that lost its lease unknowingly has its ne
     );
     assert.equal(await admin.get(leaseKey), b.ingestLease!.token);
     assert.equal(srcA.sink, null, 'A stays a standby');
+    const ofB = ((await b.inject({ url: '/api/v1/admin/health' })).json() as { data: Health }).data;
+    assert.equal(ofB.ingest.writer, true, 'B says it is the writer');
+    assert.ok((ofB.ingest.lease_epoch ?? 0) > (termOfA ?? 0), "B's term is a later one than A's");
   } finally {
     await a.close();
     await b.close();

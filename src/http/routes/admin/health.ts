@@ -7,7 +7,7 @@ import { probeStore, storedResults, upstreamRooms } from './probes.js';
 const MB = 1024 * 1024;
 
 /**
- * The /admin/health `data` (seed 001 fields, plus additive `role`, `store`, `sources`, `reasons`): `degraded`
+ * The /admin/health `data` (seed 001 fields, plus additive `role`, `store`, `ingest`, `sources`, `reasons`): `degraded`
  * when no source is healthy (ROLE=api: when the update log is stale) or the store does not answer its ping,
  * else `ok`. Bounded in time: each store call
  * has a guard timeout, and they run in parallel.
@@ -47,7 +47,18 @@ export async function healthData(app: FastifyInstance) {
       pending_changes: app.ingest.stats.pending,
     },
     store: { kind: app.store.kind, ...store },
+    ingest: ingestRole(app),
     sources: statuses.map((s) => ({ source: s.source, state: s.state, connected: s.connected })),
     reasons,
   };
+}
+
+/**
+ * Whether this instance is the writer of state and update log: with an ingest lease (Redis, sources), its
+ * holder, with the lease's term (fencing epoch); without one, every instance that runs sources.
+ */
+function ingestRole(app: FastifyInstance): { writer: boolean; lease: boolean; lease_epoch: number | null } {
+  const lease = app.ingestLease;
+  if (lease) return { writer: lease.held, lease: true, lease_epoch: lease.epoch };
+  return { writer: app.config.role !== 'api', lease: false, lease_epoch: null };
 }
