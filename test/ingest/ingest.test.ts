@@ -27,6 +27,21 @@ function closeUpdate(bfi: string, marketId: string, runners: ReturnType<typeof r
   };
 }
 
+/** Closes the event's market with its first runner the winner, then evicts once `pass()` moved the clock on. */
+async function settleAndEvict(ingest: Ingest, ev: (typeof SAMPLE_EVENTS)[number], pass: () => void) {
+  ingest.push([
+    closeUpdate(
+      ev.bfi,
+      ev.marketId,
+      ev.runners.map((r, i) => ({ ...r, status: i === 0 ? 'WINNER' : 'LOSER' })),
+    ),
+  ]);
+  await ingest.drain();
+  pass();
+  ingest.evict();
+  await ingest.drain();
+}
+
 describe('ingest', () => {
   test('gives each upstream event a stable internal id and stores events, markets and sports', async () => {
     const { store, ingest } = await setup();
@@ -199,17 +214,7 @@ describe('ingest', () => {
     ingest.push(sampleUpdates());
     await ingest.drain();
     const ev = SAMPLE_EVENTS[3]!;
-    ingest.push([
-      closeUpdate(
-        ev.bfi,
-        ev.marketId,
-        ev.runners.map((r, i) => ({ ...r, status: i === 0 ? 'WINNER' : 'LOSER' })),
-      ),
-    ]);
-    await ingest.drain();
-    now += 61_000;
-    ingest.evict();
-    await ingest.drain();
+    await settleAndEvict(ingest, ev, () => (now += 61_000));
     const snap = await store.loadSnapshot();
     assert.equal(
       snap.markets.some((m) => m.id === ev.marketId),
@@ -252,17 +257,7 @@ describe('ingest', () => {
     assert.equal(before.ids, SAMPLE_EVENTS.length);
     const ev = SAMPLE_EVENTS[3]!;
     const id = await store.findEventId('betfair', ev.bfi);
-    ingest.push([
-      closeUpdate(
-        ev.bfi,
-        ev.marketId,
-        ev.runners.map((r, i) => ({ ...r, status: i === 0 ? 'WINNER' : 'LOSER' })),
-      ),
-    ]);
-    await ingest.drain();
-    now += 61_000;
-    ingest.evict();
-    await ingest.drain();
+    await settleAndEvict(ingest, ev, () => (now += 61_000));
     assert.equal(ingest.event(id!), undefined);
     const after = ingest.stateSizes();
     for (const k of ['events', 'markets', 'ids', 'eventMarkets'] as const) {
