@@ -17,6 +17,8 @@ export class RawWsClient {
   closeCode: number | null = null;
   /** True once the socket has ended (closed by either side). */
   ended = false;
+  /** When it ended (epoch ms), else null. */
+  endedAt: number | null = null;
   /** Bytes of WebSocket payload received. */
   bytes = 0;
   readonly ready: Promise<boolean>;
@@ -52,6 +54,7 @@ export class RawWsClient {
     this.closed = new Promise((resolve) =>
       this.socket.once('close', () => {
         this.ended = true;
+        this.endedAt = Date.now();
         this.settle(false);
         resolve();
       }),

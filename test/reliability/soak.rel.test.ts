@@ -39,6 +39,13 @@ async function loopLag(s: RunningServer): Promise<{ p50: number; p99: number; ma
   return { p50: read('p50'), p99: read('p99'), max: read('max') };
 }
 
+/** When clients' connections ended, in seconds since the crowd was connected: a burst points at a stall. */
+function endedWhen(span: [number, number] | null, t0: number): string {
+  if (!span) return '';
+  const at = (t: number) => ((t - t0) / 1000).toFixed(1);
+  return `, ended between ${at(span[0])} s and ${at(span[1])} s`;
+}
+
 describe('soak', () => {
   let server: RunningServer | null = null;
   let crowd: CrowdProcs | null = null;
@@ -93,7 +100,7 @@ describe('soak', () => {
       const first = mean(rss.slice(0, half));
       const second = mean(rss.slice(half));
       const growth = (100 * (second - first)) / first;
-      const report = `rate ${rate.toFixed(0)}/s, ${CLIENTS} clients, RSS mean ${first.toFixed(0)} → ${second.toFixed(0)} MB (${growth.toFixed(1)}%; samples ${rss.map((x) => x.toFixed(0)).join(' ')}), loop lag p50 ${lag.p50.toFixed(1)} p99 ${lag.p99.toFixed(1)} max ${lag.max.toFixed(0)} ms, ${reached.status.good.minReceived}+ messages per client, ${dropped} dropped (${reached.status.good.gaps} gaps, ${reached.status.good.ended} ended, close codes [${reached.status.good.codes.join(' ')}], ${slowClosed} closed as slow consumers)`;
+      const report = `rate ${rate.toFixed(0)}/s, ${CLIENTS} clients, RSS mean ${first.toFixed(0)} → ${second.toFixed(0)} MB (${growth.toFixed(1)}%; samples ${rss.map((x) => x.toFixed(0)).join(' ')}), loop lag p50 ${lag.p50.toFixed(1)} p99 ${lag.p99.toFixed(1)} max ${lag.max.toFixed(0)} ms, ${reached.status.good.minReceived}+ messages per client, ${dropped} dropped (${reached.status.good.gaps} gaps, ${reached.status.good.ended} ended, close codes [${reached.status.good.codes.join(' ')}]${endedWhen(reached.status.good.endedSpan, t0)}, ${slowClosed} closed as slow consumers)`;
       process.stderr.write(`soak: ${report}\n`);
       assert.ok(rate >= 450, `the soak ran at ${rate.toFixed(0)} updates/s, not ~500 (${report})`);
       assert.ok(reached.ok, `every client reaches the room position (${report})`);

@@ -27,6 +27,8 @@ export interface CrowdStatus {
     minReceived: number;
     /** Close codes of the readers whose connection ended (1006: closed without a close frame). */
     codes: number[];
+    /** When the first and the last of them ended (epoch ms), null when none did. */
+    endedSpan: [number, number] | null;
   };
   slow: { count: number; ended: number; codes: number[] };
 }

@@ -50,6 +50,7 @@ function status(): CrowdStatus {
       ended: good.filter((m) => m.client.ended).length,
       minReceived: Math.min(...good.map((m) => m.received)),
       codes: closeCodes(good),
+      endedSpan: endedSpan(good),
     },
     slow: {
       count: bad.length,
@@ -57,6 +58,11 @@ function status(): CrowdStatus {
       codes: closeCodes(bad),
     },
   };
+}
+
+function endedSpan(ms: readonly Member[]): [number, number] | null {
+  const at = ms.flatMap((m) => (m.client.endedAt === null ? [] : [m.client.endedAt]));
+  return at.length === 0 ? null : [Math.min(...at), Math.max(...at)];
 }
 
 function closeCodes(ms: readonly Member[]): number[] {

@@ -75,6 +75,7 @@ export class CrowdProcs {
         ended: all.reduce((n, s) => n + s.good.ended, 0),
         minReceived: Math.min(...all.map((s) => s.good.minReceived)),
         codes: [...new Set(all.flatMap((s) => s.good.codes))],
+        endedSpan: spanOf(all.map((s) => s.good.endedSpan)),
       },
       slow: {
         count: all.reduce((n, s) => n + s.slow.count, 0),
@@ -100,4 +101,11 @@ export class CrowdProcs {
     for (const p of this.procs) if (p.connected) p.send({ cmd: 'stop' } satisfies CrowdCommand);
     await Promise.all(this.procs.map((p) => stopChild(p)));
   }
+}
+
+/** The earliest start and latest end of several spans. */
+function spanOf(spans: ([number, number] | null)[]): [number, number] | null {
+  const present = spans.filter((x) => x !== null);
+  if (present.length === 0) return null;
+  return [Math.min(...present.map((x) => x[0])), Math.max(...present.map((x) => x[1]))];
 }
