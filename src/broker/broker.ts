@@ -15,7 +15,7 @@ import { FlushLoop } from './flush-loop.js';
 import { RoomHub } from './hub.js';
 import { ConnectionLimiter } from './limiter.js';
 import { messageHead } from './messages.js';
-import { frameHeadAndBody } from './frame.js';
+import { frameMessage } from './frame.js';
 import { matchList } from './notices.js';
 import type { ProtocolError, RequestId } from './protocol.js';
 import { Publisher } from './publisher.js';
@@ -183,7 +183,7 @@ export class Broker implements FlushScheduler {
     });
     if (event) this.opts.demand?.touch(event.id);
     if (req.since !== undefined) this.recover(conn, room, req.since, seq);
-    else if (req.snapshot) conn.sendBurst(snapshotMessages(room, seq, this.snapshotSource()));
+    else if (req.snapshot) conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()));
     return null;
   }
 
@@ -307,15 +307,11 @@ export class Broker implements FlushScheduler {
     const missed = this.history.storedSince(room, since);
     if (missed) {
       conn.send({ type: 'recovery', room, recovered: true, since, seq, count: missed.length });
-      conn.sendFrames(
-        missed.map((e) =>
-          frameHeadAndBody(messageHead(e.type, room, e.seq, e.ts), e.body.chunk, e.body.off, e.body.len),
-        ),
-      );
+      conn.sendFrames(missed.map((e) => frameMessage(messageHead(e.type, room, e.seq, e.ts), e.body)));
       return;
     }
     conn.send({ type: 'recovery', room, recovered: false, since, seq });
-    conn.sendBurst(snapshotMessages(room, seq, this.snapshotSource()));
+    conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()));
   }
 
   private snapshotSource() {

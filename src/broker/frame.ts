@@ -1,3 +1,5 @@
+import type { Body } from './messages.js';
+
 /**
  * WebSocket framing done once per message: a server-to-client text frame (FIN, opcode 1, unmasked, no
  * compression) in one Buffer, so the same bytes are written to every recipient (RFC 6455 §5.2).
@@ -28,19 +30,28 @@ export function frameText(payload: string): Buffer {
   return buf;
 }
 
+const DATA_FIELD = Buffer.from(',"data":');
+
 /**
- * Frames a push message `{<head>,<body>}` from its header text (`{"type":…,"ts":…`, without the closing
- * brace) and a body kept as UTF-8 bytes (`chunk[off, off + len)`; none when len is 0): the header is
- * encoded and the body copied, so the message is never built as a string.
+ * Frames a push message `{<head>,<text>,"data":<data>}` from its header text (`{"type":…,"ts":…`,
+ * without the closing brace) and a body in parts (messages.ts Body): the text parts are encoded and the
+ * market data copied as bytes, so the message is never built as a string.
  */
-export function frameHeadAndBody(head: string, chunk: Buffer, off: number, len: number): Buffer {
+export function frameMessage(head: string, body: Body): Buffer {
   const headLen = Buffer.byteLength(head, 'utf8');
-  const frame = allocFrame(headLen + (len === 0 ? 1 : len + 2));
+  const textLen = body.text === '' ? 0 : Buffer.byteLength(body.text, 'utf8') + 1;
+  const data = body.data;
+  const dataLen = data === null ? 0 : DATA_FIELD.length + data.length;
+  const frame = allocFrame(headLen + textLen + dataLen + 1);
   const buf = frame.buf;
   let at = frame.at + buf.write(head, frame.at, 'utf8');
-  if (len > 0) {
+  if (textLen > 0) {
     buf[at++] = 0x2c; // ','
-    at += chunk.copy(buf, at, off, off + len);
+    at += buf.write(body.text, at, 'utf8');
+  }
+  if (data !== null) {
+    at += DATA_FIELD.copy(buf, at);
+    at += data.copy(buf, at);
   }
   buf[at] = 0x7d; // '}'
   return buf;

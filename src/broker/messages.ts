@@ -52,27 +52,45 @@ function field(name: string, value: unknown): string {
   return `"${name}":${JSON.stringify(value) ?? 'null'}`;
 }
 
-/** Rendered market data by market object: a change's market is rendered once for all its push types. */
-const marketJson = new WeakMap<Market, string>();
-
-function marketData(m: Market): string {
-  let json = marketJson.get(m);
-  if (json === undefined) {
-    json = JSON.stringify(renderMarket(m));
-    marketJson.set(m, json);
-  }
-  return json;
+/**
+ * A rendered body in two parts: `text` (fields, without braces) and the market data as UTF-8 bytes
+ * (`"data":` + JSON), last when present. Market data is rendered once per market object into a Buffer of
+ * its own, shared by every push type of the change, by the room histories that keep the message for
+ * recovery and by snapshots: one copy of each market's JSON, outside the JavaScript heap (kept as strings,
+ * a 180 s recovery window at ~500 changes/s was ~400 MB of old-generation strings, over which V8 grew its
+ * heap for the whole soak).
+ */
+export interface Body {
+  text: string;
+  data: Buffer | null;
 }
 
-function marketBody(type: PushType, m: Market, event: Event | undefined): string {
+/** Rendered market data (UTF-8 JSON) by market object. */
+const marketJson = new WeakMap<Market, Buffer>();
+
+function marketData(m: Market): Buffer {
+  let bytes = marketJson.get(m);
+  if (bytes === undefined) {
+    const json = JSON.stringify(renderMarket(m));
+    // allocUnsafeSlow: not a slice of Node's shared pool, so a kept body holds only its own bytes.
+    bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(json, 'utf8'));
+    bytes.write(json, 0, 'utf8');
+    marketJson.set(m, bytes);
+  }
+  return bytes;
+}
+
+function marketBody(type: PushType, m: Market, event: Event | undefined): Body {
   const matchId = String(m.eventId);
-  const data = `"data":${marketData(m)}`;
   const marketId = field('marketId', m.id);
   if (type === 'match_odds') {
     const bfi = event ? bfiOf(event) : null;
-    return `${field('bfi', bfi ?? matchId)},${field('matchId', matchId)},${marketId},${data}`;
+    return {
+      text: `${field('bfi', bfi ?? matchId)},${field('matchId', matchId)},${marketId}`,
+      data: marketData(m),
+    };
   }
-  return `${marketId},${field('matchId', matchId)},${data}`;
+  return { text: `${marketId},${field('matchId', matchId)}`, data: marketData(m) };
 }
 
 function eventBody(e: Event): string {
@@ -97,26 +115,44 @@ export function scoreData(
 }
 
 /**
- * Renders the body (the fields after `ts`, without braces) of a change's message of type `type`.
+ * Renders the body (the fields after `ts`) of a change's message of type `type`, in its two parts.
  * `event` is the change's event as the read model gives it.
  */
-export function renderBody(change: Change, type: PushType, event: Event | undefined): string {
+export function renderBodyParts(change: Change, type: PushType, event: Event | undefined): Body {
   switch (change.type) {
     case 'market':
       return marketBody(type, change.market, event);
     case 'marketRemoved':
-      return `${field('matchId', String(change.eventId))},${field('marketId', change.marketId)}`;
+      return textBody(`${field('matchId', String(change.eventId))},${field('marketId', change.marketId)}`);
     case 'event':
-      return eventBody(change.event);
+      return textBody(eventBody(change.event));
     case 'result':
-      return resultBody(change.result);
+      return textBody(resultBody(change.result));
     case 'score':
-      return `${field('matchId', String(change.eventId))},${field('data', scoreData(change.eventId, change.score, event))}`;
+      return textBody(
+        `${field('matchId', String(change.eventId))},${field('data', scoreData(change.eventId, change.score, event))}`,
+      );
     case 'notice':
-      return field('data', change.data);
+      return textBody(field('data', change.data));
     default:
-      return '';
+      return textBody('');
   }
+}
+
+function textBody(text: string): Body {
+  return { text, data: null };
+}
+
+/** The body as one string (fields after `ts`, without braces). */
+export function bodyText(body: Body): string {
+  if (body.data === null) return body.text;
+  const data = `"data":${body.data.toString('utf8')}`;
+  return body.text === '' ? data : `${body.text},${data}`;
+}
+
+/** renderBodyParts() as one string. */
+export function renderBody(change: Change, type: PushType, event: Event | undefined): string {
+  return bodyText(renderBodyParts(change, type, event));
 }
 
 /** The header of a message: `{"type":…,"room":…,"seq":…,"ts":…` and `extra`, without the closing brace. */

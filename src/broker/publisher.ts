@@ -3,10 +3,9 @@ import type { Change, Event, LogEntry } from '../model/index.js';
 import { compareIds, type ReadModel, type ReadModelChange } from '../read-model/read-model.js';
 import type { Store } from '../store/types.js';
 import { ScoreBoard } from '../http/porqpine/score-board.js';
-import type { BodyBytes } from './body-arena.js';
-import { frameHeadAndBody } from './frame.js';
+import { frameMessage } from './frame.js';
 import type { RoomHub } from './hub.js';
-import { messageHead, pushType, renderBody } from './messages.js';
+import { messageHead, pushType, renderBodyParts, type Body } from './messages.js';
 import type { RoomHistory } from './room-history.js';
 import { loadRoomSeqs } from './room-seqs.js';
 import { goneRoom } from './sequencer.js';
@@ -77,25 +76,19 @@ export class Publisher {
     const rooms = change.rooms;
     if (rooms) {
       let bodyType = '';
-      let body: BodyBytes | null = null;
+      let body: Body | null = null;
       for (const room in rooms) {
         const seq = rooms[room] as number;
         const type = pushType(change, room);
         if (!type) continue;
         if (body === null || type !== bodyType) {
-          // rendered once per change and type, kept once as bytes, framed per room from those bytes
-          body = history.store(renderBody(change, type, event));
+          // rendered once per change and type (market data once per change), framed per room from its parts
+          body = renderBodyParts(change, type, event);
           bodyType = type;
         }
         history.append(room, seq, entry.ts, type, body);
         if (live && hub.has(room)) {
-          const frame = frameHeadAndBody(
-            messageHead(type, room, seq, entry.ts),
-            body.chunk,
-            body.off,
-            body.len,
-          );
-          this.messagesOut += hub.publish(room, frame);
+          this.messagesOut += hub.publish(room, frameMessage(messageHead(type, room, seq, entry.ts), body));
         }
       }
     }

@@ -1,10 +1,10 @@
-import { BodyArena, bodyText, NO_CHUNK, type BodyBytes } from './body-arena.js';
+import { bodyText, type Body } from './messages.js';
 
 /**
  * Recent messages of every room, so a client that reconnects with `since` gets exactly what it missed.
  * Each room keeps a contiguous run of seqs covering at least `windowMs` (bounded by `maxPerRoom`); the
- * body of a message is stored once as UTF-8 bytes (store()) and referenced by every room it went to, so a
- * change costs one body in memory, outside the JavaScript heap (body-arena.ts).
+ * body of a message (messages.ts Body: its market data as bytes outside the JavaScript heap, shared with
+ * the render cache) is referenced by every room it went to, so a change costs one body in memory.
  */
 
 /** One kept message of a room. */
@@ -15,12 +15,12 @@ export interface HistoryEntry {
   body: string;
 }
 
-/** One kept message of a room with its body as stored (bytes). */
+/** One kept message of a room with its body as stored (in parts). */
 export interface StoredEntry {
   seq: number;
   ts: number;
   type: string;
-  body: BodyBytes;
+  body: Body;
 }
 
 /**
@@ -34,12 +34,12 @@ interface Ring {
   /** Times (ms): all numbers, so V8 keeps them unboxed in one double array. */
   ts: number[];
   types: string[];
-  /** Body bytes of entry i: chunks[i][offs[i], offs[i] + lens[i]); dropped slots hold NO_CHUNK. */
-  chunks: Buffer[];
-  offs: number[];
-  lens: number[];
+  /** Body of entry i (dropped slots hold EMPTY). */
+  bodies: Body[];
   head: number;
 }
+
+const EMPTY: Body = Object.freeze({ text: '', data: null });
 
 /** Options of RoomHistory. */
 export interface RoomHistoryOptions {
@@ -53,29 +53,23 @@ export interface RoomHistoryOptions {
 export class RoomHistory {
   private readonly rings = new Map<string, Ring>();
   private readonly last = new Map<string, number>();
-  private readonly arena = new BodyArena();
 
   constructor(private readonly opts: RoomHistoryOptions) {}
-
-  /** Stores a body's bytes once, to append() to every room the message goes to. */
-  store(body: string): BodyBytes {
-    return this.arena.store(body);
-  }
 
   /**
    * Appends a message. A seq at or below the room's last is ignored (already kept); one that skips ahead
    * restarts the room's run from it (recovery then only reaches back to it).
    */
   push(room: string, entry: HistoryEntry): void {
-    this.append(room, entry.seq, entry.ts, entry.type, this.store(entry.body));
+    this.append(room, entry.seq, entry.ts, entry.type, { text: entry.body, data: null });
   }
 
-  /** push() without an entry object, with a body already stored (the publisher's path). */
-  append(room: string, seq: number, ts: number, type: string, body: BodyBytes): void {
+  /** push() without an entry object, with the body in parts (the publisher's path). */
+  append(room: string, seq: number, ts: number, type: string, body: Body): void {
     let ring = this.rings.get(room);
     if (ring && seq <= this.lastSeq(room)) return;
     if (!ring) this.rings.set(room, (ring = emptyRing(seq)));
-    const length = ring.lens.length;
+    const length = ring.bodies.length;
     if (seq !== ring.firstSeq + length) {
       // Not contiguous (or nothing kept yet): the run restarts here.
       if (length > 0) Object.assign(ring, emptyRing(seq));
@@ -83,9 +77,7 @@ export class RoomHistory {
     }
     ring.ts.push(ts);
     ring.types.push(type);
-    ring.chunks.push(body.chunk);
-    ring.offs.push(body.off);
-    ring.lens.push(body.len);
+    ring.bodies.push(body);
     if (seq > (this.last.get(room) ?? 0)) this.last.set(room, seq);
     this.trimRing(ring, ts);
   }
@@ -110,27 +102,27 @@ export class RoomHistory {
         seq: e.seq,
         ts: e.ts,
         type: e.type,
-        body: bodyText(e.body.chunk, e.body.off, e.body.len),
+        body: bodyText(e.body),
       })) ?? null
     );
   }
 
-  /** since() with the bodies as stored (bytes), to frame without decoding them. */
+  /** since() with the bodies as stored (in parts), to frame without decoding them. */
   storedSince(room: string, since: number): StoredEntry[] | null {
     const last = this.lastSeq(room);
     if (since === last) return [];
     if (since > last) return null;
     const ring = this.rings.get(room);
-    if (!ring || ring.head >= ring.lens.length) return null;
+    if (!ring || ring.head >= ring.bodies.length) return null;
     const first = ring.firstSeq + ring.head;
     if (since < first - 1) return null;
     const out: StoredEntry[] = [];
-    for (let i = since + 1 - ring.firstSeq; i < ring.lens.length; i++) {
+    for (let i = since + 1 - ring.firstSeq; i < ring.bodies.length; i++) {
       out.push({
         seq: ring.firstSeq + i,
         ts: ring.ts[i] as number,
         type: ring.types[i] as string,
-        body: { chunk: ring.chunks[i] as Buffer, off: ring.offs[i] as number, len: ring.lens[i] as number },
+        body: ring.bodies[i] as Body,
       });
     }
     return out;
@@ -140,7 +132,7 @@ export class RoomHistory {
   trim(now: number): void {
     for (const [room, ring] of this.rings) {
       this.trimRing(ring, now);
-      if (ring.head >= ring.lens.length) this.rings.delete(room);
+      if (ring.head >= ring.bodies.length) this.rings.delete(room);
     }
   }
 
@@ -150,21 +142,21 @@ export class RoomHistory {
     this.last.delete(room);
   }
 
-  /** Number of rooms with kept messages, total kept messages, and body chunks allocated since start. */
-  size(): { rooms: number; messages: number; body_chunks_allocated: number } {
+  /** Number of rooms with kept messages and total kept messages. */
+  size(): { rooms: number; messages: number } {
     let messages = 0;
-    for (const r of this.rings.values()) messages += r.lens.length - r.head;
-    return { rooms: this.rings.size, messages, body_chunks_allocated: this.arena.chunksAllocated };
+    for (const r of this.rings.values()) messages += r.bodies.length - r.head;
+    return { rooms: this.rings.size, messages };
   }
 
   private trimRing(ring: Ring, now: number): void {
     const cutoff = now - this.opts.windowMs;
     const max = this.opts.maxPerRoom;
-    const length = ring.lens.length;
+    const length = ring.bodies.length;
     let head = ring.head;
     while (head < length && ((ring.ts[head] as number) < cutoff || length - head > max)) {
-      // A dropped slot lets go of its chunk now, not at the next compaction.
-      ring.chunks[head] = NO_CHUNK;
+      // A dropped slot lets go of its body now, not at the next compaction.
+      ring.bodies[head] = EMPTY;
       head++;
     }
     ring.head = head;
@@ -173,9 +165,7 @@ export class RoomHistory {
     if (head >= 16 && head * 2 > length) {
       ring.ts = ring.ts.slice(head);
       ring.types = ring.types.slice(head);
-      ring.chunks = ring.chunks.slice(head);
-      ring.offs = ring.offs.slice(head);
-      ring.lens = ring.lens.slice(head);
+      ring.bodies = ring.bodies.slice(head);
       ring.firstSeq += head;
       ring.head = 0;
     }
@@ -183,5 +173,5 @@ export class RoomHistory {
 }
 
 function emptyRing(firstSeq: number): Ring {
-  return { firstSeq, ts: [], types: [], chunks: [], offs: [], lens: [], head: 0 };
+  return { firstSeq, ts: [], types: [], bodies: [], head: 0 };
 }

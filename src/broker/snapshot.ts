@@ -1,7 +1,8 @@
 import type { Change, Event, Market } from '../model/index.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import type { ScoreBoard } from '../http/porqpine/score-board.js';
-import { composeMessage, pushType, renderBody } from './messages.js';
+import { frameMessage } from './frame.js';
+import { messageHead, pushType, renderBodyParts } from './messages.js';
 import { marketKind } from './rooms.js';
 import { matchList } from './notices.js';
 
@@ -13,9 +14,9 @@ export interface SnapshotSource {
 
 const SNAPSHOT_FLAG = ',"snapshot":true';
 
-/** Collects the messages of a snapshot, all stamped with the room's current seq and `snapshot: true`. */
+/** Collects the messages of a snapshot (framed), all stamped with the room's current seq and `snapshot: true`. */
 class SnapshotBuilder {
-  readonly out: string[] = [];
+  readonly out: Buffer[] = [];
   private readonly ts = Date.now();
 
   constructor(
@@ -27,9 +28,8 @@ class SnapshotBuilder {
   add(change: Change, event: Event | undefined): void {
     const type = pushType(change, this.room);
     if (!type) return;
-    this.out.push(
-      composeMessage(type, this.room, this.seq, this.ts, renderBody(change, type, event), SNAPSHOT_FLAG),
-    );
+    const head = messageHead(type, this.room, this.seq, this.ts, SNAPSHOT_FLAG);
+    this.out.push(frameMessage(head, renderBodyParts(change, type, event)));
   }
 
   market(m: Market, event: Event | undefined): void {
@@ -46,12 +46,12 @@ class SnapshotBuilder {
 }
 
 /**
- * The current state of a room as messages (what a client that cannot be replayed gets after
+ * The current state of a room as framed messages (what a client that cannot be replayed gets after
  * `{"type":"recovery","recovered":false}`): for an event room the event, its markets and score; for a
  * market room the market; for a sport room or `all` every event of it; for `odds` every odds market
  * (`match_odds`); for `matches` one `matches_updated` with the current list.
  */
-export function snapshotMessages(room: string, seq: number, src: SnapshotSource): string[] {
+export function snapshotMessages(room: string, seq: number, src: SnapshotSource): Buffer[] {
   const b = new SnapshotBuilder(room, seq, src);
   const rm = src.readModel;
   const colon = room.indexOf(':');

@@ -2,9 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { EventEmitter } from 'node:events';
-import { frameHeadAndBody, frameText } from '../../src/broker/frame.js';
-import { BodyArena } from '../../src/broker/body-arena.js';
-import { composeMessage, messageHead } from '../../src/broker/messages.js';
+import { frameMessage, frameText } from '../../src/broker/frame.js';
+import { bodyText, composeMessage, messageHead, type Body } from '../../src/broker/messages.js';
 import { parseClientFrame } from '../../src/broker/protocol.js';
 
 /** ws's frame parser (not in its type declarations): an independent decoder of what we frame. */
@@ -30,16 +29,26 @@ test('frameText builds one unmasked text frame that a WebSocket receiver decodes
   }
 });
 
-test('frameHeadAndBody frames exactly the bytes of frameText(composeMessage(...)) from a stored body', () => {
-  const arena = new BodyArena(4096);
-  for (const len of [0, 1, 80, 126, 3000, 65_600, 200_000]) {
-    const body = len === 0 ? '' : `"data":${JSON.stringify('é€x'.repeat(Math.ceil(len / 3)).slice(0, len))}`;
-    const stored = arena.store(body);
+test('frameMessage frames exactly the bytes of frameText(composeMessage(...)) from a body in parts', () => {
+  const bytes = (json: string) => Buffer.from(json, 'utf8');
+  const bodies: Body[] = [{ text: '', data: null }];
+  for (const len of [1, 80, 126, 3000, 65_600, 200_000]) {
+    const json = JSON.stringify({ name: 'é€x'.repeat(Math.ceil(len / 3)).slice(0, len) });
+    bodies.push(
+      { text: `"marketId":"1.${len}","matchId":"7"`, data: bytes(json) },
+      { text: '', data: bytes(json) },
+      { text: `"data":${json}`, data: null },
+    );
+  }
+  for (const body of bodies) {
     for (const room of ['all', 'market:1.23', 'event:ü']) {
-      const head = messageHead('market_odds', room, 42, 1_700_000_000_000);
-      const want = frameText(composeMessage('market_odds', room, 42, 1_700_000_000_000, body));
-      const got = frameHeadAndBody(head, stored.chunk, stored.off, stored.len);
-      assert.ok(got.equals(want), `body of ${len} chars, room ${room}`);
+      for (const extra of ['', ',"snapshot":true']) {
+        const head = messageHead('market_odds', room, 42, 1_700_000_000_000, extra);
+        const want = frameText(
+          composeMessage('market_odds', room, 42, 1_700_000_000_000, bodyText(body), extra),
+        );
+        assert.ok(frameMessage(head, body).equals(want), `${bodyText(body).slice(0, 40)} in ${room}`);
+      }
     }
   }
 });

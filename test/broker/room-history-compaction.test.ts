@@ -10,8 +10,8 @@ describe('RoomHistory memory', () => {
     for (let i = 1; i <= 1200; i++) h.push('market:1.1', { seq: i, ts: i * 500, type: 'market_odds', body });
     assert.equal(h.size().messages <= 3, true);
     // What the ring still references (kept or not yet compacted) stays within twice what it keeps.
-    const ring = (h as unknown as { rings: Map<string, { lens: unknown[] }> }).rings.get('market:1.1');
-    assert.ok(ring && ring.lens.length <= 32, `ring holds ${ring?.lens.length} entries`);
+    const ring = (h as unknown as { rings: Map<string, { bodies: unknown[] }> }).rings.get('market:1.1');
+    assert.ok(ring && ring.bodies.length <= 32, `ring holds ${ring?.bodies.length} entries`);
     assert.deepEqual(
       h.since('market:1.1', 1198)?.map((e) => e.seq),
       [1199, 1200],
