@@ -238,17 +238,43 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
   parts.push(
     m
       ? table(
-          ['moment', 'RSS MB', 'heap MB', 'markets', 'events', 'runners', 'update-log entries'],
+          [
+            'moment',
+            'RSS MB',
+            'heap MB',
+            'external MB',
+            'markets',
+            'events',
+            'runners',
+            'update-log entries',
+            'source markets',
+            'upstream ids',
+            'room-history msgs',
+            'results',
+          ],
           (
             [
               ['empty', m.empty],
               ['10,000 markets loaded', m.loaded],
-              ['churn: after warm-up', m.churnStart],
-              [`churn: after ${m.simulatedMinutes} simulated min`, m.churnEnd],
+              [`churn: after a ${m.settings.warmupSimMinutes}-simulated-min warm-up`, m.churnStart],
+              [`churn: after ${m.simulatedMinutes} more simulated min`, m.churnEnd],
             ] as const
-          ).map(([k, s]) => [k, s.rssMb, s.heapUsedMb, s.markets, s.events, s.runners, s.logEntries]),
+          ).map(([k, s]) => [
+            k,
+            s.rssMb,
+            s.heapUsedMb,
+            s.externalMb,
+            s.markets,
+            s.events,
+            s.runners,
+            s.logEntries,
+            s.sourceMarkets,
+            s.upstreamIds,
+            s.roomHistory,
+            s.results,
+          ]),
         ) +
-          `\n\nChurn: simulator at ${m.settings.simSpeed}× (${m.settings.simEvents} events, ${m.settings.simRate} runner changes/s), closed-market TTL compressed alike, ${m.seconds} s.`
+          `\n\nChurn: simulator at ${m.settings.simSpeed}× (${m.settings.simEvents} events, ${m.settings.simRate} runner changes/s), closed-market TTL, update-log age and recovery window compressed alike; the baseline is taken after a warm-up that covers the TTL, its eviction period and the longest simulated event's life, so every bounded structure is at its steady state; the measured hour took ${m.seconds} s.`
       : `Not measured: ${r.errors.memory ?? 'skipped'}.`,
     '',
   );
