@@ -120,13 +120,7 @@ export class ClientConnection {
     this.enqueue(frameText(typeof message === 'string' ? message : JSON.stringify(message)));
   }
 
-  /** Queues a burst (replay, snapshot) with a matching allowance against the queue bounds. */
-  sendBurst(payloads: readonly string[]): void {
-    if (this.closing || payloads.length === 0) return;
-    this.sendFrames(payloads.map(frameText));
-  }
-
-  /** sendBurst() of frames already built. */
+  /** Queues a burst of frames (replay, snapshot) with a matching allowance against the queue bounds. */
   sendFrames(frames: readonly Buffer[]): void {
     if (this.closing || frames.length === 0) return;
     let bytes = 0;

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { DemandRegistry } from '../broker/demand.js';
+import { EventThrottle, type DemandRegistry } from '../broker/demand.js';
 import type { AppLogger as Logger } from '../logger.js';
 import { commandClientOptions, reconnectDelay } from '../store/redis-connection.js';
 
 /** How often one instance republishes demand for the same event (the sources keep demand for minutes). */
 export const DEMAND_RELAY_THROTTLE_MS = 2000;
-/** At most this many distinct events remembered for throttling (oldest forgotten first). */
-const MAX_THROTTLED = 20_000;
 /** A relayed message is a few dozen bytes; anything larger on the channel is not ours. */
 const MAX_MESSAGE_BYTES = 256;
 
@@ -39,8 +37,8 @@ export class DemandRelay {
   readonly instanceId = randomBytes(8).toString('hex');
   private readonly pub: Redis;
   private readonly sub: Redis;
-  private readonly lastSent = new Map<number, number>();
-  private readonly throttleMs: number;
+  /** Per event: sent (or heard from another instance) within the throttle window. */
+  private readonly throttle: EventThrottle;
   private applyingRemote = false;
   private stopListening: (() => void) | null = null;
   private closed = false;
@@ -52,7 +50,7 @@ export class DemandRelay {
   sent = 0;
 
   constructor(private readonly opts: DemandRelayOptions) {
-    this.throttleMs = opts.throttleMs ?? DEMAND_RELAY_THROTTLE_MS;
+    this.throttle = new EventThrottle(opts.throttleMs ?? DEMAND_RELAY_THROTTLE_MS);
     this.pub = new Redis(opts.redisUrl, commandClientOptions('oddsgate:demand:pub', 2000));
     this.sub = new Redis(opts.redisUrl, {
       lazyConnect: false,
@@ -89,14 +87,8 @@ export class DemandRelay {
   private onLocal(eventId: number): void {
     if (this.applyingRemote || this.closed) return;
     const now = Date.now();
-    const last = this.lastSent.get(eventId);
-    if (last !== undefined && now - last < this.throttleMs) return;
-    this.lastSent.delete(eventId);
-    this.lastSent.set(eventId, now);
-    if (this.lastSent.size > MAX_THROTTLED) {
-      const oldest = this.lastSent.keys().next();
-      if (!oldest.done) this.lastSent.delete(oldest.value);
-    }
+    if (!this.throttle.due(eventId, now)) return;
+    this.throttle.mark(eventId, now);
     const message = JSON.stringify({ from: this.instanceId, eventId });
     this.pub.publish(this.opts.channel, message).then(
       () => {
@@ -104,7 +96,7 @@ export class DemandRelay {
       },
       (err: unknown) => {
         // Redis away: the next touch after the throttle window tries again.
-        this.lastSent.delete(eventId);
+        this.throttle.forget(eventId);
         this.opts.logger.debug({ eventId, error: String(err) }, 'demand not relayed');
       },
     );
@@ -122,7 +114,7 @@ export class DemandRelay {
     if (!msg.success || msg.data.from === this.instanceId) return;
     this.received++;
     // Remember it as sent too: this instance need not republish what every instance just heard.
-    this.lastSent.set(msg.data.eventId, Date.now());
+    this.throttle.mark(msg.data.eventId, Date.now());
     this.applyingRemote = true;
     try {
       this.opts.registry.touch(msg.data.eventId);

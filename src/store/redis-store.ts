@@ -163,15 +163,12 @@ export class RedisStore implements Store {
     });
   }
 
-  /** See Store.linkEventId; fenced (see fence()): one script call that checks the lease, then HSET. */
+  /** See Store.linkEventId: one script call (HSET; fenced, see fence(), it checks the lease first). */
   async linkEventId(source: string, upstreamId: string, eventId: number): Promise<void> {
     const fence = this.leaseFence;
-    if (!fence) {
-      await this.run(() => this.client.hset(this.keys.ids(source), upstreamId, String(eventId)));
-      return;
-    }
-    const keys = [this.keys.ids(source), fence.key];
-    await this.run(() => LINK_ID_SCRIPT.run(this.client, keys, [upstreamId, String(eventId), fence.token]));
+    const keys = fence ? [this.keys.ids(source), fence.key] : [this.keys.ids(source)];
+    const args = [upstreamId, String(eventId), fence?.token ?? ''];
+    await this.run(() => LINK_ID_SCRIPT.run(this.client, keys, args));
   }
 
   /** See Store.fence: later commits and links check the lease inside their own script call. */

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { DemandRegistry } from '../../broker/demand.js';
+import { DemandRegistry, EventThrottle } from '../../broker/demand.js';
 import { DemandRelay } from '../../cluster/demand-relay.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import type { Source } from '../../sources/types.js';
@@ -41,14 +41,12 @@ export function forwardDemand(readModel: ReadModel, sources: readonly Source[], 
 
 /** How often one event's demand is forwarded to the sources (they keep demand for minutes). */
 export const DEMAND_FORWARD_THROTTLE_MS = 1000;
-/** Events whose last forward is remembered (the oldest is forgotten beyond this). */
-const MAX_THROTTLED = 20_000;
-
 /**
  * The registry listener forwarding demand to the on-demand sources among `sources`: none (a setup of
  * simulated or polled sources) → nothing to do per touch; else each event at most once per `throttleMs`
  * (every /event/:id/odds request touches its event; the sources keep demand for minutes, so repeating it
- * within the second only costs a read-model lookup and a source call per request).
+ * within the second only costs a read-model lookup and a source call per request). An event the read
+ * model does not know yet is not marked, so it is forwarded as soon as it is known.
  */
 export function demandForwarder(
   readModel: ReadModel,
@@ -58,18 +56,10 @@ export function demandForwarder(
 ): (eventId: number) => void {
   const aware = sources.filter(isDemandAware);
   if (aware.length === 0) return () => undefined;
-  const forwardedAt = new Map<number, number>();
+  const throttle = new EventThrottle(throttleMs);
   return (eventId) => {
     const t = now();
-    const last = forwardedAt.get(eventId);
-    if (last !== undefined && t >= last && t - last < throttleMs) return;
-    if (!forwardDemand(readModel, aware, eventId)) return;
-    forwardedAt.delete(eventId);
-    forwardedAt.set(eventId, t);
-    if (forwardedAt.size > MAX_THROTTLED) {
-      const oldest = forwardedAt.keys().next();
-      if (!oldest.done) forwardedAt.delete(oldest.value);
-    }
+    if (throttle.due(eventId, t) && forwardDemand(readModel, aware, eventId)) throttle.mark(eventId, t);
   };
 }
 
