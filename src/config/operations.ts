@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseAllowEntry } from '../http/proxy/allow-list.js';
 
 /** Requests per minute of a key configured without its own limit. */
 export const DEFAULT_KEY_PER_MINUTE = 600;
@@ -81,8 +82,23 @@ export type Role = z.infer<typeof RoleSchema>;
 /** The iframe proxy (/proxy/*). */
 export const ProxySchema = z
   .object({
-    /** Upstream hosts the proxy may fetch: `host`, `host:port` or `*.domain`. Empty: every proxy call is 403. */
-    allowHosts: csv.default([]),
+    /**
+     * Upstream hosts the proxy may fetch: `host` (ports 80 and 443), `host:port` (that port only) or
+     * `*.domain`; `+private` after an exact entry lets it reach loopback, private and link-local addresses.
+     * Empty: every proxy call is 403. An entry of no such form is a configuration error.
+     */
+    allowHosts: csv.default([]).superRefine((hosts, ctx) => {
+      for (const h of hosts)
+        if (parseAllowEntry(h) === null)
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${h}" is not host, host:port, *.domain or an exact host[:port]+private`,
+          });
+    }),
+    /** Every exactly named entry may reach private addresses (as if each said `+private`); wildcards never. */
+    allowPrivate: flag.default(false),
+    /** Proxy requests per minute from one client IP (counted per instance). */
+    rateLimit: z.coerce.number().int().min(1).max(1_000_000).default(120),
     /** Largest upstream body passed on (bytes); the stream is cut there. */
     maxBytes: z.coerce
       .number()
@@ -120,6 +136,8 @@ export const OPERATIONS_ENV_KEYS: Readonly<Record<string, string>> = {
   ROLE: 'role',
   API_KEYS: 'apiKeys',
   PROXY_ALLOW_HOSTS: 'proxy.allowHosts',
+  PROXY_ALLOW_PRIVATE: 'proxy.allowPrivate',
+  PROXY_RATE_LIMIT: 'proxy.rateLimit',
   PROXY_MAX_BYTES: 'proxy.maxBytes',
   PROXY_TIMEOUT_MS: 'proxy.timeoutMs',
   PROXY_MAX_REDIRECTS: 'proxy.maxRedirects',

@@ -1,16 +1,37 @@
-/** One allow-list entry: `host`, `host:port`, `*.domain` (any subdomain) or `[v6]:port`. */
-interface Entry {
+/**
+ * One allow-list entry: `host`, `host:port`, `*.domain` (any subdomain) or `[v6]:port`, each optionally
+ * followed by `+private` (exact names only): that entry may resolve to (or be) a loopback, private or
+ * link-local address. Without a port an entry allows 80 and 443 only; with one, that port only.
+ */
+export interface AllowEntry {
   host: string;
   wildcard: boolean;
+  /** The one port allowed, or null for the defaults (80 and 443). */
   port: string | null;
+  /** May reach loopback, private and link-local addresses (`+private`, or PROXY_ALLOW_PRIVATE). */
+  private: boolean;
 }
 
-function parse(text: string): Entry | null {
+const DEFAULT_PORTS = new Set(['80', '443']);
+const ENTRY = /^(\*\.)?(\[[0-9a-f:.]+\]|[^:/\s[\]+*]+)(?::(\d{1,5}))?(\+private)?$/;
+
+/** Parses one entry (null when it is not of the forms above). */
+export function parseAllowEntry(text: string, allowPrivate = false): AllowEntry | null {
   const t = text.trim().toLowerCase();
   if (!t) return null;
-  const m = /^(\*\.)?(\[[0-9a-f:.]+\]|[^:/\s]+)(?::(\d{1,5}))?$/.exec(t);
+  const m = ENTRY.exec(t);
   if (!m?.[2]) return null;
-  return { host: m[2].replace(/^\[|\]$/g, ''), wildcard: m[1] !== undefined, port: m[3] ?? null };
+  const wildcard = m[1] !== undefined;
+  const marked = m[4] !== undefined;
+  if (wildcard && marked) return null; // a wildcard never reaches private addresses
+  const port = m[3] ?? null;
+  if (port !== null && (Number(port) < 1 || Number(port) > 65535)) return null;
+  return {
+    host: m[2].replace(/^\[|\]$/g, ''),
+    wildcard,
+    port,
+    private: !wildcard && (marked || allowPrivate),
+  };
 }
 
 /** The URL's port, or the scheme default. */
@@ -20,30 +41,38 @@ function portOf(url: URL): string {
 
 /** Upstream hosts the iframe proxy may fetch (PROXY_ALLOW_HOSTS). Nothing is allowed when empty. */
 export class AllowList {
-  private readonly entries: Entry[];
+  private readonly entries: AllowEntry[];
 
-  constructor(hosts: readonly string[]) {
-    this.entries = hosts.map(parse).filter((e): e is Entry => e !== null);
+  /** `allowPrivate` (PROXY_ALLOW_PRIVATE) marks every exactly named entry `+private`. */
+  constructor(hosts: readonly string[], allowPrivate = false) {
+    this.entries = hosts
+      .map((h) => parseAllowEntry(h, allowPrivate))
+      .filter((e): e is AllowEntry => e !== null);
   }
 
-  /** True when the URL is http(s), carries no credentials, and its host (and port, if given) is listed. */
-  allows(url: URL): boolean {
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-    if (url.username || url.password) return false;
+  /** The entries that allow the URL's host and port (empty for non-http(s) URLs or URLs with credentials). */
+  private matching(url: URL): AllowEntry[] {
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return [];
+    if (url.username || url.password) return [];
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     const port = portOf(url);
-    return this.entries.some(
+    return this.entries.filter(
       (e) =>
-        (e.port === null || e.port === port) && (e.wildcard ? host.endsWith(`.${e.host}`) : host === e.host),
+        (e.port === null ? DEFAULT_PORTS.has(port) : e.port === port) &&
+        (e.wildcard ? host.endsWith(`.${e.host}`) : host === e.host),
     );
   }
 
+  /** True when the URL is http(s), carries no credentials, and its host and port are listed. */
+  allows(url: URL): boolean {
+    return this.matching(url).length > 0;
+  }
+
   /**
-   * True when the host is listed by exact name (not through a wildcard): only such hosts may resolve to a
-   * loopback or private address (e.g. an upstream on the same network, named on purpose).
+   * True when an entry naming exactly this host and port says `+private`: only then may the host resolve
+   * to (or be) a loopback, private or link-local address (e.g. an upstream on the same network, on purpose).
    */
-  listsExactly(hostname: string): boolean {
-    const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return this.entries.some((e) => !e.wildcard && e.host === host);
+  mayBePrivate(url: URL): boolean {
+    return this.matching(url).some((e) => e.private);
   }
 }

@@ -25,8 +25,8 @@ export class BlockedAddressError extends Error {
 /**
  * A `lookup` for net/tls.connect that resolves the name itself and hands the socket the checked address, so
  * what was checked is what is connected to (no second resolution to rebind). If any address of the name is
- * private or loopback, the connection is refused, unless `mayBePrivate(hostname)` (its exact host is
- * allow-listed).
+ * private or loopback, the connection is refused, unless `mayBePrivate(hostname)` (the proxy keeps a separate
+ * connection pool that says yes, used only for hosts and ports listed exactly with `+private`).
  */
 export function guardedLookup(
   resolver: Resolver,

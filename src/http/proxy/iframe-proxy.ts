@@ -12,6 +12,8 @@ export interface IframeProxyOptions {
   maxBytes: number;
   timeoutMs: number;
   maxRedirects: number;
+  /** Every exactly named allow-list entry may reach private addresses, as if marked `+private`. */
+  allowPrivate?: boolean;
   /** Name resolution (default: the system's); tests map names to loopback with it. */
   resolver?: Resolver;
 }
@@ -58,17 +60,27 @@ function capped(body: Readable, max: number): Readable {
 /**
  * Fetches allow-listed upstream pages for the iframe proxy: only http(s) URLs whose host is on the allow-list,
  * each redirect followed by hand and checked again, names resolved here and connected to the checked address
- * (loopback, private and link-local addresses only for exactly listed hosts), the whole exchange under
+ * (loopback, private and link-local addresses only for hosts listed exactly with `+private`, on the listed
+ * port), the whole exchange under
  * `timeoutMs` and the body cut at `maxBytes`. Not an open proxy: nothing else is ever fetched.
  */
 export class IframeProxy {
   readonly allowList: AllowList;
+  /** Connects only to public addresses. */
   private readonly agent: Agent;
+  /** Connects to any address: used only for URLs an entry marked `+private` allows. */
+  private readonly privateAgent: Agent;
 
   constructor(private readonly opts: IframeProxyOptions) {
-    this.allowList = new AllowList(opts.allowHosts);
-    const lookup = guardedLookup(opts.resolver ?? systemResolver, (h) => this.allowList.listsExactly(h));
-    this.agent = new Agent({ connect: { lookup, timeout: opts.timeoutMs }, connections: 16 });
+    this.allowList = new AllowList(opts.allowHosts, opts.allowPrivate ?? false);
+    const resolver = opts.resolver ?? systemResolver;
+    const agent = (mayBePrivate: boolean) =>
+      new Agent({
+        connect: { lookup: guardedLookup(resolver, () => mayBePrivate), timeout: opts.timeoutMs },
+        connections: 16,
+      });
+    this.agent = agent(false);
+    this.privateAgent = agent(true);
   }
 
   /** Fetches `target`, following allowed redirects; throws HttpError 403/413/502/504. */
@@ -105,10 +117,13 @@ export class IframeProxy {
 
   /** Closes pooled upstream connections. */
   async close(): Promise<void> {
-    await this.agent.close();
+    await Promise.all([this.agent.close(), this.privateAgent.close()]);
   }
 
-  /** 403 unless the URL is allow-listed and, when its host is an IP literal, a reachable one. */
+  /**
+   * 403 unless the URL is allow-listed (host and port) and, when its host is an IP literal, a reachable one.
+   * The checked address of a name is enforced when connecting (guarded lookup of the agent picked here).
+   */
   private check(url: URL, redirected: boolean): void {
     if (!this.allowList.allows(url)) {
       throw new HttpError(
@@ -118,7 +133,7 @@ export class IframeProxy {
       );
     }
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && isPrivateAddress(host) && !this.allowList.listsExactly(host)) {
+    if (isIP(host) && isPrivateAddress(host) && !this.allowList.mayBePrivate(url)) {
       throw new HttpError(403, 'Private and loopback addresses are not proxied', 'ERR_PROXY_PRIVATE');
     }
   }
@@ -127,7 +142,7 @@ export class IframeProxy {
     try {
       return await request(url, {
         method: 'GET',
-        dispatcher: this.agent,
+        dispatcher: this.allowList.mayBePrivate(url) ? this.privateAgent : this.agent,
         signal,
         headers: { 'user-agent': USER_AGENT, accept: accept ?? 'text/html,*/*;q=0.8' },
         headersTimeout: this.opts.timeoutMs,

@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
 import type { Resolver } from '../../../src/http/proxy/guarded-lookup.js';
+import { SANDBOX_CSP } from '../../../src/http/proxy/framing.js';
 import { feed } from '../../helpers/app.js';
 import { sampleUpdates, SAMPLE_EVENTS } from '../../helpers/fixtures.js';
 
@@ -26,6 +27,18 @@ function upstreamServer(): Server {
         'set-cookie': 'session=upstream-secret',
         'x-seen-path': path,
       });
+      return res.end(PAGE);
+    }
+    if (path === '/hostile-csp') {
+      // An upstream trying to lift our sandbox: its own sandbox first in a policy, in another header, in a
+      // second policy of one value (comma), in upper case, and in a report-only policy.
+      res.setHeader('content-security-policy', [
+        "sandbox allow-same-origin allow-scripts; default-src 'self' 'unsafe-inline'",
+        "img-src *, SANDBOX allow-same-origin allow-scripts allow-top-navigation; frame-ancestors 'none'",
+        '\tSandBox\tallow-same-origin',
+      ]);
+      res.setHeader('content-security-policy-report-only', 'sandbox allow-same-origin; report-uri /r');
+      res.setHeader('content-type', 'text/html');
       return res.end(PAGE);
     }
     const redirect = (to: string) => res.writeHead(302, { location: to }).end();
@@ -53,6 +66,36 @@ const resolver: Resolver = async (hostname) => {
   throw Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
 };
 
+/** An app whose proxy allows `allowHosts` (loopback names resolved by `resolver`). */
+async function proxyApp(
+  allowHosts: string[],
+  extra: { env?: Record<string, string>; proxy?: Record<string, unknown>; apiKeys?: string[] } = {},
+): Promise<FastifyInstance> {
+  const config = loadConfig({
+    env: extra.env ?? {},
+    configDir: null,
+    overrides: {
+      sources: [],
+      diamondPassword: 'x'.repeat(12),
+      ...(extra.apiKeys ? { apiKeys: extra.apiKeys } : {}),
+      proxy: { allowHosts, maxBytes: MAX_BYTES, timeoutMs: 800, ...extra.proxy },
+    },
+  });
+  return buildApp({
+    config,
+    store: new MemoryStore(),
+    sources: [],
+    diamondPassword: 'x'.repeat(12),
+    proxyResolver: resolver,
+  });
+}
+
+/** Every Content-Security-Policy header value of a response, as a list. */
+function policies(headers: Record<string, unknown>): string[] {
+  const v = headers['content-security-policy'];
+  return (Array.isArray(v) ? v : v === undefined ? [] : [v]).map(String);
+}
+
 /** GET over a real socket; resolves with the status, body bytes received and whether the body completed. */
 async function overSocket(app: FastifyInstance, path: string) {
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -69,7 +112,9 @@ async function overSocket(app: FastifyInstance, path: string) {
 
 describe('iframe proxy', () => {
   let upstream: Server;
+  let other: Server;
   let port = 0;
+  let otherPort = 0;
   let app: FastifyInstance;
   const base = () => `http://127.0.0.1:${port}`;
   const proxied = (url: string) => app.inject({ url: `/proxy?u=${encodeURIComponent(url)}` });
@@ -78,31 +123,24 @@ describe('iframe proxy', () => {
     upstream = upstreamServer();
     await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
     port = (upstream.address() as AddressInfo).port;
-    const config = loadConfig({
-      env: {},
-      configDir: null,
-      overrides: {
-        sources: [],
-        diamondPassword: 'x'.repeat(12),
-        proxy: {
-          allowHosts: ['127.0.0.1', '*.example.test', 'upstream.example.test', 'localhost.invalid'],
-          maxBytes: MAX_BYTES,
-          timeoutMs: 800,
-        },
-      },
-    });
-    app = await buildApp({
-      config,
-      store: new MemoryStore(),
-      sources: [],
-      diamondPassword: 'x'.repeat(12),
-      proxyResolver: resolver,
-    });
+    other = upstreamServer();
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    otherPort = (other.address() as AddressInfo).port;
+    // Loopback upstreams are opted in explicitly (`+private`), each on its own port.
+    app = await proxyApp([
+      `127.0.0.1:${port}+private`,
+      `*.example.test:${port}`,
+      `upstream.example.test:${port}+private`,
+      `upstream.example.test:${otherPort}`,
+      `plain.example.test:${port}`,
+      'localhost.invalid',
+    ]);
   });
 
   after(async () => {
     await app.close();
     await new Promise<void>((r) => upstream.close(() => r()));
+    await new Promise<void>((r) => other.close(() => r()));
   });
 
   test('an allow-listed host is proxied with X-Frame-Options and CSP frame-ancestors removed', async () => {
@@ -110,10 +148,12 @@ describe('iframe proxy', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.body, PAGE);
     assert.equal(res.headers['x-frame-options'], undefined);
-    const csp = String(res.headers['content-security-policy']);
-    assert.ok(!/frame-ancestors/i.test(csp), csp);
-    assert.match(csp, /default-src 'self'/, 'the other directives stay');
-    assert.match(csp, /sandbox allow-scripts/, 'the page runs in an opaque origin');
+    const csp = policies(res.headers);
+    assert.deepEqual(
+      csp,
+      ["default-src 'self'; img-src *", SANDBOX_CSP],
+      'the other directives stay; our sandbox is a policy of its own',
+    );
     assert.equal(res.headers['set-cookie'], undefined, 'upstream cookies are not passed');
     assert.match(String(res.headers['content-type']), /text\/html/);
   });
@@ -149,8 +189,109 @@ describe('iframe proxy', () => {
     assert.equal(loop.statusCode, 403);
     assert.match(loop.json().error, /private or loopback/);
     const exact = await proxied(`http://upstream.example.test:${port}/page`);
-    assert.equal(exact.statusCode, 200, 'an exactly listed name may resolve to a private address');
+    assert.equal(exact.statusCode, 200, 'an exactly listed name marked +private may resolve to loopback');
     assert.equal(exact.body, PAGE);
+  });
+
+  test('an upstream sandbox (any case, header or policy) is dropped; ours stands alone', async () => {
+    const res = await proxied(`${base()}/hostile-csp`);
+    assert.equal(res.statusCode, 200);
+    const csp = policies(res.headers);
+    assert.deepEqual(csp, ["default-src 'self' 'unsafe-inline'", 'img-src *', SANDBOX_CSP]);
+    for (const p of csp) assert.ok(!/allow-same-origin|allow-top-navigation|frame-ancestors/i.test(p), p);
+    assert.equal(csp.filter((p) => /(^|;)\s*sandbox/i.test(p)).length, 1, 'one sandbox: ours');
+    assert.equal(res.headers['content-security-policy-report-only'], undefined);
+  });
+
+  test('an exact name without +private, or on a port not marked so, may not resolve to loopback', async () => {
+    const plain = await proxied(`http://plain.example.test:${port}/page`);
+    assert.equal(plain.statusCode, 403);
+    assert.match(plain.json().error, /private or loopback/);
+    // upstream.example.test is +private on one port only; the other port's entry does not inherit it
+    const otherPortRes = await proxied(`http://upstream.example.test:${otherPort}/page`);
+    assert.equal(otherPortRes.statusCode, 403);
+    assert.match(otherPortRes.json().error, /private or loopback/);
+    // 127.0.0.1 is listed on one port: another port is not allow-listed, by URL or by redirect
+    const direct = await proxied(`http://127.0.0.1:${otherPort}/page`);
+    assert.equal(direct.statusCode, 403);
+    assert.match(direct.json().error, /not allow-listed/);
+  });
+
+  test('a loopback IP or name listed without +private is refused; PROXY_ALLOW_PRIVATE opts exact ones in', async () => {
+    const entries = [`127.0.0.1:${port}`, `upstream.example.test:${port}`, `*.example.test:${port}`];
+    const strict = await proxyApp(entries);
+    const open = await proxyApp(entries, { env: { PROXY_ALLOW_PRIVATE: '1' } });
+    try {
+      for (const url of [`${base()}/page`, `http://upstream.example.test:${port}/page`]) {
+        const refused = await strict.inject({ url: `/proxy?u=${encodeURIComponent(url)}` });
+        assert.equal(refused.statusCode, 403, url);
+        assert.match(refused.json().error, /[Pp]rivate/);
+        const allowed = await open.inject({ url: `/proxy?u=${encodeURIComponent(url)}` });
+        assert.equal(allowed.statusCode, 200, url);
+        assert.equal(allowed.body, PAGE);
+      }
+      const wild = await open.inject({
+        url: `/proxy?u=${encodeURIComponent(`http://scores.example.test:${port}/page`)}`,
+      });
+      assert.equal(wild.statusCode, 403, 'a wildcard entry never reaches loopback');
+    } finally {
+      await strict.close();
+      await open.close();
+    }
+  });
+
+  test('an entry without a port allows only 80 and 443', async () => {
+    const noPort = await proxyApp(['127.0.0.1', 'upstream.example.test'], {
+      env: { PROXY_ALLOW_PRIVATE: '1' },
+    });
+    try {
+      for (const url of [`${base()}/page`, `http://upstream.example.test:${port}/page`]) {
+        const res = await noPort.inject({ url: `/proxy?u=${encodeURIComponent(url)}` });
+        assert.equal(res.statusCode, 403, url);
+        assert.match(res.json().error, /not allow-listed/);
+      }
+    } finally {
+      await noPort.close();
+    }
+  });
+
+  test('a malformed or wildcard +private entry is a configuration error', () => {
+    for (const bad of ['*.example.test+private', 'host:99999', 'a b', 'http://x.test/']) {
+      assert.throws(
+        () => loadConfig({ env: { PROXY_ALLOW_HOSTS: bad }, configDir: null }),
+        /proxy\.allowHosts|allowHosts/,
+        bad,
+      );
+    }
+  });
+
+  test('each client IP gets PROXY_RATE_LIMIT proxy requests a minute, with API keys configured or not', async () => {
+    for (const apiKeys of [undefined, ['a-long-enough-api-key:5']]) {
+      const limited = await proxyApp([`127.0.0.1:${port}+private`], {
+        env: { PROXY_RATE_LIMIT: '3' },
+        ...(apiKeys ? { apiKeys } : {}),
+      });
+      try {
+        const url = `/proxy?u=${encodeURIComponent(`${base()}/page`)}`;
+        for (let i = 0; i < 3; i++) {
+          const ok = await limited.inject({ url });
+          assert.equal(ok.statusCode, 200, `request ${i + 1}`);
+        }
+        const over = await limited.inject({ url });
+        assert.equal(over.statusCode, 429);
+        assert.deepEqual(Object.keys(over.json()).sort(), ['error', 'success']);
+        assert.equal(over.json().success, false);
+        assert.ok(Number(over.headers['retry-after']) > 0);
+        const denied = await limited.inject({ url: `/proxy?u=${encodeURIComponent('http://x.test/')}` });
+        assert.equal(denied.statusCode, 429, 'refused requests count too');
+        const otherIp = await limited.inject({ url, remoteAddress: '127.0.0.9' });
+        assert.equal(otherIp.statusCode, 200, 'another client has its own budget');
+        const elsewhere = await limited.inject({ url: '/healthz' });
+        assert.notEqual(elsewhere.statusCode, 429, 'the limit is the proxy route only');
+      } finally {
+        await limited.close();
+      }
+    }
   });
 
   test('bodies are capped in size and the exchange in time', async () => {

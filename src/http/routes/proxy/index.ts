@@ -1,3 +1,4 @@
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, sendError } from '../../errors.js';
 import type { Resolver } from '../../proxy/guarded-lookup.js';
@@ -10,6 +11,9 @@ import { TRACKER_PRODUCT } from '../../porqpine/media.js';
 export interface ProxyRoutesOptions {
   resolver?: Resolver;
 }
+
+/** The proxy's rate-limit window: PROXY_RATE_LIMIT is in requests per minute. */
+const WINDOW_MS = 60_000;
 
 type ScorecardReq = FastifyRequest<{ Params: { hash: string; channel: string } }>;
 type TrackerReq = FastifyRequest<{ Params: { fixtureId: string }; Querystring: { productName?: unknown } }>;
@@ -32,11 +36,36 @@ function productName(v: unknown): string {
 /**
  * The iframe proxy (seed 001), mounted at /proxy: `/scorecard/:hash/:channel` and `/tracker/:fixtureId` for the
  * pages /event/:id/scorecard and /stream point at, and `?u=<url>`. Only allow-listed hosts (PROXY_ALLOW_HOSTS);
- * X-Frame-Options and CSP frame-ancestors are removed so the page embeds from any origin; errors in the
- * `{success:false,error}` shape (403 for anything not allowed).
+ * X-Frame-Options and CSP frame-ancestors are removed so the page embeds from any origin, inside our sandbox;
+ * errors in the `{success:false,error}` shape (403 for anything not allowed). Each client IP may make
+ * PROXY_RATE_LIMIT requests a minute (429 with Retry-After past that), counted in this scope whatever the
+ * app-wide per-key limiter does.
  */
 export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, opts) => {
   const cfg = app.config.proxy;
+  // The app-wide per-key limiter marks routes no API key reaches `rateLimit: false`, which would also switch
+  // off the limiter registered below; this scope's routes take this scope's limit instead.
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { rateLimit?: unknown } | undefined;
+    if (config?.rateLimit === false) {
+      const { rateLimit: _off, ...rest } = config;
+      route.config = rest as typeof route.config;
+    }
+  });
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    max: cfg.rateLimit,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (req: FastifyRequest) => `proxy:${req.ip}`,
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpError(
+        429,
+        `Rate limit exceeded: ${ctx.max} proxy requests per minute; retry in ${ctx.after}`,
+        'ERR_RATE_LIMITED',
+      ),
+  });
+
   const proxy = new IframeProxy({ ...cfg, ...(opts.resolver ? { resolver: opts.resolver } : {}) });
   const targets = new ProxyTargets(app.readModel);
   app.addHook('onClose', async () => proxy.close());
