@@ -21,11 +21,55 @@ export const REDACT_PATHS = [
   'req.headers["x-application"]',
 ];
 
-const SECRET_QUERY = /([?&](?:password|apiKey|api_key|token|session)=)[^&]*/gi;
+/** A query parameter name, decoded and folded (`%61pi_Key` → `apikey`), that names a secret. */
+const SECRET_NAME =
+  /password|passwd|pwd|secret|token|apikey|appkey|^key$|session|auth|credential|signature|^sig$/;
+/** How many layers of percent-encoding a name is decoded through before it is judged. */
+const MAX_DECODES = 5;
 
-/** Removes secret query parameters from a URL before it is logged. */
+/**
+ * A query parameter name as the parser sees it, and under any further layers of percent-encoding (`%2570` →
+ * `%70` → `p`): lower-case, letters and digits only, so `API-Key`, `api_key` and `apiKey` compare equal.
+ * Decoding is byte by byte and never throws (malformed escapes stay as they are).
+ */
+function foldedName(raw: string): string {
+  let name = raw.replace(/\+/g, ' ');
+  for (let i = 0; i < MAX_DECODES; i++) {
+    const next = name.replace(/%([0-9a-f]{2})/gi, (_m, hex: string) =>
+      String.fromCharCode(parseInt(hex, 16)),
+    );
+    if (next === name) break;
+    name = next;
+  }
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Removes secret query parameters from a URL before it is logged: every value whose parameter name, once
+ * percent-decoded (as often as it takes) and folded, names a secret (password, apiKey, api_key, key, token,
+ * session, secret, auth, …) becomes `[redacted]`, up to the next `&` (the parser's only separator). A name
+ * is looked for after every `?`, `&` and `;`, so a value that only looks like a parameter is redacted too.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]');
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const query = url.slice(q);
+  const cuts: Array<[number, number]> = [];
+  for (const m of query.matchAll(/[?&;]([^=&?;]*)=/g)) {
+    if (!SECRET_NAME.test(foldedName(m[1] ?? ''))) continue;
+    const start = m.index + m[0].length;
+    const amp = query.indexOf('&', start);
+    cuts.push([start, amp < 0 ? query.length : amp]);
+  }
+  if (cuts.length === 0) return url;
+  let out = '';
+  let at = 0;
+  for (const [start, end] of cuts) {
+    if (end <= at) continue; // inside a value already cut
+    out += query.slice(at, Math.max(at, start)) + '[redacted]';
+    at = end;
+  }
+  return url.slice(0, q) + out + query.slice(at);
 }
 
 /** pino options shared by the server and the CLI: level, redaction, a request serializer without secrets. */
