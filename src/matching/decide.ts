@@ -51,7 +51,7 @@ export function decideMatch(
 ): MatchDecision {
   const scored: ScoredCandidate[] = [];
   for (const c of candidates) {
-    if (c.upstreamIds[source] !== undefined || opts.excluded?.has(c.id)) continue;
+    if (Object.hasOwn(c.upstreamIds, source) || opts.excluded?.has(c.id)) continue;
     const score = eventSimilarity(subject, c, opts.windowMs);
     if (score >= NEAR_SCORE) scored.push({ eventId: c.id, name: c.name, startTime: c.startTime, score });
   }

@@ -70,7 +70,7 @@ function coreWords(words: readonly string[], opts: NameOptions): { words: string
   words.forEach((w, i) => {
     const m = marker(w, i, words.length, opts);
     if (m) markers.push(m);
-    else kept.push(WORD_ALIASES[w] ?? w);
+    else kept.push((Object.hasOwn(WORD_ALIASES, w) ? WORD_ALIASES[w] : undefined) ?? w);
   });
   const core = kept.filter((w) => !NOISE_WORDS.has(w) && !/^\d+$/.test(w));
   return { words: core.length > 0 ? core : kept, markers };

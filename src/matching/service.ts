@@ -141,7 +141,7 @@ export class MatchingService {
     if (!from) throw new MatchingError('NOT_FOUND', `event ${eventId} not found`);
     if (!into) throw new MatchingError('NOT_FOUND', `event ${intoId} not found`);
     if (eventId === intoId) throw new MatchingError('BAD_REQUEST', 'an event cannot be linked into itself');
-    const clash = Object.keys(from.upstreamIds).filter((s) => into.upstreamIds[s] !== undefined);
+    const clash = Object.keys(from.upstreamIds).filter((s) => Object.hasOwn(into.upstreamIds, s));
     if (clash.length > 0) {
       throw new MatchingError(
         'CONFLICT',
@@ -168,8 +168,9 @@ export class MatchingService {
   ): Promise<number> {
     const ev = events(eventId);
     if (!ev) throw new MatchingError('NOT_FOUND', `event ${eventId} not found`);
-    const upstreamId = ev.upstreamIds[source];
-    if (upstreamId === undefined)
+    // own keys only: `__proto__`, `constructor`, `toString` … are no source of this event
+    const upstreamId = Object.hasOwn(ev.upstreamIds, source) ? ev.upstreamIds[source] : undefined;
+    if (typeof upstreamId !== 'string')
       throw new MatchingError('NOT_FOUND', `event ${eventId} has no upstream event of ${source}`);
     if (Object.keys(ev.upstreamIds).length < 2) {
       throw new MatchingError('CONFLICT', `event ${eventId} has only one source; nothing to unlink`);

@@ -8,9 +8,16 @@ const LinkBody = z.object({
   event_id: z.coerce.number().int().positive(),
   into: z.coerce.number().int().positive(),
 });
+/** Names that would reach an object's prototype if they keyed one: never a source name. */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 const UnlinkBody = z.object({
   event_id: z.coerce.number().int().positive(),
-  source: z.string().min(1).max(64),
+  source: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((s) => !PROTOTYPE_NAMES.has(s), 'not a source name'),
 });
 
 const STATUS: Readonly<Record<MatchingError['code'], number>> = {

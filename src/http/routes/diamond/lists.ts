@@ -50,7 +50,7 @@ export function buildHighlightsBody(
   configured: readonly string[],
 ): string {
   const games = listedGames(model, sportId);
-  const sources: Record<string, boolean> = {};
+  const sources: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
   for (const name of configured) sources[name] = false;
   for (const g of games) sources[g._source] = true;
   return envelopeJson({
