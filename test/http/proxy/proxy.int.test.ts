@@ -286,6 +286,9 @@ describe('iframe proxy', () => {
         assert.equal(denied.statusCode, 429, 'refused requests count too');
         const otherIp = await limited.inject({ url, remoteAddress: '127.0.0.9' });
         assert.equal(otherIp.statusCode, 200, 'another client has its own budget');
+        for (let i = 0; i < 3; i++) await limited.inject({ url, remoteAddress: `2001:db8:0:1::${i + 1}` });
+        const rotated = await limited.inject({ url, remoteAddress: '2001:db8:0:1::99' });
+        assert.equal(rotated.statusCode, 429, 'an IPv6 client cannot rotate addresses within its prefix');
         const elsewhere = await limited.inject({ url: '/healthz' });
         assert.notEqual(elsewhere.statusCode, 429, 'the limit is the proxy route only');
       } finally {

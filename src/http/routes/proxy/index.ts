@@ -57,7 +57,7 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, o
     hook: 'onRequest',
     max: cfg.rateLimit,
     timeWindow: WINDOW_MS,
-    keyGenerator: (req: FastifyRequest) => `proxy:${req.ip}`,
+    // the library's key: the client IP, IPv6 clients by their /64 (rotating addresses share one budget)
     errorResponseBuilder: (_req, ctx) =>
       new HttpError(
         429,
