@@ -61,8 +61,8 @@ function capped(body: Readable, max: number): Readable {
  * Fetches allow-listed upstream pages for the iframe proxy: only http(s) URLs whose host is on the allow-list,
  * each redirect followed by hand and checked again, names resolved here and connected to the checked address
  * (loopback, private and link-local addresses only for hosts listed exactly with `+private`, on the listed
- * port), the whole exchange under
- * `timeoutMs` and the body cut at `maxBytes`. Not an open proxy: nothing else is ever fetched.
+ * port), the whole exchange under `timeoutMs` and the body cut at `maxBytes`. Not an open proxy: nothing else
+ * is ever fetched.
  */
 export class IframeProxy {
   readonly allowList: AllowList;
