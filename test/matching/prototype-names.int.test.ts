@@ -116,7 +116,7 @@ describe('prototype names in matching input are refused and write nothing', () =
   });
 
   test('a team called "Constructor" keeps its name in matching keys', () => {
-    assert.deepEqual(nameKey('Constructor United').words.sort(), ['constructor', 'united']);
+    assert.deepEqual([...nameKey('Constructor United').words].sort(), ['constructor', 'united']);
     assert.deepEqual(nameKey('toString').words, ['tostring']);
   });
 });
