@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { AppLogger as Logger } from '../logger.js';
 import type { Config } from '../config/index.js';
+import type { ApiKeyEntry } from '../config/operations.js';
 import type { Event } from '../model/index.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import type { Store } from '../store/types.js';
@@ -37,16 +38,39 @@ export interface BrokerOptions {
   apiKeys?: readonly string[];
   /** Checks an API key (e.g. against hashed keys); when given, keys are required and `apiKeys` is unused. */
   authenticate?: (apiKey: string) => boolean;
+  /**
+   * The entry of an accepted API key (null: not accepted); preferred over `authenticate`. Its digest names
+   * the key's connection slot and its entry is what `countRequest` counts against.
+   */
+  identify?: (apiKey: string) => ApiKeyEntry | null;
+  /**
+   * Counts one request action (get_odds, get_matches, get_stats) of a key against its rate limit, the
+   * same budget as its REST requests; without it, request actions are not limited.
+   */
+  countRequest?: (entry: ApiKeyEntry) => Promise<RequestVerdict>;
   /** Told about events clients ask for. */
   demand?: DemandRegistry;
   /** `get_odds` data for an event id (internal or bfi), null when unknown. */
   odds?: (matchId: string) => unknown;
 }
 
-/** Who is connecting. */
+/** The rate limit's verdict on one request action. */
+export interface RequestVerdict {
+  allowed: boolean;
+  /** The key's requests per minute. */
+  limit: number;
+  /** Seconds until the key's window renews. */
+  retryAfterSec: number;
+}
+
+/** Who is connecting, and the API keys the upgrade request presented (all must agree). */
 export interface ConnectInfo {
   ip: string;
-  /** `?apiKey=` from the upgrade request. */
+  /** The `X-API-Key` header of the upgrade request. */
+  headerKey?: string | undefined;
+  /** `?apiKey=` of the upgrade request. */
+  queryKey?: string | undefined;
+  /** A key presented some other way (embedders). */
   apiKey?: string | undefined;
 }
 
@@ -83,7 +107,7 @@ export class Broker implements FlushScheduler {
 
   private constructor(private readonly opts: BrokerOptions) {
     this.config = opts.config;
-    this.limiter = new ConnectionLimiter(opts.config.maxConnections);
+    this.limiter = new ConnectionLimiter();
     this.history = new RoomHistory({
       windowMs: opts.config.recoveryWindowSec * 1000,
       maxPerRoom: opts.config.recoveryMaxMessages,
@@ -112,7 +136,21 @@ export class Broker implements FlushScheduler {
 
   /** True when API keys are configured. */
   get authRequired(): boolean {
-    return (this.opts.apiKeys?.length ?? 0) > 0 || this.opts.authenticate !== undefined;
+    return (
+      (this.opts.apiKeys?.length ?? 0) > 0 ||
+      this.opts.authenticate !== undefined ||
+      this.opts.identify !== undefined
+    );
+  }
+
+  /** The identify option, if any (the session prefers it to authenticate). */
+  get identify(): ((apiKey: string) => ApiKeyEntry | null) | undefined {
+    return this.opts.identify;
+  }
+
+  /** The countRequest option, if any (request actions are rate limited with it). */
+  get countRequest(): ((entry: ApiKeyEntry) => Promise<RequestVerdict>) | undefined {
+    return this.opts.countRequest;
   }
 
   /** The authenticate option, if any (the session uses it instead of matching `apiKeys`). */
@@ -158,15 +196,37 @@ export class Broker implements FlushScheduler {
    * Subscribes a connection to a room: replies `subscribed`, then with `since` either the missed messages
    * (`recovery` recovered:true) or `recovery` recovered:false and a snapshot; then the room is live.
    * Runs synchronously, so no message is published in between: no gap, no duplicate.
+   * A room the connection is already in is not joined again and gets no new burst (`already: true`);
+   * while the room's previous burst is still leaving this process, a new one is refused (BURST_IN_FLIGHT).
    */
   subscribe(conn: ClientConnection, req: SubscribeRequest): ProtocolError | null {
     const resolved = this.resolveRoom(req.room);
     if ('code' in resolved) return { ...resolved, ...(req.id !== undefined ? { id: req.id } : {}) };
     const { room, event } = resolved;
-    if (!conn.rooms.has(room) && conn.rooms.size >= this.config.maxRooms) {
+    if (conn.rooms.has(room)) {
+      const requested = room !== req.room ? { requested: req.room } : {};
+      conn.send({
+        type: 'subscribed',
+        room,
+        seq: this.history.lastSeq(room),
+        ...requested,
+        already: true,
+        ...idOf(req),
+      });
+      return null;
+    }
+    if (conn.rooms.size >= this.config.maxRooms) {
       return {
         code: ErrorCode.TOO_MANY_ROOMS,
         error: `at most ${this.config.maxRooms} rooms per connection`,
+        id: req.id,
+      };
+    }
+    const burst = req.since !== undefined || req.snapshot === true;
+    if (burst && conn.burstInFlight(room)) {
+      return {
+        code: ErrorCode.BURST_IN_FLIGHT,
+        error: `the previous snapshot or recovery of "${room}" is still being sent; subscribe again once it has arrived`,
         id: req.id,
       };
     }
@@ -183,7 +243,7 @@ export class Broker implements FlushScheduler {
     });
     if (event) this.opts.demand?.touch(event.id);
     if (req.since !== undefined) this.recover(conn, room, req.since, seq);
-    else if (req.snapshot) conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()));
+    else if (req.snapshot) conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()), room);
     return null;
   }
 
@@ -228,6 +288,15 @@ export class Broker implements FlushScheduler {
   /** Rooms with subscriber counts, and connected clients (admin). */
   roomStats(): { clients: number; rooms: Record<string, number> } {
     return { clients: this.sessions.size, rooms: this.hub.stats() };
+  }
+
+  /**
+   * Bytes waiting for a client (its queue and its socket's buffer), what its bound (`ws.maxQueueBytes`)
+   * applies to; undefined for an unknown or closed client.
+   */
+  backlogOf(clientId: string): number | undefined {
+    for (const s of this.sessions) if (s.conn.id === clientId) return s.conn.backlogBytes;
+    return undefined;
   }
 
   /** Connected clients. */
@@ -304,14 +373,20 @@ export class Broker implements FlushScheduler {
   }
 
   private recover(conn: ClientConnection, room: string, since: number, seq: number): void {
-    const missed = this.history.storedSince(room, since);
-    if (missed) {
+    const stored = this.history.storedSince(room, since);
+    // A replay larger than the connection's queue bound could never be delivered (every byte counts):
+    // the client gets the room's current state instead, as when `since` is older than the window.
+    const missed =
+      stored && conn.fits(stored.length, 0)
+        ? stored.map((e) => frameMessage(messageHead(e.type, room, e.seq, e.ts), e.body))
+        : null;
+    if (missed && conn.fits(missed.length, byteLength(missed))) {
       conn.send({ type: 'recovery', room, recovered: true, since, seq, count: missed.length });
-      conn.sendFrames(missed.map((e) => frameMessage(messageHead(e.type, room, e.seq, e.ts), e.body)));
+      conn.sendFrames(missed, room);
       return;
     }
     conn.send({ type: 'recovery', room, recovered: false, since, seq });
-    conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()));
+    conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()), room);
   }
 
   private snapshotSource() {
@@ -334,6 +409,12 @@ export class Broker implements FlushScheduler {
     if (parsed.kind === 'market') return { room: `market:${parsed.id}` };
     return { room: parsed.kind };
   }
+}
+
+function byteLength(frames: readonly Buffer[]): number {
+  let n = 0;
+  for (const f of frames) n += f.length;
+  return n;
 }
 
 function idOf(req: { id?: RequestId }): { id?: RequestId } {

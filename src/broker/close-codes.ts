@@ -20,7 +20,10 @@ export const CloseCode = {
    * because the client does not read fast enough. Reconnect and resubscribe with `since` to recover.
    */
   SLOW_CONSUMER: 4008,
-  /** Too many open connections for this API key (or this IP when keys are off): `ws.maxConnections`. */
+  /**
+   * Too many open connections: over `ws.maxConnectionsPerKey` for this API key (instance-wide), or over
+   * `ws.maxConnections` for this IP before a key is known (or when keys are off). Closing one frees a slot.
+   */
   TOO_MANY_CONNECTIONS: 4029,
   /** Flooding: more than `ws.maxInboundPerSec` frames in a second, or more than `ws.maxErrors` bad frames. */
   FLOOD: 4030,
@@ -40,8 +43,8 @@ export const CLOSE_REASONS: Readonly<Record<CloseCode, string>> = {
 };
 
 /**
- * Error codes of `{"type":"error","error","code"}` replies. The connection stays open after any of these;
- * repeated errors count towards the FLOOD close.
+ * Error codes of `{"type":"error","error","code"}` replies. The connection stays open after any of these
+ * but AUTH_CONFLICT; repeated errors count towards the FLOOD close.
  */
 export const ErrorCode = {
   /** The frame is not valid JSON. */
@@ -60,5 +63,20 @@ export const ErrorCode = {
   AUTH_REQUIRED: 'AUTH_REQUIRED',
   /** `get_odds` for an event the server does not know. */
   NOT_FOUND: 'NOT_FOUND',
+  /**
+   * `get_odds`, `get_matches` or `get_stats` over the API key's requests per minute, the same budget its
+   * REST requests count against; `retryAfter` (seconds) says when the window renews.
+   */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * `subscribe` with `snapshot` or `since` to a room whose previous snapshot or replay on this connection
+   * has not left the server yet (one burst per room per connection); the room is not joined. Retry later.
+   */
+  BURST_IN_FLIGHT: 'BURST_IN_FLIGHT',
+  /**
+   * A second, different API key on one connection (header, `?apiKey=` and `login` must agree): the error
+   * is followed by close 4001.
+   */
+  AUTH_CONFLICT: 'AUTH_CONFLICT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -35,9 +35,9 @@ export interface FlushScheduler {
  * to the socket once per flush pass (see flush). Consecutive frames of one room batch are queued as one
  * run (a counter, not a per-frame entry) and written as the batch's Buffer, shared with every other
  * connection holding the same run. The queue is bounded in bytes (queued plus
- * what the socket still holds) and in messages; a client that falls behind is closed with 4008.
- * Snapshot and replay bursts get an allowance that shrinks as the client reads them, so a reconnecting
- * client is not mistaken for a slow one while it catches up.
+ * what the socket still holds) and in messages, and every frame counts: pushes, replies and snapshot or
+ * replay bursts alike, so a client that does not read is closed with 4008 whatever it asks for.
+ * A burst of a room stays "in flight" until its last byte has left this process (see burstInFlight).
  */
 export class ClientConnection {
   /** Rooms this connection is subscribed to (canonical names). */
@@ -50,8 +50,10 @@ export class ClientConnection {
   private queuedBytes = 0;
   /** socket.writableLength as read after the last write (see overBytes). */
   private socketBytes = 0;
-  private allowanceBytes = 0;
-  private allowanceMessages = 0;
+  /** Bytes handed to the socket since the connection opened (positions of bursts, see burstInFlight). */
+  private writtenBytes = 0;
+  /** Rooms whose last burst was queued, and the stream position of that burst's last byte. */
+  private bursts: Map<string, number> | null = null;
   private waitingDrain = false;
   private closing = false;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -95,12 +97,13 @@ export class ClientConnection {
     else parts.push(frame);
     this.queuedFrames++;
     this.queuedBytes += frame.length;
-    if (this.queuedFrames - this.allowanceMessages > this.limits.maxQueueMessages || this.overBytes()) {
-      this.close(CloseCode.SLOW_CONSUMER);
-      this.scheduler.closedSlow(this);
-      return;
-    }
+    if (this.queuedFrames > this.limits.maxQueueMessages || this.overBytes()) return this.closeSlow();
     if (this.queuedFrames === 1) this.scheduler.markDirty(this);
+  }
+
+  private closeSlow(): void {
+    this.close(CloseCode.SLOW_CONSUMER);
+    this.scheduler.closedSlow(this);
   }
 
   /**
@@ -109,7 +112,7 @@ export class ClientConnection {
    * value read after the last write bounds it and the socket is asked again only when that is over.
    */
   private overBytes(): boolean {
-    const limit = this.limits.maxQueueBytes + this.allowanceBytes;
+    const limit = this.limits.maxQueueBytes;
     if (this.queuedBytes + this.socketBytes <= limit) return false;
     this.socketBytes = this.socket.writableLength;
     return this.queuedBytes + this.socketBytes > limit;
@@ -120,8 +123,12 @@ export class ClientConnection {
     this.enqueue(frameText(typeof message === 'string' ? message : JSON.stringify(message)));
   }
 
-  /** Queues a burst of frames (replay, snapshot) with a matching allowance against the queue bounds. */
-  sendFrames(frames: readonly Buffer[]): void {
+  /**
+   * Queues a burst of frames (replay, snapshot) of `room`. The burst counts against the queue bounds like
+   * any frame: over them, the connection is closed with 4008. Until its last byte has left this process,
+   * burstInFlight(room) is true.
+   */
+  sendFrames(frames: readonly Buffer[], room?: string): void {
     if (this.closing || frames.length === 0) return;
     let bytes = 0;
     for (const frame of frames) {
@@ -131,9 +138,44 @@ export class ClientConnection {
     const wasEmpty = this.queuedFrames === 0;
     this.queuedFrames += frames.length;
     this.queuedBytes += bytes;
-    this.allowanceBytes += bytes;
-    this.allowanceMessages += frames.length;
+    if (this.queuedFrames > this.limits.maxQueueMessages || this.overBytes()) return this.closeSlow();
+    if (room !== undefined) this.noteBurst(room);
     if (wasEmpty) this.scheduler.markDirty(this);
+  }
+
+  /** True when `frames` more frames of `bytes` in all would stay within the queue bounds. */
+  fits(frames: number, bytes: number): boolean {
+    return (
+      this.queuedFrames + frames <= this.limits.maxQueueMessages &&
+      this.queuedBytes + this.socket.writableLength + bytes <= this.limits.maxQueueBytes
+    );
+  }
+
+  /**
+   * True while the last burst queued for `room` has bytes in this process (in this queue or the socket's
+   * buffer): the broker sends one burst per room per connection at a time.
+   */
+  burstInFlight(room: string): boolean {
+    const end = this.bursts?.get(room);
+    if (end === undefined) return false;
+    if (this.deliveredBytes() >= end) {
+      this.bursts?.delete(room);
+      return false;
+    }
+    return true;
+  }
+
+  /** Bytes that left this process: handed to the socket and no longer in its buffer. */
+  private deliveredBytes(): number {
+    return this.writtenBytes - this.socket.writableLength;
+  }
+
+  /** Records the position of a burst just queued; forgets bursts already delivered (bounds the map). */
+  private noteBurst(room: string): void {
+    const bursts = (this.bursts ??= new Map());
+    const delivered = this.deliveredBytes();
+    for (const [r, end] of bursts) if (end <= delivered) bursts.delete(r);
+    bursts.set(room, this.writtenBytes + this.queuedBytes);
   }
 
   /**
@@ -153,7 +195,7 @@ export class ClientConnection {
     const frames = this.queuedFrames;
     const bytes = this.queuedBytes;
     this.clearQueue();
-    this.allowanceMessages = 0;
+    this.writtenBytes += bytes;
     const socket = this.socket;
     let ok: boolean;
     if (parts.length === 1) ok = socket.write(bytesOf(parts[0] as Part));
@@ -165,7 +207,6 @@ export class ClientConnection {
       socket.uncork();
     }
     this.socketBytes = socket.writableLength;
-    this.allowanceBytes = Math.min(this.allowanceBytes, this.socketBytes);
     if (!ok) this.waitingDrain = true;
     return frames;
   }

@@ -24,6 +24,8 @@ export interface ProtocolError {
   error: string;
   id?: RequestId;
   action?: string;
+  /** RATE_LIMITED: seconds until the key's window renews. */
+  retryAfter?: number;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

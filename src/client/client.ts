@@ -237,6 +237,9 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
       if (st.healing) return;
       st.healing = true;
       this.emit('gap', { room: msg.room, expected: last + 1, got: msg.seq });
+      // The server grants no replay to a room the connection is in: leave it and join again with `since`
+      // (handled in order, so nothing published in between is lost: the replay covers it).
+      this.sendRaw({ action: 'unsubscribe', room: st.canonical });
       this.sendRaw({ action: 'subscribe', room: st.canonical, since: last });
       return;
     }

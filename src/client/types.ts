@@ -43,6 +43,8 @@ export interface SubscribedMessage {
   room: string;
   seq: number;
   requested?: string;
+  /** The connection was already in the room: nothing changed, no snapshot or replay follows. */
+  already?: true;
   id?: string | number;
 }
 
@@ -56,13 +58,15 @@ export interface RecoveryMessage {
   count?: number;
 }
 
-/** `{"type":"error"}`: a refused frame; the connection stays open. */
+/** `{"type":"error"}`: a refused frame; the connection stays open (but after AUTH_CONFLICT, closed 4001). */
 export interface ErrorMessage {
   type: 'error';
   error: string;
   code: string;
   id?: string | number;
   action?: string;
+  /** RATE_LIMITED: seconds until the key's window renews. */
+  retryAfter?: number;
 }
 
 /** Any frame the server sends. */

@@ -83,8 +83,10 @@ export const ConfigSchema = z.object({
       recoveryMaxMessages: z.coerce.number().int().min(100).default(100_000),
       /** Rooms one connection may be subscribed to. */
       maxRooms: z.coerce.number().int().min(1).default(200),
-      /** Open connections per API key (per client IP when keys are off). */
+      /** Open connections per client IP while no API key is known (keys off, or before `login`). */
       maxConnections: z.coerce.number().int().min(1).default(2000),
+      /** Open connections per API key on this instance (header, `?apiKey=` or `login`); the next gets 4029. */
+      maxConnectionsPerKey: z.coerce.number().int().min(1).default(5),
       /** Largest client frame accepted (ws maxPayload); bigger ones close with 1009. */
       maxFrameBytes: z.coerce
         .number()
@@ -295,6 +297,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   WS_RECOVERY_MAX_MESSAGES: 'ws.recoveryMaxMessages',
   WS_MAX_ROOMS: 'ws.maxRooms',
   WS_MAX_CONNECTIONS: 'ws.maxConnections',
+  WS_MAX_CONNECTIONS_PER_KEY: 'ws.maxConnectionsPerKey',
   WS_MAX_FRAME_BYTES: 'ws.maxFrameBytes',
   WS_MAX_INBOUND_PER_SEC: 'ws.maxInboundPerSec',
   WS_LOGIN_TIMEOUT_MS: 'ws.loginTimeoutMs',

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
-import { ClientConnection, type FlushScheduler } from '../../src/broker/connection.js';
+import { ClientConnection, type FlushScheduler, type QueueLimits } from '../../src/broker/connection.js';
 
 /** A socket that records what each write, or each writev (cork … uncork), carried. */
 export class FakeSocket extends EventEmitter {
@@ -26,13 +26,14 @@ export class FakeSocket extends EventEmitter {
   }
 }
 
-/** A ClientConnection writing to a FakeSocket. */
+/** A ClientConnection writing to a FakeSocket (bounds: 1 MiB, 1000 messages, unless given). */
 export function fakeConnection(
   id: string,
   sched: FlushScheduler,
+  bounds: Partial<QueueLimits> = {},
 ): { conn: ClientConnection; socket: FakeSocket } {
   const socket = new FakeSocket();
   const ws = { readyState: 1, close: () => undefined, terminate: () => undefined } as unknown as WebSocket;
-  const limits = { maxQueueBytes: 1 << 20, maxQueueMessages: 1000, closeGraceMs: 100 };
+  const limits = { maxQueueBytes: 1 << 20, maxQueueMessages: 1000, closeGraceMs: 100, ...bounds };
   return { conn: new ClientConnection(id, ws, socket as unknown as Socket, limits, sched), socket };
 }

@@ -6,10 +6,12 @@ const CLOSE_ADVICE: Readonly<Record<number, string>> = {
   [CloseCode.GOING_AWAY]:
     'The server is draining (deploy, scale-in): reconnect, to any instance, and resume with since.',
   [CloseCode.MESSAGE_TOO_BIG]: 'A client frame was larger than WS_MAX_FRAME_BYTES.',
-  [CloseCode.AUTH_FAILED]: 'Wrong API key. Do not retry with the same key.',
+  [CloseCode.AUTH_FAILED]:
+    'Wrong API key, or two different keys on one connection. Do not retry with the same key.',
   [CloseCode.LOGIN_TIMEOUT]: 'Keys are required and no login frame came in time.',
   [CloseCode.SLOW_CONSUMER]: 'The client read too slowly; reconnect and resume with since.',
-  [CloseCode.TOO_MANY_CONNECTIONS]: 'Too many connections for this key (WS_MAX_CONNECTIONS).',
+  [CloseCode.TOO_MANY_CONNECTIONS]:
+    'Too many connections for this key (WS_MAX_CONNECTIONS_PER_KEY), or for this IP before a key (WS_MAX_CONNECTIONS).',
   [CloseCode.FLOOD]: 'Too many frames per second, or too many refused frames.',
 };
 
@@ -55,7 +57,12 @@ function table(head: readonly string[], rows: readonly (readonly string[])[]): s
 /** The WebSocket protocol page served at /docs/websocket (self-contained HTML, no external assets). */
 export function websocketDocHtml(): string {
   const closes = Object.values(CloseCode).map((c) => [String(c), CLOSE_REASONS[c], CLOSE_ADVICE[c] ?? '']);
-  const errors = Object.values(ErrorCode).map((c) => [c, 'Error reply code; the connection stays open.']);
+  const errors = Object.values(ErrorCode).map((c) => [
+    c,
+    c === ErrorCode.AUTH_CONFLICT
+      ? 'Error reply code; the connection is then closed with 4001.'
+      : 'Error reply code; the connection stays open.',
+  ]);
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>oddsgate WebSocket protocol</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem;color:#1d2330}

@@ -2,9 +2,30 @@ import fp from 'fastify-plugin';
 import rateLimit from '@fastify/rate-limit';
 import { Redis } from 'ioredis';
 import type { FastifyRequest } from 'fastify';
+import type { ApiKeyEntry } from '../../config/operations.js';
 import { commandClientOptions } from '../../store/redis-connection.js';
 import { HttpError } from '../errors.js';
 import { isKeyedPath } from './api-keys.js';
+
+/** The verdict on one request of a key (see countKeyRequest). */
+export interface KeyRequestVerdict {
+  allowed: boolean;
+  /** The key's requests per minute. */
+  limit: number;
+  remaining: number;
+  /** Seconds until the window renews (0 when allowed and unknown). */
+  retryAfterSec: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Counts one request of `entry` against its per-minute limit, in the same counter as its REST requests
+     * (the WebSocket broker's request actions use it, so a key's budget is shared by both surfaces).
+     */
+    countKeyRequest: (entry: ApiKeyEntry) => Promise<KeyRequestVerdict>;
+  }
+}
 
 /** The per-key window: limits are configured in requests per minute. */
 const WINDOW_MS = 60_000;
@@ -19,7 +40,10 @@ const REDIS_COMMAND_TIMEOUT_MS = 1000;
  */
 export const rateLimitPlugin = fp(
   async (app) => {
-    if (app.keyRing.size === 0) return;
+    if (app.keyRing.size === 0) {
+      app.decorate('countKeyRequest', async (entry: ApiKeyEntry) => allowed(entry));
+      return;
+    }
     const redisUrl = app.config.redisUrl;
     const redis = redisUrl
       ? new Redis(redisUrl, commandClientOptions('oddsgate-ratelimit', REDIS_COMMAND_TIMEOUT_MS))
@@ -58,6 +82,18 @@ export const rateLimitPlugin = fp(
           'ERR_RATE_LIMITED',
         ),
     });
+    // The limiter of every route without its own rateLimit config (all of them): same store, same key.
+    const limiter = app.createRateLimit();
+    app.decorate('countKeyRequest', async (entry: ApiKeyEntry): Promise<KeyRequestVerdict> => {
+      const req = { apiKeyEntry: entry, ip: '', routeOptions: { config: {} } } as unknown as FastifyRequest;
+      const r = await limiter(req);
+      if (r.isAllowed) return allowed(entry);
+      return { allowed: !r.isExceeded, limit: r.max, remaining: r.remaining, retryAfterSec: r.ttlInSeconds };
+    });
   },
   { name: 'rate-limit', dependencies: ['api-keys'] },
 );
+
+function allowed(entry: ApiKeyEntry): KeyRequestVerdict {
+  return { allowed: true, limit: entry.perMinute, remaining: entry.perMinute, retryAfterSec: 0 };
+}

@@ -40,10 +40,12 @@ export const wsRoutes = fp(
       logger: app.log.child({ component: 'broker' }),
       config,
       apiKeys: apiKeysOf(app),
-      // Hashed keys of the api-keys plugin (src/http/plugins/api-keys.ts), when configured.
+      // Hashed keys of the api-keys plugin (src/http/plugins/api-keys.ts), when configured; request
+      // actions count against the same per-key limit as REST (src/http/plugins/rate-limit.ts).
       ...(app.hasDecorator('keyRing') && app.keyRing.size > 0
-        ? { authenticate: (key: string) => app.keyRing.match(key) !== null }
+        ? { identify: (key: string) => app.keyRing.match(key) }
         : {}),
+      ...(app.hasDecorator('countKeyRequest') ? { countRequest: app.countKeyRequest } : {}),
       demand: app.demand,
       odds: (matchId) => {
         const event = app.readModel.findEvent(matchId);
@@ -58,8 +60,8 @@ export const wsRoutes = fp(
     });
     app.get('/ws', { websocket: true }, (socket, req) => {
       const header = req.headers['x-api-key'];
-      const apiKey = queryKey(req.query) ?? (typeof header === 'string' ? header : undefined);
-      broker.connect(socket, req.raw.socket, { ip: req.ip, apiKey });
+      const headerKey = typeof header === 'string' ? header : undefined;
+      broker.connect(socket, req.raw.socket, { ip: req.ip, headerKey, queryKey: queryKey(req.query) });
     });
   },
   { name: 'broker', dependencies: ['store', 'read-model', 'ingest'] },
