@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, sendError } from '../../errors.js';
+import { requireApiKey } from '../../plugins/api-keys.js';
 import type { Resolver } from '../../proxy/guarded-lookup.js';
 import { proxiedHeaders } from '../../proxy/framing.js';
 import { IframeProxy } from '../../proxy/iframe-proxy.js';
@@ -36,6 +37,8 @@ function productName(v: unknown): string {
  * `{success:false,error}` shape (403 for anything not allowed).
  */
 export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, opts) => {
+  // With API keys configured: X-API-Key, or ?apiKey= for iframes (which cannot send headers).
+  requireApiKey(app, { query: 'apiKey' });
   const cfg = app.config.proxy;
   const proxy = new IframeProxy({ ...cfg, ...(opts.resolver ? { resolver: opts.resolver } : {}) });
   const targets = new ProxyTargets(app.readModel);
