@@ -68,6 +68,15 @@ const KeyText = z
     return entry(sha256Hex(key), perMinute);
   });
 
+/** One key, text or object; its own issues are kept (a union would only say "Invalid input"). */
+const KeyItem = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v, ctx): ApiKeyEntry => {
+  const r = typeof v === 'string' ? KeyText.safeParse(v) : KeyObject.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
 /**
  * API keys: `API_KEYS=key1:60,key2:600` (requests per minute), or in config/*.json a list of those strings
  * or of `{ key | sha256, perMinute, name }`. Keys are hashed here, at load; nothing downstream sees them.
@@ -77,7 +86,7 @@ export const ApiKeysSchema = z
   .transform((v) =>
     (Array.isArray(v) ? v : v.split(',')).filter((s) => typeof s !== 'string' || s.trim().length > 0),
   )
-  .pipe(z.array(z.union([KeyText, KeyObject])));
+  .pipe(z.array(KeyItem));
 
 const csv = z
   .union([z.string(), z.array(z.string())])
