@@ -95,6 +95,24 @@ describe('guessing a secret is slow: 429 with Retry-After per client address', (
     }
   });
 
+  test('Diamond /tokens: wrong admin passwords count, then the address is refused', async () => {
+    const app = await makeTestApp({ config: { authMaxFailures: 3, diamondAdminPassword: ADMIN } });
+    try {
+      const tokens = (admin: string) =>
+        app.inject({
+          url: '/api/v2/diamond/tokens',
+          remoteAddress: '192.0.2.50',
+          headers: { 'x-password': TEST_PASSWORD, 'x-admin-password': admin },
+        });
+      for (let i = 0; i < 3; i++) assert.equal((await tokens(`admin-guess-${i}`)).statusCode, 403);
+      const blocked = await tokens(ADMIN);
+      assert.equal(blocked.statusCode, 429);
+      assert.ok(Number(blocked.headers['retry-after']) >= 1);
+    } finally {
+      await app.close();
+    }
+  });
+
   test('TRUST_PROXY decides whether X-Forwarded-For names the client', async () => {
     const guess = (app: Awaited<ReturnType<typeof makeTestApp>>, xff: string) =>
       app.inject({
