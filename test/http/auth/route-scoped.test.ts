@@ -167,3 +167,19 @@ describe('per-key rate limits count every spelling of a route', () => {
     }
   });
 });
+
+describe('ROLE=ingest keeps its one admin route keyed', () => {
+  test('/api/v1/admin/health needs the key in every spelling', async () => {
+    const app = await makeTestApp({ env: { ROLE: 'ingest' }, config: { apiKeys: KEY } });
+    try {
+      for (const url of ['/api/v1/admin/health', '/%61pi/v1/admin/health', '/api/v%31/admin/health']) {
+        assert.equal((await app.inject({ url })).statusCode, 401, url);
+        const ok = await app.inject({ url, headers: { 'x-api-key': KEY } });
+        assert.ok([200, 503].includes(ok.statusCode), url);
+        assert.equal(ok.json().data.role, 'ingest');
+      }
+    } finally {
+      await app.close();
+    }
+  });
+});
