@@ -52,7 +52,7 @@ export const metricsPlugin = fp(
       if (!bearer) return;
       if (refuseIfBlocked(attempts, req, reply)) return reply;
       if (bearer(req.headers.authorization)) return;
-      attempts.fail(req.ip);
+      if (req.headers.authorization !== undefined) attempts.fail(req.ip);
       return sendError(
         reply.header('www-authenticate', 'Bearer'),
         401,

@@ -85,6 +85,8 @@ describe('API keys are checked on the matched route, whatever the raw URL looks 
       const canonical = await app.inject({ url: path });
       assert.equal(canonical.statusCode, 401, `${path} ${canonical.body}`);
       for (const url of variants(path)) {
+        const head = await app.inject({ method: 'HEAD', url });
+        assert.ok([401, 404, 400].includes(head.statusCode), `HEAD ${url} answered ${head.statusCode}`);
         const res = await app.inject({ url });
         assert.ok(
           [401, 404, 400].includes(res.statusCode),

@@ -32,8 +32,9 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
   // A callback hook (no promise per request); replying in it ends the request there.
   app.addHook('onRequest', (req, reply, done) => {
     if (refuseIfBlocked(attempts, req, reply)) return;
-    if (matches(secretFromRequest(req, PASSWORD_AT))) return done();
-    attempts.fail(req.ip);
+    const given = secretFromRequest(req, PASSWORD_AT);
+    if (matches(given)) return done();
+    if (given !== undefined) attempts.fail(req.ip); // a guess; a request without any is not one
     void sendError(reply, 401, 'Unauthorized');
   });
   await app.register(listRoutes);
