@@ -72,7 +72,10 @@ export function docsCsp(header: string): string {
 /** The CSP of /docs/websocket: nothing but its own inline style (by hash), framed by this origin only. */
 function websocketDocCsp(html: string): string {
   const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
-    (m) => `'sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}'`,
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
   );
   return [
     "default-src 'none'",
