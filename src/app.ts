@@ -47,9 +47,16 @@ export interface AppOptions {
   proxyResolver?: Resolver;
 }
 
-/** Fastify server options shared by the server and tests. */
-export function serverOptions(logger: Logger | false): FastifyServerOptions {
+/**
+ * Fastify server options shared by the server and tests. `trustProxy` (TRUST_PROXY) decides whether
+ * X-Forwarded-For names the client (`request.ip`, which the per-address limits count).
+ */
+export function serverOptions(
+  logger: Logger | false,
+  trustProxy: Config['trustProxy'] = false,
+): FastifyServerOptions {
   return {
+    trustProxy,
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // The per-request logger (reqId binding) is made on the first line a request logs, not per request.
     ...(logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
@@ -63,7 +70,11 @@ export function serverOptions(logger: Logger | false): FastifyServerOptions {
     // Malformed URLs (bad percent-encoding, over-long params) get the surfaces' error shape too.
     frameworkErrors: (err, _req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void sendError(reply, status, status === 414 ? 'URI too long' : 'Bad request: malformed URL');
+      void sendError(
+        reply.header('x-content-type-options', 'nosniff'),
+        status,
+        status === 414 ? 'URI too long' : 'Bad request: malformed URL',
+      );
     },
   };
 }
@@ -79,12 +90,17 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   installErrorHandler(fastify);
+  // Every response (404s, errors and the dashboard included) tells browsers not to sniff content types.
+  fastify.addHook('onRequest', (_req, reply, done) => {
+    reply.header('x-content-type-options', 'nosniff');
+    done();
+  });
 
   await fastify.register(storePlugin, { store: opts.store });
   const role = opts.config.role;
   if (role !== 'ingest') await fastify.register(swaggerPlugin);
-  await fastify.register(metricsPlugin);
   await fastify.register(apiKeysPlugin);
+  await fastify.register(metricsPlugin);
   await fastify.register(rateLimitPlugin);
   await fastify.register(readModelPlugin);
   await fastify.register(matchingPlugin);
@@ -125,7 +141,7 @@ export function resolveDiamondPassword(config: Config): { password: string; gene
 
 /** Builds a ready-to-inject app (tests, scripts). Does not listen. */
 export async function buildApp(opts: AppOptions, logger: Logger | false = false): Promise<FastifyInstance> {
-  const fastify = Fastify(serverOptions(logger));
+  const fastify = Fastify(serverOptions(logger, opts.config.trustProxy));
   await fastify.register(app, opts);
   await fastify.ready();
   return fastify;

@@ -19,7 +19,7 @@ export async function createServer(config: Config, logger: Logger): Promise<Fast
   const store = createStore(config, logger.child({ component: 'store' }));
   // ROLE=api serves from the update log: it builds no source at all.
   const sources = config.role === 'api' ? [] : createSources(config, logger);
-  const fastify = Fastify(serverOptions(logger));
+  const fastify = Fastify(serverOptions(logger, config.trustProxy));
   await fastify.register(app, { config, store, sources, diamondPassword: password });
   return fastify;
 }

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { parseAllowEntry } from '../http/proxy/allow-list.js';
 
+/** Shortest secret (API key, password, token) the configuration accepts. */
+export const MIN_SECRET_LENGTH = 12;
+
 /** Requests per minute of a key configured without its own limit. */
 export const DEFAULT_KEY_PER_MINUTE = 600;
 
@@ -29,7 +32,10 @@ function entry(sha256: string, perMinute: number, name?: string): ApiKeyEntry {
 const KeyObject = z
   .object({
     /** The key in clear (hashed at load, then dropped). */
-    key: z.string().min(1).optional(),
+    key: z
+      .string()
+      .min(MIN_SECRET_LENGTH, `API_KEYS: a key must be at least ${MIN_SECRET_LENGTH} characters`)
+      .optional(),
     /** Or its SHA-256 (hex), so config files need not hold the key. */
     sha256: z.string().regex(HEX64, 'must be 64 hex digits').optional(),
     perMinute: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_KEY_PER_MINUTE),
@@ -49,12 +55,28 @@ const KeyText = z
     const m = /^(.+):(\d{1,9})$/.exec(text);
     const key = m?.[1] ?? text;
     const perMinute = m?.[2] ? Number(m[2]) : DEFAULT_KEY_PER_MINUTE;
+    if (key.length < MIN_SECRET_LENGTH) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `API_KEYS: a key must be at least ${MIN_SECRET_LENGTH} characters`,
+      });
+      return z.NEVER;
+    }
     if (perMinute < 1) {
       ctx.addIssue({ code: 'custom', message: 'an API key limit must be at least 1 request per minute' });
       return z.NEVER;
     }
     return entry(sha256Hex(key), perMinute);
   });
+
+/** One key, text or object; its own issues are kept (a union would only say "Invalid input"). */
+const KeyItem = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v, ctx): ApiKeyEntry => {
+  const r = typeof v === 'string' ? KeyText.safeParse(v) : KeyObject.safeParse(v);
+  if (r.success) return r.data;
+  for (const issue of r.error.issues)
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
 
 /**
  * API keys: `API_KEYS=key1:60,key2:600` (requests per minute), or in config/*.json a list of those strings
@@ -65,7 +87,7 @@ export const ApiKeysSchema = z
   .transform((v) =>
     (Array.isArray(v) ? v : v.split(',')).filter((s) => typeof s !== 'string' || s.trim().length > 0),
   )
-  .pipe(z.array(z.union([KeyText, KeyObject])));
+  .pipe(z.array(KeyItem));
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -120,6 +142,11 @@ export const MetricsSchema = z
     enabled: flag.default(true),
     /** Node process metrics (CPU, memory, event loop, GC) beside the app's. */
     processDefaults: flag.default(true),
+    /** When set, /metrics needs `Authorization: Bearer <token>` (at least 12 characters). */
+    token: z
+      .string()
+      .min(MIN_SECRET_LENGTH, `METRICS_TOKEN must be at least ${MIN_SECRET_LENGTH} characters`)
+      .optional(),
   })
   .prefault({});
 
@@ -144,5 +171,6 @@ export const OPERATIONS_ENV_KEYS: Readonly<Record<string, string>> = {
   PROXY_TRACKER_URL: 'proxy.trackerUrl',
   METRICS_ENABLED: 'metrics.enabled',
   METRICS_PROCESS_DEFAULTS: 'metrics.processDefaults',
+  METRICS_TOKEN: 'metrics.token',
   HEALTH_LOG_STALE_SEC: 'health.logStaleSec',
 };

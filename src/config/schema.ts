@@ -5,6 +5,7 @@ import {
   MetricsSchema,
   OPERATIONS_ENV_KEYS,
   ProxySchema,
+  MIN_SECRET_LENGTH,
   RoleSchema,
 } from './operations.js';
 
@@ -13,6 +14,35 @@ const csv = z
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0));
 
 const num = (def: number) => z.coerce.number().finite().default(def);
+
+/** A configured secret (password, token): at least 12 characters, the message names the variable. */
+const secret = (envName: string) =>
+  z.string().min(MIN_SECRET_LENGTH, `${envName} must be at least ${MIN_SECRET_LENGTH} characters`);
+
+/**
+ * TRUST_PROXY: whether `X-Forwarded-For` names the client (fastify `trustProxy`): `false` (default: the
+ * socket's peer is the client), `true` (trust every hop: only behind a proxy that overwrites the header),
+ * or a comma list of the proxies' addresses or CIDRs (`10.0.0.0/8,127.0.0.1`, also `loopback`). It decides
+ * the client address the per-address limits count.
+ */
+const PROXY_ADDRESS = /^([0-9a-f.:]+(\/\d{1,3})?|loopback|linklocal|uniquelocal)$/;
+const TrustProxySchema = z
+  .union([z.boolean(), z.string(), z.array(z.string())])
+  .transform((v, ctx): boolean | string[] => {
+    if (typeof v === 'boolean') return v;
+    const t = typeof v === 'string' ? v.trim().toLowerCase() : '';
+    if (t === 'true' || t === '1') return true;
+    if (typeof v === 'string' && (t === 'false' || t === '0' || t === '')) return false;
+    const list = (Array.isArray(v) ? v : t.split(','))
+      .map((s) => s.trim().toLowerCase())
+      .filter((s) => s.length > 0);
+    if (list.length > 0 && list.every((s) => PROXY_ADDRESS.test(s))) return list;
+    ctx.addIssue({
+      code: 'custom',
+      message: 'TRUST_PROXY must be true, false or a comma list of proxy addresses/CIDRs',
+    });
+    return z.NEVER;
+  });
 
 /** A boolean from JSON or env text ("true"/"false"/"1"/"0"). */
 const flag = z
@@ -37,7 +67,7 @@ export const ConfigSchema = z.object({
   /** Memory store: bound of the update log in (estimated) heap megabytes. Redis: not applicable. */
   updateLogMaxMb: z.coerce.number().positive().default(32),
   /** Unset: a random password is generated at start and logged once with a warning. */
-  diamondPassword: z.string().min(1).optional(),
+  diamondPassword: secret('DIAMOND_PASSWORD').optional(),
   /**
    * Which sources run: sim, historical, betfair, imatchodds, imatchodds-replay, oddsapi. The default pairs
    * the simulated exchange with a recording of the simulated betting site (fancy and bookmaker markets,
@@ -211,7 +241,7 @@ export const ConfigSchema = z.object({
     })
     .prefault({}),
   /** Admin credential for Diamond `/tokens` (sent as `x-admin-password`); unset: /tokens is refused. */
-  diamondAdminPassword: z.string().min(1).optional(),
+  diamondAdminPassword: secret('DIAMOND_ADMIN_PASSWORD').optional(),
   /** The Odds API v4 source (`oddsapi`): key, endpoint, monthly quota plan, what is polled. */
   oddsApi: z
     .object({
@@ -262,6 +292,10 @@ export const ConfigSchema = z.object({
   role: RoleSchema,
   /** API keys (`API_KEYS=key1:60,key2:600`), hashed at load; none: /api/v1 and /ws stay open. */
   apiKeys: ApiKeysSchema.default([]),
+  /** Failed credential attempts (API key, passwords, metrics token) per client address a minute, then 429. */
+  authMaxFailures: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Whether X-Forwarded-For names the client (see TrustProxySchema). */
+  trustProxy: TrustProxySchema.default(false),
   /** The iframe proxy: allow-listed upstream hosts, size and time caps. */
   proxy: ProxySchema,
   /** Prometheus /metrics. */
@@ -361,5 +395,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   BOOKS_SWEEP_MS: 'books.sweepMs',
   MATCHING_ENABLED: 'matching.enabled',
   MATCHING_WINDOW_MIN: 'matching.windowMin',
+  AUTH_MAX_FAILURES: 'authMaxFailures',
+  TRUST_PROXY: 'trustProxy',
   ...OPERATIONS_ENV_KEYS,
 };

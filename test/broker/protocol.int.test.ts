@@ -298,7 +298,7 @@ describe('WebSocket limits and liveness', () => {
     const { buildApp } = await import('../../src/app.js');
     const { MemoryStore } = await import('../../src/store/memory-store.js');
     const keyed = await buildApp({
-      config: { ...app.config, apiKeys: ApiKeysSchema.parse(['k-123']) },
+      config: { ...app.config, apiKeys: ApiKeysSchema.parse(['k-123-protocol-key']) },
       store: new MemoryStore(),
       sources: [],
       diamondPassword: 'x'.repeat(16),
@@ -306,13 +306,13 @@ describe('WebSocket limits and liveness', () => {
     await keyed.listen({ port: 0, host: '127.0.0.1' });
     const base = url.replace(/:\d+\//, `:${(keyed.server.address() as { port: number }).port}/`);
     try {
-      const q = await TestClient.connect(`${base}?apiKey=k-123`);
+      const q = await TestClient.connect(`${base}?apiKey=k-123-protocol-key`);
       assert.equal(q.messages[0]?.auth, 'ok');
       await q.subscribe('all');
       const l = await TestClient.connect(base);
       assert.equal(l.messages[0]?.auth, 'required');
       assert.equal((await l.request({ action: 'subscribe', room: 'all' }, 'error')).code, 'AUTH_REQUIRED');
-      assert.equal((await l.request({ action: 'login', apiKey: 'k-123' }, 'login')).ok, true);
+      assert.equal((await l.request({ action: 'login', apiKey: 'k-123-protocol-key' }, 'login')).ok, true);
       await l.subscribe('all');
       const bad = new TestClient(`${base}?apiKey=nope`);
       assert.equal((await bad.closed).code, 4001);

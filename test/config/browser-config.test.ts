@@ -24,7 +24,7 @@ describe('browser and imatchodds configuration', () => {
         IMATCHODDS_URLS: 'https://a.example, https://b.example',
         IMATCHODDS_PROXIES: 'http://p:1',
         IMATCHODDS_REPLAY_SPEED: '10',
-        DIAMOND_ADMIN_PASSWORD: 'adm',
+        DIAMOND_ADMIN_PASSWORD: 'admin-password-1',
       },
     });
     assert.equal(c.browser.chromiumPath, '/opt/chromium');
@@ -34,7 +34,7 @@ describe('browser and imatchodds configuration', () => {
     assert.deepEqual(c.imatchodds.urls, ['https://a.example', 'https://b.example']);
     assert.deepEqual(c.imatchodds.proxies, ['http://p:1']);
     assert.equal(c.imatchodds.replaySpeed, 10);
-    assert.equal(c.diamondAdminPassword, 'adm');
+    assert.equal(c.diamondAdminPassword, 'admin-password-1');
   });
 
   test('a bad value names the key and its env variable', () => {

@@ -22,7 +22,7 @@ describe('configuration', () => {
         PORT: '8080',
         HOST: '127.0.0.1',
         REDIS_URL: 'redis://127.0.0.1:6379',
-        DIAMOND_PASSWORD: 's3cret',
+        DIAMOND_PASSWORD: 's3cret-password',
         LOG_LEVEL: 'debug',
         SOURCES: 'sim, historical',
         SIM_SPEED: '10',
@@ -32,7 +32,7 @@ describe('configuration', () => {
     assert.equal(c.port, 8080);
     assert.equal(c.host, '127.0.0.1');
     assert.equal(c.redisUrl, 'redis://127.0.0.1:6379');
-    assert.equal(c.diamondPassword, 's3cret');
+    assert.equal(c.diamondPassword, 's3cret-password');
     assert.equal(c.logLevel, 'debug');
     assert.deepEqual(c.sources, ['sim', 'historical']);
     assert.equal(c.sim.speed, 10);

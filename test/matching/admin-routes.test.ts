@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { feed, makeTestApp } from '../helpers/app.js';
 import type { SourceUpdate } from '../../src/model/index.js';
 
+const ADMIN = 'matching-admin-password';
 const KICK_OFF = new Date(Date.now() + 3 * 3600_000).toISOString();
 
 function ev(source: string, id: string, name: string): SourceUpdate {
@@ -14,10 +15,10 @@ describe('admin matching routes', () => {
   let app: FastifyInstance;
   const idOf = (source: string, up: string) => app.readModel.findByUpstream(source, up)?.id as number;
   const post = (url: string, payload: unknown) =>
-    app.inject({ method: 'POST', url, payload: payload as object });
+    app.inject({ method: 'POST', url, payload: payload as object, headers: { 'x-admin-password': ADMIN } });
 
   before(async () => {
-    app = await makeTestApp();
+    app = await makeTestApp({ config: { diamondAdminPassword: ADMIN } });
     await feed(app, [ev('betfair', '10', 'Man City v Leeds'), ev('imatchodds', '20', 'Man Utd v Leeds')]);
     await feed(app, [ev('oddsapi', 'm', 'Manchester v Leeds United')]);
   });

@@ -7,11 +7,27 @@ const tags = ['Admin'];
 const security: RouteDoc['security'] = [{}, { ApiKey: [] }];
 const common = {
   401: ErrorBody.describe('API keys are configured and X-API-Key is missing or wrong.'),
-  429: ErrorBody.describe('The key spent its requests per minute; see Retry-After.'),
+  429: ErrorBody.describe(
+    'The key spent its requests per minute, or the address failed too many credentials; see Retry-After.',
+  ),
 };
 
 function doc(d: Omit<RouteDoc, 'tags' | 'security'>): RouteDoc {
   return { tags, security, ...d, response: { ...common, ...d.response } };
+}
+
+/** A state-changing admin route: the admin credential too (refused when none is configured). */
+function change(d: Omit<RouteDoc, 'tags' | 'security'>): RouteDoc {
+  return doc({
+    ...d,
+    headers: z.object({
+      'x-admin-password': z.string().describe('The admin credential (DIAMOND_ADMIN_PASSWORD).'),
+    }),
+    response: {
+      403: ErrorBody.describe('x-admin-password missing or wrong, or no admin credential is configured.'),
+      ...d.response,
+    },
+  });
 }
 
 const Health = z.looseObject({
@@ -99,14 +115,14 @@ export const ADMIN_DOCS: RouteDocs = {
       ],
     },
   }),
-  [`POST ${P}/domains/:pool`]: doc({
+  [`POST ${P}/domains/:pool`]: change({
     summary: 'Add a domain to a pool',
     params: PoolParams,
     body: z.object({ url: z.string().url(), proxy: z.string().optional() }),
     response: { 200: porqpine(AnyObject, 'The pool after the change'), ...badBody },
     example: { success: true, data: { pool: 'imatchodds', added: 'https://mirror.example' } },
   }),
-  [`DELETE ${P}/domains/:pool`]: doc({
+  [`DELETE ${P}/domains/:pool`]: change({
     summary: 'Remove a domain from a pool',
     params: PoolParams,
     querystring: z.object({ url: z.string().url().describe('The domain to remove.') }),
@@ -121,13 +137,13 @@ export const ADMIN_DOCS: RouteDocs = {
     summary: 'Manual link and unlink decisions, oldest first',
     response: { 200: porqpineList(AnyObject, 'Decisions') },
   }),
-  [`POST ${P}/matching/link`]: doc({
+  [`POST ${P}/matching/link`]: change({
     summary: 'Move every upstream id of one event onto another (manual match)',
     body: z.object({ event_id: z.number().int(), into: z.number().int() }),
     response: { 200: porqpine(AnyObject, 'The merged event'), ...badBody },
     example: { success: true, data: { id: 1000014, name: 'Inter v Juventus', sources: { sim: '33501182' } } },
   }),
-  [`POST ${P}/matching/unlink`]: doc({
+  [`POST ${P}/matching/unlink`]: change({
     summary: "Give one source's upstream event an event of its own",
     body: z.object({ event_id: z.number().int(), source: z.string() }),
     response: { 200: porqpine(AnyObject, 'Both events after the split'), ...badBody },

@@ -31,7 +31,12 @@ export const OPS_DOCS: RouteDocs = {
       'oddsgate_store_*, oddsgate_domain_pool_* and the Node process defaults.',
     tags: ['Operations'],
     produces: ['text/plain'],
-    response: { 200: TextPage('Prometheus text format 0.0.4.') },
+    response: {
+      200: TextPage('Prometheus text format 0.0.4.'),
+      401: ErrorBody.describe(
+        'METRICS_TOKEN is set and `Authorization: Bearer <token>` is missing or wrong.',
+      ),
+    },
     example:
       '# HELP oddsgate_ws_clients Open WebSocket connections.\n# TYPE oddsgate_ws_clients gauge\noddsgate_ws_clients 3\n',
   },

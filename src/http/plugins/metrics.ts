@@ -1,9 +1,13 @@
 import fp from 'fastify-plugin';
+import type { onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { SourceUpdate } from '../../model/index.js';
 import { AppMetrics } from '../../metrics/app-metrics.js';
 import { instrumentHttp } from '../../metrics/http-metrics.js';
 import { instrumentStore } from '../../metrics/store-metrics.js';
+import { secretMatcher } from '../auth.js';
+import { sendError } from '../errors.js';
+import { refuseIfBlocked } from '../failed-attempts.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,7 +20,8 @@ declare module 'fastify' {
  * Prometheus metrics at `/metrics` (prom-client text format): HTTP latency by route and status, the
  * application families of src/metrics (WebSocket, sources, ingest, store, read model, domain pools) and,
  * with `metrics.processDefaults`, Node's process metrics. Register after the store and before the services
- * and routes: it times store calls and counts updates at the ingest sink. Off with METRICS_ENABLED=false.
+ * and routes: it times store calls and counts updates at the ingest sink. Off with METRICS_ENABLED=false;
+ * with METRICS_TOKEN set, /metrics needs `Authorization: Bearer <token>`.
  */
 export const metricsPlugin = fp(
   async (app) => {
@@ -39,7 +44,22 @@ export const metricsPlugin = fp(
       Object.defineProperty(ingest, 'push', { value: counted, writable: true, configurable: true });
     });
     app.addHook('onClose', async () => restoreStore());
-    app.get('/metrics', async (_req, reply) => {
+    const token = app.config.metrics.token;
+    const bearer = token ? secretMatcher(`Bearer ${token}`) : null;
+    const attempts = app.failedAttempts;
+    // METRICS_TOKEN: `Authorization: Bearer <token>`, on this route only (compared in constant time).
+    const requireToken: onRequestAsyncHookHandler = async (req, reply) => {
+      if (!bearer) return;
+      if (refuseIfBlocked(attempts, req, reply)) return reply;
+      if (bearer(req.headers.authorization)) return;
+      if (req.headers.authorization !== undefined) attempts.fail(req.ip);
+      return sendError(
+        reply.header('www-authenticate', 'Bearer'),
+        401,
+        'Unauthorized: metrics need the token',
+      );
+    };
+    app.get('/metrics', { onRequest: requireToken }, async (_req, reply) => {
       appMetrics.collect();
       const body = await registry.metrics();
       return reply
@@ -48,5 +68,5 @@ export const metricsPlugin = fp(
         .send(body);
     });
   },
-  { name: 'metrics', dependencies: ['store'] },
+  { name: 'metrics', dependencies: ['store', 'api-keys'] },
 );

@@ -34,7 +34,8 @@ const REDIS_COMMAND_TIMEOUT_MS = 1000;
 /**
  * Per-API-key request limits (@fastify/rate-limit): each key gets its configured requests per minute, counted
  * in Redis when REDIS_URL is set (one budget shared by every instance), else in memory. Only requests that
- * presented a valid key are counted (see api-keys.ts); the Diamond surface and open setups are not limited.
+ * presented a key accepted by their route scope's check are counted (see api-keys.ts); the Diamond surface and
+ * open setups are not limited (failed credentials are limited per address: failed-attempts.ts).
  * Answers 429 `{success:false,error}` with Retry-After and X-RateLimit-Limit/-Remaining/-Reset; every
  * counted response carries the X-RateLimit headers. If Redis is away, requests pass rather than fail.
  */
@@ -60,8 +61,9 @@ export const rateLimitPlugin = fp(
         redis.disconnect();
       });
     }
-    // Only routes a key can reach (isKeyedPath) get the limiter's hook: on the others no request carries a
-    // key, so the hook (async, with its key and allow-list awaits) would only ever let them through.
+    // Only routes a key can reach (isKeyedPath, on the route's definition) get the limiter's hook: on the
+    // others no request carries an accepted key, so the hook would only ever let them through. It runs after
+    // the scope's key check (route-level hooks follow the scope's), which sets apiKeyEntry.
     // Registered before the limiter's own onRoute hook, which skips routes whose rateLimit is false.
     app.addHook('onRoute', (route) => {
       if (!isKeyedPath(route.url)) route.config = { ...route.config, rateLimit: false };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -58,9 +59,38 @@ function transform(input: TransformInput) {
   return { ...out, schema: withExample(out.schema as DocSchema, EXAMPLES[key] ?? doc.example) };
 }
 
+/** The Swagger UI's CSP as /docs serves it: framed by this origin only, no upgrade-insecure-requests. */
+export function docsCsp(header: string): string {
+  return header
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0 && d !== 'upgrade-insecure-requests' && !d.startsWith('frame-ancestors'))
+    .concat("frame-ancestors 'self'", "form-action 'self'")
+    .join('; ');
+}
+
+/** The CSP of /docs/websocket: nothing but its own inline style (by hash), framed by this origin only. */
+function websocketDocCsp(html: string): string {
+  const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '')
+        .digest('base64')}'`,
+  );
+  return [
+    "default-src 'none'",
+    `style-src ${styles.join(' ') || "'none'"}`,
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'self'",
+  ].join('; ');
+}
+
 /**
  * OpenAPI 3.1 at `/openapi.json`, the interactive Swagger UI at `/docs` (assets served from the package,
- * no CDN) and the WebSocket protocol at `/docs/websocket`. Register before any route: the document is
+ * no CDN) and the WebSocket protocol at `/docs/websocket`, both with a Content-Security-Policy (frame-ancestors
+ * 'self'). Register before any route: the document is
  * collected as routes are added.
  */
 export const swaggerPlugin = fp(
@@ -102,10 +132,17 @@ export const swaggerPlugin = fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { deepLinking: true, tryItOutEnabled: true },
+      // The package's CSP (its inline script and style allowed by hash, everything else from 'self'),
+      // framed only by this origin; without upgrade-insecure-requests, which breaks plain-HTTP installs.
+      staticCSP: true,
+      transformStaticCSP: docsCsp,
     });
     app.get('/openapi.json', async () => app.swagger());
     const wsDoc = websocketDocHtml();
-    app.get('/docs/websocket', async (_req, reply) => reply.type('text/html; charset=utf-8').send(wsDoc));
+    const wsCsp = websocketDocCsp(wsDoc);
+    app.get('/docs/websocket', async (_req, reply) =>
+      reply.type('text/html; charset=utf-8').header('content-security-policy', wsCsp).send(wsDoc),
+    );
   },
   { name: 'openapi' },
 );

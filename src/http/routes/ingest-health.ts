@@ -1,16 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { requireApiKey } from '../plugins/api-keys.js';
 import { healthData } from './admin/health.js';
+import { withoutPaths } from './admin/paths.js';
 
 /**
  * ROLE=ingest's only admin route: `/health` (mounted at /api/v1/admin) with the same body and 200/503 rule
- * as the full admin surface, so one probe works for every role.
+ * as the full admin surface, so one probe works for every role; the API key too when keys are configured.
  */
 export const ingestHealthRoutes: FastifyPluginAsync = async (app) => {
+  requireApiKey(app);
   app.get('/health', async (_req, reply) => {
     const data = await healthData(app);
     return reply
       .code(data.status === 'ok' ? 200 : 503)
       .header('cache-control', 'no-store')
-      .send({ success: true, data });
+      .type('application/json; charset=utf-8')
+      .send(withoutPaths(JSON.stringify({ success: true, data })));
   });
 };

@@ -5,6 +5,7 @@ import { Broker } from '../../broker/broker.js';
 import { DemandRegistry } from '../../broker/demand.js';
 import { freshnessNow } from './feed/context.js';
 import { oddsData } from './feed/event-odds.js';
+import { apiKeyCheck } from '../plugins/api-keys.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,7 +59,9 @@ export const wsRoutes = fp(
     await app.register(websocket, {
       options: { maxPayload: config.maxFrameBytes, perMessageDeflate: false },
     });
-    app.get('/ws', { websocket: true }, (socket, req) => {
+    // The upgrade's key check is on the matched route (a valid key is noted for its rate limit).
+    const keyCheck = apiKeyCheck(app, { query: 'apiKey', upgrade: true });
+    app.get('/ws', { websocket: true, ...(keyCheck ? { onRequest: keyCheck } : {}) }, (socket, req) => {
       const header = req.headers['x-api-key'];
       const headerKey = typeof header === 'string' ? header : undefined;
       broker.connect(socket, req.raw.socket, { ip: req.ip, headerKey, queryKey: queryKey(req.query) });

@@ -13,7 +13,7 @@ import { BrowserSourceError, BrowserTimeoutError } from '../../../src/sources/br
 import { feed, makeTestApp, TEST_PASSWORD } from '../../helpers/app.js';
 import { matchOdds, runner } from '../../helpers/fixtures.js';
 
-const ADMIN = 'site-admin';
+const ADMIN = 'site-admin-password';
 
 class FakeSite implements Source {
   readonly name = 'fakesite';

@@ -165,9 +165,9 @@ describe('freshness: Cache-Control, ETag/304, stale marking', () => {
 });
 
 describe('CORS', () => {
-  test('preflight answers 204 with GET, POST, OPTIONS on feed and admin routes', async () => {
+  test('preflight answers 204 with GET, POST, OPTIONS on feed routes, GET only on admin routes', async () => {
     const app = await makeTestApp();
-    for (const url of [`${API}/odds/unified`, `${API}/events`, '/api/v1/admin/health']) {
+    for (const url of [`${API}/odds/unified`, `${API}/events`]) {
       const res = await app.inject({
         method: 'OPTIONS',
         url,
@@ -182,6 +182,20 @@ describe('CORS', () => {
       assert.equal(res.headers['access-control-allow-methods'], 'GET, POST, OPTIONS');
       assert.equal(res.headers['access-control-allow-headers'], 'content-type');
     }
+    const adminRead = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/admin/health',
+      headers: { origin: 'https://front.example', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(adminRead.statusCode, 204);
+    assert.equal(adminRead.headers['access-control-allow-methods'], 'GET, OPTIONS');
+    const adminChange = await app.inject({
+      method: 'OPTIONS',
+      url: '/api/v1/admin/matching/link',
+      headers: { origin: 'https://front.example', 'access-control-request-method': 'POST' },
+    });
+    assert.equal(adminChange.statusCode, 403, 'no preflight is answered for admin changes');
+    assert.equal(adminChange.headers['access-control-allow-origin'], undefined);
     const get = await app.inject({ url: `${API}/sports`, headers: { origin: 'https://front.example' } });
     assert.equal(get.headers['access-control-allow-origin'], '*');
     const missing = await app.inject({

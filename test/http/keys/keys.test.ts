@@ -20,7 +20,7 @@ describe('API keys', () => {
   });
 
   test('API_KEYS are kept only as SHA-256 hashes, with their per-minute limits', () => {
-    const keys = ApiKeysSchema.parse(`${GOOD}:60, ${OTHER}:600,plainkey`);
+    const keys = ApiKeysSchema.parse(`${GOOD}:60, ${OTHER}:600,plain-key-00001`);
     assert.deepEqual(
       keys.map((k) => k.perMinute),
       [60, 600, 600],

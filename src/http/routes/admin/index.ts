@@ -4,9 +4,12 @@ import { installCors } from '../../porqpine/cors.js';
 import { renderResult } from '../../porqpine/results.js';
 import { porqpineState } from '../../porqpine/state.js';
 import { withTimeout } from '../../porqpine/timeout.js';
+import { requireApiKey } from '../../plugins/api-keys.js';
 import { cacheByPrefix, cacheEntries } from './cache-stats.js';
+import { requireAdminForChanges } from './credential.js';
 import { domainRoutes } from './domains.js';
 import { healthData } from './health.js';
+import { withoutPaths } from './paths.js';
 import { matchingRoutes } from './matching.js';
 import { STORE_PROBE_TIMEOUT_MS, storedResults, upstreamRooms } from './probes.js';
 
@@ -15,13 +18,17 @@ const NO_STORE = 'no-store';
 
 /**
  * The Porqpine admin surface (seed 001), mounted at /api/v1/admin: health (503 when degraded), upstream
- * accounts, socket rooms, cache and result-saver diagnostics. Never cached.
+ * accounts, socket rooms, cache and result-saver diagnostics. Never cached, never carries a filesystem path.
+ * API key when keys are configured; changes (non-GET) also the admin credential, and no CORS for them.
  */
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   porqpineState(app);
-  installCors(app);
-  app.addHook('onSend', async (_req, reply) => {
+  installCors(app, { readOnly: true });
+  requireApiKey(app);
+  requireAdminForChanges(app);
+  app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('cache-control', NO_STORE);
+    return typeof payload === 'string' ? withoutPaths(payload) : payload;
   });
 
   app.get('/health', async (_req, reply) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { secretFromRequest, secretMatcher } from '../../auth.js';
 import { sendError } from '../../errors.js';
+import { refuseIfBlocked } from '../../failed-attempts.js';
 import type { FullMarketsProvider } from './full-markets.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
@@ -22,13 +23,18 @@ const PASSWORD_AT = { header: 'x-password', query: 'password' } as const;
 
 /**
  * Diamond v2 routes (seed 000 §3, §4, §12), served from the read model. Every route needs the password;
- * a missing or wrong one gets 401 `{"success":false,"error":"Unauthorized"}` before any validation.
+ * a missing or wrong one gets 401 `{"success":false,"error":"Unauthorized"}` before any validation, and
+ * counts as a failed attempt of the client address (429 with Retry-After past AUTH_MAX_FAILURES a minute).
  */
 export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opts) => {
   const matches = secretMatcher(opts.password);
+  const attempts = app.failedAttempts;
   // A callback hook (no promise per request); replying in it ends the request there.
   app.addHook('onRequest', (req, reply, done) => {
-    if (matches(secretFromRequest(req, PASSWORD_AT))) return done();
+    if (refuseIfBlocked(attempts, req, reply)) return;
+    const given = secretFromRequest(req, PASSWORD_AT);
+    if (matches(given)) return done();
+    if (given !== undefined) attempts.fail(req.ip); // a guess; a request without any is not one
     void sendError(reply, 401, 'Unauthorized');
   });
   await app.register(listRoutes);

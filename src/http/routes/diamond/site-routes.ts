@@ -70,6 +70,8 @@ export function siteRoutes(adminPassword: string | undefined) {
 
     app.get('/tokens', async (req, reply) => {
       if (!admin(req)) {
+        // A wrong credential is a guess (the Diamond hook refuses the address past the limit).
+        if (adminPassword && secretFromRequest(req, ADMIN_AT) !== undefined) app.failedAttempts.fail(req.ip);
         throw new HttpError(
           403,
           'Forbidden: /tokens needs the admin credential (x-admin-password)',

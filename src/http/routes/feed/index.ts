@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { requireApiKey } from '../../plugins/api-keys.js';
 import { installCors } from '../../porqpine/cors.js';
 import { porqpineState } from '../../porqpine/state.js';
 import { arbRoutes } from './arbs.js';
@@ -12,11 +13,13 @@ import { searchRoutes } from './search.js';
 
 /**
  * The Porqpine v1 feed surface (seed 001), mounted at /api/v1/feed: discovery, single event (internal id
- * or bfi), bulk odds, raw frames, results. Open CORS for GET, POST, OPTIONS.
+ * or bfi), bulk odds, raw frames, results. Open CORS for GET, POST, OPTIONS. With API keys configured every
+ * route here needs X-API-Key (checked on the matched route, so no spelling of the URL skips it).
  */
 export const feedRoutes: FastifyPluginAsync = async (app) => {
   porqpineState(app); // subscribes the score board and result memory to the read model from boot on
   installCors(app);
+  requireApiKey(app); // on this scope's matched routes, after CORS (preflights need no key)
   await app.register(discoveryRoutes);
   await app.register(searchRoutes);
   await app.register(eventRoutes);

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, sendError } from '../../errors.js';
+import { requireApiKey } from '../../plugins/api-keys.js';
 import type { Resolver } from '../../proxy/guarded-lookup.js';
 import { proxiedHeaders } from '../../proxy/framing.js';
 import { IframeProxy } from '../../proxy/iframe-proxy.js';
@@ -42,6 +43,8 @@ function productName(v: unknown): string {
  * app-wide per-key limiter does.
  */
 export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, opts) => {
+  // With API keys configured: X-API-Key, or ?apiKey= for iframes (which cannot send headers).
+  requireApiKey(app, { query: 'apiKey' });
   const cfg = app.config.proxy;
   // The app-wide per-key limiter marks routes no API key reaches `rateLimit: false`, which would also switch
   // off the limiter registered below; this scope's routes take this scope's limit instead.
