@@ -18,6 +18,9 @@ function ev(source: string, id: string, name: string): SourceUpdate {
   return { kind: 'event', source, upstreamEventId: id, event: { sportId: 1, name, startTime: KICK_OFF } };
 }
 
+/** Admin changes need the admin credential; with it, the request reaches validation. */
+const ADMIN = 'prototype-admin-password';
+
 /** Every key under `prefix` with its DUMP, so any write (new key or changed value) shows. */
 async function snapshot(admin: Redis, prefix: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -32,11 +35,12 @@ async function snapshot(admin: Redis, prefix: string): Promise<Map<string, strin
 
 /** A two-source event (linked by hand), then unlink with prototype names: 400, and nothing stored changes. */
 async function scenario(store: Store, redis?: { admin: Redis; prefix: string }): Promise<void> {
-  const app: FastifyInstance = await makeTestApp({ store });
+  const app: FastifyInstance = await makeTestApp({ store, config: { diamondAdminPassword: ADMIN } });
   try {
     await feed(app, [ev('betfair', '10', 'Man City v Leeds'), ev('oddsapi', 'm', 'Manchester C v Leeds U')]);
     const idOf = (s: string, u: string) => app.readModel.findByUpstream(s, u)?.id as number;
-    const post = (url: string, payload: object) => app.inject({ method: 'POST', url, payload });
+    const post = (url: string, payload: object) =>
+      app.inject({ method: 'POST', url, payload, headers: { 'x-admin-password': ADMIN } });
     if (idOf('oddsapi', 'm') !== idOf('betfair', '10')) {
       const linked = await post('/api/v1/admin/matching/link', {
         event_id: idOf('oddsapi', 'm'),
@@ -67,7 +71,7 @@ async function scenario(store: Store, redis?: { admin: Redis; prefix: string }):
     const raw = await app.inject({
       method: 'POST',
       url: '/api/v1/admin/matching/unlink',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-admin-password': ADMIN },
       payload: `{"event_id":${city},"source":"__proto__","__proto__":{"source":"oddsapi"}}`,
     });
     assert.equal(raw.statusCode, 400, raw.body);

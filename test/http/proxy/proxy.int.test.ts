@@ -266,13 +266,16 @@ describe('iframe proxy', () => {
   });
 
   test('each client IP gets PROXY_RATE_LIMIT proxy requests a minute, with API keys configured or not', async () => {
-    for (const apiKeys of [undefined, ['a-long-enough-api-key:5']]) {
+    // With keys configured, /proxy needs one (here as ?apiKey=, as an iframe sends it); the key's own
+    // budget is high, so what answers 429 below is the per-IP proxy limit.
+    for (const apiKeys of [undefined, ['a-long-enough-api-key:1000']]) {
+      const keyParam = apiKeys ? '&apiKey=a-long-enough-api-key' : '';
       const limited = await proxyApp([`127.0.0.1:${port}+private`], {
         env: { PROXY_RATE_LIMIT: '3' },
         ...(apiKeys ? { apiKeys } : {}),
       });
       try {
-        const url = `/proxy?u=${encodeURIComponent(`${base()}/page`)}`;
+        const url = `/proxy?u=${encodeURIComponent(`${base()}/page`)}${keyParam}`;
         for (let i = 0; i < 3; i++) {
           const ok = await limited.inject({ url });
           assert.equal(ok.statusCode, 200, `request ${i + 1}`);
@@ -282,7 +285,9 @@ describe('iframe proxy', () => {
         assert.deepEqual(Object.keys(over.json()).sort(), ['error', 'success']);
         assert.equal(over.json().success, false);
         assert.ok(Number(over.headers['retry-after']) > 0);
-        const denied = await limited.inject({ url: `/proxy?u=${encodeURIComponent('http://x.test/')}` });
+        const denied = await limited.inject({
+          url: `/proxy?u=${encodeURIComponent('http://x.test/')}${keyParam}`,
+        });
         assert.equal(denied.statusCode, 429, 'refused requests count too');
         const otherIp = await limited.inject({ url, remoteAddress: '127.0.0.9' });
         assert.equal(otherIp.statusCode, 200, 'another client has its own budget');
