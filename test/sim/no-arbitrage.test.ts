@@ -101,6 +101,8 @@ function checkMarket(id: string, m: Market, seen: Seen): void {
       name: def.name,
       books: ['sim'],
       staleBooks: [],
+      suspendedBooks: [],
+      status: 'OPEN',
       runners: active.map((r, i) => ({
         key: String(r.id),
         name: r.name,
