@@ -13,7 +13,6 @@ import { loadConfig } from '../../src/config/index.js';
 import { createServer } from '../../src/server.js';
 import { priceUnit } from '../../src/books/price.js';
 import type { Market } from '../../src/model/index.js';
-import type { AppLogger } from '../../src/logger.js';
 import { sleep } from '../broker/helpers.js';
 
 const SPEED = 60;
@@ -47,7 +46,7 @@ describe('the default start lists no false arbitrage over ten simulated minutes'
       },
     });
     assert.deepEqual(config.sources, ['sim', 'imatchodds-replay'], 'the default sources');
-    app = await createServer(config, pino({ level: 'silent' }) as unknown as AppLogger);
+    app = await createServer(config, pino({ level: 'silent' }));
     await app.ready();
   });
   after(async () => {
