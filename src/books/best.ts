@@ -21,6 +21,8 @@ export interface BestRunner {
   name: string;
   bestBack: BookPrice | null;
   bestLay: BookPrice | null;
+  /** True when no usable book offers the runner active and some book has it (or its market) suspended. */
+  suspended: boolean;
 }
 
 /** A market group's best prices, overrounds, and which books took part. */
@@ -97,7 +99,15 @@ export function bestOf(group: MarketGroup, clock: BookClock): BestMarket {
       bestBack = better('back', bestBack, priceOf(runner.back[0], book));
       bestLay = better('lay', bestLay, priceOf(runner.lay[0], book));
     }
-    return { key: o.key, name: o.name, bestBack, bestLay };
+    const active = o.runners.some((x) => usable.has(x.book) && runnerUsable(x.runner));
+    const suspended =
+      !active &&
+      o.runners.some(
+        (x) =>
+          x.runner.status === 'SUSPENDED' ||
+          (x.runner.status === 'ACTIVE' && x.book.market.status === 'SUSPENDED'),
+      );
+    return { key: o.key, name: o.name, bestBack, bestLay, suspended };
   });
   // every runner still running in any open book counts, priced or not: a runner only a stale or
   // suspended book offers leaves the overround unknown rather than too low

@@ -45,6 +45,7 @@ export function renderBest(best: readonly BestMarket[]) {
       name: r.name,
       best_back: price(r.bestBack),
       best_lay: price(r.bestLay),
+      suspended: r.suspended,
     })),
   }));
 }

@@ -95,6 +95,23 @@ const UPDATES: SourceUpdate[] = [
       },
     ),
   ),
+  // an open market with one suspended runner
+  {
+    kind: 'event',
+    source: 'imatchodds',
+    upstreamEventId: '900',
+    event: { sportId: 2, name: 'Ruud v Sinner', startTime: KICK_OFF },
+  },
+  site(
+    '900',
+    matchOdds(
+      'imatchodds:9001',
+      [r(1, 'Ruud', 3.1, 3.2), r(2, 'Sinner', 1.4, 1.42, { status: 'SUSPENDED' })],
+      {
+        startTime: KICK_OFF,
+      },
+    ),
+  ),
 ];
 
 type Best = {
@@ -106,6 +123,7 @@ type Best = {
   back_overround: number | null;
   selections: {
     name: string;
+    suspended: boolean;
     best_back: { odds: number; rate?: number; book: string } | null;
     best_lay: { odds: number; rate?: number } | null;
   }[];
@@ -163,7 +181,23 @@ describe('rate and line markets, suspended markets: what the best view, /arbs an
     const mo = best[1]!;
     assert.deepEqual(mo.books, []);
     assert.deepEqual(mo.suspended_books, ['imatchodds']);
-    assert.ok(mo.selections.every((s) => s.best_back === null && s.best_lay === null));
+    assert.ok(mo.selections.every((s) => s.best_back === null && s.best_lay === null && s.suspended));
+    assert.ok(bm.selections.every((s) => !s.suspended));
+  });
+
+  test('view=best: a suspended runner of an open market is suspended, with no best price', async () => {
+    const tennis = app.readModel.findByUpstream('imatchodds', '900')?.id ?? 0;
+    const res = await app.inject({ url: `/api/v1/feed/event/${tennis}/odds?view=best` });
+    const [mo] = (res.json() as { data: { best: Best[] } }).data.best;
+    assert.equal(mo?.status, 'OPEN');
+    assert.deepEqual(
+      mo?.selections.map((s) => [s.name, s.suspended, s.best_back?.odds ?? null, s.best_lay?.odds ?? null]),
+      [
+        ['Ruud', false, 3.1, 3.2],
+        ['Sinner', true, null, null],
+      ],
+    );
+    assert.equal(mo?.back_overround, null, 'no overround while a runner is suspended');
   });
 
   test('the default odds keep the rates and lines as the contract shows them, suspended status included', async () => {

@@ -108,6 +108,7 @@ function checkMarket(id: string, m: Market, seen: Seen): void {
         name: r.name,
         bestBack: price(backs[i] ?? null),
         bestLay: price(lays[i] ?? null),
+        suspended: false,
       })),
       backOverround: backBook,
       layOverround: layBook,

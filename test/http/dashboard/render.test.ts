@@ -114,5 +114,15 @@ describe('dashboard price markup', () => {
     });
     assert.match(suspended, /<span class="tag">SUSPENDED<\/span>/);
     assert.match(suspended, /<td><small>suspended<\/small><\/td><td><small>suspended<\/small><\/td>/);
+    const runner = bestHtml({
+      market_name: 'Match Odds',
+      status: 'OPEN',
+      selections: [
+        { name: 'Ruud', suspended: false, best_back: null, best_lay: null },
+        { name: 'Sinner', suspended: true, best_back: null, best_lay: null },
+      ],
+    });
+    assert.match(runner, /<td>Ruud<\/td><td>–<\/td>/);
+    assert.match(runner, /<td>Sinner<\/td><td><small>suspended<\/small><\/td>/);
   });
 });

@@ -237,13 +237,14 @@ function marketHtml(m) {
 /** A market's best prices across books: decimal odds (a bookmaker's quoted rate beside), or its suspension. */
 function bestHtml(b) {
   const suspended = b.status === 'SUSPENDED';
-  const price = (p) => {
-    if (!p) return suspended ? '<small>suspended</small>' : '–';
+  const price = (p, s) => {
+    if (!p) return suspended || s.suspended ? '<small>suspended</small>' : '–';
     const rate = p.rate === undefined ? '' : ` <small>rate ${esc(p.rate)}</small>`;
     return `${esc(p.odds)}${rate} <small>${esc(p.book)}</small>`;
   };
   const rows = (b.selections || []).map(
-    (s) => `<tr><td>${esc(s.name)}</td><td>${price(s.best_back)}</td><td>${price(s.best_lay)}</td></tr>`,
+    (s) =>
+      `<tr><td>${esc(s.name)}</td><td>${price(s.best_back, s)}</td><td>${price(s.best_lay, s)}</td></tr>`,
   );
   const tag = suspended ? ' <span class="tag">SUSPENDED</span>' : '';
   return `<table class="best${suspended ? ' suspended' : ''}"><thead><tr><th>${esc(b.market_name)}${tag}</th><th>best back (decimal)</th><th>best lay (decimal)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
