@@ -5,6 +5,7 @@ import { bookClock, type BookClock } from '../../src/books/freshness.js';
 import { groupBooks } from '../../src/books/books.js';
 import { comparableGroup, type ArbLimits } from '../../src/books/comparable.js';
 import { eventArbCandidates, eventArbs, findArbs } from '../../src/books/scan.js';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
 
 /**
  * Arbitrage table: the false positives seen on the default start (bookmaker rates read as decimal odds,
@@ -556,6 +557,30 @@ describe('arbitrage table: false positives are never listed, real ones are with 
         ['FANCY:fall of 1st wkt australia', ['imatchodds:4'], 1],
         ['FANCY:australia boundaries', ['imatchodds:5'], 1],
       ],
+    );
+  });
+});
+
+describe('arbitrage limits from configuration', () => {
+  test('ARB_MAX_EDGE and ARB_MAX_AGE_MS: defaults 10% and 60 s, set from env, bad values named', () => {
+    const d = loadConfig({ env: {}, configDir: null });
+    assert.equal(d.books.arbMaxEdge, 0.1);
+    assert.equal(d.books.arbMaxAgeMs, 60_000);
+    const c = loadConfig({ env: { ARB_MAX_EDGE: '0.05', ARB_MAX_AGE_MS: '30000' }, configDir: null });
+    assert.equal(c.books.arbMaxEdge, 0.05);
+    assert.equal(c.books.arbMaxAgeMs, 30_000);
+    for (const v of ['-1', '0', 'abc', '11']) {
+      assert.throws(
+        () => loadConfig({ env: { ARB_MAX_EDGE: v }, configDir: null }),
+        (err: unknown) =>
+          err instanceof ConfigError && /books\.arbMaxEdge \(ARB_MAX_EDGE\)/.test(err.message),
+        v,
+      );
+    }
+    assert.throws(
+      () => loadConfig({ env: { ARB_MAX_AGE_MS: '5' }, configDir: null }),
+      (err: unknown) =>
+        err instanceof ConfigError && /books\.arbMaxAgeMs \(ARB_MAX_AGE_MS\)/.test(err.message),
     );
   });
 });

@@ -283,3 +283,38 @@ describe('rate and line markets, suspended markets: what the best view, /arbs an
     );
   });
 });
+
+describe('ARB_MAX_EDGE reaches /arbs', () => {
+  test('with a 3% ceiling a 5% arbitrage across two books is suspect, not listed', async () => {
+    const app = await makeTestApp({ env: { ARB_MAX_EDGE: '0.03' } });
+    try {
+      const book = (source: string, home: number, away: number): SourceUpdate[] => [
+        {
+          kind: 'event',
+          source,
+          upstreamEventId: 't1',
+          event: { sportId: 2, name: 'Ruud v Sinner', startTime: KICK_OFF },
+        },
+        {
+          kind: 'market',
+          source,
+          upstreamEventId: 't1',
+          market: matchOdds(`${source}:t1`, [r(1, 'Ruud', home, null), r(2, 'Sinner', away, null)], {
+            source,
+            startTime: KICK_OFF,
+          }),
+        },
+      ];
+      await feed(app, [...book('betfair', 2.1, 1.85), ...book('imatchodds', 1.85, 2.1)]);
+      const listed = (await app.inject({ url: '/api/v1/feed/arbs' })).json() as { count: number };
+      assert.equal(listed.count, 0);
+      const suspect = (await app.inject({ url: '/api/v1/feed/arbs?suspect=1' })).json() as {
+        data: { edge_pct: number; suspect: string }[];
+      };
+      assert.equal(suspect.data.length, 1);
+      assert.match(suspect.data[0]?.suspect ?? '', /edge 5\.00% above the ceiling of 3\.00%/);
+    } finally {
+      await app.close();
+    }
+  });
+});
