@@ -12,7 +12,10 @@ import type { BestMarket, BookPrice } from './best.js';
 export interface ArbLeg {
   runner: string;
   name: string;
+  /** Decimal odds. */
   price: number;
+  /** The rate as quoted, only when the book quotes rates (bookmaker markets). */
+  rate?: number;
   book: string;
   source: string;
   marketId: string;
@@ -75,6 +78,7 @@ export function backArb(m: BestMarket, total: number): Arbitrage | null {
       runner: r?.key ?? '',
       name: r?.name ?? '',
       price: p.price,
+      ...(p.rate === undefined ? {} : { rate: p.rate }),
       book: p.book,
       source: p.source,
       marketId: p.marketId,
@@ -110,6 +114,7 @@ export function layArb(m: BestMarket, total: number): Arbitrage | null {
       runner: r?.key ?? '',
       name: r?.name ?? '',
       price: p.price,
+      ...(p.rate === undefined ? {} : { rate: p.rate }),
       book: p.book,
       source: p.source,
       marketId: p.marketId,

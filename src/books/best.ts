@@ -1,10 +1,14 @@
 import type { PriceLevel, Runner } from '../model/index.js';
 import type { Book, MarketGroup } from './books.js';
 import type { BookClock } from './freshness.js';
+import { decimalOdds, isLineMarket, priceUnit } from './price.js';
 
 /** A price and the book it came from. `size` is null when the book does not say (bookmakers). */
 export interface BookPrice {
+  /** Decimal odds (a rate-quoted book's rate converted: rate / 100 + 1). */
   price: number;
+  /** The rate as the book quotes it, only for rate-quoted (bookmaker) books. */
+  rate?: number;
   size: number | null;
   book: string;
   source: string;
@@ -17,6 +21,8 @@ export interface BestRunner {
   name: string;
   bestBack: BookPrice | null;
   bestLay: BookPrice | null;
+  /** True when no usable book offers the runner active and some book has it (or its market) suspended. */
+  suspended: boolean;
 }
 
 /** A market group's best prices, overrounds, and which books took part. */
@@ -29,6 +35,10 @@ export interface BestMarket {
   books: string[];
   /** Books left out because their data is older than their TTL. */
   staleBooks: string[];
+  /** Books left out because their market is suspended (or not yet open). */
+  suspendedBooks: string[];
+  /** OPEN when some book's prices are used; SUSPENDED when every book still offering it is suspended. */
+  status: 'OPEN' | 'SUSPENDED';
   runners: BestRunner[];
   /** Σ 1 / best back over the runners; null unless every runner has a back price. */
   backOverround: number | null;
@@ -48,9 +58,12 @@ function runnerUsable(r: Runner): boolean {
 }
 
 function priceOf(level: PriceLevel | undefined, book: Book): BookPrice | null {
-  if (!level || !(level.price > 1)) return null;
+  if (!level) return null;
+  const price = decimalOdds(level.price, book.market);
+  if (price === null) return null;
   return {
-    price: level.price,
+    price,
+    ...(priceUnit(book.market) === 'rate' ? { rate: level.price } : {}),
     size: level.size > 0 ? level.size : null,
     book: book.name,
     source: book.source,
@@ -71,9 +84,13 @@ function overround(prices: (BookPrice | null)[]): number | null {
   return prices.reduce((s, p) => s + 1 / (p as BookPrice).price, 0);
 }
 
-/** Best back and lay per runner across the usable books of a group, with overrounds. */
+/**
+ * Best back and lay per runner across the usable books of a group, with overrounds, in decimal odds.
+ * A single-line (fancy) group has no best price: its numbers are lines, not odds.
+ */
 export function bestOf(group: MarketGroup, clock: BookClock): BestMarket {
-  const usable = new Set<Book>(group.books.filter((b) => bookUsable(b, clock)));
+  const line = group.books.some((b) => isLineMarket(b.market));
+  const usable = new Set<Book>(line ? [] : group.books.filter((b) => bookUsable(b, clock)));
   const runners: BestRunner[] = group.outcomes.map((o) => {
     let bestBack: BookPrice | null = null;
     let bestLay: BookPrice | null = null;
@@ -82,11 +99,22 @@ export function bestOf(group: MarketGroup, clock: BookClock): BestMarket {
       bestBack = better('back', bestBack, priceOf(runner.back[0], book));
       bestLay = better('lay', bestLay, priceOf(runner.lay[0], book));
     }
-    return { key: o.key, name: o.name, bestBack, bestLay };
+    const active = o.runners.some((x) => usable.has(x.book) && runnerUsable(x.runner));
+    const suspended =
+      !active &&
+      o.runners.some(
+        (x) =>
+          x.runner.status === 'SUSPENDED' ||
+          (x.runner.status === 'ACTIVE' && x.book.market.status === 'SUSPENDED'),
+      );
+    return { key: o.key, name: o.name, bestBack, bestLay, suspended };
   });
   // every runner still running in any open book counts, priced or not: a runner only a stale or
   // suspended book offers leaves the overround unknown rather than too low
   const live = runners.filter((_, i) => group.outcomes[i]?.runners.some((x) => RUNNING.has(x.runner.status)));
+  const suspended = group.books.filter(
+    (b) => b.market.status === 'SUSPENDED' || b.market.status === 'INACTIVE',
+  );
   return {
     key: group.key,
     type: group.type,
@@ -96,6 +124,8 @@ export function bestOf(group: MarketGroup, clock: BookClock): BestMarket {
     staleBooks: group.books
       .filter((b) => b.market.status === 'OPEN' && clock.isStale(b.market))
       .map((b) => b.name),
+    suspendedBooks: suspended.map((b) => b.name),
+    status: usable.size === 0 && suspended.length > 0 ? 'SUSPENDED' : 'OPEN',
     runners,
     backOverround: overround(live.map((r) => r.bestBack)),
     layOverround: overround(live.map((r) => r.bestLay)),

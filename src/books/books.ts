@@ -2,6 +2,7 @@ import type { Event, Market, Runner } from '../model/index.js';
 import { INDIVIDUAL_SPORTS, sidesOf } from '../matching/events.js';
 import { nameKey } from '../matching/names.js';
 import { MATCH_THRESHOLD, teamSimilarity } from '../matching/teams.js';
+import { isLineMarket } from './price.js';
 
 /**
  * Books side by side: an event's markets grouped so that the same market offered by several books (the
@@ -59,11 +60,18 @@ export function bookName(m: Market): string {
   return parts.length >= 4 && parts[0] === m.source && parts[2] ? `${m.source}/${parts[2]}` : m.source;
 }
 
+/** A market name as a key: lower case, spaces collapsed, numbers kept ("6 over runs" ≠ "20 over runs"). */
+function nameAsKey(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
 /**
  * The group key of a market: match-winner types share one; handicap and totals markets are split by
- * line (the home side's handicap, or the totals line).
+ * line (the home side's handicap, or the totals line). A single-line (fancy) market is a group of its
+ * own, keyed by its name with its numbers ("FANCY:6 over runs india"), never one multi-runner market.
  */
 export function groupKeyOf(m: Market, event: Event): { key: string; type: string; line: number | null } {
+  if (isLineMarket(m)) return { key: `${m.type}:${nameAsKey(m.name)}`, type: m.type, line: null };
   const type = MATCH_WINNER_TYPES.has(m.type) ? 'MATCH_ODDS' : m.type;
   const lined = m.runners.filter((r) => r.handicap !== 0);
   const home = lined.find((r) => outcomeKey(r, event) === 'home');
@@ -72,7 +80,8 @@ export function groupKeyOf(m: Market, event: Event): { key: string; type: string
 }
 
 /** The key of a runner within its group (see GroupOutcome.key). */
-export function outcomeKey(r: Runner, event: Event): string {
+export function outcomeKey(r: Runner, event: Event, m?: Market): string {
+  if (m && isLineMarket(m)) return nameAsKey(r.name);
   const plain = r.name.trim().toLowerCase();
   if (DRAW_NAMES.has(plain)) return 'draw';
   const first = plain.split(/\s+/)[0] ?? '';
@@ -88,7 +97,7 @@ export function outcomeKey(r: Runner, event: Event): string {
 }
 
 function addRunner(outcomes: Map<string, GroupOutcome>, book: Book, r: Runner, event: Event): void {
-  const key = outcomeKey(r, event);
+  const key = outcomeKey(r, event, book.market);
   let o = outcomes.get(key);
   if (!o) outcomes.set(key, (o = { key, name: r.name, runners: [] }));
   o.runners.push({ book, runner: r });

@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import type { ArbLimits } from './comparable.js';
 import { bookClock, type BookClock, type BookTtls } from './freshness.js';
 import { ArbTracker } from './tracker.js';
 
@@ -6,6 +7,8 @@ import { ArbTracker } from './tracker.js';
 export interface BooksService {
   /** TTLs of books per source. */
   ttls: BookTtls;
+  /** Arbitrage edge ceiling and leg freshness (ARB_MAX_EDGE, ARB_MAX_AGE_MS). */
+  limits: ArbLimits;
   /** The book clock now (source statuses, the read model's last change, the time). */
   clock(): BookClock;
   /** Publishes arbitrages to the `arbs` room; null on a process without sources (not the writer). */
@@ -30,6 +33,10 @@ export const booksPlugin = fp(
       bySource: { oddsapi: app.config.oddsApi.bookTtlSec },
     };
     const clock = () => bookClock(app.sources.statuses(), app.readModel.lastChangeAt, Date.now(), ttls);
+    const limits: ArbLimits = {
+      maxEdge: app.config.books.arbMaxEdge,
+      maxAgeMs: app.config.books.arbMaxAgeMs,
+    };
     const sweepMs = app.config.books.sweepMs;
     const tracker =
       app.sources.sources.length > 0
@@ -38,11 +45,12 @@ export const booksPlugin = fp(
             clock,
             publish: (name, data) => app.ingest.notice(name, data),
             total: app.config.books.arbTotal,
+            limits,
             sweepMs,
             fullSweepMs: sweepMs * 10,
           })
         : null;
-    app.decorate('books', { ttls, clock, tracker });
+    app.decorate('books', { ttls, limits, clock, tracker });
     app.addHook('onReady', async () => tracker?.start());
     app.addHook('preClose', async () => tracker?.stop());
   },

@@ -1,30 +1,43 @@
 import type { Event } from '../model/index.js';
 import type { Market } from '../model/index.js';
-import { bestOf, type BestMarket, type BookPrice } from './best.js';
+import type { BestMarket, BookPrice } from './best.js';
 import { groupBooks, type MarketGroup } from './books.js';
 import type { BookClock } from './freshness.js';
-import type { ArbOpportunity } from './scan.js';
+import { eventBest, type ArbOpportunity } from './scan.js';
 
 /**
  * Feed (Porqpine-style, snake_case) renderings of books: `view=best` and `view=all` of
  * /event/:id/odds, and the /arbs list.
  */
 
+/** A best price: `odds` always decimal; a rate-quoted (bookmaker) book's quoted rate as `rate`. */
 function price(p: BookPrice | null) {
   return p === null
     ? null
-    : { odds: p.price, size: p.size, book: p.book, source: p.source, market_id: p.marketId };
+    : {
+        odds: p.price,
+        ...(p.rate === undefined ? {} : { rate: p.rate }),
+        size: p.size,
+        book: p.book,
+        source: p.source,
+        market_id: p.marketId,
+      };
 }
 
-/** `best` of /event/:id/odds?view=best: per market group, each runner's best back and lay and their books. */
+/**
+ * `best` of /event/:id/odds?view=best: per market group, each runner's best back and lay (decimal odds)
+ * and their books; a group no book offers open prices for is `status: "SUSPENDED"` with no best price.
+ */
 export function renderBest(best: readonly BestMarket[]) {
   return best.map((m) => ({
     market: m.key,
     type: m.type,
     line: m.line,
     market_name: m.name,
+    status: m.status,
     books: m.books,
     stale_books: m.staleBooks,
+    suspended_books: m.suspendedBooks,
     back_overround: m.backOverround,
     lay_overround: m.layOverround,
     selections: m.runners.map((r) => ({
@@ -32,6 +45,7 @@ export function renderBest(best: readonly BestMarket[]) {
       name: r.name,
       best_back: price(r.bestBack),
       best_lay: price(r.bestLay),
+      suspended: r.suspended,
     })),
   }));
 }
@@ -82,10 +96,12 @@ export function renderArb(a: ArbOpportunity, event: Event | undefined) {
     profit: a.profit,
     max_total: a.maxTotal,
     books: a.books,
+    ...(a.suspect === null ? {} : { suspect: a.suspect }),
     legs: a.legs.map((l) => ({
       selection: l.runner,
       name: l.name,
       odds: l.price,
+      ...(l.rate === undefined ? {} : { rate: l.rate }),
       book: l.book,
       source: l.source,
       market_id: l.marketId,
@@ -111,7 +127,6 @@ export function parseOddsView(raw: unknown): OddsView | undefined | null {
  * stale books left out) or `books` (every book, stale ones flagged).
  */
 export function oddsView(event: Event, markets: readonly Market[], clock: BookClock, view: OddsView) {
-  const groups = groupBooks(event, markets);
-  if (view === 'best') return { view, best: renderBest(groups.map((g) => bestOf(g, clock))) };
-  return { view, books: renderAll(groups, clock) };
+  if (view === 'best') return { view, best: renderBest(eventBest(event, markets, clock)) };
+  return { view, books: renderAll(groupBooks(event, markets), clock) };
 }

@@ -2,7 +2,9 @@ import type { Event, Market } from '../model/index.js';
 import { backArb, layArb, type Arbitrage } from './arbitrage.js';
 import { bestOf, type BestMarket } from './best.js';
 import { groupBooks } from './books.js';
+import { arbSuspicion, comparableGroup, DEFAULT_ARB_LIMITS, type ArbLimits } from './comparable.js';
 import type { BookClock } from './freshness.js';
+import { isLineMarket } from './price.js';
 
 /** An arbitrage found on an event, with what identifies it. */
 export interface ArbOpportunity extends Arbitrage {
@@ -17,6 +19,8 @@ export interface ArbOpportunity extends Arbitrage {
   marketName: string;
   /** Books whose prices were compared (stale ones never are). */
   books: string[];
+  /** Why the arbitrage is suspect (edge above the ceiling, ...): kept out of /arbs and the `arbs` room. */
+  suspect: string | null;
 }
 
 /** Options of an arbitrage scan. */
@@ -26,26 +30,39 @@ export interface ArbScanOptions {
   /** Smallest edge listed, in percent of the total stake. */
   minEdgePct: number;
   sportId?: number;
+  /** Edge ceiling and leg freshness (default DEFAULT_ARB_LIMITS). */
+  limits?: ArbLimits;
+  /** List the suspect arbitrages instead of the sound ones. */
+  suspect?: boolean;
 }
 
-/** Best prices of each market group of an event (stale books left out). */
+/**
+ * Best prices of each market group of an event in decimal odds (stale and suspended books left out);
+ * single-line (fancy) markets have none and are not listed.
+ */
 export function eventBest(event: Event, markets: readonly Market[], clock: BookClock): BestMarket[] {
-  return groupBooks(event, markets).map((g) => bestOf(g, clock));
+  return groupBooks(event, markets)
+    .filter((g) => !g.books.some((b) => isLineMarket(b.market)))
+    .map((g) => bestOf(g, clock));
 }
 
-/** The arbitrages of one event (single-winner markets only). */
-export function eventArbs(
+/**
+ * Every arbitrage found on one event's comparable markets (see comparableGroup), sound and suspect
+ * (`suspect` says why: an edge above the ceiling, every leg from one book).
+ */
+export function eventArbCandidates(
   event: Event,
   markets: readonly Market[],
   clock: BookClock,
   total: number,
+  limits: ArbLimits = DEFAULT_ARB_LIMITS,
 ): ArbOpportunity[] {
   if (event.status === 'CLOSED') return [];
   const out: ArbOpportunity[] = [];
-  for (const group of groupBooks(event, markets)) {
-    // a market with several winners (to be placed) prices each runner against more than one payout
-    if (group.books.some((b) => (b.market.numberOfWinners ?? 1) > 1)) continue;
-    const best = bestOf(group, clock);
+  for (const whole of groupBooks(event, markets)) {
+    const verdict = comparableGroup(event, whole, clock, limits);
+    if (!verdict.ok) continue;
+    const best = bestOf(verdict.group, clock);
     for (const arb of [backArb(best, total), layArb(best, total)]) {
       if (!arb) continue;
       out.push({
@@ -59,13 +76,25 @@ export function eventArbs(
         market: best.key,
         marketName: best.name,
         books: best.books,
+        suspect: arbSuspicion(arb, limits),
       });
     }
   }
   return out;
 }
 
-/** Every arbitrage across the events, best edge first. */
+/** The sound arbitrages of one event: comparable markets, edge within the ceiling (see eventArbCandidates). */
+export function eventArbs(
+  event: Event,
+  markets: readonly Market[],
+  clock: BookClock,
+  total: number,
+  limits: ArbLimits = DEFAULT_ARB_LIMITS,
+): ArbOpportunity[] {
+  return eventArbCandidates(event, markets, clock, total, limits).filter((a) => a.suspect === null);
+}
+
+/** Every sound arbitrage across the events (or every suspect one, `opts.suspect`), best edge first. */
 export function findArbs(
   events: Iterable<Event>,
   marketsOf: (eventId: number) => Market[],
@@ -75,8 +104,8 @@ export function findArbs(
   const out: ArbOpportunity[] = [];
   for (const e of events) {
     if (opts.sportId !== undefined && e.sportId !== opts.sportId) continue;
-    for (const a of eventArbs(e, marketsOf(e.id), clock, opts.total))
-      if (a.edgePct >= opts.minEdgePct) out.push(a);
+    for (const a of eventArbCandidates(e, marketsOf(e.id), clock, opts.total, opts.limits))
+      if ((a.suspect !== null) === (opts.suspect ?? false) && a.edgePct >= opts.minEdgePct) out.push(a);
   }
   return out.sort((a, b) => b.edgePct - a.edgePct || a.id.localeCompare(b.id));
 }

@@ -1,4 +1,5 @@
 import type { ReadModel } from '../read-model/read-model.js';
+import type { ArbLimits } from './comparable.js';
 import type { BookClock } from './freshness.js';
 import { eventArbs, type ArbOpportunity } from './scan.js';
 
@@ -17,6 +18,8 @@ export interface ArbTrackerOptions {
   publish: (name: ArbNotice, data: unknown) => void;
   /** Total stake of the published stake split. */
   total: number;
+  /** Edge ceiling and leg freshness: suspect arbitrages are never published. */
+  limits?: ArbLimits;
   /** Events with an arbitrage are re-checked this often (their books may go stale without any change). */
   sweepMs: number;
   /** Every event is re-checked this often (a source that reconnects confirms its books without changes). */
@@ -87,7 +90,9 @@ export class ArbTracker {
   private checkEvent(eventId: number, clock: BookClock): void {
     const rm = this.opts.readModel;
     const event = rm.events.get(eventId);
-    const found = event ? eventArbs(event, rm.marketsOf(eventId), clock, this.opts.total) : [];
+    const found = event
+      ? eventArbs(event, rm.marketsOf(eventId), clock, this.opts.total, this.opts.limits)
+      : [];
     const before = this.byEvent.get(eventId) ?? new Set<string>();
     const now = new Set<string>();
     for (const arb of found) {

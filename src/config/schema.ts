@@ -278,6 +278,13 @@ export const ConfigSchema = z.object({
       arbTotal: z.coerce.number().positive().default(100),
       /** Arbitrages are re-checked for staleness this often. */
       sweepMs: z.coerce.number().int().min(100).default(1000),
+      /**
+       * Edge ceiling of arbitrage as a fraction of the total stake (0.10 = 10%): a larger edge is a data or
+       * unit error, reported as suspect (`/arbs?suspect=1`) and kept out of /arbs and the `arbs` room.
+       */
+      arbMaxEdge: z.coerce.number().positive().max(10).default(0.1),
+      /** Every leg of an arbitrage must have data at most this old (ms, by the book clock). */
+      arbMaxAgeMs: z.coerce.number().int().min(100).default(60_000),
     })
     .prefault({}),
   /** Cross-source event matching. */
@@ -393,6 +400,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   BOOKS_TTL_SEC: 'books.ttlSec',
   BOOKS_ARB_TOTAL: 'books.arbTotal',
   BOOKS_SWEEP_MS: 'books.sweepMs',
+  ARB_MAX_EDGE: 'books.arbMaxEdge',
+  ARB_MAX_AGE_MS: 'books.arbMaxAgeMs',
   MATCHING_ENABLED: 'matching.enabled',
   MATCHING_WINDOW_MIN: 'matching.windowMin',
   AUTH_MAX_FAILURES: 'authMaxFailures',

@@ -235,10 +235,15 @@ export const FEED_DOCS: RouteDocs = {
   [`GET ${P}/arbs`]: doc({
     summary: 'Arbitrages across books, best edge first',
     description:
-      'Markets whose best prices across sources and bookmakers lock a profit, with the stake split.',
+      'Markets whose best prices across sources and bookmakers lock a profit, with the stake split. ' +
+      'Only comparable markets (same type and line, runners one to one, every leg open and fresher than ' +
+      'ARB_MAX_AGE_MS, never fancy), in decimal odds (bookmaker rates converted; legs keep the quoted `rate`). ' +
+      'Edges above ARB_MAX_EDGE, or with every leg from one book, are suspect: only `suspect=1` lists them, ' +
+      'each with its `suspect` reason.',
     querystring: SportQuery.extend({
       min_edge: z.string().optional().describe('Smallest edge in percent (0..100).'),
       total: z.string().optional().describe('Total stake to split (default BOOKS_ARB_TOTAL).'),
+      suspect: z.enum(['0', '1']).optional().describe('1: list the suspect arbitrages instead (operators).'),
     }),
     response: { 200: porqpineList(AnyObject, 'Arbitrages') },
   }),

@@ -40,14 +40,30 @@ function cell(side, level, price) {
   return `<td class="p ${side} l${level}" data-side="${side}" data-level="${level}"><b>${esc(odds)}</b><small>${esc(size)}</small></td>`;
 }
 
+/** Single-line (fancy) markets: the back column is "Yes", the lay column "No". */
+const LINE_TYPES = new Set(['FANCY']);
+
+function sideLabels(market) {
+  return LINE_TYPES.has(market.type) ? ['Yes', 'No'] : ['Back', 'Lay'];
+}
+
+/** The market's and its runners' states, kept on the table: a change rebuilds it. */
+function statusKey(market) {
+  return [market.status || '', ...(market.selections || []).map((s) => s.status || '')].join(',');
+}
+
 function ladderHtml(market) {
-  const head = `<thead><tr><th class="runner"></th>${[3, 2, 1].map((l) => `<th class="l${l}">${l === 1 ? 'Back' : ''}</th>`).join('')}${[1, 2, 3].map((l) => `<th class="l${l}">${l === 1 ? 'Lay' : ''}</th>`).join('')}</tr></thead>`;
+  const [backLabel, layLabel] = sideLabels(market);
+  const suspended = market.status && market.status !== 'OPEN';
+  const head = `<thead><tr><th class="runner"></th>${[3, 2, 1].map((l) => `<th class="l${l}">${l === 1 ? backLabel : ''}</th>`).join('')}${[1, 2, 3].map((l) => `<th class="l${l}">${l === 1 ? layLabel : ''}</th>`).join('')}</tr></thead>`;
   const rows = (market.selections || []).map((s, i) => {
     const back = [3, 2, 1].map((l) => cell('back', l, (s.back || [])[l - 1])).join('');
     const lay = [1, 2, 3].map((l) => cell('lay', l, (s.lay || [])[l - 1])).join('');
-    return `<tr data-sel="${i}"><td class="runner" title="${esc(s.name)}">${esc(s.name)}</td>${back}${lay}</tr>`;
+    const off = s.status && s.status !== 'ACTIVE' ? ` class="suspended" title="${esc(s.status)}"` : '';
+    return `<tr data-sel="${i}"${off}><td class="runner" title="${esc(s.name)}">${esc(s.name)}</td>${back}${lay}</tr>`;
   });
-  return `<table class="ladder" data-market="${esc(market.market_id)}">${head}<tbody>${rows.join('')}</tbody></table>`;
+  const caption = suspended ? `<caption>${esc(market.status)}</caption>` : '';
+  return `<table class="ladder${suspended ? ' suspended' : ''}" data-market="${esc(market.market_id)}" data-status="${esc(statusKey(market))}">${caption}${head}<tbody>${rows.join('')}</tbody></table>`;
 }
 
 function flash(td) {
@@ -62,7 +78,7 @@ function patchMarket(market) {
   const tables = document.querySelectorAll(`table.ladder[data-market="${CSS.escape(market.market_id)}"]`);
   for (const table of tables) {
     const rows = table.tBodies[0].rows;
-    if (rows.length !== (market.selections || []).length) {
+    if (rows.length !== (market.selections || []).length || table.dataset.status !== statusKey(market)) {
       table.outerHTML = ladderHtml(market);
       continue;
     }
@@ -202,7 +218,9 @@ async function openEvent(id) {
   const d = res.data;
   const ev = state.events.get(String(d.internal_id));
   const markets = [...(d.match_odds || []), ...(d.bookmaker || []), ...(d.fancy || [])];
-  const best = (d.best || []).filter((b) => (b.books || []).length > 1);
+  const best = (d.best || []).filter(
+    (b) => new Set([...(b.books || []), ...(b.stale_books || []), ...(b.suspended_books || [])]).size > 1,
+  );
   const info = ev
     ? `<p class="tag">${esc(ev.sport)} · ${ev.in_play ? 'in play' : esc(ev.start_time)} · id ${esc(d.internal_id)}${d.bfi ? ` · bfi ${esc(d.bfi)}` : ''}</p>`
     : '';
@@ -216,12 +234,20 @@ function marketHtml(m) {
   return `<section class="market" data-market-id="${esc(m.market_id)}"><header><b>${esc(m.market_name)}</b><span class="tag">${esc(m.type)}</span><span class="tag">${esc(m.source)}</span><span class="tag">${esc(m.status)}</span></header>${ladderHtml(m)}</section>`;
 }
 
+/** A market's best prices across books: decimal odds (a bookmaker's quoted rate beside), or its suspension. */
 function bestHtml(b) {
-  const price = (p) => (p ? `${esc(p.odds)} <small>${esc(p.book)}</small>` : '–');
+  const suspended = b.status === 'SUSPENDED';
+  const price = (p, s) => {
+    if (!p) return suspended || s.suspended ? '<small>suspended</small>' : '–';
+    const rate = p.rate === undefined ? '' : ` <small>rate ${esc(p.rate)}</small>`;
+    return `${esc(p.odds)}${rate} <small>${esc(p.book)}</small>`;
+  };
   const rows = (b.selections || []).map(
-    (s) => `<tr><td>${esc(s.name)}</td><td>${price(s.best_back)}</td><td>${price(s.best_lay)}</td></tr>`,
+    (s) =>
+      `<tr><td>${esc(s.name)}</td><td>${price(s.best_back, s)}</td><td>${price(s.best_lay, s)}</td></tr>`,
   );
-  return `<table class="best"><thead><tr><th>${esc(b.market_name)}</th><th>best back</th><th>best lay</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const tag = suspended ? ' <span class="tag">SUSPENDED</span>' : '';
+  return `<table class="best${suspended ? ' suspended' : ''}"><thead><tr><th>${esc(b.market_name)}${tag}</th><th>best back (decimal)</th><th>best lay (decimal)</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function onEventMarket(market) {
