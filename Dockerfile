@@ -8,7 +8,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts/build.mjs ./scripts/
 COPY src ./src
+# The build (scripts/build.mjs) also copies the static files into dist and marks it complete.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
@@ -23,9 +25,6 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-# Static files tsc does not emit: the dashboard and the simulated betting site.
-COPY --from=build --chown=node:node /app/src/http/dashboard/static ./dist/http/dashboard/static
-COPY --from=build --chown=node:node /app/src/sim/site/static ./dist/sim/site/static
 COPY package.json ./
 COPY bin ./bin
 COPY config ./config

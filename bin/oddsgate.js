@@ -1,15 +1,21 @@
 #!/usr/bin/env node
-// CLI entry. Runs the compiled build when present (npm run build), else the TypeScript sources via tsx.
-import { existsSync } from 'node:fs';
+// CLI entry. Runs the compiled build or the TypeScript sources via tsx, as bin/entry.js decides
+// (ODDSGATE_FROM=src|dist chooses; else a complete, current dist/ wins).
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
+import { chooseEntry } from './entry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const built = join(root, 'dist', 'cli.js');
-if (existsSync(built)) {
-  await import(pathToFileURL(built).href);
-} else {
+let entry;
+try {
+  entry = chooseEntry(root);
+} catch (err) {
+  console.error(`oddsgate: ${err.message}`);
+  process.exit(2);
+}
+if (entry.note) console.error(`oddsgate: ${entry.note}`);
+if (entry.from === 'src') {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(pathToFileURL(join(root, 'src', 'cli.ts')).href);
 }
+await import(pathToFileURL(entry.file).href);

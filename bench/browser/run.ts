@@ -14,13 +14,15 @@ import { pino } from 'pino';
 import type { AppLogger } from '../../src/logger.js';
 import { DomainPoolRegistry } from '../../src/pool/registry.js';
 import { startSite } from '../../src/sim/site/server.js';
+import { chromiumPath } from '../../src/sources/browser/chromium.js';
 import { BrowserSession } from '../../src/sources/browser/session.js';
 import { storageKeys } from '../../src/sources/sites/normalize.js';
 import { loadSiteProfile } from '../../src/sources/sites/profile.js';
 import { SiteClient } from '../../src/sources/sites/site-client.js';
 import { SiteSource } from '../../src/sources/sites/site-source.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** CHROMIUM_PATH, else a system Chromium, else the npm-shipped one (resolved once, in main). */
+let CHROMIUM = '';
 const WARM_POLLS = Number(process.env.BENCH_WARM_POLLS ?? 15);
 const FRESH_POLLS = Number(process.env.BENCH_FRESH_POLLS ?? 5);
 const SCRAPES = Number(process.env.BENCH_SCRAPES ?? 10);
@@ -85,6 +87,7 @@ async function freshBrowserPoll(url: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  CHROMIUM = await chromiumPath();
   const site = await startSite({ refreshMs: REFRESH_MS });
   const source = new SiteSource({
     name: 'imatchodds',

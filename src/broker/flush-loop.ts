@@ -10,6 +10,26 @@ const THIN_FRAMES_PER_WRITE = 4;
  */
 export const FLUSH_SLICE_MS = 4;
 
+/** How the loop yields, waits and reads the time (the real event loop; unit tests step a manual one). */
+export interface FlushTimers {
+  now(): number;
+  /** Runs `fn` after the event loop's pending I/O and timers (setImmediate). */
+  immediate(fn: () => void): void;
+  /** Runs `fn` after `ms` (setTimeout). */
+  after(ms: number, fn: () => void): void;
+}
+
+/** The real event loop. */
+export const eventLoopTimers: FlushTimers = {
+  now: () => performance.now(),
+  immediate: (fn) => {
+    setImmediate(fn);
+  },
+  after: (ms, fn) => {
+    setTimeout(fn, ms);
+  },
+};
+
 /**
  * Coalesces writes: a connection that got frames asks to be flushed, and every such connection is
  * flushed once, after the current turn's publishes, in one socket write each. A pass over many
@@ -32,6 +52,7 @@ export class FlushLoop {
   constructor(
     private readonly hub: RoomHub,
     private readonly sliceMs = FLUSH_SLICE_MS,
+    private readonly timers: FlushTimers = eventLoopTimers,
   ) {}
 
   /** Flushes `conn` with the next pass. */
@@ -45,9 +66,9 @@ export class FlushLoop {
     // After a thin pass (a frame or two per write), the next waits as long as that pass was busy, so when
     // writes are expensive (many sockets, a busy machine) more frames go out per write. Thick passes
     // (bursts) are followed at once.
-    const wait = this.lastThin ? this.lastEnd + this.lastMs - performance.now() : 0;
-    if (wait < 1) setImmediate(this.startPass);
-    else setTimeout(this.startPass, wait);
+    const wait = this.lastThin ? this.lastEnd + this.lastMs - this.timers.now() : 0;
+    if (wait < 1) this.timers.immediate(this.startPass);
+    else this.timers.after(wait, this.startPass);
   }
 
   private readonly startPass = (): void => {
@@ -66,22 +87,22 @@ export class FlushLoop {
    */
   private readonly slice = (): void => {
     const pass = this.pass as ClientConnection[];
-    const start = performance.now();
+    const start = this.timers.now();
     let i = this.next;
     let frames = 0;
     try {
       this.hub.endTurn();
       while (i < pass.length) {
         frames += (pass[i++] as ClientConnection).flush();
-        if ((i & 7) === 0 && performance.now() - start >= this.sliceMs) break;
+        if ((i & 7) === 0 && this.timers.now() - start >= this.sliceMs) break;
       }
     } finally {
       // Even if a write threw, the pass goes on (or ends) and later passes are scheduled.
       this.next = i;
       this.passFrames += frames;
-      const end = performance.now();
+      const end = this.timers.now();
       this.passBusyMs += end - start;
-      if (i < pass.length) setImmediate(this.slice);
+      if (i < pass.length) this.timers.immediate(this.slice);
       else {
         this.pass = null;
         this.lastEnd = end;

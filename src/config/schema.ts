@@ -140,8 +140,11 @@ export const ConfigSchema = z.object({
   /** Browser sources (Vue betting sites read through Chromium: imatchodds, ...). */
   browser: z
     .object({
-      /** Chromium binary (Debian's chromium package). */
-      chromiumPath: z.string().min(1).default('/usr/bin/chromium'),
+      /**
+       * Chromium binary. Unset: a system Chromium (/usr/bin/chromium, chromium-browser, google-chrome…),
+       * else the one the npm package @sparticuz/chromium ships (see src/sources/browser/chromium.ts).
+       */
+      chromiumPath: z.string().min(1).optional(),
       headless: flag.default(true),
       /** localStorage poll interval. */
       pollMs: z.coerce.number().int().min(200).default(20_000),

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
 
 describe('browser and imatchodds configuration', () => {
-  test('defaults: Debian Chromium, 20 s polls, 15 s full-market cache', () => {
+  test('defaults: no Chromium path (resolved at launch), 20 s polls, 15 s full-market cache', () => {
     const c = loadConfig({ env: {}, configDir: null });
-    assert.equal(c.browser.chromiumPath, '/usr/bin/chromium');
+    assert.equal(c.browser.chromiumPath, undefined);
     assert.equal(c.browser.headless, true);
     assert.equal(c.browser.pollMs, 20_000);
     assert.equal(c.browser.fullMarketsTtlMs, 15_000);

@@ -49,13 +49,21 @@ describe('Dockerfile', () => {
     assert.deepEqual(JSON.parse(cmd.args), ['node', 'bin/oddsgate.js', 'start']);
   });
 
-  test('ships the static files tsc does not emit, and every copied source exists', () => {
+  test('builds with npm run build (which ships the static files into dist), and every copied source exists', () => {
+    const build = all.filter((i) => i.stage < lastStage);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts['build'], 'node scripts/build.mjs');
+    const copied = find(build, 'COPY').map((c) => c.args.split(/\s+/).filter((p) => !p.startsWith('--')));
+    for (const need of ['scripts/build.mjs', 'tsconfig.build.json', 'src']) {
+      assert.ok(
+        copied.some((parts) => parts.slice(0, -1).some((p) => p === need || need.startsWith(`${p}/`))),
+        `the build stage copies ${need}`,
+      );
+    }
+    assert.ok(find(build, 'RUN').some((r) => /npm run build/.test(r.args)));
     assert.ok(
-      runtime.some(
-        (c) =>
-          c.keyword === 'COPY' &&
-          /src\/http\/dashboard\/static\s+\.\/dist\/http\/dashboard\/static/.test(c.args),
-      ),
+      find(runtime, 'COPY').some((c) => /--from=build\b.*\/app\/dist\s+\.\/dist$/.test(c.args)),
+      'the runtime gets the whole dist (static files included)',
     );
     for (const c of find(all, 'COPY').filter((c) => !c.args.includes('--from='))) {
       const parts = c.args.split(/\s+/).filter((p) => !p.startsWith('--'));

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -17,18 +17,89 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Spawned children never outlive the test process. Each runs in a process group of its own (detached), so
+ * everything it starts goes with it; the groups still alive are killed when the test process exits, and a
+ * small watcher process (its own session, so not in the child's group) kills the group when the test
+ * process is gone however it ended (a failed or timed-out test file, SIGKILL, Ctrl-C).
+ */
+const liveGroups = new Set<number>();
+let exitHook = false;
+
+/** The watcher: polls its parent; when the parent is gone, SIGKILLs the group; exits when the group is gone. */
+const REAPER = `
+const [parent, group] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+const t = setInterval(() => {
+  if (!alive(-group)) { clearInterval(t); return; }
+  if (!alive(parent)) { try { process.kill(-group, 'SIGKILL'); } catch {} clearInterval(t); }
+}, 250);
+`;
+
+function killGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/**
+ * spawn() for tests: the child leads a process group of its own that is killed (SIGKILL) if the test process
+ * exits or dies first.
+ */
+export function spawnReaped(command: string, args: readonly string[], opts: SpawnOptions): ChildProcess {
+  const child = spawn(command, args, { ...opts, detached: true });
+  const pgid = child.pid;
+  if (pgid === undefined) return child; // spawn failed: 'error' is emitted, nothing runs
+  liveGroups.add(pgid);
+  if (!exitHook) {
+    exitHook = true;
+    process.on('exit', () => {
+      for (const g of liveGroups) killGroup(g, 'SIGKILL');
+    });
+  }
+  const reaper = spawn(process.execPath, ['-e', REAPER, String(process.pid), String(pgid)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  reaper.unref();
+  child.once('exit', () => {
+    // The leader is gone; whatever it started in its group goes too.
+    killGroup(pgid, 'SIGKILL');
+    liveGroups.delete(pgid);
+  });
+  return child;
+}
+
 export interface Spawned {
   child: ChildProcess;
   output: () => string;
-  /** Sends SIGTERM and resolves with the exit code (kills after `ms`). */
+  /** Sends SIGTERM and resolves with the exit code (kills the whole group after `ms`). */
   stop: (ms?: number) => Promise<number | null>;
 }
 
-/** Runs `node bin/oddsgate.js ...args` with the given env, collecting stdout and stderr. */
-export function spawnOddsgate(args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['bin/oddsgate.js', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+/** Where and what spawnOddsgate runs. */
+export interface SpawnOddsgateOptions {
+  /** Working directory (default the repository root). */
+  cwd?: string;
+  /** The CLI script (default bin/oddsgate.js, relative to cwd). */
+  script?: string;
+}
+
+/**
+ * Runs `node bin/oddsgate.js ...args` with the given env, collecting stdout and stderr. It runs the
+ * TypeScript sources (ODDSGATE_FROM=src) unless `env` says otherwise: tests of the sources must not pick
+ * up whatever dist/ a build left; the build test asks for dist deliberately.
+ */
+export function spawnOddsgate(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: SpawnOddsgateOptions = {},
+): Spawned {
+  const child = spawnReaped(process.execPath, [opts.script ?? 'bin/oddsgate.js', ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ODDSGATE_FROM: 'src', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -39,9 +110,9 @@ export function spawnOddsgate(args: string[], env: NodeJS.ProcessEnv): Spawned {
     child,
     output: () => out,
     stop: async (ms = 10_000) => {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), ms);
+      const t = setTimeout(() => child.pid !== undefined && killGroup(child.pid, 'SIGKILL'), ms);
       const code = await exited;
       clearTimeout(t);
       return code;

@@ -1,10 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
+import { spawnReaped } from '../helpers/process.js';
 
 /** The shared test Redis. */
 export const REDIS_URL = 'redis://127.0.0.1:6379';
@@ -70,7 +71,7 @@ export class ThrowawayRedis {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
     args.push('--dir', tmpdir());
     if (this.password) args.push('--requirepass', this.password);
-    this.child = spawn('/usr/bin/redis-server', args, { stdio: 'ignore' });
+    this.child = spawnReaped('/usr/bin/redis-server', args, { stdio: 'ignore' });
     const probe = new Redis({
       port: this.port,
       password: this.password,

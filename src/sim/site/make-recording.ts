@@ -1,7 +1,7 @@
 /**
  * Makes the imatchodds recording the replay source plays (`npx tsx src/sim/site/make-recording.ts [file]`):
  * runs the simulated site and the live browser source against it with recording on, polls a few times and
- * scrapes the fancy/bookmaker games between polls. Needs Chromium (CHROMIUM_PATH).
+ * scrapes the fancy/bookmaker games between polls. Needs Chromium (CHROMIUM_PATH, else resolveChromium's pick).
  */
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,7 +22,8 @@ export interface RecordOptions {
   intervalMs: number;
   /** Events of the simulated schedule. */
   events: number;
-  chromiumPath: string;
+  /** Chromium binary; undefined: resolveChromium picks one. */
+  chromiumPath?: string | undefined;
 }
 
 /** Records `polls` snapshots (and the scrapes between them) of a fresh simulated site to `file`. */
@@ -68,7 +69,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     polls: 8,
     intervalMs: 4000,
     events: 12,
-    chromiumPath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromiumPath: process.env.CHROMIUM_PATH,
   }).then(
     (r) => console.log(`recorded ${r.frames} frames to ${file}`),
     (err: unknown) => {

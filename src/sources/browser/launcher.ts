@@ -1,12 +1,10 @@
 /**
- * Launches Debian Chromium through playwright-extra with the stealth plugin. Flags suit a closed network:
+ * Launches Chromium (see resolveChromium: CHROMIUM_PATH, else a system one, else the npm-shipped one) through playwright-extra with the stealth plugin. Flags suit a closed network:
  * no QUIC, no background or component traffic, no sync, no GPU; Playwright gives each launch a fresh
  * temporary user-data-dir, removed when the browser closes.
  */
 import type { Browser, BrowserType } from 'playwright-core';
-
-/** Default Chromium binary (Debian's `chromium` package). */
-export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+import { resolveChromium } from './chromium.js';
 
 /** Command-line flags of every launch. */
 export const CLOSED_NETWORK_ARGS: readonly string[] = [
@@ -22,7 +20,8 @@ export const CLOSED_NETWORK_ARGS: readonly string[] = [
 
 /** What a launch needs. */
 export interface LaunchOptions {
-  executablePath: string;
+  /** Chromium binary; when missing, resolveChromium picks one (a system Chromium, else the npm-shipped one). */
+  executablePath?: string | undefined;
   headless?: boolean;
   /** Launch timeout (ms). */
   timeoutMs?: number;
@@ -56,8 +55,9 @@ function launcher(): Promise<BrowserType> {
 export async function launchStealthBrowser(opts: LaunchOptions): Promise<Browser> {
   const headless = opts.headless ?? true;
   const args = CLOSED_NETWORK_ARGS.filter((a) => headless || a !== '--headless');
+  const { path } = await resolveChromium({ explicit: opts.executablePath });
   return (await launcher()).launch({
-    executablePath: opts.executablePath,
+    executablePath: path,
     headless,
     args: [...args],
     timeout: opts.timeoutMs ?? 30_000,

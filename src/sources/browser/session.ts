@@ -11,7 +11,8 @@ import { messageOf, withTimeout } from './errors.js';
 
 /** Options of a browser session. */
 export interface BrowserSessionOptions {
-  executablePath: string;
+  /** Chromium binary; undefined: resolveChromium picks one. */
+  executablePath?: string | undefined;
   headless: boolean;
   launchTimeoutMs: number;
   log: Logger;

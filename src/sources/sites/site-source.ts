@@ -34,7 +34,8 @@ export interface SiteSourceOptions {
   profile: SiteProfile;
   pool: DomainPool;
   log: Logger;
-  executablePath: string;
+  /** Chromium binary; undefined: resolveChromium picks one. */
+  executablePath?: string | undefined;
   headless: boolean;
   pollMs: number;
   navTimeoutMs: number;

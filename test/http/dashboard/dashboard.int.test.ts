@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { SimSource } from '../../../src/sim/sim-source.js';
+import { chromiumPath } from '../../../src/sources/browser/chromium.js';
 import { listeningApp, sleep } from '../../broker/helpers.js';
 
 const ARTIFACTS = 'test-artifacts';
@@ -29,7 +30,7 @@ before(async () => {
   app = listening.app;
   base = listening.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
   for (let i = 0; i < 200 && app.readModel.markets.size === 0; i++) await sleep(25);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS, timeout: 30_000 });
+  browser = await chromium.launch({ executablePath: await chromiumPath(), args: FLAGS, timeout: 30_000 });
 });
 
 after(async () => {

@@ -1,8 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { spawnReaped } from '../../helpers/process.js';
 
 /**
  * A throwaway redis-server on its own port (never the shared 6379) with append-only persistence in a
@@ -25,7 +26,7 @@ export class DurableRedis {
     this.dir ??= await mkdtemp(join(tmpdir(), 'oddsgate-rel-redis-'));
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir];
     args.push('--appendonly', 'yes', '--appendfsync', 'always');
-    this.child = spawn('redis-server', args, { stdio: 'ignore' });
+    this.child = spawnReaped('redis-server', args, { stdio: 'ignore' });
     const probe = new Redis({
       port: this.port,
       lazyConnect: true,

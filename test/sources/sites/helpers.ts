@@ -10,8 +10,11 @@ import { ROOT } from '../../helpers/process.js';
 /** The shipped site profiles. */
 export const SITES_DIR = resolve(ROOT, 'config/sites');
 
-/** Chromium to test with (CHROMIUM_PATH, default Debian's). */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/**
+ * Chromium to test with: CHROMIUM_PATH, else undefined, which the launcher resolves (a system Chromium,
+ * else the npm-shipped one) and fails loudly when there is none.
+ */
+export const CHROMIUM: string | undefined = process.env.CHROMIUM_PATH;
 
 /** A silent logger. */
 export function quietLogger(): AppLogger {
