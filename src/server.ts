@@ -5,6 +5,7 @@ import { createLogger } from './logger.js';
 import { app, resolveDiamondPassword, serverOptions } from './app.js';
 import { createStore } from './store/index.js';
 import { createSources } from './sources/registry.js';
+import { listenError, verifyRedis } from './startup.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -27,11 +28,14 @@ export async function createServer(config: Config, logger: Logger): Promise<Fast
 /**
  * `oddsgate start`: load config, listen, and drain on SIGTERM/SIGINT: WebSocket clients get 1001 (the
  * client library reconnects to another instance and resumes with `since`), requests in flight finish,
- * new ones get 503, idle keep-alive sockets close, sources and ingest stop after a last commit.
+ * new ones get 503, idle keep-alive sockets close, sources and ingest stop after a last commit. Throws
+ * StartupError when Redis does not answer on its database or HOST/PORT cannot be bound.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
   const config = loadConfig({ env });
   const logger = createLogger(config.logLevel);
+  // Redis must answer on the configured database before anything starts (StartupError otherwise).
+  if (config.redisUrl) await verifyRedis(config.redisUrl, config.redisWaitSec, logger);
   const server = await createServer(config, logger);
   let closing = false;
   const shutdown = (signal: string) => {
@@ -56,6 +60,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await server.listen({ port: config.port, host: config.host });
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    throw listenError(err, config.host, config.port);
+  }
   return server;
 }

@@ -40,14 +40,21 @@ const KeyObject = z
   .refine((k) => (k.key === undefined) !== (k.sha256 === undefined), 'give exactly one of key or sha256')
   .transform((k) => entry(k.sha256 ?? sha256Hex(k.key as string), k.perMinute, k.name));
 
-/** `key` or `key:60` (a trailing `:<digits>` is the limit in requests per minute). */
+/**
+ * `key` or `key:60` (after the colon, the limit in requests per minute). Anything else with a colon
+ * (`abc:xyz`, `:60`, `a:b:60`) is refused rather than taken as a key; the message never repeats the entry.
+ */
 const KeyText = z
   .string()
   .trim()
   .transform((text, ctx) => {
-    const m = /^(.+):(\d{1,9})$/.exec(text);
-    const key = m?.[1] ?? text;
-    const perMinute = m?.[2] ? Number(m[2]) : DEFAULT_KEY_PER_MINUTE;
+    const m = /^([^:]+)(?::(\d{1,9}))?$/.exec(text);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: 'expected `key` or `key:<requests per minute>`' });
+      return z.NEVER;
+    }
+    const key = m[1] as string;
+    const perMinute = m[2] ? Number(m[2]) : DEFAULT_KEY_PER_MINUTE;
     if (perMinute < 1) {
       ctx.addIssue({ code: 'custom', message: 'an API key limit must be at least 1 request per minute' });
       return z.NEVER;
@@ -61,10 +68,25 @@ const KeyText = z
  */
 export const ApiKeysSchema = z
   .union([z.string(), z.array(z.union([z.string(), z.record(z.string(), z.unknown())]))])
-  .transform((v) =>
-    (Array.isArray(v) ? v : v.split(',')).filter((s) => typeof s !== 'string' || s.trim().length > 0),
-  )
-  .pipe(z.array(z.union([KeyText, KeyObject])));
+  .transform((v, ctx) => {
+    const items = (Array.isArray(v) ? v : v.split(',')).filter(
+      (s) => typeof s !== 'string' || s.trim().length > 0,
+    );
+    // Each entry by its own schema, so a bad one is reported by position with its own reason.
+    const keys: ApiKeyEntry[] = [];
+    items.forEach((item, i) => {
+      const r = (typeof item === 'string' ? KeyText : KeyObject).safeParse(item);
+      if (r.success) keys.push(r.data);
+      else
+        for (const issue of r.error.issues)
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${i + 1}: ${issue.message}`,
+            path: [i, ...issue.path],
+          });
+    });
+    return keys;
+  });
 
 const csv = z
   .union([z.string(), z.array(z.string())])
