@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
 import { createLogger } from './logger.js';
 import { app, resolveDiamondPassword, serverOptions } from './app.js';
-import { createStore } from './store/index.js';
+import { createStore, StoreError } from './store/index.js';
+import { redactRedisUrl } from './store/redis-connection.js';
 import { createSources } from './sources/registry.js';
-import { listenError, verifyRedis } from './startup.js';
+import { listenError, StartupError, verifyRedis } from './startup.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -36,7 +37,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
   const logger = createLogger(config.logLevel);
   // Redis must answer on the configured database before anything starts (StartupError otherwise).
   if (config.redisUrl) await verifyRedis(config.redisUrl, config.redisWaitSec, logger);
-  const server = await createServer(config, logger);
+  let server: FastifyInstance;
+  try {
+    server = await createServer(config, logger);
+  } catch (err) {
+    // Redis gone between the check and the store's connect: the same one line, not a stack trace.
+    if (config.redisUrl && err instanceof StoreError && err.code === 'STORE_UNAVAILABLE')
+      throw new StartupError(`REDIS_URL=${redactRedisUrl(config.redisUrl)}: ${err.message}`);
+    throw err;
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

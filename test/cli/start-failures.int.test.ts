@@ -147,6 +147,38 @@ describe('oddsgate start: Redis at start', () => {
     assert.equal(await p.stop(), 0, 'SIGTERM shuts down cleanly');
     assert.equal(p.stderr(), '');
   });
+  test('Redis answering the check then going away before the store connects: one line too', async (t) => {
+    const redisPort = await freePort();
+    // Relays the first connection (the start-up check) to the real Redis and cuts every later one.
+    let connections = 0;
+    const sockets = new Set<Socket>();
+    const relay: Server = createServer((client) => {
+      sockets.add(client);
+      client.on('close', () => sockets.delete(client));
+      client.on('error', () => client.destroy());
+      if (++connections > 1) {
+        client.destroy();
+        return;
+      }
+      const upstream = connect(6379, '127.0.0.1');
+      sockets.add(upstream);
+      upstream.on('close', () => sockets.delete(upstream));
+      upstream.on('error', () => upstream.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(redisPort, '127.0.0.1', resolve));
+    t.after(async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    });
+    const p = runCli(['start'], { ...base(await freePort()), REDIS_URL: `redis://127.0.0.1:${redisPort}/0` });
+    assert.equal(await p.exit(EXIT_MS), 1);
+    assert.match(
+      oneLine(p.stderr()),
+      new RegExp(`^oddsgate: REDIS_URL=redis://127\\.0\\.0\\.1:${redisPort}/0: redis unavailable: `),
+    );
+    assert.ok(connections >= 2, 'the store tried its own connection');
+  });
 });
 
 describe('oddsgate start: the listen address', () => {
