@@ -27,7 +27,7 @@ type Attempt = { ok: true } | { ok: false; fatal: boolean; message: string };
 
 /** One attempt: connect, select the URL's database explicitly (ioredis would carry on in db 0), PING. */
 async function attempt(url: string): Promise<Attempt> {
-  let lastError: string | null = null;
+  let lastError: Error | null = null;
   const client = new Redis(url, {
     lazyConnect: true,
     connectionName: 'oddsgate-startup-check',
@@ -39,12 +39,23 @@ async function attempt(url: string): Promise<Attempt> {
     commandTimeout: ATTEMPT_TIMEOUT_MS,
   });
   // Swallows ioredis' own error events (its failed SELECT on connect included): reported below instead.
-  client.on('error', (err: Error) => (lastError = err.message));
+  client.on('error', (err: Error) => (lastError = err));
   try {
-    await client.connect();
+    // Bounded as a whole: ioredis' own ready check waits as long as Redis says it is loading.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.connect(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${ATTEMPT_TIMEOUT_MS} ms`)),
+          ATTEMPT_TIMEOUT_MS,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
     const db = client.options.db ?? 0;
+    // A new connection is on database 0; Redis Cluster nodes refuse SELECT, even of 0.
     try {
-      await client.select(db);
+      if (db !== 0) await client.select(db);
     } catch (err) {
       const message = (err as Error).message;
       return {
@@ -56,8 +67,9 @@ async function attempt(url: string): Promise<Attempt> {
     await client.ping();
     return { ok: true };
   } catch (err) {
-    const e = err as Error;
-    const message = e.name === 'ReplyError' ? e.message : (lastError ?? e.message);
+    // A refused AUTH surfaces as an 'error' event, then connect() fails with "Connection is closed".
+    const e = (err as Error).name === 'ReplyError' ? (err as Error) : (lastError ?? (err as Error));
+    const message = e.message;
     // A reply (NOAUTH, WRONGPASS, ...) is Redis answering no: waiting will not change it.
     const fatal = e.name === 'ReplyError' && !TRANSIENT_REPLY.test(message);
     return { ok: false, fatal, message: fatal ? message : `not reachable: ${message}` };
