@@ -95,7 +95,8 @@ export async function run(argv: string[]): Promise<number> {
       const [topic] = rest;
       if (topic !== undefined && (COMMANDS as readonly string[]).includes(topic))
         return run([topic, '--help']);
-      if (topic !== undefined) {
+      if (topic === '--version' || topic === '-V') return run([topic]);
+      if (topic !== undefined && topic !== '--help' && topic !== '-h') {
         process.stderr.write(`help: unknown command: ${topic}\n${USAGE}`);
         return 2;
       }

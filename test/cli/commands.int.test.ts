@@ -52,6 +52,12 @@ describe('every command answers --help and --version without starting anything',
     const replay = runCli(['replay', '--help']);
     assert.equal(await replay.exit(EXIT_MS), 0);
     assert.match(replay.stdout(), /HISTORICAL_SPEED/);
+    const helpHelp = runCli(['help', '--help']);
+    assert.equal(await helpHelp.exit(EXIT_MS), 0);
+    assert.match(helpHelp.stdout(), /^usage: oddsgate <command>/);
+    const unknown = runCli(['help', 'nope']);
+    assert.equal(await unknown.exit(EXIT_MS), 2);
+    assert.match(unknown.stderr(), /^help: unknown command: nope\n/);
     const top = runCli(['--version']);
     assert.equal(await top.exit(EXIT_MS), 0);
     assert.equal(top.stdout(), `oddsgate ${pkg.version}\n`);
