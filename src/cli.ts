@@ -1,4 +1,6 @@
 import { ConfigError } from './config/index.js';
+import { packageVersion, parseCommand, stdio } from './cli/args.js';
+import { StartupError } from './startup.js';
 
 const USAGE = `usage: oddsgate <command> [options]
 
@@ -8,24 +10,73 @@ commands:
   inspect <file...> [--json] replay Betfair stream/historical files and print the final state
   replay <file...>          run the aggregator on recorded Betfair files instead of live sources
   record --out <file>       write the live Betfair stream to an NDJSON file (see --help)
+  help [command]            show this help, or a command's
+
+options (every command):
+  -h, --help                show the command's usage and exit
+  -V, --version             show the version and exit
 `;
 
-/** CLI entry: dispatches to a subcommand and returns its exit code. */
+/** Environment variables of a server run, listed by `start --help` and `replay --help`. */
+const SERVER_ENV = `environment (all of them, with config/*.json keys: README "Configuration"):
+  PORT, HOST                HTTP/WebSocket listen address (default 0.0.0.0:3001)
+  LOG_LEVEL                 fatal, error, warn, info (default), debug, trace, silent
+  REDIS_URL                 Redis for state and the update log (unset: in-memory store)
+  REDIS_KEY_PREFIX          prefix of every Redis key (default oddsgate:)
+  REDIS_WAIT_SEC            at start, wait this long for Redis to answer (default 0: fail at once)
+  SOURCES                   sources to run (default sim,imatchodds-replay)
+  DIAMOND_PASSWORD          x-password of /api/v2/diamond (unset: generated and logged once)
+  API_KEYS                  key1:60,key2:600 (requests per minute); with keys, /api/v1 and /ws need one
+  ROLE                      all (default), api or ingest
+  CONFIG                    a JSON configuration file merged after config/*.json
+`;
+
+const START_USAGE = `usage: oddsgate start [options]
+
+Runs the aggregator: sources in, REST and WebSocket out. Configuration comes from config/*.json, the
+file named by CONFIG and environment variables; a bad value, an unreachable Redis or an address that
+cannot be bound stops it with one line naming the variable.
+
+options:
+  -h, --help      show this help
+  -V, --version   show the version
+
+${SERVER_ENV}`;
+
+const REPLAY_USAGE = `usage: oddsgate replay <file...> [options]
+
+Runs the aggregator on recorded Betfair files (historical files, plain or .bz2, or \`oddsgate record\`
+output) instead of live sources: SOURCES=historical, HISTORICAL_FILES=<file,...>.
+
+options:
+  -h, --help      show this help
+  -V, --version   show the version
+
+${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
+`;
+
+const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record'] as const;
+
+/** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'start': {
+      const parsed = parseCommand('start', rest, {}, START_USAGE);
+      if ('exit' in parsed) return parsed.exit;
       const { main } = await import('./server.js');
       await main();
       return -1; // keeps running
     }
     case 'replay': {
-      if (rest.length === 0) {
-        process.stderr.write('replay: give at least one file\n');
+      const parsed = parseCommand('replay', rest, {}, REPLAY_USAGE, { positionals: true });
+      if ('exit' in parsed) return parsed.exit;
+      if (parsed.positionals.length === 0) {
+        process.stderr.write(`replay: give at least one file\n${REPLAY_USAGE}`);
         return 2;
       }
       const { main } = await import('./server.js');
-      await main({ ...process.env, SOURCES: 'historical', HISTORICAL_FILES: rest.join(',') });
+      await main({ ...process.env, SOURCES: 'historical', HISTORICAL_FILES: parsed.positionals.join(',') });
       return -1;
     }
     case 'simulate': {
@@ -40,10 +91,25 @@ export async function run(argv: string[]): Promise<number> {
       const { inspectCommand } = await import('./cli/inspect.js');
       return inspectCommand(rest);
     }
+    case 'help': {
+      const [topic] = rest;
+      if (topic !== undefined && (COMMANDS as readonly string[]).includes(topic))
+        return run([topic, '--help']);
+      if (topic === '--version' || topic === '-V') return run([topic]);
+      if (topic !== undefined && topic !== '--help' && topic !== '-h') {
+        process.stderr.write(`help: unknown command: ${topic}\n${USAGE}`);
+        return 2;
+      }
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    case '-V':
+    case '--version':
+      stdio.out(`oddsgate ${packageVersion()}\n`);
+      return 0;
     case undefined:
     case '-h':
     case '--help':
-    case 'help':
       process.stdout.write(USAGE);
       return cmd === undefined ? 2 : 0;
     default:
@@ -63,6 +129,10 @@ run(process.argv.slice(2)).then(
     ) {
       process.stderr.write(`oddsgate: ${err.message}\n`);
       process.exit(2);
+    }
+    if (err instanceof StartupError) {
+      process.stderr.write(`oddsgate: ${err.message}\n`);
+      process.exit(1);
     }
     process.stderr.write(`oddsgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);

@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import { loadConfig, type Config } from './config/index.js';
 import { createLogger } from './logger.js';
 import { app, resolveDiamondPassword, serverOptions } from './app.js';
-import { createStore } from './store/index.js';
+import { createStore, StoreError } from './store/index.js';
+import { redactRedisUrl } from './store/redis-connection.js';
 import { createSources } from './sources/registry.js';
+import { listenError, StartupError, verifyRedis } from './startup.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -27,12 +29,23 @@ export async function createServer(config: Config, logger: Logger): Promise<Fast
 /**
  * `oddsgate start`: load config, listen, and drain on SIGTERM/SIGINT: WebSocket clients get 1001 (the
  * client library reconnects to another instance and resumes with `since`), requests in flight finish,
- * new ones get 503, idle keep-alive sockets close, sources and ingest stop after a last commit.
+ * new ones get 503, idle keep-alive sockets close, sources and ingest stop after a last commit. Throws
+ * StartupError when Redis does not answer on its database or HOST/PORT cannot be bound.
  */
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<FastifyInstance> {
   const config = loadConfig({ env });
   const logger = createLogger(config.logLevel);
-  const server = await createServer(config, logger);
+  // Redis must answer on the configured database before anything starts (StartupError otherwise).
+  if (config.redisUrl) await verifyRedis(config.redisUrl, config.redisWaitSec, logger);
+  let server: FastifyInstance;
+  try {
+    server = await createServer(config, logger);
+  } catch (err) {
+    // Redis gone between the check and the store's connect: the same one line, not a stack trace.
+    if (config.redisUrl && err instanceof StoreError && err.code === 'STORE_UNAVAILABLE')
+      throw new StartupError(`REDIS_URL=${redactRedisUrl(config.redisUrl)}: ${err.message}`);
+    throw err;
+  }
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -56,6 +69,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Fastif
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await server.listen({ port: config.port, host: config.host });
+  try {
+    await server.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    throw listenError(err, config.host, config.port);
+  }
   return server;
 }

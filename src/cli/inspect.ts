@@ -8,10 +8,13 @@ import type { PriceLevel } from '../model/index.js';
 import { lines, readHistoricalFile } from '../sources/betfair/historical.js';
 import type { MarketSnapshot } from '../sources/betfair/market-cache.js';
 import { createBetfairPipeline } from '../sources/betfair/pipeline.js';
+import { parseCommand } from './args.js';
 
 /** A runner in the last pre-play book. Ladders are `[price, size]`, best first. */
 export interface InspectPreplayRunner {
   selectionId: number;
+  /** The runner's name from the market definition (historical files and `record` output), else null. */
+  name: string | null;
   status: string | null;
   back: [number, number][];
   lay: [number, number][];
@@ -27,6 +30,9 @@ export interface InspectMarket {
   eventId: string | null;
   /** As in the market definition: a string ("7" horse racing), null without definition. */
   eventTypeId: string | null;
+  /** Event and market names from the market definition (historical files and `record` output), else null. */
+  eventName: string | null;
+  marketName: string | null;
   marketType: string | null;
   /** Final definition status (OPEN, SUSPENDED, CLOSED, ...). */
   status: string | null;
@@ -39,7 +45,13 @@ export interface InspectMarket {
   final: {
     pt: number | null;
     status: string | null;
-    runners: { selectionId: number; status: string | null; bsp: number | null; ltp: number | null }[];
+    runners: {
+      selectionId: number;
+      name: string | null;
+      status: string | null;
+      bsp: number | null;
+      ltp: number | null;
+    }[];
   };
 }
 
@@ -62,6 +74,7 @@ function preplayOf(m: MarketSnapshot): NonNullable<InspectMarket['lastPreplay']>
     totalMatched: m.totalMatched,
     runners: m.runners.map((r) => ({
       selectionId: r.selectionId,
+      name: r.name,
       status: r.status,
       back: pairs(r.back),
       lay: pairs(r.lay),
@@ -81,6 +94,8 @@ function marketOf(
     marketId: m.marketId,
     eventId: d?.eventId !== undefined ? String(d.eventId) : null,
     eventTypeId: d?.eventTypeId !== undefined ? String(d.eventTypeId) : null,
+    eventName: typeof d?.eventName === 'string' ? d.eventName : null,
+    marketName: typeof d?.name === 'string' ? d.name : null,
     marketType: d?.marketType ?? null,
     status: m.status,
     inPlay: m.inPlay,
@@ -92,6 +107,7 @@ function marketOf(
       status: m.status,
       runners: m.runners.map((r) => ({
         selectionId: r.selectionId,
+        name: r.name,
         status: r.status,
         bsp: r.bsp,
         ltp: r.ltp,
@@ -138,26 +154,45 @@ export async function inspectFile(path: string): Promise<InspectResult> {
   };
 }
 
-const USAGE = 'usage: oddsgate inspect <file...> [--json]';
+const USAGE = `usage: oddsgate inspect <file...> [options]
 
-/** CLI entry of `oddsgate inspect`; returns the exit code (2: bad usage or unreadable file). */
+Replays Betfair stream recordings (historical files, plain or .bz2, or \`oddsgate record\` output) and
+prints per market its event, market and runner names, winners, BSPs, last pre-play book and final state.
+A file that is not a stream recording is an error (exit 1).
+
+options:
+  --json          one JSON object per file on stdout (messages go to stderr)
+  -h, --help      show this help
+  -V, --version   show the version
+`;
+
+/**
+ * Why `r` is not a stream recording (no line of it is a stream message), or null when it is one. A file
+ * with some unreadable lines is still a recording: those are reported as skipped.
+ */
+export function notARecording(r: InspectResult): string | null {
+  if (r.lines === 0) return 'not a Betfair stream recording (empty)';
+  if (r.malformed >= r.lines)
+    return `not a Betfair stream recording (no line of ${r.lines} is a stream message: ${r.malformedError})`;
+  return null;
+}
+
+/**
+ * CLI entry of `oddsgate inspect`; returns the exit code (2: bad usage or unreadable file, 1: a file could
+ * not be replayed or is not a stream recording). `out` gets only reports (JSON with --json), `err` the rest.
+ */
 export async function inspectCommand(
   argv: string[],
   out: (s: string) => void = console.log,
   err: (s: string) => void = console.error,
 ): Promise<number> {
-  const files: string[] = [];
-  let json = false;
-  for (const a of argv) {
-    if (a === '--json') json = true;
-    else if (a === '-h' || a === '--help') {
-      out(USAGE);
-      return 0;
-    } else if (a.startsWith('-')) {
-      err(`inspect: unknown option ${a}\n${USAGE}`);
-      return 2;
-    } else files.push(a);
-  }
+  const args = parseCommand('inspect', argv, { json: { type: 'boolean' } }, USAGE, {
+    positionals: true,
+    io: { out: (s) => out(s.replace(/\n$/, '')), err: (s) => err(s.replace(/\n$/, '')) },
+  });
+  if ('exit' in args) return args.exit;
+  const files = args.positionals;
+  const json = args.values.json === true;
   if (files.length === 0) {
     err(`inspect: give at least one file\n${USAGE}`);
     return 2;
@@ -176,6 +211,12 @@ export async function inspectCommand(
       result = await inspectFile(f);
     } catch (e) {
       err(`inspect: ${f}: ${e instanceof Error ? e.message : String(e)}`);
+      code = 1;
+      continue;
+    }
+    const not = notARecording(result);
+    if (not) {
+      err(`inspect: ${f}: ${not}`);
       code = 1;
       continue;
     }
@@ -202,14 +243,17 @@ export function formatTable(r: InspectResult): string {
         `winners ${m.winners.join(',') || '-'}`,
     );
     out.push(
-      `    ${'selection'.padEnd(12)}${'status'.padEnd(10)}${'pre back'.padEnd(16)}${'pre lay'.padEnd(16)}${'ltp'.padEnd(8)}bsp`,
+      `    ${m.eventName ?? '(event name not in the file)'} / ${m.marketName ?? '(market name not in the file)'}`,
+    );
+    out.push(
+      `    ${'selection'.padEnd(12)}${'status'.padEnd(10)}${'pre back'.padEnd(16)}${'pre lay'.padEnd(16)}${'ltp'.padEnd(8)}${'bsp'.padEnd(8)}name`,
     );
     const pre = new Map((m.lastPreplay?.runners ?? []).map((x) => [x.selectionId, x]));
     for (const fr of m.final.runners) {
       const p = pre.get(fr.selectionId);
       out.push(
         `    ${String(fr.selectionId).padEnd(12)}${(fr.status ?? '-').padEnd(10)}${best(p?.back).padEnd(16)}` +
-          `${best(p?.lay).padEnd(16)}${num(fr.ltp).padEnd(8)}${num(fr.bsp)}`,
+          `${best(p?.lay).padEnd(16)}${num(fr.ltp).padEnd(8)}${num(fr.bsp).padEnd(8)}${fr.name ?? '-'}`,
       );
     }
   }

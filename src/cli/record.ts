@@ -4,9 +4,9 @@
  * market definitions, like Betfair's historical files). `oddsgate inspect` and `oddsgate replay` read it.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
+import { parseCommand } from './args.js';
 import { createLogger } from '../logger.js';
 import { betfairOptions } from '../sources/betfair/factory.js';
 import { BetfairSource, type BetfairSourceOptions } from '../sources/betfair/live-source.js';
@@ -22,6 +22,7 @@ options:
   --markets <id,...>  also record these market ids (besides the configured filter)
   --events <id,...>   also record these Betfair events' markets (of the configured market types)
   -h, --help          show this help
+  -V, --version       show the version
 `;
 
 const FlagsSchema = z
@@ -30,7 +31,6 @@ const FlagsSchema = z
     seconds: z.coerce.number().positive().optional(),
     markets: z.string().optional(),
     events: z.string().optional(),
-    help: z.boolean().optional(),
   })
   .strict();
 
@@ -86,35 +86,27 @@ export async function startRecording(
 
 /** Runs `oddsgate record`; returns the exit code (2 for bad usage). */
 export async function recordCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        out: { type: 'string' },
-        seconds: { type: 'string' },
-        markets: { type: 'string' },
-        events: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }).values;
-  } catch (err) {
-    process.stderr.write(`record: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  const parsed = FlagsSchema.safeParse(values);
-  if (!parsed.success || (!parsed.data.out && !parsed.data.help)) {
+  // --help and --version answer before anything connects; unknown flags are a usage error.
+  const args = parseCommand(
+    'record',
+    argv,
+    {
+      out: { type: 'string' },
+      seconds: { type: 'string' },
+      markets: { type: 'string' },
+      events: { type: 'string' },
+    },
+    USAGE,
+  );
+  if ('exit' in args) return args.exit;
+  const parsed = FlagsSchema.safeParse(args.values);
+  if (!parsed.success || !parsed.data.out) {
     process.stderr.write(
       `record: ${parsed.success ? '--out is required' : parsed.error.issues[0]?.message}\n${USAGE}`,
     );
     return 2;
   }
-  const flags = parsed.data;
-  if (flags.help || !flags.out) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+  const flags = { ...parsed.data, out: parsed.data.out };
   const config = loadConfig({ env });
   const logger = createLogger(config.logLevel, process.stderr);
   // Demand lasts the whole recording.

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Writable } from 'node:stream';
 import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
+import { parseCommand } from './args.js';
 import { ExchangeSimulator } from '../sim/exchange.js';
 import { readyLine, startBetfairParts, wantsBetfair, type ReadyPart } from './simulate-betfair.js';
 import { startSitePart } from '../sim/site/simulate-part.js';
@@ -38,6 +39,9 @@ options:
                      POST <url>/admin/mode {"rateLimit":true} answers 429
   --odds-api-key <k> the key it accepts (default sim-odds-api-key)
   -h, --help      show this help
+  -V, --version   show the version
+
+  stdout closed by its reader (\`oddsgate simulate | head\`): the simulator stops and the command exits 0.
 `;
 
 /** Flag definitions for node:util parseArgs (all values are validated by SimulateFlagsSchema). */
@@ -87,6 +91,13 @@ export function parseSimulateFlags(argv: string[]): { flags: SimulateFlags } | {
   } catch (err) {
     return { error: (err as Error).message };
   }
+  return validateSimulateFlags(values);
+}
+
+/** Validates parsed flag values (SimulateFlagsSchema); returns the flags or an error naming the flag. */
+function validateSimulateFlags(
+  values: Record<string, unknown>,
+): { flags: SimulateFlags } | { error: string } {
   const parsed = SimulateFlagsSchema.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -114,16 +125,15 @@ function stopSignal(seconds: number | undefined): { done: Promise<void>; stop: (
 
 /** Runs `oddsgate simulate`; returns the exit code (2 for bad flags). */
 export async function simulateCommand(argv: string[]): Promise<number> {
-  const parsed = parseSimulateFlags(argv);
+  // --help and --version answer before anything starts; unknown flags are a usage error.
+  const args = parseCommand('simulate', argv, FLAG_SPEC, USAGE);
+  if ('exit' in args) return args.exit;
+  const parsed = validateSimulateFlags(args.values);
   if ('error' in parsed) {
     process.stderr.write(`simulate: ${parsed.error}\n${USAGE}`);
     return 2;
   }
   const { flags } = parsed;
-  if (flags.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
   const sim = loadConfig().sim;
   const simulator = new ExchangeSimulator({
     seed: flags.seed ?? sim.seed,
@@ -159,15 +169,20 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     : parts.length > 0
       ? null
       : process.stdout;
-  const state: { failed: Error | null } = { failed: null };
+  const state: { failed: Error | null; readerGone: boolean } = { failed: null, readerGone: false };
   const signal = stopSignal(flags.seconds);
-  out?.on('error', (err) => {
-    state.failed ??= err;
+  // stdout's reader went away (`simulate | head`): stop like on SIGTERM, quietly, exit 0.
+  const readerGone = (err: NodeJS.ErrnoException): boolean => err.code === 'EPIPE' && out === process.stdout;
+  out?.on('error', (err: NodeJS.ErrnoException) => {
+    if (readerGone(err)) state.readerGone = true;
+    else state.failed ??= err;
     signal.stop();
   });
+  // With endpoints, stdout carries only the ready line: a reader that left after it stops nothing.
+  if (out !== process.stdout) process.stdout.on('error', () => {});
   const unsubscribe = out
     ? simulator.subscribe((msg) => {
-        if (!state.failed) out.write(`${JSON.stringify(msg)}\n`);
+        if (!state.failed && !state.readerGone) out.write(`${JSON.stringify(msg)}\n`);
       })
     : () => {};
   simulator.start();
@@ -177,6 +192,7 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   unsubscribe();
   for (const p of parts) await p.close();
   if (flags.out && out) await new Promise<void>((resolve) => out.end(() => resolve()));
+  if (state.readerGone) return 0;
   const s = simulator.stats();
   process.stderr.write(
     `simulate: ${s.messages + 1} messages, ${s.runnerChanges} runner changes, ${s.markets} markets, clk ${s.clk}\n`,

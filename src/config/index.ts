@@ -92,7 +92,8 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') ?? '';
-    const envName = Object.entries(ENV_KEYS).find(([, p]) => p === path)?.[0];
+    // An entry of a list (apiKeys.1) is named by its list's variable too.
+    const envName = Object.entries(ENV_KEYS).find(([, p]) => p === path || path.startsWith(`${p}.`))?.[0];
     const key = envName ? `${path} (${envName})` : path || '(root)';
     throw new ConfigError(`invalid configuration: ${key}: ${issue?.message ?? 'invalid'}`);
   }

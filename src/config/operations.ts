@@ -47,14 +47,21 @@ const KeyObject = z
   .refine((k) => (k.key === undefined) !== (k.sha256 === undefined), 'give exactly one of key or sha256')
   .transform((k) => entry(k.sha256 ?? sha256Hex(k.key as string), k.perMinute, k.name));
 
-/** `key` or `key:60` (a trailing `:<digits>` is the limit in requests per minute). */
+/**
+ * `key` or `key:60` (after the colon, the limit in requests per minute). Anything else with a colon
+ * (`abc:xyz`, `:60`, `a:b:60`) is refused rather than taken as a key; the message never repeats the entry.
+ */
 const KeyText = z
   .string()
   .trim()
   .transform((text, ctx) => {
-    const m = /^(.+):(\d{1,9})$/.exec(text);
-    const key = m?.[1] ?? text;
-    const perMinute = m?.[2] ? Number(m[2]) : DEFAULT_KEY_PER_MINUTE;
+    const m = /^([^:]+)(?::(\d{1,9}))?$/.exec(text);
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: 'expected `key` or `key:<requests per minute>`' });
+      return z.NEVER;
+    }
+    const key = m[1] as string;
+    const perMinute = m[2] ? Number(m[2]) : DEFAULT_KEY_PER_MINUTE;
     if (key.length < MIN_SECRET_LENGTH) {
       ctx.addIssue({
         code: 'custom',
@@ -69,25 +76,31 @@ const KeyText = z
     return entry(sha256Hex(key), perMinute);
   });
 
-/** One key, text or object; its own issues are kept (a union would only say "Invalid input"). */
-const KeyItem = z.union([z.string(), z.record(z.string(), z.unknown())]).transform((v, ctx): ApiKeyEntry => {
-  const r = typeof v === 'string' ? KeyText.safeParse(v) : KeyObject.safeParse(v);
-  if (r.success) return r.data;
-  for (const issue of r.error.issues)
-    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-  return z.NEVER;
-});
-
 /**
  * API keys: `API_KEYS=key1:60,key2:600` (requests per minute), or in config/*.json a list of those strings
  * or of `{ key | sha256, perMinute, name }`. Keys are hashed here, at load; nothing downstream sees them.
  */
 export const ApiKeysSchema = z
   .union([z.string(), z.array(z.union([z.string(), z.record(z.string(), z.unknown())]))])
-  .transform((v) =>
-    (Array.isArray(v) ? v : v.split(',')).filter((s) => typeof s !== 'string' || s.trim().length > 0),
-  )
-  .pipe(z.array(KeyItem));
+  .transform((v, ctx) => {
+    const items = (Array.isArray(v) ? v : v.split(',')).filter(
+      (s) => typeof s !== 'string' || s.trim().length > 0,
+    );
+    // Each entry by its own schema, so a bad one is reported by position with its own reason.
+    const keys: ApiKeyEntry[] = [];
+    items.forEach((item, i) => {
+      const r = (typeof item === 'string' ? KeyText : KeyObject).safeParse(item);
+      if (r.success) keys.push(r.data);
+      else
+        for (const issue of r.error.issues)
+          ctx.addIssue({
+            code: 'custom',
+            message: `entry ${i + 1}: ${issue.message}`,
+            path: [i, ...issue.path],
+          });
+    });
+    return keys;
+  });
 
 const csv = z
   .union([z.string(), z.array(z.string())])

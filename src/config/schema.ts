@@ -57,6 +57,8 @@ export const ConfigSchema = z.object({
   /** Unset: the in-memory store. */
   redisUrl: z.string().url().optional(),
   redisKeyPrefix: z.string().min(1).default('oddsgate:'),
+  /** At start, how long to wait for Redis to answer before giving up (0: fail at once). */
+  redisWaitSec: z.coerce.number().int().min(0).max(3600).default(0),
   /** Entries kept in the update log. */
   updateLogMaxLen: z.coerce.number().int().min(100).default(200_000),
   /**
@@ -322,6 +324,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'logLevel',
   REDIS_URL: 'redisUrl',
   REDIS_KEY_PREFIX: 'redisKeyPrefix',
+  REDIS_WAIT_SEC: 'redisWaitSec',
   UPDATE_LOG_MAXLEN: 'updateLogMaxLen',
   UPDATE_LOG_MAX_AGE_SEC: 'updateLogMaxAgeSec',
   UPDATE_LOG_MAX_MB: 'updateLogMaxMb',

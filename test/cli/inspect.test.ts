@@ -6,6 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspectCommand, inspectFile, type InspectResult } from '../../src/cli/inspect.js';
 
 const data = (name: string) =>
@@ -62,11 +65,18 @@ describe('oddsgate inspect', () => {
       9606433: null,
     });
     const winner = m.final.runners.find((x) => x.selectionId === 12115648);
-    assert.deepEqual(winner, { selectionId: 12115648, status: 'WINNER', bsp: 4.15, ltp: 1.01 });
+    assert.deepEqual(winner, {
+      selectionId: 12115648,
+      name: 'Brother Mcgonagall',
+      status: 'WINNER',
+      bsp: 4.15,
+      ltp: 1.01,
+    });
     assert.equal(m.lastPreplay?.pt, 1497466482098);
     const pre = m.lastPreplay?.runners.find((x) => x.selectionId === 12115648);
     assert.deepEqual(pre, {
       selectionId: 12115648,
+      name: 'Brother Mcgonagall',
       status: 'ACTIVE',
       back: [],
       lay: [],
@@ -130,6 +140,88 @@ describe('oddsgate inspect', () => {
     assert.match(out[1] ?? '', /winners 37947503/);
   });
 
+  test('event, market and runner names from the market definition, in --json and in the table', async () => {
+    const j = await run([data('BASIC-1.132153978'), '--json']);
+    const m = (JSON.parse(j.out[0] as string) as InspectResult).markets[0];
+    assert.equal(m?.eventName, 'Ham 14th Jun');
+    assert.equal(m?.marketName, '1m Hcap');
+    const final = Object.fromEntries(m!.final.runners.map((x) => [x.selectionId, x.name]));
+    assert.equal(final[12115648], 'Brother Mcgonagall');
+    assert.equal(final[10299545], 'Match My Fire');
+    assert.ok(m!.final.runners.every((x) => typeof x.name === 'string' && x.name.length > 0));
+    const pre = m!.lastPreplay!.runners.find((x) => x.selectionId === 7330488);
+    assert.equal(pre?.name, 'Sakhalin Star');
+    const t = await run([data('BASIC-1.132153978')]);
+    assert.match(t.out[0] ?? '', /\n {4}Ham 14th Jun \/ 1m Hcap\n/);
+    assert.match(t.out[0] ?? '', /12115648 +WINNER +- +- +1\.01 +4\.15 +Brother Mcgonagall\n/);
+  });
+
+  test('a file that is not a stream recording: message on stderr, nothing on stdout, exit code 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oddsgate-inspect-'));
+    try {
+      const files = {
+        text: join(dir, 'notes.txt'),
+        json: join(dir, 'config.json'),
+        noOp: join(dir, 'objects.ndjson'),
+        empty: join(dir, 'empty.ndjson'),
+      };
+      writeFileSync(files.text, 'just some notes\nabout nothing\n');
+      writeFileSync(files.json, JSON.stringify({ port: 3001, nested: { a: 1 } }, null, 2));
+      writeFileSync(files.noOp, '{"a":1}\n{"b":2}\n');
+      writeFileSync(files.empty, '');
+      for (const [kind, f] of Object.entries(files)) {
+        for (const flags of [['--json'], []]) {
+          const r = await run([f, ...flags]);
+          assert.equal(r.code, 1, `${kind} ${flags.join(' ')}`);
+          assert.deepEqual(r.out, [], `${kind}: nothing on stdout`);
+          assert.match(
+            r.err.join('\n'),
+            new RegExp(`^inspect: .*${kind === 'empty' ? 'empty' : ''}.*: not a Betfair stream recording`),
+            kind,
+          );
+        }
+      }
+      // A recording and a non-recording: the recording is reported, the exit code still says 1.
+      const both = await run([data('BASIC-1.132153978'), files.text, '--json']);
+      assert.equal(both.code, 1);
+      assert.equal(both.out.length, 1);
+      assert.equal((JSON.parse(both.out[0] as string) as InspectResult).markets[0]?.marketId, '1.132153978');
+      // A recording with one unreadable line is still a recording (the line is reported as skipped).
+      const mixed = join(dir, 'mixed.ndjson');
+      writeFileSync(
+        mixed,
+        `${readFileSync(data('BASIC-1.132153978'), 'utf8').split('\n').slice(0, 5).join('\n')}\nnot json\n`,
+      );
+      const m = await run([mixed, '--json']);
+      assert.equal(m.code, 0);
+      assert.match(m.err.join('\n'), /1 malformed line\(s\) skipped/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('--help and --version answer on stdout with exit code 0, even beside other arguments', async () => {
+    for (const argv of [
+      ['--help'],
+      ['-h'],
+      [data('BASIC-1.132153978'), '--json', '--help'],
+      ['--yaml', '--help'],
+    ]) {
+      const r = await run(argv);
+      assert.equal(r.code, 0, argv.join(' '));
+      assert.equal(r.out.length, 1);
+      assert.match(r.out[0] ?? '', /^usage: oddsgate inspect <file\.\.\.> \[options\]/);
+      assert.match(r.out[0] ?? '', /--json/);
+      assert.deepEqual(r.err, []);
+    }
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    const v = await run(['--version']);
+    assert.equal(v.code, 0);
+    assert.deepEqual(v.out, [`oddsgate ${pkg.version}`]);
+  });
+
   test('a missing file or an unknown flag: message on stderr, exit code 2', async () => {
     const missing = await run(['/nonexistent/file.bz2', '--json']);
     assert.equal(missing.code, 2);
@@ -137,7 +229,8 @@ describe('oddsgate inspect', () => {
     assert.match(missing.err.join('\n'), /cannot read \/nonexistent\/file\.bz2/);
     const flag = await run([data('1.197931750'), '--yaml']);
     assert.equal(flag.code, 2);
-    assert.match(flag.err.join('\n'), /unknown option --yaml/);
+    assert.match(flag.err.join('\n'), /^inspect: Unknown option '--yaml'/);
+    assert.match(flag.err.join('\n'), /usage: oddsgate inspect/);
     const none = await run(['--json']);
     assert.equal(none.code, 2);
   });

@@ -29,6 +29,7 @@ function finalOf(
       status: m.status,
       runners: m.runners.map((r) => ({
         selectionId: r.selectionId,
+        name: r.name,
         status: r.status,
         bsp: r.bsp,
         ltp: r.ltp,
