@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { ManualClock } from '../../../src/sim/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';
+import { sortedPairs } from '../../../src/sim/esa/book-state.js';
+import { decodeClk } from '../../../src/sim/esa/market-feed.js';
 import { LineFramer } from '../../../src/sources/betfair/framing.js';
 
 type Msg = Record<string, unknown> & { op: string };
@@ -427,6 +429,130 @@ describe('conformance: the requests betfairlightweight sends', () => {
       `no change is marked conflated: ${JSON.stringify(deltas.map((m) => m.con))}`,
     );
     b.close();
+  });
+
+  test("two independent connections with the client's subscription keep identical books through faults", async () => {
+    type Book = Map<number, { back: Map<number, [number, number]>; lay: Map<number, [number, number]> }>;
+    /** A client that keeps best-offer books from level triples and resubscribes with its clocks. */
+    const follower = async () => {
+      const book: Book = new Map();
+      const clocks = { initialClk: '', clk: '', hub: -1 };
+      let conn = await authenticated();
+      let seen = 0;
+      const subscribe = async (resume: boolean) => {
+        const sub = JSON.parse(await fixture('stream-market-subscription.json', vars)) as Record<
+          string,
+          unknown
+        >;
+        conn.line(
+          JSON.stringify({
+            ...sub,
+            heartbeatMs: 500,
+            ...(resume ? { initialClk: clocks.initialClk, clk: clocks.clk } : {}),
+          }),
+        );
+        assert.equal((await conn.status(2)).statusCode, 'SUCCESS');
+      };
+      const apply = (levels: Map<number, [number, number]>, triples: [number, number, number][] = []) => {
+        for (const [level, price, size] of triples) {
+          if (size === 0) levels.delete(level);
+          else levels.set(level, [price, size]);
+        }
+      };
+      /** Applies every message received so far. */
+      const drain = () => {
+        for (; seen < conn.messages.length; seen++) {
+          const m = conn.messages[seen] as Msg;
+          if (m.op !== 'mcm') continue;
+          const msg = expectShape(MarketChangeMessage, m, 'mcm');
+          if (msg.initialClk) clocks.initialClk = msg.initialClk;
+          for (const mc of msg.mc ?? []) {
+            if (mc.img) book.clear();
+            for (const rc of mc.rc ?? []) {
+              let r = book.get(rc.id);
+              if (!r) book.set(rc.id, (r = { back: new Map(), lay: new Map() }));
+              apply(r.back, rc.batb);
+              apply(r.lay, rc.batl);
+            }
+          }
+          if (msg.clk) {
+            clocks.clk = msg.clk;
+            clocks.hub = decodeClk(msg.clk)?.clk ?? -1;
+          }
+        }
+      };
+      await subscribe(false);
+      return {
+        book,
+        /** Waits until this client has applied everything up to the simulator's current clock. */
+        async caughtUp() {
+          for (let i = 0; i < 500 && (drain(), clocks.hub < bf.hub.clk); i++) await sleep(10);
+          assert.equal(clocks.hub, bf.hub.clk, 'the client reached the current clock');
+        },
+        async reconnect() {
+          await conn.waitFor(() => conn.closed, 'the drop');
+          drain();
+          conn = await authenticated();
+          seen = 0;
+          await subscribe(true);
+        },
+        close: () => conn.close(),
+      };
+    };
+    const server = (): Record<string, { back: [number, number][]; lay: [number, number][] }> => {
+      const m = bf.hub.state.markets.get(vars.marketId as string);
+      assert.ok(m);
+      return Object.fromEntries(
+        [...m.runners.values()].map((r) => [
+          r.id,
+          { back: sortedPairs(r.atb, true).slice(0, 3), lay: sortedPairs(r.atl, false).slice(0, 3) },
+        ]),
+      );
+    };
+    const view = (b: Book) =>
+      Object.fromEntries(
+        [...b].map(([id, r]) => [
+          id,
+          {
+            back: [...r.back].sort((x, y) => x[0] - y[0]).map(([, pv]) => pv),
+            lay: [...r.lay].sort((x, y) => x[0] - y[0]).map(([, pv]) => pv),
+          },
+        ]),
+      );
+    const a = await follower();
+    const b = await follower();
+    const check = async (what: string) => {
+      await a.caughtUp();
+      await b.caughtUp();
+      assert.deepEqual(view(a.book), view(b.book), `${what}: the two connections agree`);
+      assert.deepEqual(view(a.book), server(), `${what}: and match the simulator's book`);
+      assert.ok(a.book.size > 0, `${what}: the book has runners`);
+      snapshots.add(JSON.stringify(view(a.book)));
+    };
+    const snapshots = new Set<string>();
+    try {
+      ticks(30);
+      await check('live');
+      bf.esa.inject({ fault: 'degraded', on: true });
+      ticks(30);
+      bf.esa.inject({ fault: 'degraded', on: false });
+      await check('after a degraded (503) stream');
+      bf.esa.inject({ fault: 'writeMode', mode: 'split' });
+      ticks(30);
+      await check('with split writes');
+      bf.esa.inject({ fault: 'writeMode', mode: 'merge' });
+      ticks(30);
+      await check('with merged writes');
+      bf.esa.inject({ fault: 'clear' });
+      bf.esa.inject({ fault: 'drop' });
+      await Promise.all([a.reconnect(), b.reconnect()]);
+      ticks(30);
+      await check('after a dropped connection and a resubscription with the clocks');
+      assert.ok(snapshots.size > 2, 'the books moved between the checks');
+    } finally {
+      a.close();
+      b.close();
+    }
   });
 
   describe('API-NG', () => {
