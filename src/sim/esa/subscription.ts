@@ -169,7 +169,13 @@ export function matchesFilter(
 ): boolean {
   if (f.marketIds && f.marketIds.length > 0 && !f.marketIds.includes(marketId)) return false;
   if (!def)
-    return !(f.eventTypeIds?.length || f.eventIds?.length || f.marketTypes?.length || f.countryCodes?.length);
+    return !(
+      f.eventTypeIds?.length ||
+      f.eventIds?.length ||
+      f.marketTypes?.length ||
+      f.countryCodes?.length ||
+      f.raceTypes?.length
+    );
   return (
     inList(f.eventTypeIds, def.eventTypeId) &&
     inList(f.eventIds, def.eventId) &&
@@ -177,6 +183,8 @@ export function matchesFilter(
     inList(f.countryCodes, def.countryCode) &&
     inList(f.venues, def.venue) &&
     inList(f.bettingTypes, def.bettingType) &&
+    // The simulator's definitions carry no raceType: a raceTypes filter matches none of its markets.
+    inList(f.raceTypes, (def as { raceType?: string }).raceType) &&
     (f.turnInPlayEnabled === undefined || f.turnInPlayEnabled === def.turnInPlayEnabled) &&
     (f.bspMarket === undefined || f.bspMarket === def.bspMarket)
   );

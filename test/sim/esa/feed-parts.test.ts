@@ -207,6 +207,10 @@ describe('market subscriptions', () => {
     assert.ok(matchesFilter({ eventTypeIds: ['1'], marketTypes: ['MATCH_ODDS'] }, '1.1', def));
     assert.ok(!matchesFilter({ eventTypeIds: ['1'], countryCodes: ['IE'] }, '1.1', def));
     assert.ok(!matchesFilter({ marketIds: ['1.2'] }, '1.1', def));
+    assert.ok(!matchesFilter({ raceTypes: ['Flat'] }, '1.1', def), 'raceTypes is a filter, not ignored');
+    assert.ok(
+      matchesFilter({ raceTypes: ['Flat'] }, '1.1', { ...def, raceType: 'Flat' } as StreamMarketDefinition),
+    );
   });
 
   test('clock tokens round-trip and foreign ones are refused', () => {
