@@ -76,10 +76,23 @@ def book_of(cache_book):
         out["runners"][r.selection_id] = {
             "status": r.status,
             "ltp": r.last_price_traded,
-            "back": [(p.price, p.size) for p in ex.available_to_back],
-            "lay": [(p.price, p.size) for p in ex.available_to_lay],
+            "back": [(p.price, p.size) for p in ex.available_to_back] if ex else [],
+            "lay": [(p.price, p.size) for p in ex.available_to_lay] if ex else [],
         }
     return out
+
+
+class LockedListener(betfairlightweight.StreamListener):
+    """The client's listener, applying each message under a lock so a snapshot never sees half of one
+    (the client moves its clk before it updates its caches)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.lock = threading.Lock()
+
+    def on_data(self, raw_data):
+        with self.lock:
+            return super().on_data(raw_data)
 
 
 class Connection(threading.Thread):
@@ -89,9 +102,8 @@ class Connection(threading.Thread):
         super().__init__(daemon=True)
         self.client, self.ready, self.name = client, ready, name
         self.market_ids, self.orders = market_ids, orders
-        self.listener = betfairlightweight.StreamListener(max_latency=None)
+        self.listener = LockedListener(max_latency=None)
         self.reconnects, self.errors, self.running = 0, [], True
-        self.lock = threading.Lock()
         self.stream = None
 
     def _subscribe(self):
@@ -126,9 +138,9 @@ class Connection(threading.Thread):
         s = self.listener.stream
         if s is None:
             return None, {}
-        with self.lock:
+        with self.listener.lock:
             books = {b.market_id: book_of(b) for b in s.snap()}
-        return hub_clk(self.listener.clk or ""), books
+            return hub_clk(self.listener.clk or ""), books
 
     def stop(self):
         self.running = False
