@@ -10,7 +10,13 @@ import type { TLSSocket } from 'node:tls';
 import { X509Certificate, randomUUID } from 'node:crypto';
 import type { CertificatePair } from './cert.js';
 import type { CatalogueData } from './catalogue-data.js';
-import { ApiError, readFilter } from './catalogue-data.js';
+import {
+  ApiError,
+  MarketBookParamsSchema,
+  MarketCatalogueParamsSchema,
+  parseParams,
+  readFilter,
+} from './catalogue-data.js';
 import type { SimOrders } from './orders.js';
 import type { EsaServer, StreamFault } from './server.js';
 import type { SessionStore } from './sessions.js';
@@ -259,8 +265,6 @@ export class BetfairApiServer {
   private dispatch(method: string, p: Record<string, unknown>): unknown {
     const c = this.opts.catalogue;
     const filter = readFilter(p.filter);
-    const strings = (v: unknown): string[] =>
-      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     switch (method.startsWith(METHOD_PREFIX) ? method.slice(METHOD_PREFIX.length) : method) {
       case 'listEventTypes':
         return c.listEventTypes(filter);
@@ -268,17 +272,17 @@ export class BetfairApiServer {
         return c.listCompetitions(filter);
       case 'listEvents':
         return c.listEvents(filter);
-      case 'listMarketCatalogue':
-        return c.listMarketCatalogue(filter, strings(p.marketProjection), Number(p.maxResults));
+      case 'listMarketCatalogue': {
+        const q = parseParams(MarketCatalogueParamsSchema, p);
+        return c.listMarketCatalogue(filter, q.marketProjection ?? [], q.maxResults);
+      }
       case 'listMarketBook': {
-        const pp = (p.priceProjection ?? {}) as {
-          priceData?: unknown;
-          exBestOffersOverrides?: { bestPricesDepth?: number };
-        };
+        const q = parseParams(MarketBookParamsSchema, p);
+        const pp = q.priceProjection;
         return c.listMarketBook(
-          strings(p.marketIds),
-          strings(pp.priceData),
-          pp.exBestOffersOverrides?.bestPricesDepth ?? 3,
+          q.marketIds,
+          pp?.priceData ?? [],
+          pp?.exBestOffersOverrides?.bestPricesDepth ?? 3,
         );
       }
       default:

@@ -24,6 +24,8 @@ export interface MarketState {
   readonly runners: Map<number, RunnerState>;
   /** Publish time at which the market was first seen CLOSED (for purging), null while not closed. */
   closedAt: number | null;
+  /** Publish time of the last change that traded (a traded ladder or last traded price), null before any. */
+  lastMatchAt: number | null;
 }
 
 /** `[price, size]` pairs of a ladder, best first (back: descending, lay and traded: ascending). */
@@ -62,6 +64,7 @@ export class BookState {
         tv: 0,
         runners: new Map(),
         closedAt: m?.closedAt ?? null,
+        lastMatchAt: m?.lastMatchAt ?? null,
       };
       this.markets.set(mc.id, m);
     }
@@ -78,6 +81,9 @@ export class BookState {
       applyPairs(r.trd, rc.trd);
       if (typeof rc.ltp === 'number') r.ltp = rc.ltp;
       if (typeof rc.tv === 'number') r.tv = rc.tv;
+      // An image re-states trades already made: it only dates a market that had no match time yet.
+      if ((rc.trd?.length ?? 0) > 0 || typeof rc.ltp === 'number')
+        m.lastMatchAt = mc.img === true ? (m.lastMatchAt ?? pt) : pt;
     }
     return m;
   }

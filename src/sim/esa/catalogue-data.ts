@@ -2,10 +2,14 @@
  * Answers of the simulated API-NG betting operations, built from the simulator's fixture list (names,
  * competitions, runners) and the stream server's book state (prices, status): listEventTypes,
  * listCompetitions, listEvents, listMarketCatalogue and listMarketBook, with the market filter fields
- * oddsgate uses and Betfair's request weight limit.
+ * oddsgate uses and Betfair's request weight limit. Every projection answers with every field API-NG
+ * documents for it (MarketDescription's required fields, MarketBook's market-level fields, runner `sp`),
+ * because clients such as betfairlightweight reject a whole response that lacks a required field.
  */
+import { z } from 'zod';
 import type { ExchangeSimulator } from '../exchange.js';
 import { SIM_SPORTS, type ScheduledEvent, type SimMarketSpec } from '../fixture.js';
+import type { StreamMarketDefinition } from '../stream-types.js';
 import { sortedPairs, type BookState, type RunnerState } from './book-state.js';
 
 /** The API-NG market filter fields the simulator understands. */
@@ -40,6 +44,95 @@ const list = (v: unknown): string[] | undefined =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
 const has = (l: string[] | undefined, v: string | undefined): boolean =>
   !l || l.length === 0 || (v !== undefined && l.includes(v));
+
+/** listMarketCatalogue's MarketProjection values. */
+export const MARKET_PROJECTIONS = [
+  'COMPETITION',
+  'EVENT',
+  'EVENT_TYPE',
+  'MARKET_START_TIME',
+  'MARKET_DESCRIPTION',
+  'RUNNER_DESCRIPTION',
+  'RUNNER_METADATA',
+] as const;
+
+/** listMarketBook's PriceData values. */
+export const PRICE_DATA = [
+  'SP_AVAILABLE',
+  'SP_TRADED',
+  'EX_BEST_OFFERS',
+  'EX_ALL_OFFERS',
+  'EX_TRADED',
+] as const;
+
+const nullish = <T extends z.ZodTypeAny>(t: T) => t.nullish().transform((v) => v ?? undefined);
+
+/** listMarketCatalogue params (the filter is read by {@link readFilter}). */
+export const MarketCatalogueParamsSchema = z.object({
+  filter: z.unknown(),
+  marketProjection: nullish(z.array(z.enum(MARKET_PROJECTIONS))),
+  sort: nullish(
+    z.enum([
+      'MINIMUM_TRADED',
+      'MAXIMUM_TRADED',
+      'MINIMUM_AVAILABLE',
+      'MAXIMUM_AVAILABLE',
+      'FIRST_TO_START',
+      'LAST_TO_START',
+    ]),
+  ),
+  maxResults: z.number().int(),
+  locale: nullish(z.string()),
+});
+
+/** listMarketBook params (order and match projections are accepted; the simulated account has no orders here). */
+export const MarketBookParamsSchema = z.object({
+  marketIds: z.array(z.string()),
+  priceProjection: nullish(
+    z.object({
+      priceData: nullish(z.array(z.enum(PRICE_DATA))),
+      exBestOffersOverrides: nullish(
+        z.object({
+          bestPricesDepth: nullish(z.number().int().min(1)),
+          rollupModel: nullish(z.enum(['STAKE', 'PAYOUT', 'MANAGED_LIABILITY', 'NONE'])),
+          rollupLimit: nullish(z.number().int()),
+          rollupLiabilityThreshold: nullish(z.number()),
+          rollupLiabilityFactor: nullish(z.number().int()),
+        }),
+      ),
+      virtualise: nullish(z.boolean()),
+      rolloverStakes: nullish(z.boolean()),
+    }),
+  ),
+  orderProjection: nullish(z.enum(['ALL', 'EXECUTABLE', 'EXECUTION_COMPLETE'])),
+  matchProjection: nullish(z.enum(['NO_ROLLUP', 'ROLLED_UP_BY_PRICE', 'ROLLED_UP_BY_AVG_PRICE'])),
+  includeOverallPosition: nullish(z.boolean()),
+  partitionMatchedByStrategyRef: nullish(z.boolean()),
+  customerStrategyRefs: nullish(z.array(z.string())),
+  currencyCode: nullish(z.string()),
+  matchedSince: nullish(z.string()),
+  betIds: nullish(z.array(z.string())),
+  locale: nullish(z.string()),
+});
+
+/** Parses params with a schema; a problem is answered INVALID_INPUT_DATA naming the first bad field. */
+export function parseParams<T extends z.ZodTypeAny>(schema: T, params: unknown): z.output<T> {
+  const parsed = schema.safeParse(params);
+  if (parsed.success) return parsed.data as z.output<T>;
+  const issue = parsed.error.issues[0];
+  throw new ApiError(
+    'INVALID_INPUT_DATA',
+    `${issue?.path.join('.') || 'params'}: ${issue?.message ?? 'invalid'}`,
+  );
+}
+
+/** Betfair's regulator names for the stream's regulator codes. */
+const REGULATORS: Readonly<Record<string, string>> = {
+  MR_INT: 'MALTA LOTTERIES AND GAMBLING AUTHORITY',
+  MR_ESP: 'SPANISH DIRECTORATE GENERAL FOR THE REGULATION OF GAMBLING',
+  MR_ITA: 'AGENZIA DELLE DOGANE E DEI MONOPOLI',
+  MR_NJ: 'NEW JERSEY DIVISION OF GAMING ENFORCEMENT',
+};
 
 /** Reads the filter fields from request params. */
 export function readFilter(v: unknown): ApiMarketFilter {
@@ -145,7 +238,7 @@ export class CatalogueData {
     return [...out.values()];
   }
 
-  /** listMarketCatalogue (projection: EVENT, EVENT_TYPE, COMPETITION, RUNNER_DESCRIPTION, MARKET_START_TIME). */
+  /** listMarketCatalogue with any of the MarketProjection values. */
   listMarketCatalogue(f: ApiMarketFilter, projection: readonly string[], maxResults: number) {
     if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > 1000) {
       throw new ApiError('INVALID_INPUT_DATA', 'maxResults must be 1..1000');
@@ -154,6 +247,7 @@ export class CatalogueData {
       (a, b) => a.event.startAt - b.event.startAt || a.market.marketId.localeCompare(b.market.marketId),
     );
     return rows.slice(0, maxResults).map(({ event, market }) => {
+      const def = this.state.markets.get(market.marketId)?.definition ?? null;
       const out: Record<string, unknown> = {
         marketId: market.marketId,
         marketName: market.name,
@@ -161,27 +255,32 @@ export class CatalogueData {
       };
       if (projection.includes('MARKET_START_TIME'))
         out.marketStartTime = new Date(event.startAt).toISOString();
-      if (projection.includes('RUNNER_DESCRIPTION')) {
-        out.runners = market.runners.map((r) => ({
-          selectionId: r.selectionId,
-          runnerName: r.name,
-          handicap: 0,
-          sortPriority: r.sortPriority,
-        }));
+      const described = projection.includes('RUNNER_DESCRIPTION');
+      const metadata = projection.includes('RUNNER_METADATA');
+      if (described || metadata) {
+        out.runners = market.runners.map((r) => {
+          const runner: Record<string, unknown> = {
+            selectionId: r.selectionId,
+            runnerName: r.name,
+            handicap: 0,
+            sortPriority: r.sortPriority,
+          };
+          if (metadata) runner.metadata = { runnerId: String(r.selectionId) };
+          return runner;
+        });
       }
       if (projection.includes('EVENT_TYPE'))
         out.eventType = { id: event.eventTypeId, name: sportName(event.eventTypeId) };
       if (projection.includes('COMPETITION') && event.competition) out.competition = event.competition;
       if (projection.includes('EVENT')) out.event = eventOf(event);
-      if (projection.includes('MARKET_DESCRIPTION')) {
-        out.description = { marketType: market.marketType, bettingType: 'ODDS', bspMarket: market.bspMarket };
-      }
+      if (projection.includes('MARKET_DESCRIPTION')) out.description = describe(event, market, def);
       return out;
     });
   }
 
   /** listMarketBook with a price projection (EX_BEST_OFFERS / EX_ALL_OFFERS, EX_TRADED); weight-limited. */
   listMarketBook(marketIds: readonly string[], priceData: readonly string[], depth: number) {
+    const sp = priceData.includes('SP_AVAILABLE') || priceData.includes('SP_TRADED');
     if (marketIds.length * bookWeight(priceData) > 200) {
       throw new ApiError('TOO_MUCH_DATA', `request weight ${marketIds.length * bookWeight(priceData)} > 200`);
     }
@@ -190,18 +289,31 @@ export class CatalogueData {
       const m = this.state.markets.get(id);
       const def = m?.definition;
       if (!m || !def) continue;
-      out.push({
+      let totalAvailable = 0;
+      for (const r of m.runners.values()) {
+        for (const size of r.atb.values()) totalAvailable += size;
+        for (const size of r.atl.values()) totalAvailable += size;
+      }
+      const book: Record<string, unknown> = {
         marketId: id,
         isMarketDataDelayed: false,
         status: def.status,
         betDelay: def.betDelay,
-        inplay: def.inPlay,
+        bspReconciled: def.bspReconciled,
         complete: def.complete,
+        inplay: def.inPlay,
         numberOfWinners: def.numberOfWinners,
         numberOfRunners: def.runners.length,
         numberOfActiveRunners: def.numberOfActiveRunners,
         totalMatched: m.tv,
+        totalAvailable: Math.round(totalAvailable * 100) / 100,
+        crossMatching: def.crossMatching,
+        runnersVoidable: def.runnersVoidable,
         version: def.version,
+      };
+      if (m.lastMatchAt !== null) book.lastMatchTime = new Date(m.lastMatchAt).toISOString();
+      out.push({
+        ...book,
         runners: def.runners.map((rd) => {
           const r = m.runners.get(rd.id);
           const book: Record<string, unknown> = {
@@ -212,6 +324,8 @@ export class CatalogueData {
           };
           if (r?.ltp !== null && r?.ltp !== undefined) book.lastPriceTraded = r.ltp;
           if (rd.adjustmentFactor !== undefined) book.adjustmentFactor = rd.adjustmentFactor;
+          if (rd.removalDate !== undefined) book.removalDate = rd.removalDate;
+          if (sp) book.sp = startingPrices(r, rd.bsp, def.bspMarket, priceData);
           if (r) book.ex = exchangePrices(r, priceData, depth);
           return book;
         }),
@@ -232,6 +346,60 @@ function exchangePrices(r: RunnerState, priceData: readonly string[], depth: num
     tradedVolume: priceData.includes('EX_TRADED')
       ? sortedPairs(r.trd, false).map(([price, size]) => ({ price, size }))
       : [],
+  };
+}
+
+/**
+ * A runner's starting prices (`sp`): for a BSP market the projected price (near and far: the mid of the
+ * best back and lay, else the last traded price) while it is open, the actual SP once reconciled. The
+ * simulator takes no SP bets, so the stakes taken are empty when SP_TRADED is asked for.
+ */
+function startingPrices(
+  r: RunnerState | undefined,
+  bsp: number | undefined,
+  bspMarket: boolean,
+  priceData: readonly string[],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (bspMarket && priceData.includes('SP_AVAILABLE') && r) {
+    const back = sortedPairs(r.atb, true)[0]?.[0];
+    const lay = sortedPairs(r.atl, false)[0]?.[0];
+    const projected =
+      back !== undefined && lay !== undefined ? Math.round(((back + lay) / 2) * 100) / 100 : r.ltp;
+    if (projected !== null && projected !== undefined) {
+      out.nearPrice = projected;
+      out.farPrice = projected;
+    }
+  }
+  if (priceData.includes('SP_TRADED')) {
+    out.backStakeTaken = [];
+    out.layLiabilityTaken = [];
+  }
+  if (bspMarket && bsp !== undefined) out.actualSP = bsp;
+  return out;
+}
+
+/** A catalogue entry's MarketDescription: every field API-NG documents as always present, and the rest known. */
+function describe(event: ScheduledEvent, market: SimMarketSpec, def: StreamMarketDefinition | null) {
+  const start = new Date(event.startAt).toISOString();
+  const regulator = def?.regulators[0] ?? 'MR_INT';
+  return {
+    persistenceEnabled: def?.persistenceEnabled ?? true,
+    bspMarket: market.bspMarket,
+    marketTime: def?.marketTime ?? start,
+    suspendTime: def?.suspendTime ?? start,
+    bettingType: 'ODDS',
+    turnInPlayEnabled: def?.turnInPlayEnabled ?? true,
+    marketType: market.marketType,
+    regulator: REGULATORS[regulator] ?? regulator,
+    marketBaseRate: def?.marketBaseRate ?? 5,
+    discountAllowed: def?.discountAllowed ?? true,
+    wallet: 'UK wallet',
+    rules:
+      `<b>${market.name}</b>: ${event.name}. Simulated market (oddsgate simulate); ` +
+      `${market.numberOfWinners} winner(s); bets settle on the simulated result.`,
+    rulesHasDate: true,
+    priceLadderDescription: { type: 'CLASSIC' },
   };
 }
 

@@ -2,7 +2,8 @@
  * One client connection to the simulated Exchange Stream API: `connection` greeting, `authentication`
  * (app key + session), `heartbeat`, `marketSubscription` (SUB_IMAGE, or RESUB_DELTA with initialClk/clk)
  * and `orderSubscription`, answering every request with a `status` whose errorCode and connectionClosed
- * follow the protocol.
+ * follow the protocol. A connection with either subscription is not idle (an order-only connection stays
+ * open and gets `ocm` heartbeats).
  */
 import { randomBytes } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
@@ -11,7 +12,7 @@ import type { EsaHub, HubEntry } from './hub.js';
 import { decodeClk, MarketFeed, type FeedSettings } from './market-feed.js';
 import type { SimOrders } from './orders.js';
 import type { SessionStore } from './sessions.js';
-import { matchesFilter, parseMarketSubscription } from './subscription.js';
+import { matchesFilter, parseMarketSubscription, parseOrderSubscription } from './subscription.js';
 import { LineWriter } from './writer.js';
 
 /** Faults the server may inject into a connection's requests. */
@@ -56,6 +57,7 @@ export class EsaConnection {
   private readonly framer: LineFramer;
   private idleTimer: NodeJS.Timeout | null;
   private stopOrders: (() => void) | null = null;
+  private orderHeartbeat: NodeJS.Timeout | null = null;
   private closing = false;
 
   constructor(
@@ -202,16 +204,45 @@ export class EsaConnection {
   }
 
   private subscribeOrders(msg: Record<string, unknown>): void {
-    const id = typeof msg.id === 'number' ? msg.id : undefined;
-    this.stopOrders?.();
+    const parsed = parseOrderSubscription(msg);
+    if ('error' in parsed) return this.fail(msg.id, 'INVALID_INPUT', parsed.error);
+    const { id, heartbeatMs, conflateMs } = parsed.sub;
+    this.clearIdle();
+    this.stopOrderFeed();
     this.status(id);
-    this.writeLine(JSON.stringify({ ...this.ctx.orders.image(), id }));
-    this.stopOrders = this.ctx.orders.onChange((m) => this.writeLine(JSON.stringify({ ...m, id })));
+    const image = this.ctx.orders.image();
+    let clk = image.clk;
+    let sentAt = Date.now();
+    const send = (m: object): void => {
+      sentAt = Date.now();
+      this.writeLine(JSON.stringify(m));
+    };
+    send({ ...image, id, conflateMs, heartbeatMs });
+    const stop = this.ctx.orders.onChange((m) => {
+      clk = m.clk;
+      send({ ...m, id });
+    });
+    // Like the market stream: a heartbeat when nothing else was sent for heartbeatMs.
+    this.orderHeartbeat = setInterval(
+      () => {
+        if (Date.now() - sentAt >= heartbeatMs)
+          send({ op: 'ocm', id, clk, pt: this.ctx.feed.now(), ct: 'HEARTBEAT' });
+      },
+      Math.max(50, Math.floor(heartbeatMs / 2)),
+    );
+    this.stopOrders = stop;
+  }
+
+  private stopOrderFeed(): void {
+    this.stopOrders?.();
+    this.stopOrders = null;
+    if (this.orderHeartbeat) clearInterval(this.orderHeartbeat);
+    this.orderHeartbeat = null;
   }
 
   private idle(): void {
     this.idleTimer = null;
-    if (!this.feed)
+    if (!this.feed && !this.stopOrders)
       this.fail(
         undefined,
         'TIMEOUT',
@@ -227,8 +258,7 @@ export class EsaConnection {
   private cleanup(): void {
     this.clearIdle();
     this.feed?.stop();
-    this.stopOrders?.();
-    this.stopOrders = null;
+    this.stopOrderFeed();
     this.ctx.onClose(this);
   }
 }

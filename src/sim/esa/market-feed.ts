@@ -136,7 +136,9 @@ export class MarketFeed {
       for (const e of entries)
         for (const mc of e.mc) if (this.markets.has(mc.id) && held.has(mc.id)) this.merger.add(mc);
     }
-    const items = this.merger.drain();
+    // Replayed changes are merged per market to form the delta, but that is not conflation: `con` is
+    // only set when conflateMs (or a held-back stream) actually combined live changes.
+    const items = this.merger.drain().map((it) => ({ mc: it.mc, merged: 1 }));
     for (const id of this.markets) {
       if (!replay || !held.has(id)) items.push({ mc: { id, img: true }, merged: 1 });
     }

@@ -1,7 +1,9 @@
 /**
  * `marketSubscription` requests as the simulated Exchange Stream API accepts them: validated with the
- * protocol's bounds (heartbeatMs 500–30000, conflateMs 0–120000), and the market filter matched against
- * market definitions.
+ * protocol's bounds (heartbeatMs 500–5000, conflateMs 0–120000: out-of-range values are clamped and the
+ * clamped value is looped back on the initial image, as Betfair does), and the market filter matched against
+ * market definitions. Optional fields may be given as `null` (clients such as betfairlightweight send
+ * `"initialClk": null, "clk": null, "conflateMs": null` on a fresh subscription), meaning "not given".
  */
 import { z } from 'zod';
 import type { StreamMarketDefinition } from '../stream-types.js';
@@ -20,7 +22,11 @@ export const MARKET_FIELDS = [
 ] as const;
 export type MarketField = (typeof MARKET_FIELDS)[number];
 
-const ids = z.array(z.string()).optional();
+const ids = z
+  .array(z.string())
+  .nullish()
+  .transform((v) => v ?? undefined);
+const optional = <T extends z.ZodTypeAny>(t: T) => t.nullish().transform((v) => v ?? undefined);
 
 /** The stream's market filter (every field given must match; fields are ANDed). */
 export const MarketFilterSchema = z.object({
@@ -31,23 +37,46 @@ export const MarketFilterSchema = z.object({
   countryCodes: ids,
   venues: ids,
   bettingTypes: ids,
-  turnInPlayEnabled: z.boolean().optional(),
-  bspMarket: z.boolean().optional(),
+  raceTypes: ids,
+  turnInPlayEnabled: optional(z.boolean()),
+  bspMarket: optional(z.boolean()),
 });
-export type MarketFilter = z.infer<typeof MarketFilterSchema>;
+export type MarketFilter = Partial<z.output<typeof MarketFilterSchema>>;
+
+/** Fields every subscription request (market or order) may carry; `null` means not given. */
+const SubscriptionCommon = {
+  id: optional(z.number().int()),
+  conflateMs: optional(z.number().int()),
+  heartbeatMs: optional(z.number().int()),
+  segmentationEnabled: optional(z.boolean()),
+  initialClk: optional(z.string()),
+  clk: optional(z.string()),
+};
 
 const MarketSubscriptionSchema = z.object({
   op: z.literal('marketSubscription'),
-  id: z.number().int().optional(),
-  marketFilter: MarketFilterSchema.optional(),
-  marketDataFilter: z
-    .object({ fields: z.array(z.enum(MARKET_FIELDS)).optional(), ladderLevels: z.number().int().optional() })
-    .optional(),
-  conflateMs: z.number().int().nullable().optional(),
-  heartbeatMs: z.number().int().nullable().optional(),
-  segmentationEnabled: z.boolean().optional(),
-  initialClk: z.string().optional(),
-  clk: z.string().optional(),
+  marketFilter: optional(MarketFilterSchema),
+  marketDataFilter: optional(
+    z.object({
+      fields: optional(z.array(z.enum(MARKET_FIELDS))),
+      ladderLevels: optional(z.number().int()),
+    }),
+  ),
+  ...SubscriptionCommon,
+});
+
+/** The order filter of an `orderSubscription` (accepted and validated; the simulator has one account). */
+const OrderSubscriptionSchema = z.object({
+  op: z.literal('orderSubscription'),
+  orderFilter: optional(
+    z.object({
+      includeOverallPosition: optional(z.boolean()),
+      customerStrategyRefs: ids,
+      partitionMatchedByStrategyRef: optional(z.boolean()),
+      accountIds: optional(z.array(z.number().int())),
+    }),
+  ),
+  ...SubscriptionCommon,
 });
 
 /** A validated market subscription. */
@@ -73,13 +102,44 @@ const DEFAULT_FIELDS: readonly MarketField[] = [
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
+/** Betfair's bounds for heartbeatMs (default 5000) and conflateMs (default 0). */
+export const HEARTBEAT_MS = { min: 500, max: 5000, default: 5000 } as const;
+export const CONFLATE_MS = { min: 0, max: 120_000, default: 0 } as const;
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`;
+}
+
+/** A validated order subscription. */
+export interface OrderSubscription {
+  id: number | undefined;
+  heartbeatMs: number;
+  conflateMs: number;
+  initialClk: string | null;
+  clk: string | null;
+}
+
+/** Validates an orderSubscription message; `error` describes the first problem (answered INVALID_INPUT). */
+export function parseOrderSubscription(msg: unknown): { sub: OrderSubscription } | { error: string } {
+  const parsed = OrderSubscriptionSchema.safeParse(msg);
+  if (!parsed.success) return { error: firstIssue(parsed.error) };
+  const m = parsed.data;
+  return {
+    sub: {
+      id: m.id,
+      heartbeatMs: clamp(m.heartbeatMs ?? HEARTBEAT_MS.default, HEARTBEAT_MS.min, HEARTBEAT_MS.max),
+      conflateMs: clamp(m.conflateMs ?? CONFLATE_MS.default, CONFLATE_MS.min, CONFLATE_MS.max),
+      initialClk: m.initialClk ?? null,
+      clk: m.clk ?? null,
+    },
+  };
+}
+
 /** Validates a marketSubscription message; `error` describes the first problem (answered INVALID_INPUT). */
 export function parseMarketSubscription(msg: unknown): { sub: MarketSubscription } | { error: string } {
   const parsed = MarketSubscriptionSchema.safeParse(msg);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { error: `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` };
-  }
+  if (!parsed.success) return { error: firstIssue(parsed.error) };
   const m = parsed.data;
   const fields = m.marketDataFilter?.fields;
   return {
@@ -88,8 +148,8 @@ export function parseMarketSubscription(msg: unknown): { sub: MarketSubscription
       filter: m.marketFilter ?? {},
       fields: new Set(fields && fields.length > 0 ? fields : DEFAULT_FIELDS),
       ladderLevels: clamp(m.marketDataFilter?.ladderLevels ?? 10, 1, 10),
-      conflateMs: clamp(m.conflateMs ?? 0, 0, 120_000),
-      heartbeatMs: clamp(m.heartbeatMs ?? 5000, 500, 30_000),
+      conflateMs: clamp(m.conflateMs ?? CONFLATE_MS.default, CONFLATE_MS.min, CONFLATE_MS.max),
+      heartbeatMs: clamp(m.heartbeatMs ?? HEARTBEAT_MS.default, HEARTBEAT_MS.min, HEARTBEAT_MS.max),
       segmentationEnabled: m.segmentationEnabled ?? true,
       initialClk: m.initialClk ?? null,
       clk: m.clk ?? null,
@@ -109,7 +169,13 @@ export function matchesFilter(
 ): boolean {
   if (f.marketIds && f.marketIds.length > 0 && !f.marketIds.includes(marketId)) return false;
   if (!def)
-    return !(f.eventTypeIds?.length || f.eventIds?.length || f.marketTypes?.length || f.countryCodes?.length);
+    return !(
+      f.eventTypeIds?.length ||
+      f.eventIds?.length ||
+      f.marketTypes?.length ||
+      f.countryCodes?.length ||
+      f.raceTypes?.length
+    );
   return (
     inList(f.eventTypeIds, def.eventTypeId) &&
     inList(f.eventIds, def.eventId) &&
@@ -117,6 +183,8 @@ export function matchesFilter(
     inList(f.countryCodes, def.countryCode) &&
     inList(f.venues, def.venue) &&
     inList(f.bettingTypes, def.bettingType) &&
+    // The simulator's definitions carry no raceType: a raceTypes filter matches none of its markets.
+    inList(f.raceTypes, (def as { raceType?: string }).raceType) &&
     (f.turnInPlayEnabled === undefined || f.turnInPlayEnabled === def.turnInPlayEnabled) &&
     (f.bspMarket === undefined || f.bspMarket === def.bspMarket)
   );

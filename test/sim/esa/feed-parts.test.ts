@@ -5,7 +5,11 @@ import { BookState } from '../../../src/sim/esa/book-state.js';
 import { decodeClk, encodeClk } from '../../../src/sim/esa/market-feed.js';
 import { ChangeMerger } from '../../../src/sim/esa/merge.js';
 import { Projector } from '../../../src/sim/esa/projection.js';
-import { matchesFilter, parseMarketSubscription } from '../../../src/sim/esa/subscription.js';
+import {
+  matchesFilter,
+  parseMarketSubscription,
+  parseOrderSubscription,
+} from '../../../src/sim/esa/subscription.js';
 import type { StreamMarketDefinition } from '../../../src/sim/stream-types.js';
 
 describe('ChangeMerger', () => {
@@ -134,7 +138,7 @@ describe('Projector', () => {
 });
 
 describe('market subscriptions', () => {
-  test('bounds are applied (heartbeat 500–30000, conflation 0–120000, levels 1–10)', () => {
+  test("bounds are Betfair's, clamped (heartbeat 500–5000, conflation 0–120000, levels 1–10)", () => {
     const r = parseMarketSubscription({
       op: 'marketSubscription',
       id: 2,
@@ -144,8 +148,51 @@ describe('market subscriptions', () => {
     });
     assert.ok('sub' in r);
     assert.deepEqual([r.sub.heartbeatMs, r.sub.conflateMs, r.sub.ladderLevels], [500, 120_000, 10]);
+    const high = parseMarketSubscription({ op: 'marketSubscription', heartbeatMs: 30_000 });
+    assert.ok('sub' in high);
+    assert.equal(high.sub.heartbeatMs, 5000);
+    const orders = parseOrderSubscription({ op: 'orderSubscription', heartbeatMs: 60_000, conflateMs: -5 });
+    assert.ok('sub' in orders);
+    assert.deepEqual([orders.sub.heartbeatMs, orders.sub.conflateMs], [5000, 0]);
     assert.ok(
       'error' in parseMarketSubscription({ op: 'marketSubscription', marketFilter: { marketIds: 'x' } }),
+    );
+  });
+
+  test('null optional fields mean "not given" (what betfairlightweight sends on a fresh subscription)', () => {
+    const r = parseMarketSubscription({
+      op: 'marketSubscription',
+      id: 1,
+      marketFilter: { marketIds: ['1.1'], bspMarket: null, venues: null },
+      marketDataFilter: { fields: ['EX_BEST_OFFERS'], ladderLevels: null },
+      initialClk: null,
+      clk: null,
+      conflateMs: null,
+      heartbeatMs: null,
+      segmentationEnabled: null,
+    });
+    assert.ok('sub' in r, JSON.stringify(r));
+    assert.deepEqual(
+      [r.sub.initialClk, r.sub.clk, r.sub.conflateMs, r.sub.heartbeatMs, r.sub.ladderLevels],
+      [null, null, 0, 5000, 10],
+    );
+    assert.equal(r.sub.segmentationEnabled, true);
+    assert.deepEqual(r.sub.filter.marketIds, ['1.1']);
+    const o = parseOrderSubscription({
+      op: 'orderSubscription',
+      id: 2,
+      orderFilter: null,
+      initialClk: null,
+      clk: null,
+      conflateMs: null,
+      heartbeatMs: null,
+      segmentationEnabled: true,
+    });
+    assert.ok('sub' in o, JSON.stringify(o));
+    // Wrong types are still refused.
+    assert.ok('error' in parseMarketSubscription({ op: 'marketSubscription', clk: 5 }));
+    assert.ok(
+      'error' in parseOrderSubscription({ op: 'orderSubscription', orderFilter: { accountIds: 'x' } }),
     );
   });
 
@@ -160,6 +207,10 @@ describe('market subscriptions', () => {
     assert.ok(matchesFilter({ eventTypeIds: ['1'], marketTypes: ['MATCH_ODDS'] }, '1.1', def));
     assert.ok(!matchesFilter({ eventTypeIds: ['1'], countryCodes: ['IE'] }, '1.1', def));
     assert.ok(!matchesFilter({ marketIds: ['1.2'] }, '1.1', def));
+    assert.ok(!matchesFilter({ raceTypes: ['Flat'] }, '1.1', def), 'raceTypes is a filter, not ignored');
+    assert.ok(
+      matchesFilter({ raceTypes: ['Flat'] }, '1.1', { ...def, raceType: 'Flat' } as StreamMarketDefinition),
+    );
   });
 
   test('clock tokens round-trip and foreign ones are refused', () => {
