@@ -329,6 +329,7 @@ export class ExchangeSimulator {
     const book = m.books[r];
     if (!book) return;
     const rc = m.quoteRunner(r, ev.fairOf(m)[r] as number, ev.quoteStyle(m), this.rng) ?? { id: book.id };
+
     if ((rc.atb === undefined && rc.atl === undefined) || this.rng.chance(ev.tradeChance(m))) {
       const side = this.rng.chance(0.5) ? 'back' : 'lay';
       const matched = book.trade(side, book.bestSize(side) * this.rng.range(0.05, 0.5), rc);
@@ -338,6 +339,10 @@ export class ExchangeSimulator {
       }
     }
     this.pushChange(m, rc);
+    // held wide by the others' stale quotes (the no-arbitrage limits): the whole market is requoted
+    // around fair, as a market maker would, rather than left wide until the others happen to move
+    // (after this runner's change, so that the deltas apply in order)
+    if (book.backHeld || book.layHeld) this.requoteAll(ev, m);
   };
 
   private publish(t: number): void {
