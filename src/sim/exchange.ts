@@ -100,6 +100,8 @@ export class ExchangeSimulator {
   private clk = 0;
   private lastSentAt: number;
   private changeCarry = 0;
+  /** Runner changes made beyond the budget (whole-market requotes) since the last tick. */
+  private changeDebt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly counters = { messages: 0, runnerChanges: 0, heartbeats: 0, listenerErrors: 0 };
   private lastMessageAt: number | null = null;
@@ -317,8 +319,9 @@ export class ExchangeSimulator {
    */
   private randomChanges(): void {
     this.open.refresh(this.live.values());
-    this.changeCarry += (this.rate * this.tickMs) / 1000;
-    const budget = Math.floor(this.changeCarry);
+    this.changeCarry += (this.rate * this.tickMs) / 1000 - this.changeDebt;
+    this.changeDebt = 0;
+    const budget = Math.max(0, Math.floor(this.changeCarry));
     this.changeCarry -= budget;
     const crossed = this.open.visitCrossed(budget, this.changeRunner);
     this.open.visitRandom(budget - crossed, this.rng, this.changeRunner);
@@ -342,7 +345,12 @@ export class ExchangeSimulator {
     // held wide by the others' stale quotes (the no-arbitrage limits): the whole market is requoted
     // around fair, as a market maker would, rather than left wide until the others happen to move
     // (after this runner's change, so that the deltas apply in order)
-    if (book.backHeld || book.layHeld) this.requoteAll(ev, m);
+    if (book.backHeld || book.layHeld) {
+      const before = this.counters.runnerChanges;
+      this.requoteAll(ev, m);
+      // those changes are spent from the next ticks' budget, so that the configured rate holds
+      this.changeDebt += this.counters.runnerChanges - before;
+    }
   };
 
   private publish(t: number): void {
