@@ -163,7 +163,8 @@ function simulateDay(seed: number, start: number): { seen: Record<string, SportS
       s.minBackBook = Math.min(s.minBackBook, backBook);
       s.maxLayBook = Math.max(s.maxLayBook, layBook);
       s.minLayBook = Math.min(s.minLayBook, layBook);
-      if (backBook < 1 || backBook > 1.1) fail('back book', `${where}: back book ${backBook.toFixed(4)} (${q})`);
+      if (backBook < 1 || backBook > 1.1)
+        fail('back book', `${where}: back book ${backBook.toFixed(4)} (${q})`);
       if (layBook > 1 || layBook < 0.9) fail('lay book', `${where}: lay book ${layBook.toFixed(4)} (${q})`);
       // a nearly decided market's outsiders are quoted wide by nature (the favourite at 1.01–1.02 leaves
       // them between ~50 and ~100 on the back and the lay side): only the extremes check applies there
@@ -203,15 +204,19 @@ function simulateDay(seed: number, start: number): { seen: Record<string, SportS
 describe('simulated books a front end can trust', () => {
   // a whole simulated day (86,400 ticks): about half a minute of CPU, more on a loaded machine
   const opts = { timeout: 900_000 };
-  test('a simulated day: tight spreads, 100–110 % back books, extremes only when nearly decided', opts, () => {
-    const start = Date.UTC(2026, 10, 22, 6, 0, 0);
-    const { seen, failures } = simulateDay(20261122, start);
-    assert.deepEqual(failures, [], JSON.stringify(seen));
-    for (const sport of ['football', 'tennis', 'cricket', 'racing']) {
-      const s = seen[sport];
-      assert.ok(s, `${sport} markets sampled`);
-      assert.ok(s.samples > 20_000, `${sport}: ${s.samples} liquid samples`);
-      assert.ok(s.inPlay > (sport === 'racing' ? 500 : 5000), `${sport}: ${s.inPlay} in-play samples`);
-    }
-  });
+  test(
+    'a simulated day: tight spreads, 100–110 % back books, extremes only when nearly decided',
+    opts,
+    () => {
+      const start = Date.UTC(2026, 10, 22, 6, 0, 0);
+      const { seen, failures } = simulateDay(20261122, start);
+      assert.deepEqual(failures, [], JSON.stringify(seen));
+      for (const sport of ['football', 'tennis', 'cricket', 'racing']) {
+        const s = seen[sport];
+        assert.ok(s, `${sport} markets sampled`);
+        assert.ok(s.samples > 20_000, `${sport}: ${s.samples} liquid samples`);
+        assert.ok(s.inPlay > (sport === 'racing' ? 500 : 5000), `${sport}: ${s.inPlay} in-play samples`);
+      }
+    },
+  );
 });
