@@ -3,9 +3,14 @@
  *
  * - Football: goals arrive as Poisson processes; probabilities come from the score and the expected
  *   goals left (so the draw shortens as time runs out at level scores), times a slow random factor.
- * - Tennis, cricket, racing: a random walk of logit strengths (softmax = probabilities) whose variance
- *   is spread over the match, with jumps (cricket wickets, tennis breaks) and a closing drift towards
- *   the leader so that the final prices point at the winner.
+ * - Tennis, cricket: before the start a slow walk of the logit edge; in play a score model — runner 0's
+ *   lead walks (its variance spread over the match) and jumps on events (tennis breaks, cricket wickets),
+ *   and the price is the logit (edge + lead) / √(share of play left): favourites drift and shorten on
+ *   events and reach extreme prices only late or with a large lead (held to ≤ 0.94 while half the play
+ *   is left).
+ * - Racing: a random walk of logit strengths (softmax = probabilities) whose variance is spread over the
+ *   race, with a closing drift towards the leader so that the final prices point at the winner; the
+ *   leader is held to ≤ 0.94 while half the race is left.
  */
 import type { ScheduledEvent } from './fixture.js';
 import type { Prng } from './random.js';
@@ -144,7 +149,7 @@ interface LogitStyle {
   preSd: number;
   /** Total in-play variance of a runner's logit over the whole of play. */
   playVariance: number;
-  /** Share of play at the end during which the leader is driven home, and the logit gap added. */
+  /** Share of play at the end during which the leader is driven home, and the logit gap added (racing). */
   closeShare: number;
   closeLift: number;
   /** Jumps per simulated second of play and their size range. */
