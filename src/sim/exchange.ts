@@ -319,8 +319,12 @@ export class ExchangeSimulator {
    */
   private randomChanges(): void {
     this.open.refresh(this.live.values());
-    this.changeCarry += (this.rate * this.tickMs) / 1000 - this.changeDebt;
-    this.changeDebt = 0;
+    const perTick = (this.rate * this.tickMs) / 1000;
+    // whole-market requotes are repaid from at most half of a tick's budget (every tick still changes
+    // something), and what a market in a quick move owes beyond ten ticks' budget is forgiven (bounded)
+    const repay = Math.min(this.changeDebt, perTick / 2);
+    this.changeDebt = Math.min(this.changeDebt - repay, perTick * 10);
+    this.changeCarry += perTick - repay;
     const budget = Math.max(0, Math.floor(this.changeCarry));
     this.changeCarry -= budget;
     const crossed = this.open.visitCrossed(budget, this.changeRunner);

@@ -149,7 +149,7 @@ interface LogitStyle {
   preSd: number;
   /** Total in-play variance of a runner's logit over the whole of play. */
   playVariance: number;
-  /** Share of play at the end during which the leader is driven home, and the logit gap added (racing). */
+  /** Share of play at the end during which the leader is driven home, and the logit (racing) or lead gap added. */
   closeShare: number;
   closeLift: number;
   /** Jumps per simulated second of play and their size range. */
@@ -164,8 +164,8 @@ const LOGIT_STYLES: Readonly<Record<'tennis' | 'cricket' | 'racing', LogitStyle>
   tennis: {
     preSd: 0.0025,
     playVariance: 3,
-    closeShare: 0,
-    closeLift: 0,
+    closeShare: 0.05,
+    closeLift: 0.6,
     jumpRate: 1 / 480,
     jump: [0.15, 0.35],
     jumpIncident: null,
@@ -174,8 +174,8 @@ const LOGIT_STYLES: Readonly<Record<'tennis' | 'cricket' | 'racing', LogitStyle>
   cricket: {
     preSd: 0.0025,
     playVariance: 2.5,
-    closeShare: 0,
-    closeLift: 0,
+    closeShare: 0.05,
+    closeLift: 0.6,
     jumpRate: 12 / 10_200,
     jump: [0.1, 0.25],
     jumpIncident: 'wicket',
@@ -282,6 +282,11 @@ class LogitModel implements EventModel {
     if (clock.playing) {
       this.lead += Math.sqrt((s.playVariance * dt) / total) * rng.gauss();
       if (s.jumpRate > 0 && rng.chance(s.jumpRate * dt)) incident = this.jump(clock, rng);
+      // the closing stretch: the side ahead closes it out (no coin flip on the last point)
+      if (clock.playedMs > clock.totalMs * (1 - s.closeShare)) {
+        const lift = (s.closeLift / (total * s.closeShare)) * dt;
+        this.lead += this.edge + this.lead >= 0 ? lift : -lift;
+      }
     }
     const left = Math.max(1e-6, 1 - clock.playedMs / Math.max(1, clock.totalMs));
     const root = Math.sqrt(left);
