@@ -266,6 +266,7 @@ class LogitModel implements EventModel {
    * logit (edge + lead) / √(share of play left), so a lead counts for more as time runs out and the
    * market is nearly decided only late or with a large lead. While half the play or more is left the
    * leader is held at ≤ 0.94 (backable at ~1.06 and longer), and the cap eases as √ of the play left.
+   * In the last closeShare of play the side ahead pulls away (closeLift), so the match ends decided.
    */
   private stepPair(dt: number, clock: PlayClock, rng: Prng): Incident | null {
     const s = this.style;
