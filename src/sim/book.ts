@@ -13,6 +13,12 @@ export interface QuoteStyle {
   halfSpread: number;
   /** Extra empty ticks between best back and best lay. */
   gapTicks: number;
+  /**
+   * Widest free spread in ticks before the gap: where ±halfSpread spans more ticks than this (short
+   * prices, where ticks are fine), best back is the tick at or below the fair price and best lay this
+   * many ticks above it. A real exchange's liquid book is a tick or two wide at any price.
+   */
+  maxSpreadTicks: number;
   /** Levels per side (≥ 3; fewer only at the ends of the ladder). */
   depth: number;
   /** Typical size (£) at the best level of an even-money runner. */
@@ -132,9 +138,17 @@ export class RunnerBook {
   ): StreamRunnerChange | null {
     const odds = 1 / Math.max(prob, 1e-6);
     const gap = style.gapTicks;
-    const freeBack = Math.min(floorIndex(odds * (1 - style.halfSpread)), LAST_TICK_INDEX - 1 - gap);
+    const max = Math.max(1, style.maxSpreadTicks);
+    let wideBack = floorIndex(odds * (1 - style.halfSpread));
+    let wideLay = ceilIndex(odds * (1 + style.halfSpread));
+    if (wideLay - wideBack > max) {
+      // back at or below fair, lay at or above it (ceil ≤ floor + 1 ≤ floor + max)
+      wideBack = floorIndex(odds);
+      wideLay = Math.min(LAST_TICK_INDEX, wideBack + max);
+    }
+    const freeBack = Math.min(wideBack, LAST_TICK_INDEX - 1 - gap);
     const bi = Math.min(freeBack, backCapIndex(maxBack));
-    const freeLay = Math.max(ceilIndex(odds * (1 + style.halfSpread)), bi + 1 + gap);
+    const freeLay = Math.max(wideLay, bi + 1 + gap);
     const li = Math.max(freeLay, layFloorIndex(minLay));
     this.backHeld = bi < freeBack;
     this.layHeld = li > freeLay;

@@ -100,6 +100,8 @@ export class ExchangeSimulator {
   private clk = 0;
   private lastSentAt: number;
   private changeCarry = 0;
+  /** Runner changes made beyond the budget (whole-market requotes) since the last tick. */
+  private changeDebt = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly counters = { messages: 0, runnerChanges: 0, heartbeats: 0, listenerErrors: 0 };
   private lastMessageAt: number | null = null;
@@ -317,8 +319,13 @@ export class ExchangeSimulator {
    */
   private randomChanges(): void {
     this.open.refresh(this.live.values());
-    this.changeCarry += (this.rate * this.tickMs) / 1000;
-    const budget = Math.floor(this.changeCarry);
+    const perTick = (this.rate * this.tickMs) / 1000;
+    // whole-market requotes are repaid from at most half of a tick's budget (every tick still changes
+    // something), and what a market in a quick move owes beyond ten ticks' budget is forgiven (bounded)
+    const repay = Math.min(this.changeDebt, perTick / 2);
+    this.changeDebt = Math.min(this.changeDebt - repay, perTick * 10);
+    this.changeCarry += perTick - repay;
+    const budget = Math.max(0, Math.floor(this.changeCarry));
     this.changeCarry -= budget;
     const crossed = this.open.visitCrossed(budget, this.changeRunner);
     this.open.visitRandom(budget - crossed, this.rng, this.changeRunner);
@@ -329,6 +336,7 @@ export class ExchangeSimulator {
     const book = m.books[r];
     if (!book) return;
     const rc = m.quoteRunner(r, ev.fairOf(m)[r] as number, ev.quoteStyle(m), this.rng) ?? { id: book.id };
+
     if ((rc.atb === undefined && rc.atl === undefined) || this.rng.chance(ev.tradeChance(m))) {
       const side = this.rng.chance(0.5) ? 'back' : 'lay';
       const matched = book.trade(side, book.bestSize(side) * this.rng.range(0.05, 0.5), rc);
@@ -338,6 +346,15 @@ export class ExchangeSimulator {
       }
     }
     this.pushChange(m, rc);
+    // held wide by the others' stale quotes (the no-arbitrage limits): the whole market is requoted
+    // around fair, as a market maker would, rather than left wide until the others happen to move
+    // (after this runner's change, so that the deltas apply in order)
+    if (book.backHeld || book.layHeld) {
+      const before = this.counters.runnerChanges;
+      this.requoteAll(ev, m);
+      // those changes are spent from the next ticks' budget, so that the configured rate holds
+      this.changeDebt += this.counters.runnerChanges - before;
+    }
   };
 
   private publish(t: number): void {

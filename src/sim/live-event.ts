@@ -102,13 +102,18 @@ export class LiveEvent {
     });
   }
 
-  /** How the market's books are quoted now (wider and gappier in play). */
+  /**
+   * How the market's books are quoted now: a little wider and gappier in play, but never more than
+   * three ticks wide on their own (only the no-arbitrage limits of a market in a quick move widen a
+   * runner, until the others are requoted).
+   */
   quoteStyle(m: SimMarket): QuoteStyle {
     const place = m.spec.marketType === 'PLACE';
     const inPlay = m.inPlay;
     return {
-      halfSpread: this.style.halfSpread * (inPlay ? 3 : 1) * (place ? 1.5 : 1),
+      halfSpread: this.style.halfSpread * (inPlay ? 1.5 : 1) * (place ? 1.5 : 1),
       gapTicks: inPlay ? this.ctx.rng.int(3) : 0,
+      maxSpreadTicks: 2,
       depth: this.ctx.depth,
       liquidity: this.liquidity * (place ? 0.4 : 1) * (inPlay ? 1.5 : 1),
     };

@@ -3,9 +3,14 @@
  *
  * - Football: goals arrive as Poisson processes; probabilities come from the score and the expected
  *   goals left (so the draw shortens as time runs out at level scores), times a slow random factor.
- * - Tennis, cricket, racing: a random walk of logit strengths (softmax = probabilities) whose variance
- *   is spread over the match, with jumps (cricket wickets, tennis breaks) and a closing drift towards
- *   the leader so that the final prices point at the winner.
+ * - Tennis, cricket: before the start a slow walk of the logit edge; in play a score model — runner 0's
+ *   lead walks (its variance spread over the match) and jumps on events (tennis breaks, cricket wickets),
+ *   and the price is the logit (edge + lead) / √(share of play left): favourites drift and shorten on
+ *   events and reach extreme prices only late or with a large lead (held to ≤ 0.94 while half the play
+ *   is left).
+ * - Racing: a random walk of logit strengths (softmax = probabilities) whose variance is spread over the
+ *   race, with a closing drift towards the leader so that the final prices point at the winner; the
+ *   leader is held to ≤ 0.94 while half the race is left.
  */
 import type { ScheduledEvent } from './fixture.js';
 import type { Prng } from './random.js';
@@ -144,7 +149,7 @@ interface LogitStyle {
   preSd: number;
   /** Total in-play variance of a runner's logit over the whole of play. */
   playVariance: number;
-  /** Share of play at the end during which the leader is driven home, and the logit gap added. */
+  /** Share of play at the end during which the leader is driven home, and the logit (racing) or lead gap added. */
   closeShare: number;
   closeLift: number;
   /** Jumps per simulated second of play and their size range. */
@@ -158,21 +163,21 @@ interface LogitStyle {
 const LOGIT_STYLES: Readonly<Record<'tennis' | 'cricket' | 'racing', LogitStyle>> = {
   tennis: {
     preSd: 0.0025,
-    playVariance: 10,
+    playVariance: 3,
     closeShare: 0.05,
-    closeLift: 6,
+    closeLift: 0.6,
     jumpRate: 1 / 480,
-    jump: [0.3, 0.6],
+    jump: [0.15, 0.35],
     jumpIncident: null,
     pairwise: true,
   },
   cricket: {
     preSd: 0.0025,
-    playVariance: 6,
+    playVariance: 2.5,
     closeShare: 0.05,
-    closeLift: 6,
+    closeLift: 0.6,
     jumpRate: 12 / 10_200,
-    jump: [0.25, 0.6],
+    jump: [0.1, 0.25],
     jumpIncident: 'wicket',
     pairwise: true,
   },
@@ -188,11 +193,19 @@ const LOGIT_STYLES: Readonly<Record<'tennis' | 'cricket' | 'racing', LogitStyle>
   },
 };
 
+/** Logit cap of the leader while half the play or more is left (0.94: backable at ~1.06, no shorter). */
+const HALF_PLAY_CAP = 2.75;
+/** Logit cap before the start (a strong favourite at ~1.07). */
+const PRE_PLAY_CAP = 2.6;
+
 class LogitModel implements EventModel {
   readonly probs: Float64Array;
   private readonly x: Float64Array;
   private readonly style: LogitStyle;
   private readonly firstInningsMs: number;
+  /** Two-runner sports in play: runner 0's logit edge when play started, and its lead since. */
+  private edge: number | null = null;
+  private lead = 0;
 
   constructor(
     private readonly ev: ScheduledEvent,
@@ -207,8 +220,9 @@ class LogitModel implements EventModel {
   }
 
   step(dt: number, clock: PlayClock, rng: Prng): Incident | null {
+    if (this.style.pairwise) return this.stepPair(dt, clock, rng);
     const s = this.style;
-    const n = s.pairwise ? 1 : this.x.length;
+    const n = this.x.length;
     const sd = clock.playing
       ? Math.sqrt(s.playVariance / (clock.totalMs / 1000))
       : clock.playedMs > 0
@@ -222,10 +236,65 @@ class LogitModel implements EventModel {
       if (clock.playedMs > clock.totalMs * (1 - s.closeShare)) {
         const lift = (s.closeLift / ((clock.totalMs * s.closeShare) / 1000)) * dt;
         const lead = this.leader();
-        if (s.pairwise) this.x[0] = (this.x[0] as number) + (lead === 0 ? lift : -lift);
-        else this.x[lead] = (this.x[lead] as number) + lift;
+        this.x[lead] = (this.x[lead] as number) + lift;
       }
     }
+    this.compute();
+    if (clock.playing) this.capLeader(clock);
+    return incident;
+  }
+
+  /**
+   * Holds the leader of a many-runner field to ≤ 0.94 (logit HALF_PLAY_CAP) while half the play or
+   * more is left, the cap easing as √ of the play left: nobody is a near-certainty early in a race.
+   */
+  private capLeader(clock: PlayClock): void {
+    const left = Math.max(1e-6, 1 - clock.playedMs / Math.max(1, clock.totalMs));
+    const cap = (HALF_PLAY_CAP * Math.SQRT1_2) / Math.sqrt(left);
+    const lead = this.leader();
+    const p = this.probs[lead] as number;
+    const over = Math.log(p / (1 - p)) - cap;
+    if (!(over > 0) || p >= 1) return;
+    this.x[lead] = (this.x[lead] as number) - over;
+    this.compute();
+  }
+
+  /**
+   * Two runners (tennis, cricket). Before the start a slow random walk of runner 0's logit, kept within
+   * ±PRE_PLAY_CAP. In play, a score model: runner 0's lead moves as play goes (a random walk whose
+   * variance is spread over the whole of play) and jumps on events (breaks, wickets); the price is the
+   * logit (edge + lead) / √(share of play left), so a lead counts for more as time runs out and the
+   * market is nearly decided only late or with a large lead. While half the play or more is left the
+   * leader is held at ≤ 0.94 (backable at ~1.06 and longer), and the cap eases as √ of the play left.
+   * In the last closeShare of play the side ahead pulls away (closeLift), so the match ends decided.
+   */
+  private stepPair(dt: number, clock: PlayClock, rng: Prng): Incident | null {
+    const s = this.style;
+    let incident: Incident | null = null;
+    if (clock.playedMs <= 0 && !clock.playing) {
+      const d = (this.x[0] as number) - (this.x[1] as number) + s.preSd * Math.sqrt(dt) * rng.gauss();
+      this.x[0] = Math.max(-PRE_PLAY_CAP, Math.min(PRE_PLAY_CAP, d));
+      this.x[1] = 0;
+      this.compute();
+      return null;
+    }
+    if (this.edge === null) this.edge = (this.x[0] as number) - (this.x[1] as number);
+    const total = Math.max(1, clock.totalMs / 1000);
+    if (clock.playing) {
+      this.lead += Math.sqrt((s.playVariance * dt) / total) * rng.gauss();
+      if (s.jumpRate > 0 && rng.chance(s.jumpRate * dt)) incident = this.jump(clock, rng);
+      // the closing stretch: the side ahead closes it out (no coin flip on the last point)
+      if (clock.playedMs > clock.totalMs * (1 - s.closeShare)) {
+        const lift = (s.closeLift / (total * s.closeShare)) * dt;
+        this.lead += this.edge + this.lead >= 0 ? lift : -lift;
+      }
+    }
+    const left = Math.max(1e-6, 1 - clock.playedMs / Math.max(1, clock.totalMs));
+    const root = Math.sqrt(left);
+    const cap = Math.max(Math.abs(this.edge), (HALF_PLAY_CAP * Math.SQRT1_2) / root);
+    const z = (this.edge + this.lead) / root;
+    this.x[0] = Math.max(-cap, Math.min(cap, z));
+    this.x[1] = 0;
     this.compute();
     return incident;
   }
@@ -236,9 +305,9 @@ class LogitModel implements EventModel {
     if (s.jumpIncident === 'wicket') {
       const batting =
         clock.playedMs < this.firstInningsMs ? (this.ev.battingFirst ?? 0) : 1 - (this.ev.battingFirst ?? 0);
-      this.x[0] = (this.x[0] as number) + (batting === 0 ? -size : size);
+      this.lead += batting === 0 ? -size : size;
     } else {
-      this.x[0] = (this.x[0] as number) + (rng.chance(0.5) ? size : -size);
+      this.lead += rng.chance(0.5) ? size : -size;
     }
     return s.jumpIncident;
   }

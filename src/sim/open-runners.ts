@@ -68,8 +68,12 @@ export class OpenRunners {
     const markets = this.markets;
     const n = markets.length;
     let count = 0;
+    let next = n > 0 ? (this.crossStart + 1) % n : 0;
     for (let k = 0; k < n && count < limit; k++) {
       const mi = (this.crossStart + k) % n;
+      // the next scan starts after the last market this one reached: round robin, so that when the
+      // budget runs out before the scan ends, the markets further on are served first next tick
+      next = (mi + 1) % n;
       const m = markets[mi] as SimMarket;
       const ev = this.events[mi] as LiveEvent;
       const fair = ev.fairOf(m);
@@ -82,7 +86,7 @@ export class OpenRunners {
         count++;
       }
     }
-    this.crossStart = n > 0 ? (this.crossStart + 1) % n : 0;
+    this.crossStart = count >= limit ? next : n > 0 ? (this.crossStart + 1) % n : 0;
     return count;
   }
 

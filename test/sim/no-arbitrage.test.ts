@@ -156,9 +156,11 @@ describe('the simulated exchange never quotes an arbitrage against itself', () =
       Date.UTC(2026, 10, 22, 18, 0, 0),
       240_000,
     );
-    assert.ok(seen.states > 40_000, `market states checked: ${seen.states}`);
+    // (a held runner's whole market is requoted in one message, so the changes touch fewer market states)
+    assert.ok(seen.states > 35_000, `market states checked: ${seen.states}`);
     assert.ok(seen.inPlayStates > 10_000, `in-play states: ${seen.inPlayStates}`);
-    assert.ok(seen.nearCertain > 1000, `states with a favourite at 1.01–1.02: ${seen.nearCertain}`);
+    // favourites reach 1.01–1.02 only at the very end of play now (realistic-books.test.ts), yet often
+    assert.ok(seen.nearCertain > 500, `states with a favourite at 1.01–1.02: ${seen.nearCertain}`);
     // a tight book, not one kept far from 100 %
     assert.ok(seen.minBackBook < 1.01, `lowest back book ${seen.minBackBook}`);
     assert.ok(seen.maxLayBook > 0.99, `highest lay book ${seen.maxLayBook}`);
