@@ -13,6 +13,9 @@ const csv = z
   .union([z.string(), z.array(z.string())])
   .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0));
 
+/** A browser origin: scheme, host, optional port; no path, no trailing slash. */
+const CORS_ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9a-fA-F:.]+\](:\d{1,5})?$/;
+
 const num = (def: number) => z.coerce.number().finite().default(def);
 
 /** A configured secret (password, token): at least 12 characters, the message names the variable. */
@@ -70,6 +73,15 @@ export const ConfigSchema = z.object({
   updateLogMaxMb: z.coerce.number().positive().default(32),
   /** Unset: a random password is generated at start and logged once with a warning. */
   diamondPassword: secret('DIAMOND_PASSWORD').optional(),
+  /**
+   * Origins a browser page may call the Diamond surface from (CORS): `*` (default: any origin, never with
+   * credentials) or a comma list of origins such as `https://app.example.com,http://localhost:5173`.
+   */
+  diamondCorsOrigins: csv
+    .default(['*'])
+    .refine((list) => list.length > 0 && list.every((o) => o === '*' || CORS_ORIGIN.test(o)), {
+      message: 'DIAMOND_CORS_ORIGINS must be * or a comma list of origins (scheme://host[:port], no path)',
+    }),
   /**
    * Which sources run: sim, historical, betfair, imatchodds, imatchodds-replay, oddsapi. The default pairs
    * the simulated exchange with a recording of the simulated betting site (fancy and bookmaker markets,
@@ -329,6 +341,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   UPDATE_LOG_MAX_AGE_SEC: 'updateLogMaxAgeSec',
   UPDATE_LOG_MAX_MB: 'updateLogMaxMb',
   DIAMOND_PASSWORD: 'diamondPassword',
+  DIAMOND_CORS_ORIGINS: 'diamondCorsOrigins',
   SOURCES: 'sources',
   SIM_SPEED: 'sim.speed',
   SIM_SEED: 'sim.seed',

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ADMIN_DOCS } from './docs-admin.js';
+import { EXAMPLES } from './examples.gen.js';
 import type { RouteDoc, RouteDocs } from './route-doc.js';
 import {
   AnyObject,
@@ -31,6 +33,9 @@ function doc(
 ): RouteDoc {
   return { tags, security, ...d, response: { ...common, ...d.response } };
 }
+
+/** /feed/health serves the admin health body (the Porqpine page links it as its JSON). */
+const ADMIN_HEALTH = 'GET /api/v1/admin/health';
 
 const limit = (max: number) =>
   z.string().regex(/^\d+$/).optional().describe(`Most items returned (1..${max}).`);
@@ -246,5 +251,11 @@ export const FEED_DOCS: RouteDocs = {
       suspect: z.enum(['0', '1']).optional().describe('1: list the suspect arbitrages instead (operators).'),
     }),
     response: { 200: porqpineList(AnyObject, 'Arbitrages') },
+  }),
+  [`GET ${P}/health`]: doc({
+    summary: 'Health as JSON, as the Porqpine page header links it: the body of /api/v1/admin/health',
+    description: '200 when ok, 503 when degraded (see /api/v1/admin/health). Never cached.',
+    response: ADMIN_DOCS[ADMIN_HEALTH]?.response ?? {},
+    example: EXAMPLES[ADMIN_HEALTH],
   }),
 };

@@ -14,6 +14,15 @@ export const TTL_SEC = {
   live: 5,
 } as const;
 
+/**
+ * How long a client may reuse a response without asking again, where it differs from the server's TTL: the
+ * /results list is kept 12 h by the server (seed 001), but new results join it at any time, so browsers
+ * keep it briefly and then revalidate with its ETag (a 304 when nothing changed).
+ */
+export const CLIENT_MAX_AGE_SEC = {
+  results: 30,
+} as const;
+
 /** `Cache-Control` for a TTL in seconds; live routes (0) are not cached by clients or proxies. */
 export function cacheControl(ttlSec: number): string {
   return ttlSec > 0 ? `public, max-age=${ttlSec}` : 'no-cache';

@@ -16,6 +16,7 @@ import {
   SEED_SCORECARD,
   SEED_SPORTS,
   SEED_STATUS,
+  withoutRaw,
 } from './seed-examples.js';
 import { CRICKET, cricketExtras, SCORE_URL, STREAM_URL } from './fixtures.js';
 
@@ -70,7 +71,7 @@ describe('Diamond contract shapes (seed 000 §3, §4)', () => {
   test('/games: every game has the seed game shape with numeric best-first ladders', async () => {
     const { status, body } = await get('/games');
     assert.equal(status, 200);
-    assertShape(body, SEED_GAMES);
+    assertShape(body, withoutRaw(SEED_GAMES));
     assertEnvelope(body);
     const games = (body.data as { games: Game[] }).games;
     assert.equal(games.length, 4);
@@ -134,7 +135,43 @@ describe('Diamond contract shapes (seed 000 §3, §4)', () => {
         ['New Zealand W', 'Match Odds', { price: 2.06, size: 120 }],
       ],
     );
-    assert.equal((g._rawMarkets as unknown[]).length, 4, 'all four markets of the event');
+    assert.equal('_rawMarkets' in g, false, 'the upstream markets are opt-in (?raw=1)');
+  });
+
+  test("?raw=1 adds every game's _rawMarkets (the full seed game shape); default bodies are smaller", async () => {
+    const plain = await app.inject({
+      url: '/api/v2/diamond/games',
+      headers: { 'x-password': TEST_PASSWORD },
+    });
+    for (const q of ['raw=1', 'raw=true', 'raw=yes']) {
+      const { status, body } = await get(`/games?sport_id=3&${q}`);
+      assert.equal(status, 200, q);
+      assertShape(body, SEED_GAMES);
+      const g = (body.data as { games: Record<string, unknown>[] }).games[0]!;
+      assert.equal((g._rawMarkets as unknown[]).length, 4, 'all four markets of the event');
+    }
+    const raw = await app.inject({
+      url: '/api/v2/diamond/games?raw=1',
+      headers: { 'x-password': TEST_PASSWORD },
+    });
+    assert.ok(plain.body.length < raw.body.length / 2, `${plain.body.length} vs ${raw.body.length} bytes`);
+    const off = await get('/games?raw=0');
+    assert.equal(
+      (off.body.data as { games: Record<string, unknown>[] }).games.some((g) => '_rawMarkets' in g),
+      false,
+    );
+    const hl = await get('/highlights?raw=1');
+    const d = hl.body.data as { inplay: Record<string, unknown>[]; upcoming: Record<string, unknown>[] };
+    for (const g of [...d.inplay, ...d.upcoming]) assertShape(g, SEED_GAME);
+    for (const path of [`/games/${cricketGmid}?raw=1`, `/games/${cricketGmid}/detail?raw=1&full=1`]) {
+      const one = await get(path);
+      assert.equal(one.status, 200, path);
+      const game = (one.body.data as { game: Record<string, unknown> }).game;
+      assert.equal((game._rawMarkets as unknown[]).length, 4, path);
+    }
+    const found = await get('/search?q=England&raw=1');
+    const games = (found.body.data as { games: Record<string, unknown>[] }).games;
+    assert.ok(games.length > 0 && games.every((g) => Array.isArray(g._rawMarkets)));
   });
 
   test('/highlights: t1 empty, inplay/upcoming game shapes, _sources', async () => {
@@ -143,7 +180,10 @@ describe('Diamond contract shapes (seed 000 §3, §4)', () => {
     // `_sources` is keyed by source name: check its values' type against the seed's.
     assertShape(body, { ...SEED_HIGHLIGHTS, data: { ...SEED_HIGHLIGHTS.data, _sources: {} } });
     const d = body.data as { inplay: Record<string, unknown>[]; upcoming: Record<string, unknown>[] };
-    for (const g of [...d.inplay, ...d.upcoming]) assertShape(g, SEED_GAME);
+    for (const g of [...d.inplay, ...d.upcoming]) {
+      assertShape(g, withoutRaw(SEED_GAME));
+      assert.equal('_rawMarkets' in g, false, 'opt-in');
+    }
     assert.deepEqual((body.data as { _sources: unknown })._sources, { betfair: true });
   });
 
@@ -151,7 +191,7 @@ describe('Diamond contract shapes (seed 000 §3, §4)', () => {
     for (const path of [`/games/${cricketGmid}`, `/games/${cricketGmid}/data`]) {
       const { status, body } = await get(path);
       assert.equal(status, 200, path);
-      assertShape(body, SEED_GAME_DATA);
+      assertShape(body, withoutRaw(SEED_GAME_DATA));
       const data = body.data as { game: Game; _source: string };
       assert.equal(data.game.gmid, cricketGmid);
       assert.equal(data._source, 'betfair');
@@ -166,12 +206,12 @@ describe('Diamond contract shapes (seed 000 §3, §4)', () => {
 
   test('/games/:gmid/detail without full is the data shape; full=1 adds fullMarkets from the cache', async () => {
     const plain = await get(`/games/${cricketGmid}/detail`);
-    assertShape(plain.body, SEED_GAME_DATA);
+    assertShape(plain.body, withoutRaw(SEED_GAME_DATA));
     assert.equal('fullMarkets' in (plain.body.data as object), false);
 
     const { status, body } = await get(`/games/${cricketGmid}/detail?full=1`);
     assert.equal(status, 200);
-    assertShape(body, SEED_DETAIL_FULL);
+    assertShape(body, withoutRaw(SEED_DETAIL_FULL));
     const data = body.data as {
       fullMarkets: { name: string; minStake: number; maxStake: number; runners: Record<string, unknown>[] }[];
       _marketSource: string;

@@ -153,3 +153,17 @@ export const SEED_STATUS = {
 
 export const SEED_UNAUTHORIZED = { success: false, error: 'Unauthorized' };
 export const SEED_NOT_FOUND = { success: false, error: 'Game not found' };
+
+/**
+ * A seed example as served by default: every game's `_rawMarkets` (the heavy upstream markets) is opt-in
+ * (`?raw=1`, issue 16), so default bodies carry every other seed key. Removes the key at any depth.
+ */
+export function withoutRaw<T>(example: T): T {
+  if (Array.isArray(example)) return example.map((e: unknown) => withoutRaw(e)) as T;
+  if (example === null || typeof example !== 'object') return example;
+  return Object.fromEntries(
+    Object.entries(example as Record<string, unknown>)
+      .filter(([k]) => k !== '_rawMarkets')
+      .map(([k, v]) => [k, withoutRaw(v)]),
+  ) as T;
+}

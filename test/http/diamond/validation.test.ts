@@ -30,7 +30,42 @@ describe('Diamond input validation', () => {
     assert.equal(error, 'Invalid querystring "sport_id": must be a numeric sport id (e.g. 3 for Cricket)');
     await expect400('/highlights?etid=3.5', '"etid"');
     await expect400('/games?sport_id=-1', '"sport_id"');
-    await expect400('/games?sport_id=', '"sport_id"');
+    await expect400('/games?sport_id=%20', '"sport_id"');
+  });
+
+  test('optional parameters given empty count as not given (seed: "If omitted, returns ALL sports")', async () => {
+    const all = await get('/games');
+    assert.equal(all.statusCode, 200);
+    const count = (all.json() as { data: { count: number } }).data.count;
+    assert.ok(count > 1, 'several sports in the fixture');
+    for (const url of [
+      '/games?sport_id=',
+      '/games?etid=',
+      '/games?sport_id=&etid=',
+      '/highlights?sport_id=',
+    ]) {
+      const res = await get(url);
+      assert.equal(res.statusCode, 200, url);
+      if (url.startsWith('/games'))
+        assert.equal((res.json() as { data: { count: number } }).data.count, count, `${url}: all sports`);
+    }
+    assert.equal((await get('/search?q=a&limit=&sport_id=')).statusCode, 200);
+    assert.equal((await get('/games/1000001/detail?full=&sport_id=')).statusCode !== 400, true);
+  });
+
+  test('full accepts the usual spellings of on/off; anything else is still 400', async () => {
+    const id = (await get('/games').then((r) => r.json() as { data: { games: { gmid: string }[] } })).data
+      .games[0]!.gmid;
+    for (const on of ['1', 'true', 'yes', 'YES', 'on']) {
+      const res = await get(`/games/${id}/detail?full=${on}`);
+      assert.equal(res.statusCode, 200, on);
+      assert.ok('fullMarkets' in (res.json() as { data: object }).data, `full=${on} asks for every market`);
+    }
+    for (const off of ['0', 'false', 'no', 'off', '']) {
+      const res = await get(`/games/${id}/detail?full=${off}`);
+      assert.equal(res.statusCode, 200, off);
+      assert.equal('fullMarkets' in (res.json() as { data: object }).data, false, `full=${off}`);
+    }
   });
 
   test('sport_id repeated → 400 "must be given once"', async () => {
@@ -50,7 +85,9 @@ describe('Diamond input validation', () => {
   });
 
   test('bad detail flags and game ids → 400', async () => {
-    await expect400('/games/1000001/detail?full=yes', '"full"');
+    await expect400('/games/1000001/detail?full=maybe', '"full"');
+    await expect400('/games/1000001/detail?full=1&full=1', '"full"');
+    await expect400('/games?raw=2', '"raw"');
     await expect400('/games/a%20b/data', '"gmid"');
     await expect400(`/games/${'1'.repeat(65)}`, '"gmid"');
   });

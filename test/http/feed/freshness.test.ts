@@ -33,7 +33,7 @@ describe('freshness: Cache-Control, ETag/304, stale marking', () => {
       [`/event/${FOOTBALL.bfi}/scores`, 'public, max-age=10'],
       [`/event/${id}/scorecard`, 'public, max-age=60'],
       [`/event/${id}/stream`, 'public, max-age=30'],
-      ['/results', 'public, max-age=43200'],
+      ['/results', 'public, max-age=30'],
       ['/socket-events', 'no-cache'],
       ['/socket-odds', 'no-cache'],
     ];

@@ -40,15 +40,15 @@ export function gameRoutes(provider: FullMarketsProvider | undefined) {
     const names = sportNames(model);
     const schema = { params: GameParamsSchema, querystring: SportQuerySchema };
     /** The event, its markets and its game object for a request. */
-    const load = (gmid: string, sportId: number | undefined) => {
+    const load = (gmid: string, sportId: number | undefined, raw?: boolean) => {
       const event = findGame(model, gmid, sportId);
       const markets = model.marketsOf(event.id);
-      return { event, markets, game: toGame(event, markets, names) };
+      return { event, markets, game: toGame(event, markets, names, raw === true) };
     };
 
     for (const path of ['/games/:gmid', '/games/:gmid/data']) {
       r.get(path, { schema }, async (req) =>
-        envelope(gameData(load(req.params.gmid, sportOf(req.query)).game)),
+        envelope(gameData(load(req.params.gmid, sportOf(req.query), req.query.raw).game)),
       );
     }
 
@@ -56,8 +56,8 @@ export function gameRoutes(provider: FullMarketsProvider | undefined) {
       '/games/:gmid/detail',
       { schema: { params: GameParamsSchema, querystring: DetailQuerySchema } },
       async (req) => {
-        const { event, markets, game } = load(req.params.gmid, sportOf(req.query));
-        if (req.query.full !== '1' && req.query.full !== 'true') return envelope(gameData(game));
+        const { event, markets, game } = load(req.params.gmid, sportOf(req.query), req.query.raw);
+        if (req.query.full !== true) return envelope(gameData(game));
         const full = await fullMarkets(event, markets, provider);
         return envelope({ ...gameData(game), fullMarkets: full.markets, _marketSource: full.from });
       },

@@ -39,7 +39,8 @@ export interface DiamondGame {
   videoURL: string;
   marketName: string;
   runners: DiamondRunner[];
-  _rawMarkets: Market[];
+  /** The upstream markets as held: only with `?raw=1` (heavy; most clients need `runners` only). */
+  _rawMarkets?: Market[];
   _source: string;
   bfi: string | null;
   marketId: string | null;
@@ -137,8 +138,16 @@ export function diamondRunners(market: Market | undefined): DiamondRunner[] {
     }));
 }
 
-/** Builds the Diamond game object of an event from the markets the read model holds for it. */
-export function toGame(event: Event, markets: readonly Market[], names: SportNames = sportName): DiamondGame {
+/**
+ * Builds the Diamond game object of an event from the markets the read model holds for it; `raw` adds
+ * `_rawMarkets` (every market as held), which clients ask for with `?raw=1`.
+ */
+export function toGame(
+  event: Event,
+  markets: readonly Market[],
+  names: SportNames = sportName,
+  raw = false,
+): DiamondGame {
   const headline = headlineMarket(markets);
   const open = markets.filter((m) => m.status !== 'CLOSED');
   return {
@@ -158,7 +167,7 @@ export function toGame(event: Event, markets: readonly Market[], names: SportNam
     videoURL: iframeHtml(event.scoreUrl ?? event.streamUrl),
     marketName: headline?.name ?? '',
     runners: withBest(diamondRunners(headline), event, markets, headline),
-    _rawMarkets: [...markets],
+    ...(raw ? { _rawMarkets: [...markets] } : {}),
     _source: gameSource(event, headline),
     bfi: bfiOf(event),
     marketId: headline?.id ?? null,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { secretFromRequest, secretMatcher } from '../../auth.js';
 import { sendError } from '../../errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
+import { installCors } from '../../porqpine/cors.js';
 import type { FullMarketsProvider } from './full-markets.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
@@ -25,10 +26,14 @@ const PASSWORD_AT = { header: 'x-password', query: 'password' } as const;
  * Diamond v2 routes (seed 000 §3, §4, §12), served from the read model. Every route needs the password;
  * a missing or wrong one gets 401 `{"success":false,"error":"Unauthorized"}` before any validation, and
  * counts as a failed attempt of the client address (429 with Retry-After past AUTH_MAX_FAILURES a minute).
+ * CORS for reads from the origins of DIAMOND_CORS_ORIGINS (default any, never with credentials): its hook
+ * runs first, so preflights (which browsers send without the password) answer 204 with no data, and a
+ * browser page can read the 401 of a wrong password.
  */
 export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opts) => {
   const matches = secretMatcher(opts.password);
   const attempts = app.failedAttempts;
+  installCors(app, { readOnly: true, origins: app.config.diamondCorsOrigins });
   // A callback hook (no promise per request); replying in it ends the request there.
   app.addHook('onRequest', (req, reply, done) => {
     if (refuseIfBlocked(attempts, req, reply)) return;

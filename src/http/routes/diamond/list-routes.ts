@@ -46,18 +46,22 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
 
   r.get('/games', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
     const sportId = sportOf(req.query);
+    const raw = req.query.raw === true;
     sendJson(
       reply,
-      sliceBody(model, 'games', sportId, () => buildGamesBody(model, sportId)),
+      sliceBody(model, raw ? 'games-raw' : 'games', sportId, () => buildGamesBody(model, sportId, raw)),
     );
   });
 
   const configured = () => app.sources.sources.map((s) => s.name);
   r.get('/highlights', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
     const sportId = sportOf(req.query);
+    const raw = req.query.raw === true;
     sendJson(
       reply,
-      sliceBody(model, 'highlights', sportId, () => buildHighlightsBody(model, sportId, configured())),
+      sliceBody(model, raw ? 'highlights-raw' : 'highlights', sportId, () =>
+        buildHighlightsBody(model, sportId, configured(), raw),
+      ),
     );
   });
 
@@ -65,7 +69,7 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
     const { q, limit = DEFAULT_SEARCH_LIMIT } = req.query;
     const found = search.search(q, limit, req.query.sport_id ?? req.query.etid);
     const names = sportNames(model);
-    const games = found.events.map((e) => toGame(e, model.marketsOf(e.id), names));
+    const games = found.events.map((e) => toGame(e, model.marketsOf(e.id), names, req.query.raw === true));
     return envelope({ query: q, count: games.length, total: found.total, games });
   });
 

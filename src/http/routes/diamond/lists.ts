@@ -27,15 +27,15 @@ export function listedEvents(model: ReadModel, sportId?: number): Event[] {
     .sort(compareEvents);
 }
 
-/** Game objects of the listed events. */
-export function listedGames(model: ReadModel, sportId?: number): DiamondGame[] {
+/** Game objects of the listed events (with `_rawMarkets` when `raw`). */
+export function listedGames(model: ReadModel, sportId?: number, raw = false): DiamondGame[] {
   const names = sportNames(model);
-  return listedEvents(model, sportId).map((e) => toGame(e, model.marketsOf(e.id), names));
+  return listedEvents(model, sportId).map((e) => toGame(e, model.marketsOf(e.id), names, raw));
 }
 
 /** `/games` body: `{ count, games }` in the envelope, serialized. */
-export function buildGamesBody(model: ReadModel, sportId: number | undefined): string {
-  const games = listedGames(model, sportId);
+export function buildGamesBody(model: ReadModel, sportId: number | undefined, raw = false): string {
+  const games = listedGames(model, sportId, raw);
   return envelopeJson({ count: games.length, games });
 }
 
@@ -48,8 +48,9 @@ export function buildHighlightsBody(
   model: ReadModel,
   sportId: number | undefined,
   configured: readonly string[],
+  raw = false,
 ): string {
-  const games = listedGames(model, sportId);
+  const games = listedGames(model, sportId, raw);
   const sources: Record<string, boolean> = Object.create(null) as Record<string, boolean>;
   for (const name of configured) sources[name] = false;
   for (const g of games) sources[g._source] = true;

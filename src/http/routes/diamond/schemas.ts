@@ -17,9 +17,29 @@ const sportIdField = z
   .transform(Number)
   .refine((n) => n <= MAX_SPORT_ID, 'is too large');
 
+/**
+ * An optional query parameter: given empty (`?sport_id=`), it counts as not given, as the documents say of
+ * optional parameters ("If omitted, returns ALL sports"); anything else is validated by `field`.
+ */
+function optional<T extends z.ZodType>(field: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), field.optional());
+}
+
+/** Values of an on/off flag (`full`, `raw`), case-insensitive; empty counts as absent. */
+const ON = ['1', 'true', 'yes', 'on'];
+const OFF = ['0', 'false', 'no', 'off'];
+const flagField = z
+  .string({ error: once })
+  .transform((v) => v.toLowerCase())
+  .refine((v) => ON.includes(v) || OFF.includes(v), 'must be 1 or 0 (also true/false, yes/no, on/off)')
+  .transform((v) => ON.includes(v));
+
+/** `raw` (1 also asks for every game's `_rawMarkets`, the upstream markets; off by default: they are heavy). */
+const rawField = optional(flagField);
+
 /** `sport_id` and its alias `etid`; when both are given they must agree. Resolved with `sportOf`. */
 export const SportQuerySchema = z
-  .object({ sport_id: sportIdField.optional(), etid: sportIdField.optional() })
+  .object({ sport_id: optional(sportIdField), etid: optional(sportIdField), raw: rawField })
   .refine((q) => q.sport_id === undefined || q.etid === undefined || q.sport_id === q.etid, {
     message: 'sport_id and etid disagree',
     path: ['etid'],
@@ -37,12 +57,13 @@ export const GameParamsSchema = z.object({
 });
 export type GameParams = z.infer<typeof GameParamsSchema>;
 
-/** `/games/:gmid/detail` query: the sport filter plus `full` (1/true asks for every market). */
+/** `/games/:gmid/detail` query: the sport filter, `raw`, and `full` (1/true/yes asks for every market). */
 export const DetailQuerySchema = z
   .object({
-    sport_id: sportIdField.optional(),
-    etid: sportIdField.optional(),
-    full: z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' }).optional(),
+    sport_id: optional(sportIdField),
+    etid: optional(sportIdField),
+    raw: rawField,
+    full: optional(flagField),
   })
   .refine((q) => q.sport_id === undefined || q.etid === undefined || q.sport_id === q.etid, {
     message: 'sport_id and etid disagree',
@@ -58,13 +79,15 @@ export const SearchQuerySchema = z.object({
     .trim()
     .min(1, `must not be empty`)
     .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`),
-  limit: z
-    .string({ error: once })
-    .regex(/^\d{1,3}$/, `must be a number from 1 to ${MAX_SEARCH_LIMIT}`)
-    .transform(Number)
-    .refine((n) => n >= 1 && n <= MAX_SEARCH_LIMIT, `must be a number from 1 to ${MAX_SEARCH_LIMIT}`)
-    .optional(),
-  sport_id: sportIdField.optional(),
-  etid: sportIdField.optional(),
+  limit: optional(
+    z
+      .string({ error: once })
+      .regex(/^\d{1,3}$/, `must be a number from 1 to ${MAX_SEARCH_LIMIT}`)
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= MAX_SEARCH_LIMIT, `must be a number from 1 to ${MAX_SEARCH_LIMIT}`),
+  ),
+  sport_id: optional(sportIdField),
+  etid: optional(sportIdField),
+  raw: rawField,
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;

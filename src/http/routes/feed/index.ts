@@ -6,6 +6,7 @@ import { arbRoutes } from './arbs.js';
 import { bulkRoutes } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
 import { eventRoutes } from './event.js';
+import { feedHealthRoutes } from './health.js';
 import { mediaRoutes } from './media.js';
 import { rawRoutes } from './raw.js';
 import { resultRoutes } from './results.js';
@@ -13,7 +14,7 @@ import { searchRoutes } from './search.js';
 
 /**
  * The Porqpine v1 feed surface (seed 001), mounted at /api/v1/feed: discovery, single event (internal id
- * or bfi), bulk odds, raw frames, results. Open CORS for GET, POST, OPTIONS. With API keys configured every
+ * or bfi), bulk odds, raw frames, results, health (the page's JSON link). Open CORS for GET, POST, OPTIONS. With API keys configured every
  * route here needs X-API-Key (checked on the matched route, so no spelling of the URL skips it).
  */
 export const feedRoutes: FastifyPluginAsync = async (app) => {
@@ -28,4 +29,5 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
   await app.register(rawRoutes);
   await app.register(resultRoutes);
   await app.register(arbRoutes);
+  await app.register(feedHealthRoutes);
 };

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Result } from '../../../model/index.js';
 import type { ResultQuery } from '../../../store/types.js';
 import { HttpError } from '../../errors.js';
-import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
+import { cacheControl, CLIENT_MAX_AGE_SEC, TTL_SEC } from '../../porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { BETFAIR_ID_SOURCES } from '../../porqpine/ids.js';
 import { renderResult } from '../../porqpine/results.js';
@@ -99,7 +99,8 @@ export const resultRoutes: FastifyPluginAsync = async (app) => {
       source: stored ? 'store' : 'memory',
       stale: stored === null,
     };
-    return sendJson(req, reply, body, cacheControl(stored ? TTL_SEC.results : 0), true);
+    // Clients keep the list briefly (the 12 h TTL is the server's keeping time), then revalidate by ETag.
+    return sendJson(req, reply, body, cacheControl(stored ? CLIENT_MAX_AGE_SEC.results : 0), true);
   });
 
   app.get<{ Params: { id: string } }>('/result/:id', async (req, reply) => {
