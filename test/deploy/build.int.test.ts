@@ -55,7 +55,7 @@ describe('npm run build', () => {
         ODDSGATE_FROM: 'dist',
         PORT: String(port),
         HOST: '127.0.0.1',
-        DIAMOND_PASSWORD: 'b',
+        DIAMOND_PASSWORD: 'built-server-password',
         LOG_LEVEL: 'info',
       },
       { cwd: app },
