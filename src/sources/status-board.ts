@@ -95,7 +95,8 @@ export class SourceStatusBoard {
       return true;
     } catch (err) {
       // One line per outage, not one per attempt.
-      if (!this.publishFailed) this.opts.logger.warn({ err: (err as Error).message }, 'source status not published');
+      if (!this.publishFailed)
+        this.opts.logger.warn({ err: (err as Error).message }, 'source status not published');
       this.publishFailed = true;
       return false;
     }
@@ -104,7 +105,13 @@ export class SourceStatusBoard {
   /** The statuses to show: this instance's own while it is the writer, else the writer's published ones. */
   async view(): Promise<BoardView> {
     if (this.opts.isWriter()) {
-      return { origin: 'local', instance: this.opts.instance, publishedAt: null, stale: false, statuses: this.opts.local() };
+      return {
+        origin: 'local',
+        instance: this.opts.instance,
+        publishedAt: null,
+        stale: false,
+        statuses: this.opts.local(),
+      };
     }
     const doc = await this.read();
     if (!doc) {

@@ -30,7 +30,11 @@ async function until<T>(what: string, cond: () => Promise<T | null | false>, ms 
   }
 }
 
-function instance(prefix: string, role: 'all' | 'ingest' | 'api', sources: Source[]): Promise<FastifyInstance> {
+function instance(
+  prefix: string,
+  role: 'all' | 'ingest' | 'api',
+  sources: Source[],
+): Promise<FastifyInstance> {
   return makeTestApp({
     store: new RedisStore({ url: REDIS_URL, keyPrefix: prefix, logger: silent }),
     env: { ROLE: role, REDIS_URL, REDIS_KEY_PREFIX: prefix },
@@ -38,7 +42,11 @@ function instance(prefix: string, role: 'all' | 'ingest' | 'api', sources: Sourc
   });
 }
 
-type Health = { status: string; sources: { source: string; state: string }[]; sources_origin: { origin: string } };
+type Health = {
+  status: string;
+  sources: { source: string; state: string }[];
+  sources_origin: { origin: string };
+};
 type DiamondStatus = { sources: { source: string; gamesCount: number; state: string }[]; totalGames: number };
 
 test('ingest + standby ingest + API replica on one Redis: the replica shows the ingest sources, the standby answers 200 standby', async () => {
@@ -55,7 +63,10 @@ test('ingest + standby ingest + API replica on one Redis: the replica shows the 
 
     // The API replica runs no source, yet its /status lists the ingest instance's, with its games.
     const status = await until('the API replica /status to list the sim source with games', async () => {
-      const res = await api.inject({ url: '/api/v2/diamond/status', headers: { 'x-password': TEST_PASSWORD } });
+      const res = await api.inject({
+        url: '/api/v2/diamond/status',
+        headers: { 'x-password': TEST_PASSWORD },
+      });
       assert.equal(res.statusCode, 200, res.body);
       const data = (res.json() as { data: DiamondStatus }).data;
       return data.sources.some((s) => s.source === 'sim' && s.gamesCount > 0) ? data : null;
@@ -72,7 +83,10 @@ test('ingest + standby ingest + API replica on one Redis: the replica shows the 
       return res.statusCode === 200 ? (res.json() as { data: Health }).data : null;
     });
     assert.equal(apiHealth.status, 'ok');
-    assert.deepEqual(apiHealth.sources.map((s) => [s.source, s.state]), [['sim', 'connected']]);
+    assert.deepEqual(
+      apiHealth.sources.map((s) => [s.source, s.state]),
+      [['sim', 'connected']],
+    );
     assert.equal(apiHealth.sources_origin.origin, 'published');
 
     // The second ingest instance waits for the lease: healthy, 200 "standby", never 503.
@@ -82,7 +96,11 @@ test('ingest + standby ingest + API replica on one Redis: the replica shows the 
     const sb = (res.json() as { data: Health & { ingest: { writer: boolean } } }).data;
     assert.equal(sb.status, 'standby');
     assert.equal(sb.ingest.writer, false);
-    assert.deepEqual(sb.sources.map((s) => [s.source, s.state]), [['sim', 'connected']], "the writer's sources");
+    assert.deepEqual(
+      sb.sources.map((s) => [s.source, s.state]),
+      [['sim', 'connected']],
+      "the writer's sources",
+    );
 
     // The ingest instance itself: ok, 200.
     const own = await ingest.inject({ url: '/api/v1/admin/health' });
