@@ -37,6 +37,6 @@ test('pretty output keeps redaction: secrets stay [redacted]', async () => {
   logger.info({ password: 'hunter2', req: { url: '/x?apiKey=SECRET' } }, 'hello');
   await new Promise((r) => setImmediate(r));
   const text = out.join('');
-  assert.match(text, / INFO  hello password=\[redacted\]/);
+  assert.match(text, / INFO {2}hello password=\[redacted\]/);
   assert.ok(!text.includes('hunter2') && !text.includes('SECRET'), text);
 });
