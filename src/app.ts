@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -62,7 +62,7 @@ export function serverOptions(
     // The per-request logger (reqId binding) is made on the first line a request logs, not per request.
     ...(logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
     // Per-request lines come from installRequestLog (debug by default; errors, slow requests, 4xx bursts at info).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
