@@ -70,6 +70,8 @@ export const ingestPlugin = fp<IngestPluginOptions>(
         await caughtUp(app, snapshot.logPosition);
         ingest.init(snapshot);
         await manager.start(ingest.push);
+        // Other instances show this instance's sources from now on, not at the next tick.
+        void board.publish();
       },
       lost: async () => {
         await manager.stop();
