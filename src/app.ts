@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -28,6 +28,7 @@ import { dashboardRoutes } from './http/dashboard/routes.js';
 import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
+import { installRequestLog } from './http/request-log.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,6 +61,8 @@ export function serverOptions(
     ...(logger ? { loggerInstance: logger } : { logger: false }),
     // The per-request logger (reqId binding) is made on the first line a request logs, not per request.
     ...(logger ? { childLoggerFactory: lazyChildLoggerFactory } : {}),
+    // Per-request lines come from installRequestLog (debug by default; errors, slow requests, 4xx bursts at info).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
@@ -90,6 +93,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.setValidatorCompiler(validatorCompiler);
   fastify.setSerializerCompiler(serializerCompiler);
   installErrorHandler(fastify);
+  installRequestLog(fastify);
   // Every response (404s, errors and the dashboard included) tells browsers not to sniff content types.
   fastify.addHook('onRequest', (_req, reply, done) => {
     reply.header('x-content-type-options', 'nosniff');

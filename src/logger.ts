@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import { prettyStream } from './log-pretty.js';
 
 /** Paths whose values are replaced by "[redacted]" in every log line. */
 export const REDACT_PATHS = [
@@ -85,9 +86,14 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-/** Creates the process logger. */
+/**
+ * Creates the process logger: JSON lines, or (no destination given and stdout a terminal) the same lines
+ * made readable by prettyStream; pipes, files and log collectors always get JSON.
+ */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
-  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+  if (destination) return pino(loggerOptions(level), destination);
+  if (process.stdout.isTTY) return pino(loggerOptions(level), prettyStream(process.stdout));
+  return pino(loggerOptions(level));
 }
 
 /**

@@ -111,6 +111,9 @@ export class IngestLease {
     });
   }
 
+  /** True once the current wait for the lease has been logged (reset when it is taken). */
+  private standbyLogged = false;
+
   /** True while this instance holds the lease. */
   get held(): boolean {
     return this.holding;
@@ -191,7 +194,18 @@ export class IngestLease {
     if (this.holding) return this.renew(holder);
     if (Date.now() < this.quietUntil) return;
     const got = await this.acquire();
-    if (!got || this.stopped) return;
+    if (this.stopped) return;
+    if (!got) {
+      // One line per wait, not one per attempt: this instance is healthy, standing by.
+      if (!this.standbyLogged)
+        this.opts.logger.info(
+          { lease: this.opts.key },
+          'standby: another instance holds the ingest lease; waiting to take over',
+        );
+      this.standbyLogged = true;
+      return;
+    }
+    this.standbyLogged = false;
     this.holding = true;
     this.opts.logger.info(
       { lease: this.opts.key, epoch: this.epoch },

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse, parseDocument } from 'yaml';
 
 interface Service {
@@ -38,7 +38,7 @@ describe('docker-compose.yml', () => {
       doc.errors.map((e) => e.message),
       [],
     );
-    assert.deepEqual(Object.keys(services).sort(), ['api', 'ingest', 'redis']);
+    assert.deepEqual(Object.keys(services).sort(), ['api', 'ingest', 'lb', 'redis']);
   });
 
   test('Redis persists append-only and has a health check; the app waits for it', () => {
@@ -55,7 +55,7 @@ describe('docker-compose.yml', () => {
       const s = services[name] as Service;
       assert.equal(s.depends_on?.redis?.condition, 'service_healthy', name);
       assert.equal(s.environment?.REDIS_URL, 'redis://redis:6379', name);
-      assert.ok(s.healthcheck?.test?.join(' ').includes('/healthz'), `${name} health check`);
+      assert.ok(s.healthcheck?.test?.join(' ').includes('/readyz'), `${name} health check is readiness`);
       assert.ok(s.build !== undefined, `${name} is built from the Dockerfile`);
       assert.ok(s.stop_grace_period, `${name} has time to drain`);
     }
@@ -76,5 +76,38 @@ describe('docker-compose.yml', () => {
       for (const [k, v] of Object.entries(s.environment ?? {}))
         if (/PASSWORD|KEY/.test(k))
           assert.match(String(v), /^\$\{[A-Z_]+[:?-]/, `${k} comes from the environment`);
+  });
+
+  test('API replicas use the image target without Chromium; a load balancer fronts them on readiness', () => {
+    const api = services.api as Service;
+    assert.deepEqual(api.build, { context: '.', target: 'api' });
+    assert.notEqual(api.image, (services.ingest as Service).image, 'not the ingest image (with Chromium)');
+    const lb = services.lb as Service;
+    assert.match(lb.image ?? '', /^caddy:2/);
+    assert.equal(lb.depends_on?.api?.condition, 'service_healthy');
+    const mount = lb.volumes?.find((v) => v.endsWith(':/etc/caddy/Caddyfile:ro')) ?? '';
+    const file = mount.split(':')[0] ?? '';
+    assert.ok(existsSync(file), `${file} exists`);
+    const caddy = readFileSync(file, 'utf8');
+    assert.match(caddy, /dynamic a api 3001/, 'every API replica (docker DNS) is an upstream');
+    assert.match(caddy, /health_uri \/readyz/, 'traffic only to ready replicas');
+    assert.ok(lb.ports?.some((p) => p.endsWith(':8080')));
+  });
+});
+
+describe('.dockerignore', () => {
+  const ignored = readFileSync('.dockerignore', 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+
+  test('keeps node_modules, .git and build output out of the build context', () => {
+    for (const p of ['node_modules', '.git', 'dist', '.env']) assert.ok(ignored.includes(p), p);
+  });
+
+  test('does not exclude anything the Dockerfile copies from the context', () => {
+    for (const p of ['src', 'bin', 'config', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+      assert.ok(!ignored.some((i) => i === p || p.startsWith(`${i}/`)), `${p} is sent`);
+    }
   });
 });

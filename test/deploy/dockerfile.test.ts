@@ -75,6 +75,43 @@ describe('Dockerfile', () => {
     }
   });
 
+  test('an `api` target for API replicas: same runtime, without Chromium', () => {
+    const froms = find(all, 'FROM');
+    const apiFrom = froms.find((f) => /\sAS\s+api$/i.test(f.args));
+    assert.ok(apiFrom, 'FROM ... AS api');
+    assert.ok(apiFrom.stage < lastStage, 'the default (last) target stays the full runtime');
+    const api = all.filter((i) => i.stage === apiFrom.stage);
+    assert.ok(
+      find(api, 'RUN').every((r) => !/chromium/.test(r.args)),
+      'no Chromium',
+    );
+    assert.ok(
+      find(api, 'RUN').some((r) => /apt-get install[^&]*\btini\b/.test(r.args)),
+      'tini',
+    );
+    assert.match(
+      find(api, 'ENV')
+        .map((e) => e.args)
+        .join(' '),
+      /ROLE=api/,
+    );
+    assert.ok(
+      !/CHROMIUM_PATH/.test(
+        find(api, 'ENV')
+          .map((e) => e.args)
+          .join(' '),
+      ),
+    );
+    assert.equal(find(api, 'USER')[0]?.args, 'node');
+    assert.deepEqual(JSON.parse(find(api, 'CMD')[0]?.args ?? '[]'), ['node', 'bin/oddsgate.js', 'start']);
+    assert.ok(
+      api.some(
+        (c) => c.keyword === 'COPY' && /dashboard\/static\s+\.\/dist\/http\/dashboard\/static/.test(c.args),
+      ),
+      'the dashboard too',
+    );
+  });
+
   test('the parser joins continuations and numbers stages', () => {
     const parsed = parseDockerfile('FROM a AS b\n# c\nRUN x \\\n  && y\nFROM d AS e\nUSER node\n');
     assert.deepEqual(

@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { serverOptions } from '../../src/app.js';
 import { createLogger, lazyChildLoggerFactory } from '../../src/logger.js';
 import { installErrorHandler } from '../../src/http/errors.js';
+import { installRequestLog, type RequestLogOptions } from '../../src/http/request-log.js';
 
 /** A logger at `level` whose JSON lines are collected. */
 function captured(level: string) {
@@ -19,10 +20,11 @@ function captured(level: string) {
   return { logger: createLogger(level, sink), lines };
 }
 
-async function appWith(level: string) {
+async function appWith(level: string, opts: RequestLogOptions = {}) {
   const { logger, lines } = captured(level);
   const app = Fastify(serverOptions(logger));
   installErrorHandler(app);
+  installRequestLog(app, opts);
   app.get('/ok', async () => ({ ok: true }));
   app.get('/boom', async () => {
     throw new Error('kaput');
@@ -63,17 +65,65 @@ test('at warn, a request that logs nothing writes no line; an error is logged wi
   }
 });
 
-test('at info, every request logs incoming and completed lines carrying the same request id', async () => {
+test('at info (the default), a successful request writes no line; a 500 writes its completed line', async () => {
   const { app, lines } = await appWith('info');
+  try {
+    await app.inject('/ok');
+    await app.inject('/nowhere');
+    assert.equal(lines.length, 0, 'no per-request line for 200 or a single 404');
+    await app.inject('/boom');
+    const completed = lines.filter((l) => l.msg === 'request completed');
+    assert.equal(completed.length, 1);
+    assert.equal(completed[0]?.level, 30);
+    assert.equal((completed[0]?.res as { statusCode?: number }).statusCode, 500);
+  } finally {
+    await app.close();
+  }
+});
+
+test('at debug, every request logs incoming and completed lines carrying the same request id', async () => {
+  const { app, lines } = await appWith('debug');
   try {
     await app.inject('/ok');
     const incoming = lines.find((l) => l.msg === 'incoming request');
     const completed = lines.find((l) => l.msg === 'request completed');
     assert.ok(incoming && completed);
+    assert.equal(incoming.level, 20);
     assert.match(String(incoming.reqId), /^req-/);
     assert.equal(completed.reqId, incoming.reqId);
     assert.equal((incoming.req as { url?: string }).url, '/ok');
     assert.equal((completed.res as { statusCode?: number }).statusCode, 200);
+  } finally {
+    await app.close();
+  }
+});
+
+test('slow requests are logged at info, with the (redacted) URL', async () => {
+  const { app, lines } = await appWith('info', { slowMs: 0 });
+  try {
+    await app.inject('/ok?password=hunter2');
+    const slow = lines.filter((l) => l.msg === 'slow request completed');
+    assert.equal(slow.length, 1);
+    assert.equal((slow[0]?.req as { url?: string }).url, '/ok?password=[redacted]');
+  } finally {
+    await app.close();
+  }
+});
+
+test('a burst of 4xx answers logs one info line per window, not one per request', async () => {
+  const clock = { t: 1_000_000 };
+  const { app, lines } = await appWith('info', { burst: 3, windowMs: 10_000, now: () => clock.t });
+  try {
+    for (let i = 0; i < 2; i++) await app.inject('/nowhere');
+    assert.equal(lines.length, 0, 'below the burst threshold');
+    for (let i = 0; i < 5; i++) await app.inject('/nowhere');
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.level]),
+      [['4xx burst: 3 client errors within 10 s', 30]],
+    );
+    clock.t += 10_000; // a new window
+    for (let i = 0; i < 3; i++) await app.inject('/nowhere');
+    assert.equal(lines.length, 2);
   } finally {
     await app.close();
   }

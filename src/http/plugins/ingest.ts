@@ -8,6 +8,8 @@ import type { Source } from '../../sources/types.js';
 import type { Market } from '../../model/index.js';
 import { IngestLease, type LeaseHolder } from '../../ingest/lease.js';
 import { compareLogIds } from '../../store/log-id.js';
+import { SourceStatusBoard } from '../../sources/status-board.js';
+import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 
 declare module 'fastify' {
@@ -18,6 +20,8 @@ declare module 'fastify' {
     rawFrames: RawFrameBuffer;
     /** The ingest lease when instances compete for it (Redis, sources), else null: `held` = the writer. */
     ingestLease: IngestLease | null;
+    /** Sources' status seen from any instance: the writer publishes it to the store, the others read it. */
+    sourceBoard: SourceStatusBoard;
   }
 }
 
@@ -66,6 +70,8 @@ export const ingestPlugin = fp<IngestPluginOptions>(
         await caughtUp(app, snapshot.logPosition);
         ingest.init(snapshot);
         await manager.start(ingest.push);
+        // Other instances show this instance's sources from now on, not at the next tick.
+        void board.publish();
       },
       lost: async () => {
         await manager.stop();
@@ -81,6 +87,15 @@ export const ingestPlugin = fp<IngestPluginOptions>(
     app.decorate('sources', manager);
     app.decorate('rawFrames', rawFrames);
     app.decorate('ingestLease', lease);
+    const runsSources = !opts.passive && opts.sources.length > 0;
+    const board = new SourceStatusBoard({
+      store: app.store,
+      local: () => manager.statuses(),
+      isWriter: () => runsSources && (lease ? lease.held : true),
+      instance: lease?.token ?? `${hostname()}:${process.pid}`,
+      logger: app.log.child({ component: 'source-status' }),
+    });
+    app.decorate('sourceBoard', board);
     const stopForgetting = app.readModel.onChange(({ entry: { change } }) => {
       if (change.type === 'marketRemoved') rawFrames.forgetMarket(change.marketId);
       else if (change.type === 'eventRemoved') rawFrames.forgetEvent(change.eventId);
@@ -91,10 +106,12 @@ export const ingestPlugin = fp<IngestPluginOptions>(
     app.addHook('onReady', async () => {
       if (lease) lease.start(holder);
       else await manager.start(ingest.push);
+      if (runsSources) board.start();
     });
     app.addHook('preClose', async () => {
       stopNotices();
       stopForgetting();
+      board.stop();
       if (lease) await lease.stop(holder);
       await manager.stop();
       await ingest.close();

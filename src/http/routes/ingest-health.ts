@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { requireApiKey } from '../plugins/api-keys.js';
-import { healthData } from './admin/health.js';
+import { healthData, healthHttpStatus } from './admin/health.js';
 import { withoutPaths } from './admin/paths.js';
 
 /**
@@ -12,7 +12,7 @@ export const ingestHealthRoutes: FastifyPluginAsync = async (app) => {
   app.get('/health', async (_req, reply) => {
     const data = await healthData(app);
     return reply
-      .code(data.status === 'ok' ? 200 : 503)
+      .code(healthHttpStatus(data.status))
       .header('cache-control', 'no-store')
       .type('application/json; charset=utf-8')
       .send(withoutPaths(JSON.stringify({ success: true, data })));

@@ -7,14 +7,20 @@ import { probeStore, storedResults, upstreamRooms } from './probes.js';
 const MB = 1024 * 1024;
 
 /**
- * The /admin/health `data` (seed 001 fields, plus additive `role`, `store`, `ingest`, `sources`, `reasons`): `degraded`
- * when no source is healthy (ROLE=api: when the update log is stale) or the store does not answer its ping,
- * else `ok`. Bounded in time: each store call
+ * The /admin/health `data` (seed 001 fields, plus additive `role`, `store`, `ingest`, `sources`,
+ * `sources_origin`, `reasons`): `degraded` when no source is healthy (ROLE=api: when the update log is
+ * stale) or the store does not answer its ping; `standby` (HTTP 200) when this instance runs sources but
+ * waits for the ingest lease another instance holds; else `ok`. `sources` are the whole system's: this
+ * instance's own while it is the writer, else those the writer published to the store (SourceStatusBoard). Bounded in time: each store call
  * has a guard timeout, and they run in parallel.
  */
 export async function healthData(app: FastifyInstance) {
-  const [store, results] = await Promise.all([probeStore(app), storedResults(app)]);
-  const statuses = app.sources.statuses();
+  const [store, results, board] = await Promise.all([
+    probeStore(app),
+    storedResults(app),
+    app.sourceBoard.view(),
+  ]);
+  const statuses = board.statuses;
   const active = statuses.filter((s) => s.connected && s.state === 'connected').length;
   const reasons: string[] = [];
   // ROLE=api runs no source: it is healthy while the update log (written by the ingest role) is fresh.
@@ -25,13 +31,15 @@ export async function healthData(app: FastifyInstance) {
       reasons.push(
         `update log stale: nothing applied for over ${staleSec} s (is an ingest instance running?)`,
       );
+  } else if (isStandby(app)) {
+    // A healthy instance waiting for the ingest lease: nothing of its own to be healthy about.
   } else if (active === 0)
     reasons.push(statuses.length === 0 ? 'no upstream source configured' : 'no upstream source is healthy');
   if (!store.reachable) reasons.push(`store (${app.store.kind}) unreachable`);
   const mem = process.memoryUsage();
   const broker = brokerRoomStats(app);
   return {
-    status: reasons.length === 0 ? 'ok' : 'degraded',
+    status: healthStatus(app, reasons),
     role: app.config.role,
     version: APP_VERSION,
     uptime_s: Math.floor((Date.now() - app.startedAt) / 1000),
@@ -49,8 +57,31 @@ export async function healthData(app: FastifyInstance) {
     store: { kind: app.store.kind, ...store },
     ingest: ingestRole(app),
     sources: statuses.map((s) => ({ source: s.source, state: s.state, connected: s.connected })),
+    sources_origin: {
+      origin: board.origin,
+      instance: board.instance,
+      published_at: board.publishedAt === null ? null : new Date(board.publishedAt).toISOString(),
+      stale: board.stale,
+    },
     reasons,
   };
+}
+
+/** The health answer's HTTP status: 503 only when `degraded` (`standby` is healthy, waiting). */
+export function healthHttpStatus(status: HealthStatus): 200 | 503 {
+  return status === 'degraded' ? 503 : 200;
+}
+
+export type HealthStatus = 'ok' | 'standby' | 'degraded';
+
+/** True when this instance runs sources but another instance holds the ingest lease. */
+function isStandby(app: FastifyInstance): boolean {
+  return app.ingestLease !== null && !app.ingestLease.held;
+}
+
+function healthStatus(app: FastifyInstance, reasons: readonly string[]): HealthStatus {
+  if (reasons.length > 0) return 'degraded';
+  return isStandby(app) ? 'standby' : 'ok';
 }
 
 /**

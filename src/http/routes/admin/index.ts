@@ -8,7 +8,7 @@ import { requireApiKey } from '../../plugins/api-keys.js';
 import { cacheByPrefix, cacheEntries } from './cache-stats.js';
 import { requireAdminForChanges } from './credential.js';
 import { domainRoutes } from './domains.js';
-import { healthData } from './health.js';
+import { healthData, healthHttpStatus } from './health.js';
 import { withoutPaths } from './paths.js';
 import { matchingRoutes } from './matching.js';
 import { STORE_PROBE_TIMEOUT_MS, storedResults, upstreamRooms } from './probes.js';
@@ -33,7 +33,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   app.get('/health', async (_req, reply) => {
     const data = await healthData(app);
-    return reply.code(data.status === 'ok' ? 200 : 503).send({ success: true, data });
+    return reply.code(healthHttpStatus(data.status)).send({ success: true, data });
   });
 
   await app.register(domainRoutes());

@@ -73,5 +73,5 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
     return envelope({ query: q, count: games.length, total: found.total, games });
   });
 
-  r.get('/status', async () => envelope(diamondStatus(model, app.sources.statuses())));
+  r.get('/status', async () => envelope(diamondStatus(model, await app.sourceBoard.statuses())));
 }

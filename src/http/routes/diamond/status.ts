@@ -30,6 +30,8 @@ export interface DiamondSourceStatus {
   subscription?: { limit: number; subscribed: number; wanted: number; dropped: number };
   /** Sources that read through a domain pool (browser sites): the state of each domain (seed 000 §8). */
   domains?: unknown[];
+  /** True when the status comes from an ingest instance that stopped publishing it (down?). */
+  stale?: true;
 }
 
 /** `/status` data. */
@@ -94,6 +96,7 @@ function sourceStatus(st: SourceStatus, events: readonly Event[], names: SportNa
     ...quotaOf(st),
     ...subscriptionOf(st),
     ...(Array.isArray(st.details['domains']) ? { domains: st.details['domains'] as unknown[] } : {}),
+    ...(st.details['stale'] === true ? { stale: true as const } : {}),
   };
 }
 
