@@ -8,6 +8,7 @@ commands:
   inspect <file...> [--json] replay Betfair stream/historical files and print the final state
   replay <file...>          run the aggregator on recorded Betfair files instead of live sources
   record --out <file>       write the live Betfair stream to an NDJSON file (see --help)
+  db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
 `;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code. */
@@ -36,6 +37,10 @@ export async function run(argv: string[]): Promise<number> {
       const { recordCommand } = await import('./cli/record.js');
       return recordCommand(rest);
     }
+    case 'db': {
+      const { dbCommand } = await import('./cli/db.js');
+      return dbCommand(rest);
+    }
     case 'inspect': {
       const { inspectCommand } = await import('./cli/inspect.js');
       return inspectCommand(rest);
@@ -59,7 +64,8 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (
       err instanceof ConfigError ||
-      (err instanceof Error && err.message.startsWith('invalid configuration'))
+      (err instanceof Error && err.message.startsWith('invalid configuration')) ||
+      (err instanceof Error && err.name === 'DataDirLockedError')
     ) {
       process.stderr.write(`oddsgate: ${err.message}\n`);
       process.exit(2);

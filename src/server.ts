@@ -5,6 +5,7 @@ import { createLogger } from './logger.js';
 import { app, resolveDiamondPassword, serverOptions } from './app.js';
 import { createStore } from './store/index.js';
 import { createSources } from './sources/registry.js';
+import { Records } from './records/index.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -16,11 +17,25 @@ export async function createServer(config: Config, logger: Logger): Promise<Fast
       `DIAMOND_PASSWORD is not set; generated one for this run: ${password} (set DIAMOND_PASSWORD to choose your own)`,
     );
   }
-  const store = createStore(config, logger.child({ component: 'store' }));
+  // The records database: ids and results durable in every mode, and the results archive.
+  const records = await Records.open({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger: logger.child({ component: 'records' }),
+  });
+  logger.info(
+    { records: records.database.kind, location: records.database.location },
+    'records database open',
+  );
+  const store = createStore(
+    config,
+    logger.child({ component: 'store' }),
+    config.redisUrl ? undefined : records.backing(),
+  );
   // ROLE=api serves from the update log: it builds no source at all.
   const sources = config.role === 'api' ? [] : createSources(config, logger);
   const fastify = Fastify(serverOptions(logger));
-  await fastify.register(app, { config, store, sources, diamondPassword: password });
+  await fastify.register(app, { config, store, sources, diamondPassword: password, records });
   return fastify;
 }
 

@@ -27,6 +27,13 @@ export const ConfigSchema = z.object({
   /** Unset: the in-memory store. */
   redisUrl: z.string().url().optional(),
   redisKeyPrefix: z.string().min(1).default('oddsgate:'),
+  /** The records database (ids, results archive): a PostgreSQL URL; unset: embedded PGlite in dataDir. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional(),
+  /** Where the embedded records database (PGlite) keeps its files; one process at a time. */
+  dataDir: z.string().min(1).default('./data'),
   /** Entries kept in the update log. */
   updateLogMaxLen: z.coerce.number().int().min(100).default(200_000),
   /**
@@ -276,6 +283,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'logLevel',
   REDIS_URL: 'redisUrl',
   REDIS_KEY_PREFIX: 'redisKeyPrefix',
+  DATABASE_URL: 'databaseUrl',
+  DATA_DIR: 'dataDir',
   UPDATE_LOG_MAXLEN: 'updateLogMaxLen',
   UPDATE_LOG_MAX_AGE_SEC: 'updateLogMaxAgeSec',
   UPDATE_LOG_MAX_MB: 'updateLogMaxMb',

@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -24,11 +27,20 @@ export interface Spawned {
   stop: (ms?: number) => Promise<number | null>;
 }
 
-/** Runs `node bin/oddsgate.js ...args` with the given env, collecting stdout and stderr. */
+/**
+ * Runs `node bin/oddsgate.js ...args` with the given env, collecting stdout and stderr. Each run gets its
+ * own fresh DATA_DIR (the embedded records database is one process's) unless `env` names one.
+ */
 export function spawnOddsgate(args: string[], env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['bin/oddsgate.js', ...args], {
+  return spawnNode(['bin/oddsgate.js', ...args], env);
+}
+
+/** Runs `node ...argv` in the repository root with the given env (plus a fresh DATA_DIR unless given). */
+export function spawnNode(argv: string[], env: NodeJS.ProcessEnv): Spawned {
+  const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'oddsgate-data-'));
+  const child = spawn(process.execPath, argv, {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
