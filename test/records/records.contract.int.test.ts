@@ -43,17 +43,17 @@ for (const make of BACKENDS) {
         result(9004, '2026-03-02T09:00:00.000Z', 1),
         result(9005, '2026-03-03T23:59:59.999Z', 1),
       ];
-      records.writer.resultStored(rs[0]!);
-      records.writer.resultStored(result(9001, '2026-02-27T10:00:00.000Z', 1, 'Away')); // replaced before written
-      for (const r of rs.slice(1)) records.writer.resultStored(r);
+      // Queued twice before a write: the newer one is what is stored.
+      records.writer.resultStored(result(9001, '2026-02-27T10:00:00.000Z', 1, 'Away'));
+      for (const r of rs) records.writer.resultStored(r);
       await records.writer.flush();
+      assert.deepEqual(await records.results.get(9001), rs[0]);
       // A later, different result of 9002 on another day replaces the earlier row.
       records.writer.resultStored(result(9002, '2026-03-03T08:00:00.000Z', 2, 'Away'));
       await records.writer.flush();
       assert.equal(await records.results.count(), 5);
       assert.equal((await records.results.get(9002))?.winner, 'Away');
-      assert.equal((await records.results.get(9001))?.completedAt, '2026-03-01T10:00:00.000Z');
-      assert.deepEqual(await records.results.get(9001), rs[0]);
+      assert.equal((await records.results.get(9002))?.completedAt, '2026-03-03T08:00:00.000Z');
       assert.equal(await records.results.get(1), null);
 
       // Day partitions were made (plain PostgreSQL declarative partitioning).
@@ -77,6 +77,16 @@ for (const make of BACKENDS) {
         after = decodeCursor(encodeCursor(page.next)) ?? undefined;
       }
       assert.deepEqual(seen, [9005, 9002, 9004, 9003, 9001]);
+      // Nothing is left in the day 9002 moved from.
+      const day1 = await records.query({
+        limit: 10,
+        from: Date.parse('2026-03-01T00:00:00Z'),
+        to: Date.parse('2026-03-02T00:00:00Z'),
+      });
+      assert.deepEqual(
+        day1.results.map((r) => r.eventId),
+        [9001],
+      );
 
       const day2 = await records.query({
         limit: 10,
