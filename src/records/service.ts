@@ -31,6 +31,7 @@ export class Records {
   private constructor(
     readonly database: RecordsDb,
     writerOpts: RecordsWriterOptions,
+    private readonly logger?: Logger,
   ) {
     this.ids = new IdRepository(database.db);
     this.results = new ResultRepository(database.db);
@@ -45,7 +46,7 @@ export class Records {
     try {
       const { applied } = await migrate(database);
       if (applied.length > 0) opts.logger?.info({ applied }, 'records: migrations applied');
-      return new Records(database, { logger: opts.logger, ...opts.writer });
+      return new Records(database, { logger: opts.logger, ...opts.writer }, opts.logger);
     } catch (err) {
       await database.close();
       throw err;
@@ -63,7 +64,14 @@ export class Records {
       idLinked: (source, upstreamId, eventId) => this.writer.idLinked({ source, upstreamId, eventId }),
       resultStored: (r) => this.writer.resultStored(r),
       getResult: (eventId) => this.results.get(eventId),
-      flush: () => this.writer.flush(),
+      // At store close: a database that is down must not fail the shutdown (the rows are lost, logged).
+      flush: () =>
+        this.writer.flush().catch((err: unknown) => {
+          this.logger?.error(
+            { err: String(err), pending: this.writer.pending },
+            'records: ids and results not written at close',
+          );
+        }),
     };
   }
 

@@ -93,6 +93,7 @@ export class MemoryStore implements Store {
   /** Highest id the durable backing knows may be issued. */
   private idReserved = Infinity;
   private reserving: Promise<void> | null = null;
+  private reserveFailing = false;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.log = new MemoryLog({
@@ -161,9 +162,13 @@ export class MemoryStore implements Store {
       .then(
         (mark) => {
           this.idReserved = Math.max(this.idReserved, mark);
+          this.reserveFailing = false;
         },
         (err: unknown) => {
-          this.logger?.warn({ err: String(err) }, 'records: id reservation failed; retrying');
+          // Logged once per outage; new events wait for ids only once the reserved block is used up.
+          if (!this.reserveFailing)
+            this.logger?.error({ err: String(err) }, 'records: id reservation failed; retrying');
+          this.reserveFailing = true;
           return new Promise<void>((r) => setTimeout(r, 500).unref());
         },
       )

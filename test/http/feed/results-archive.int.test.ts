@@ -63,7 +63,7 @@ describe('/results from the archive (from, to, cursor)', () => {
 
   test('from (inclusive), to (exclusive) and sport filter the archive', async () => {
     const res = await app.inject({
-      url: `${API}/results?from=2025-01-02T12:00:00Z&to=2025-01-05T12:00:00Z&sport=football`,
+      url: `${API}/results?from=2025-01-03T12:00:00Z&to=2025-01-07T12:00:00Z&sport=football`,
     });
     const body = res.json<ArchiveBody>();
     assert.deepEqual(

@@ -11,10 +11,6 @@ import { freePort, spawnNode, waitFor, type Spawned } from '../helpers/process.j
 const PASSWORD = 'records-restart';
 const running: Spawned[] = [];
 const dirs: string[] = [];
-after(async () => {
-  await Promise.all(running.map((p) => p.stop(2000)));
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
 
 interface Game {
   gmid: string | number;
@@ -84,8 +80,13 @@ async function durable(port: number): Promise<void> {
   );
 }
 
-for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+/** The restart scenario, stopping the first server with `signal`. */
+export function restartSuite(signal: 'SIGTERM' | 'SIGKILL'): void {
   describe(`embedded default survives a restart (${signal})`, () => {
+    after(async () => {
+      await Promise.all(running.map((p) => p.stop(2000)));
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    });
     test('same internal ids for the same upstream events; every result served again', async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'oddsgate-restart-'));
       dirs.push(dataDir);
