@@ -33,7 +33,7 @@ function start(dataDir: string, port: number): Spawned {
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     DIAMOND_PASSWORD: PASSWORD,
-    SIM_SPEED: '50',
+    SIM_SPEED: '100',
     LOG_LEVEL: 'info',
   });
   running.push(p);
@@ -80,6 +80,15 @@ async function durable(port: number): Promise<void> {
   );
 }
 
+/** A `db migrate` on the DATA_DIR of a running server exits 3 naming the holder; results are untouched. */
+async function refusedWhileRunning(dataDir: string, port: number, had: number): Promise<void> {
+  const cli = spawnNode(['--import', 'tsx', 'src/cli.ts', 'db', 'migrate'], { DATA_DIR: dataDir });
+  const code = await new Promise<number | null>((r) => cli.child.once('exit', r));
+  assert.equal(code, 3, cli.output());
+  assert.match(cli.output(), /in use by another oddsgate process \(pid \d+\)/);
+  assert.ok((await results(port)).length >= had);
+}
+
 /** The restart scenario, stopping the first server with `signal`. */
 export function restartSuite(signal: 'SIGTERM' | 'SIGKILL'): void {
   describe(`embedded default survives a restart (${signal})`, () => {
@@ -96,20 +105,17 @@ export function restartSuite(signal: 'SIGTERM' | 'SIGKILL'): void {
       const before = await waitFor(
         async () => {
           const r = await results(port);
-          return r.length >= 3 ? r : undefined;
+          return r.length >= 2 ? r : undefined;
         },
         120_000,
-        '≥ 3 results',
+        '≥ 2 results',
       );
       const ids = await idsByBfi(port);
       assert.ok(ids.size >= 10, `games seen (${ids.size})`);
 
-      // A second process on the same DATA_DIR is refused with a clear message, and changes nothing.
-      const cli = spawnNode(['--import', 'tsx', 'src/cli.ts', 'db', 'migrate'], { DATA_DIR: dataDir });
-      const code = await new Promise<number | null>((r) => cli.child.once('exit', r));
-      assert.equal(code, 3, cli.output());
-      assert.match(cli.output(), /in use by another oddsgate process \(pid \d+\)/);
-      assert.ok((await results(port)).length >= before.length);
+      // A second process on the same DATA_DIR is refused with a clear message, and changes nothing
+      // (checked once: it costs a process start on a loaded machine).
+      if (signal === 'SIGTERM') await refusedWhileRunning(dataDir, port, before.length);
 
       if (signal === 'SIGKILL') {
         await durable(port);
