@@ -47,7 +47,7 @@ async function listening(p: Spawned, port: number): Promise<void> {
       const r = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
       return r?.ok ? true : undefined;
     },
-    180_000,
+    240_000,
     'server listening',
   );
 }
