@@ -9,6 +9,8 @@ import type { Source } from './sources/types.js';
 import type { Market } from './model/index.js';
 import { installErrorHandler, sendError } from './http/errors.js';
 import { storePlugin } from './http/plugins/store.js';
+import { archiveResultsPlugin, recordsPlugin } from './http/plugins/records.js';
+import type { Records } from './records/index.js';
 import { readModelPlugin } from './http/plugins/read-model.js';
 import { ingestPlugin } from './http/plugins/ingest.js';
 import { matchingPlugin } from './matching/plugin.js';
@@ -46,6 +48,8 @@ export interface AppOptions {
   onRaw?: (market: Market, raw: unknown) => void;
   /** Name resolution of the iframe proxy (default: the system's); tests map names to loopback. */
   proxyResolver?: Resolver;
+  /** The records database (durable ids and results, results archive); closed with the app. */
+  records?: Records | null;
 }
 
 /**
@@ -100,6 +104,8 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     done();
   });
 
+  // Registered before the store: its onClose runs after the store wrote what it queued.
+  await fastify.register(recordsPlugin, { records: opts.records ?? null });
   await fastify.register(storePlugin, { store: opts.store });
   const role = opts.config.role;
   if (role !== 'ingest') await fastify.register(swaggerPlugin);
@@ -107,6 +113,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(metricsPlugin);
   await fastify.register(rateLimitPlugin);
   await fastify.register(readModelPlugin);
+  await fastify.register(archiveResultsPlugin);
   await fastify.register(matchingPlugin);
   await fastify.register(ingestPlugin, {
     // ROLE=api serves from the update log and never writes; ROLE=ingest/all run the sources.

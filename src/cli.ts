@@ -10,6 +10,7 @@ commands:
   inspect <file...> [--json] replay Betfair stream/historical files and print the final state
   replay <file...>          run the aggregator on recorded Betfair files instead of live sources
   record --out <file>       write the live Betfair stream to an NDJSON file (see --help)
+  db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
   help [command]            show this help, or a command's
 
 options (every command):
@@ -87,6 +88,10 @@ export async function run(argv: string[]): Promise<number> {
       const { recordCommand } = await import('./cli/record.js');
       return recordCommand(rest);
     }
+    case 'db': {
+      const { dbCommand } = await import('./cli/db.js');
+      return dbCommand(rest);
+    }
     case 'inspect': {
       const { inspectCommand } = await import('./cli/inspect.js');
       return inspectCommand(rest);
@@ -125,7 +130,8 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (
       err instanceof ConfigError ||
-      (err instanceof Error && err.message.startsWith('invalid configuration'))
+      (err instanceof Error && err.message.startsWith('invalid configuration')) ||
+      (err instanceof Error && err.name === 'DataDirLockedError')
     ) {
       process.stderr.write(`oddsgate: ${err.message}\n`);
       process.exit(2);

@@ -62,6 +62,13 @@ export const ConfigSchema = z.object({
   redisKeyPrefix: z.string().min(1).default('oddsgate:'),
   /** At start, how long to wait for Redis to answer before giving up (0: fail at once). */
   redisWaitSec: z.coerce.number().int().min(0).max(3600).default(0),
+  /** The records database (ids, results archive): a PostgreSQL URL; unset: embedded PGlite in dataDir. */
+  databaseUrl: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL')
+    .optional(),
+  /** Where the embedded records database (PGlite) keeps its files; one process at a time. */
+  dataDir: z.string().min(1).default('./data'),
   /** Entries kept in the update log. */
   updateLogMaxLen: z.coerce.number().int().min(100).default(200_000),
   /**
@@ -337,6 +344,8 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   REDIS_URL: 'redisUrl',
   REDIS_KEY_PREFIX: 'redisKeyPrefix',
   REDIS_WAIT_SEC: 'redisWaitSec',
+  DATABASE_URL: 'databaseUrl',
+  DATA_DIR: 'dataDir',
   UPDATE_LOG_MAXLEN: 'updateLogMaxLen',
   UPDATE_LOG_MAX_AGE_SEC: 'updateLogMaxAgeSec',
   UPDATE_LOG_MAX_MB: 'updateLogMaxMb',

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Store } from './types.js';
-import { MemoryStore } from './memory-store.js';
+import { MemoryStore, type DurableBacking } from './memory-store.js';
 import { RedisStore } from './redis-store.js';
 import { DEFAULT_LOG_MAX_AGE_MS, DEFAULT_MEMORY_LOG_MAX_BYTES } from './constants.js';
 
 export { StoreError, type Store, type StoreSnapshot, type ResultQuery } from './types.js';
-export { MemoryStore, type MemoryStoreOptions } from './memory-store.js';
+export { MemoryStore, type MemoryStoreOptions, type DurableBacking } from './memory-store.js';
 export { RedisStore, type RedisStoreOptions } from './redis-store.js';
 export { compareLogIds, isLogId, parseLogId } from './log-id.js';
 export { EVENT_ID_BASE } from './constants.js';
@@ -42,10 +42,10 @@ export function logBounds(config: StoreConfig): {
 }
 
 /**
- * The store for a configuration: RedisStore when `redisUrl` is set, else the embedded MemoryStore.
- * Not connected yet: call `connect()`.
+ * The store for a configuration: RedisStore when `redisUrl` is set, else the embedded MemoryStore (whose
+ * ids and results `durable` keeps across restarts, when given). Not connected yet: call `connect()`.
  */
-export function createStore(config: StoreConfig, logger: Logger): Store {
+export function createStore(config: StoreConfig, logger: Logger, durable?: DurableBacking): Store {
   const { logMaxLen, logMaxAgeMs, logMaxBytes } = logBounds(config);
   if (config.redisUrl) {
     return new RedisStore({
@@ -56,5 +56,5 @@ export function createStore(config: StoreConfig, logger: Logger): Store {
       logger,
     });
   }
-  return new MemoryStore({ logMaxLen, logMaxAgeMs, logMaxBytes, logger });
+  return new MemoryStore({ logMaxLen, logMaxAgeMs, logMaxBytes, logger, ...(durable ? { durable } : {}) });
 }

@@ -22,7 +22,35 @@ export interface MemoryStoreOptions {
   logMaxBytes?: number;
   /** Where an exception thrown by a tail callback is reported. */
   logger?: Logger;
+  /** Keeps ids and results across restarts (the records database); unset: nothing survives the process. */
+  durable?: DurableBacking;
 }
+
+/**
+ * What makes the MemoryStore's ids and results durable: loaded at connect, then written behind (the store
+ * never waits on it, except to reserve the next block of ids, ahead of need).
+ */
+export interface DurableBacking {
+  /** Every mapping, recent results, and the highest id that may have been issued. */
+  load(): Promise<{
+    mappings: Array<{ source: string; upstreamId: string; eventId: number }>;
+    results: Result[];
+    highWater: number;
+  }>;
+  /** Persists that ids up to `upTo` may be issued; resolves with the mark stored. */
+  reserveIds(upTo: number): Promise<number>;
+  /** Queues a mapping to be written (never waits). */
+  idLinked(source: string, upstreamId: string, eventId: number): void;
+  /** Queues a result to be written (never waits). */
+  resultStored(result: Result): void;
+  /** A result no longer held in memory (older than what load returned). */
+  getResult(eventId: number): Promise<Result | null>;
+  /** Writes what is queued (at close). */
+  flush(): Promise<void>;
+}
+
+/** Ids reserved ahead in the durable backing at a time; the next block is reserved at half use. */
+export const ID_BLOCK = 1000;
 
 interface StoredResult {
   result: Result;
@@ -61,6 +89,11 @@ export class MemoryStore implements Store {
   private readonly logger: Logger | undefined;
   private idSeq = 0;
   private closed = false;
+  private readonly durable: DurableBacking | undefined;
+  /** Highest id the durable backing knows may be issued. */
+  private idReserved = Infinity;
+  private reserving: Promise<void> | null = null;
+  private reserveFailing = false;
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.log = new MemoryLog({
@@ -69,6 +102,7 @@ export class MemoryStore implements Store {
       maxBytes: opts.logMaxBytes ?? DEFAULT_MEMORY_LOG_MAX_BYTES,
     });
     this.logger = opts.logger;
+    this.durable = opts.durable;
   }
 
   /** Entries the update log keeps now and their estimated bytes (diagnostics, benchmarks). */
@@ -76,13 +110,20 @@ export class MemoryStore implements Store {
     return this.log.size();
   }
 
-  /** No-op: nothing to connect to. */
+  /** Loads ids and results from the durable backing, if any, and reserves the first block of ids. */
   async connect(): Promise<void> {
     this.assertOpen();
+    if (!this.durable || this.idReserved !== Infinity) return;
+    const { mappings, results, highWater } = await this.durable.load();
+    for (const m of mappings) this.sourceIds(m.source).set(m.upstreamId, m.eventId);
+    for (const r of results) this.apply(frozenChange({ type: 'result', result: r }), false);
+    this.idSeq = Math.max(this.idSeq, highWater - EVENT_ID_BASE);
+    this.idReserved = await this.durable.reserveIds(EVENT_ID_BASE + this.idSeq + ID_BLOCK);
   }
 
-  /** Stops every tail; later calls fail with STORE_CLOSED. Idempotent. */
+  /** Stops every tail and writes what the durable backing has queued; later calls fail with STORE_CLOSED. */
   async close(): Promise<void> {
+    if (!this.closed) await this.durable?.flush();
     this.closed = true;
     for (const t of this.tails) t.stopped = true;
     this.tails.clear();
@@ -98,11 +139,41 @@ export class MemoryStore implements Store {
     this.assertOpen();
     const bySource = this.sourceIds(source);
     let id = bySource.get(upstreamId);
-    if (id === undefined) {
-      id = EVENT_ID_BASE + ++this.idSeq;
-      bySource.set(upstreamId, id);
+    if (id !== undefined) return id;
+    id = EVENT_ID_BASE + ++this.idSeq;
+    if (this.durable) {
+      // Never hand out an id a crash could make us issue again: it must be under the stored mark.
+      if (id > this.idReserved - ID_BLOCK / 2) void this.reserveAhead();
+      while (id > this.idReserved) await this.reserveAhead();
+      const raced = bySource.get(upstreamId);
+      if (raced !== undefined) return raced;
+      this.durable.idLinked(source, upstreamId, id);
     }
+    bySource.set(upstreamId, id);
     return id;
+  }
+
+  /** Reserves the next block of ids in the durable backing (one reservation at a time). */
+  private reserveAhead(): Promise<void> {
+    const durable = this.durable;
+    if (!durable) return Promise.resolve();
+    this.reserving ??= durable
+      .reserveIds(EVENT_ID_BASE + this.idSeq + ID_BLOCK)
+      .then(
+        (mark) => {
+          this.idReserved = Math.max(this.idReserved, mark);
+          this.reserveFailing = false;
+        },
+        (err: unknown) => {
+          // Logged once per outage; new events wait for ids only once the reserved block is used up.
+          if (!this.reserveFailing)
+            this.logger?.error({ err: String(err) }, 'records: id reservation failed; retrying');
+          this.reserveFailing = true;
+          return new Promise<void>((r) => setTimeout(r, 500).unref());
+        },
+      )
+      .finally(() => (this.reserving = null));
+    return this.reserving;
   }
 
   /** See Store.findEventId. */
@@ -115,6 +186,7 @@ export class MemoryStore implements Store {
   async linkEventId(source: string, upstreamId: string, eventId: number): Promise<void> {
     this.assertOpen();
     this.sourceIds(source).set(upstreamId, eventId);
+    this.durable?.idLinked(source, upstreamId, eventId);
   }
 
   /** Applies and logs every change synchronously (atomic for other callers), then wakes the tails. */
@@ -179,7 +251,9 @@ export class MemoryStore implements Store {
   /** See Store.getResult. */
   async getResult(eventId: number): Promise<Result | null> {
     this.assertOpen();
-    return this.results.get(eventId)?.result ?? null;
+    const held = this.results.get(eventId)?.result;
+    if (held || !this.durable) return held ?? null;
+    return this.durable.getResult(eventId);
   }
 
   /** Newest completion first; ties by event id, descending as text (as a Redis sorted set orders them). */
@@ -215,7 +289,7 @@ export class MemoryStore implements Store {
   }
 
   /** Applies one change to the state maps; mirrors the Redis commit script. */
-  private apply(c: Change): void {
+  private apply(c: Change, record = true): void {
     switch (c.type) {
       case 'sport':
         this.sports.set(c.sport.id, c.sport);
@@ -244,6 +318,7 @@ export class MemoryStore implements Store {
       case 'result': {
         const r = c.result;
         this.results.set(r.eventId, { result: r, ms: resultTimeMs(r), sportId: r.sportId });
+        if (record) this.durable?.resultStored(r);
         break;
       }
       case 'score':

@@ -42,11 +42,12 @@ describe('oddsgate start (the README quick start)', () => {
       LOG_LEVEL: 'info',
     });
     running.push(p);
-    // Process start-up (loading and compiling the TypeScript sources) depends on machine load; the
+    // Process start-up (loading and compiling the TypeScript sources, and creating the embedded records
+    // database on a first start: tens of seconds on a slow machine) depends on machine load; the
     // promise measured here is from listening to a full simulated board.
     await waitFor(
       async () => (p.output().includes('Server listening') ? true : undefined),
-      60_000,
+      180_000,
       'listening',
     );
     const t0 = Date.now();
@@ -97,7 +98,7 @@ describe('oddsgate start (the README quick start)', () => {
       60_000,
       'the generated password in the log',
     );
-    await waitFor(async () => ((await games(port, password)) ? true : undefined), 60_000, 'games with it');
+    await waitFor(async () => ((await games(port, password)) ? true : undefined), 180_000, 'games with it');
     const res = await fetch(`http://127.0.0.1:${port}/api/v2/diamond/games`, {
       headers: { 'x-password': 'wrong' },
     });
@@ -125,7 +126,7 @@ describe('oddsgate start (the README quick start)', () => {
           const g = await games(port1);
           return g && g.length >= 30 ? g : undefined;
         },
-        60_000,
+        180_000,
         `games on Redis (output: ${first.output().slice(-2000)})`,
       );
       const keys = await redis.keys(`${prefix}*`);
@@ -140,7 +141,7 @@ describe('oddsgate start (the README quick start)', () => {
           const g = await games(port2);
           return g && g.length >= 30 ? g : undefined;
         },
-        60_000,
+        180_000,
         'games after restart',
       );
       // Exchange events are keyed by bfi; events only the betting site knows, by title and start time.

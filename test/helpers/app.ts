@@ -5,6 +5,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/types.js';
 import type { Source } from '../../src/sources/types.js';
 import type { SourceUpdate } from '../../src/model/index.js';
+import type { Records } from '../../src/records/index.js';
 
 export const TEST_PASSWORD = 'test-password-123';
 
@@ -13,6 +14,8 @@ export interface TestAppOptions {
   sources?: Source[];
   config?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** The records database (closed with the app). */
+  records?: Records;
 }
 
 /** An app on the memory store (unless given one), no sources unless given, no listening. */
@@ -27,6 +30,7 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<FastifyIns
     store: opts.store ?? new MemoryStore({ logMaxLen: 10_000 }),
     sources: opts.sources ?? [],
     diamondPassword: TEST_PASSWORD,
+    ...(opts.records ? { records: opts.records } : {}),
   });
 }
 

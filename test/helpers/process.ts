@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Repository root. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -90,22 +93,37 @@ export interface SpawnOddsgateOptions {
 /**
  * Runs `node bin/oddsgate.js ...args` with the given env, collecting stdout and stderr. It runs the
  * TypeScript sources (ODDSGATE_FROM=src) unless `env` says otherwise: tests of the sources must not pick
- * up whatever dist/ a build left; the build test asks for dist deliberately.
+ * up whatever dist/ a build left; the build test asks for dist deliberately. Each run gets its own fresh
+ * DATA_DIR (the embedded records database is one process's) unless `env` names one.
  */
 export function spawnOddsgate(
   args: string[],
   env: NodeJS.ProcessEnv,
   opts: SpawnOddsgateOptions = {},
 ): Spawned {
-  const child = spawnReaped(process.execPath, [opts.script ?? 'bin/oddsgate.js', ...args], {
-    cwd: opts.cwd ?? ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ODDSGATE_FROM: 'src', ...env },
+  return spawnNode([opts.script ?? 'bin/oddsgate.js', ...args], { ODDSGATE_FROM: 'src', ...env }, opts.cwd);
+}
+
+/**
+ * Runs `node ...argv` (in its own process group, reaped with the test process) in `cwd` (default the
+ * repository root) with the given env, plus a fresh DATA_DIR unless given, removed when the child exits.
+ */
+export function spawnNode(argv: string[], env: NodeJS.ProcessEnv, cwd: string = ROOT): Spawned {
+  const ownDataDir = env.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), 'oddsgate-data-')) : null;
+  const child = spawnReaped(process.execPath, argv, {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: ownDataDir ?? env.DATA_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
   return {
     child,
     output: () => out,

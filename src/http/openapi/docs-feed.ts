@@ -229,8 +229,19 @@ export const FEED_DOCS: RouteDocs = {
     querystring: SportQuery.extend({
       limit: limit(500),
       since: z.string().optional().describe('ISO time: only results completed after it.'),
+      from: z
+        .string()
+        .optional()
+        .describe(
+          'ISO time: the results archive, completed at or after it (any of from, to, cursor reads it).',
+        ),
+      to: z.string().optional().describe('ISO time: the results archive, completed before it.'),
+      cursor: z
+        .string()
+        .optional()
+        .describe('Opaque: the `next_cursor` of the previous archive page (null on the last page).'),
     }),
-    response: { 200: porqpineList(Result, 'Results, newest first') },
+    response: { 200: porqpineList(Result, 'Results, newest first (archive reads add `next_cursor`)') },
   }),
   [`GET ${P}/result/:id`]: doc({
     summary: 'One completed event',

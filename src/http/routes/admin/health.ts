@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { brokerRoomStats } from '../../porqpine/broker-stats.js';
 import { APP_VERSION } from '../../porqpine/version.js';
 import { cacheEntries } from './cache-stats.js';
-import { probeStore, storedResults, upstreamRooms } from './probes.js';
+import { probeRecords, probeStore, storedResults, upstreamRooms } from './probes.js';
 
 const MB = 1024 * 1024;
 
@@ -15,10 +15,11 @@ const MB = 1024 * 1024;
  * has a guard timeout, and they run in parallel.
  */
 export async function healthData(app: FastifyInstance) {
-  const [store, results, board] = await Promise.all([
+  const [store, results, board, records] = await Promise.all([
     probeStore(app),
     storedResults(app),
     app.sourceBoard.view(),
+    probeRecords(app),
   ]);
   const statuses = board.statuses;
   const active = statuses.filter((s) => s.connected && s.state === 'connected').length;
@@ -36,6 +37,7 @@ export async function healthData(app: FastifyInstance) {
   } else if (active === 0)
     reasons.push(statuses.length === 0 ? 'no upstream source configured' : 'no upstream source is healthy');
   if (!store.reachable) reasons.push(`store (${app.store.kind}) unreachable`);
+  if (records && !records.reachable) reasons.push(`records database (${records.kind}) unreachable`);
   const mem = process.memoryUsage();
   const broker = brokerRoomStats(app);
   return {
@@ -55,6 +57,7 @@ export async function healthData(app: FastifyInstance) {
       pending_changes: app.ingest.stats.pending,
     },
     store: { kind: app.store.kind, ...store },
+    records,
     ingest: ingestRole(app),
     sources: statuses.map((s) => ({ source: s.source, state: s.state, connected: s.connected })),
     sources_origin: {

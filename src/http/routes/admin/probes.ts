@@ -35,3 +35,37 @@ export function upstreamRooms(app: FastifyInstance): { matchOdds: number; fancy:
   }
   return { matchOdds: sets.matchOdds.size, fancy: sets.fancy.size, bookmaker: sets.bookmaker.size };
 }
+
+/**
+ * The records database as /admin/health shows it (additive `records` field): kind, reachability (a ping
+ * with a guard timeout), latency and the write-behind queue; null when the app has none.
+ */
+export async function probeRecords(app: FastifyInstance): Promise<{
+  kind: string;
+  reachable: boolean;
+  latency_ms: number;
+  pending_writes: number;
+  written: number;
+  dropped: number;
+  last_error: string | null;
+} | null> {
+  const records = app.records;
+  if (!records) return null;
+  const t0 = Date.now();
+  let reachable = false;
+  try {
+    reachable = await withTimeout(records.database.ping(), STORE_PROBE_TIMEOUT_MS, 'records ping');
+  } catch {
+    reachable = false;
+  }
+  const w = records.writer.stats;
+  return {
+    kind: records.database.kind,
+    reachable,
+    latency_ms: Date.now() - t0,
+    pending_writes: records.writer.pending,
+    written: w.written,
+    dropped: w.dropped,
+    last_error: w.lastError,
+  };
+}

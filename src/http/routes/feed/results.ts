@@ -9,19 +9,28 @@ import { renderResult } from '../../porqpine/results.js';
 import { porqpineState } from '../../porqpine/state.js';
 import { withTimeout } from '../../porqpine/timeout.js';
 import { intParam, parseId, sportFilter } from './context.js';
+import { archivePage, isArchiveQuery } from './results-archive.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 /** Store reads give up after this long and fall back to the results this instance remembers. */
 export const STORE_READ_TIMEOUT_MS = 2000;
 
-type Query = { sport?: unknown; limit?: unknown; since?: unknown };
+type Query = {
+  sport?: unknown;
+  limit?: unknown;
+  since?: unknown;
+  from?: unknown;
+  to?: unknown;
+  cursor?: unknown;
+};
 
-function parseSince(raw: unknown): number | undefined {
+/** An optional ISO 8601 time parameter as epoch ms; 400 when it is not one. */
+export function parseSince(raw: unknown, name = 'since'): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const ms = typeof raw === 'string' && /^\d{4}-\d{2}-\d{2}/.test(raw) ? Date.parse(raw) : NaN;
   if (!Number.isFinite(ms))
-    throw new HttpError(400, 'Invalid since: expected an ISO 8601 timestamp', 'ERR_BAD_QUERY');
+    throw new HttpError(400, `Invalid ${name}: expected an ISO 8601 timestamp`, 'ERR_BAD_QUERY');
   return ms;
 }
 
@@ -76,6 +85,11 @@ export const resultRoutes: FastifyPluginAsync = async (app) => {
     const sportId = sportFilter(app, req.query.sport);
     const limit = intParam(req.query.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
     const since = parseSince(req.query.since);
+    // from/to/cursor: the results archive (records database), keyset-paginated beyond the hot window.
+    if (isArchiveQuery(req.query)) {
+      const body = await archivePage(app, req.query, { sportId, limit, since });
+      return sendJson(req, reply, body, cacheControl(0), true);
+    }
     const query: ResultQuery = {
       limit,
       ...(sportId != null ? { sportId } : {}),

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import { ids_and_results } from './0001_ids_and_results.js';
+
+/**
+ * Every migration, by name; applied in name order, each once (Kysely's migrator records them in
+ * `kysely_migration`). Add a file `NNNN_what.ts` and list it here; never edit one that has shipped.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001_ids_and_results': ids_and_results,
+};
