@@ -56,7 +56,7 @@ options:
 ${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
 `;
 
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record'] as const;
+const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db'] as const;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {

@@ -1,22 +1,25 @@
 import { loadConfig } from '../config/index.js';
+import { parseCommand } from './args.js';
 import { DataDirLockedError, migrate, openRecordsDb } from '../records/index.js';
 
-const USAGE = `usage: oddsgate db migrate
+const USAGE = `usage: oddsgate db migrate [options]
 
 Applies pending migrations of the records database: DATABASE_URL (PostgreSQL) when set, else the
 embedded PGlite in DATA_DIR (default ./data). A PGlite data directory in use by a running server is
 refused (the server applies migrations itself at start).
+
+options:
+  -h, --help      show this help
+  -V, --version   show the version
 `;
 
 /** `oddsgate db <subcommand>`; returns the exit code. */
 export async function dbCommand(args: string[]): Promise<number> {
-  const [sub] = args;
-  if (sub === '-h' || sub === '--help') {
-    process.stdout.write(USAGE);
-    return 0;
-  }
-  if (sub !== 'migrate') {
-    process.stderr.write(USAGE);
+  const parsed = parseCommand('db', args, {}, USAGE, { positionals: true });
+  if ('exit' in parsed) return parsed.exit;
+  const [sub, ...extra] = parsed.positionals;
+  if (sub !== 'migrate' || extra.length > 0) {
+    process.stderr.write(`db: expected \`db migrate\`\n${USAGE}`);
     return 2;
   }
   const config = loadConfig();
