@@ -153,7 +153,7 @@ describe('books and arbitrage across the simulated exchange and the simulated od
     );
     assert.deepEqual(Object.keys(detail.data.event.sources).sort(), ['oddsapi', 'sim']);
 
-    const all = await until('all seven books of the match odds', 10_000, async () => {
+    const all = await until('all seven books of the match odds', 60_000, async () => {
       const body = await get<{
         data: { books: { market: string; books: { book: string; stale: boolean }[] }[] };
       }>(`/api/v1/feed/event/${football.id}/odds?view=all`);
@@ -197,7 +197,7 @@ describe('books and arbitrage across the simulated exchange and the simulated od
 
   test('a planted arbitrage is listed with the right stakes after one poll, pushed to the arbs room, and removed when it closes', async () => {
     const plant = await plantArb();
-    const arb = await until('the planted arbitrage in /arbs', 15_000, async () =>
+    const arb = await until('the planted arbitrage in /arbs', 60_000, async () =>
       plantedIn(await arbs(), plant),
     );
     assert.ok(
@@ -229,7 +229,7 @@ describe('books and arbitrage across the simulated exchange and the simulated od
     );
 
     odds.removeArb(plant.id);
-    await until('the arbitrage gone from /arbs', 15_000, async () =>
+    await until('the arbitrage gone from /arbs', 60_000, async () =>
       (await arbs()).some((a) => a.id === arb.id) ? undefined : true,
     );
     const closed = await ws.next((m) => m.type === 'arb_closed' && (m.data as { id: string }).id === arb.id);
@@ -238,7 +238,7 @@ describe('books and arbitrage across the simulated exchange and the simulated od
 
   test('books past their TTL never take part: an arbitrage whose books go stale is closed and no longer listed', async () => {
     const plant = await plantArb();
-    const arb = await until('the planted arbitrage in /arbs', 15_000, async () =>
+    const arb = await until('the planted arbitrage in /arbs', 60_000, async () =>
       plantedIn(await arbs(), plant),
     );
     const from = ws.messages.length;
