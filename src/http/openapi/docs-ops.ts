@@ -20,9 +20,20 @@ const TextPage = (what: string) => z.string().describe(what);
 export const OPS_DOCS: RouteDocs = {
   'GET /healthz': {
     summary: 'Liveness: the process answers',
-    description: 'Readiness and details are in /api/v1/admin/health.',
+    description: 'Readiness is /readyz; details are in /api/v1/admin/health.',
     tags: ['Operations'],
     response: { 200: z.object({ status: z.literal('ok') }) },
+  },
+  'GET /readyz': {
+    summary: 'Readiness for load balancers: the store answers and the read model has caught up with the log',
+    description:
+      '200 only when the store answers its ping and no update-log entry older than 2 s is still unapplied by ' +
+      "this instance's read model; otherwise 503 with the reasons. Never cached.",
+    tags: ['Operations'],
+    response: {
+      200: z.object({ status: z.literal('ready') }),
+      503: z.object({ status: z.literal('not ready'), reasons: z.array(z.string()) }),
+    },
   },
   'GET /metrics': {
     summary: 'Prometheus metrics (text exposition format)',
