@@ -84,14 +84,8 @@ export function eventArbCandidates(
 }
 
 /** The sound arbitrages of one event: comparable markets, edge within the ceiling (see eventArbCandidates). */
-export function eventArbs(
-  event: Event,
-  markets: readonly Market[],
-  clock: BookClock,
-  total: number,
-  limits: ArbLimits = DEFAULT_ARB_LIMITS,
-): ArbOpportunity[] {
-  return eventArbCandidates(event, markets, clock, total, limits).filter((a) => a.suspect === null);
+export function eventArbs(...args: Parameters<typeof eventArbCandidates>): ArbOpportunity[] {
+  return eventArbCandidates(...args).filter((a) => a.suspect === null);
 }
 
 /** Every sound arbitrage across the events (or every suspect one, `opts.suspect`), best edge first. */

@@ -1,11 +1,12 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Event, Market, Runner } from '../../src/model/index.js';
-import { bookClock, type BookClock } from '../../src/books/freshness.js';
+import type { BookClock } from '../../src/books/freshness.js';
 import { groupBooks } from '../../src/books/books.js';
 import { comparableGroup, type ArbLimits } from '../../src/books/comparable.js';
 import { eventArbCandidates, eventArbs, findArbs } from '../../src/books/scan.js';
 import { ConfigError, loadConfig } from '../../src/config/index.js';
+import { NOW, bookEvent, bookMarket, bookRunner, connectedClock } from './helpers.js';
 
 /**
  * Arbitrage table: the false positives seen on the default start (bookmaker rates read as decimal odds,
@@ -13,114 +14,46 @@ import { ConfigError, loadConfig } from '../../src/config/index.js';
  * their edge and stake split. Every case runs through the same scan as /arbs and the arbs room.
  */
 
-const NOW = Date.parse('2026-11-22T14:00:00.000Z');
 const LIMITS: ArbLimits = { maxEdge: 0.1, maxAgeMs: 60_000 };
 
-function ev(id: number, sportId: number, team1: string, team2: string, extra: Partial<Event> = {}): Event {
-  return {
-    id,
-    upstreamIds: {},
-    sportId,
-    name: `${team1} v ${team2}`,
-    competition: null,
-    team1,
-    team2,
-    startTime: '2026-11-22T15:00:00.000Z',
-    status: 'OPEN',
-    inPlay: false,
-    hasFancy: false,
-    hasBookmaker: false,
-    countryCode: null,
-    venue: null,
-    scoreUrl: null,
-    streamUrl: null,
-    updatedAt: NOW,
-    ...extra,
-  };
-}
+const FOOTBALL = bookEvent(2000001, 1, 'Lyon', 'Reims');
+const TENNIS = bookEvent(2000002, 2, 'Popyrin', 'Auger-Aliassime');
+const CRICKET = bookEvent(2000003, 4, 'Australia', 'India');
 
-const FOOTBALL = ev(2000001, 1, 'Lyon', 'Reims');
-const TENNIS = ev(2000002, 2, 'Popyrin', 'Auger-Aliassime');
-const CRICKET = ev(2000003, 4, 'Australia', 'India');
-
-/** A runner: [name, back, lay] (null: no price), with optional handicap and status. */
-function r(
-  id: number,
-  name: string,
-  back: number | null,
-  lay: number | null,
-  extra: Partial<Runner> = {},
-): Runner {
-  return {
-    selectionId: id,
-    handicap: 0,
-    name,
-    status: 'ACTIVE',
-    sortPriority: id,
-    back: back === null ? [] : [{ price: back, size: 500 }],
-    lay: lay === null ? [] : [{ price: lay, size: 500 }],
-    ltp: null,
-    tv: 0,
-    bsp: null,
-    adjustmentFactor: null,
-    ...extra,
-  };
-}
-
-function mk(
-  event: Event,
-  id: string,
-  source: string,
-  runners: Runner[],
-  extra: Partial<Market> = {},
-): Market {
-  return {
-    id,
-    eventId: event.id,
-    source,
-    type: 'MATCH_ODDS',
-    name: 'Match Odds',
-    status: 'OPEN',
-    inPlay: false,
-    minStake: null,
-    maxStake: null,
-    totalMatched: 0,
-    numberOfWinners: 1,
-    startTime: null,
-    runners,
-    updatedAt: NOW - 1000,
-    publishedAt: null,
-    version: 1,
-    ...extra,
-  };
-}
+/** A runner: [name, back, lay] (null: no price), 500 deep, with optional handicap and status. */
+const r = (id: number, name: string, back: number | null, lay: number | null, extra: Partial<Runner> = {}) =>
+  bookRunner(id, name, back, lay, 500, extra);
+const mk = bookMarket;
 
 /** Every source connected; polled books (oddsapi) stale after 120 s, streamed ones confirmed now. */
-function clock(): BookClock {
-  const status = (source: string, kind: string) => ({
-    source,
-    kind,
-    state: 'connected' as const,
-    connected: true,
-    lastError: null,
-    lastErrorAt: null,
-    lastUpdateAt: NOW,
-    frames: 1,
-    markets: 1,
-    details: {},
-  });
-  return bookClock(
+const clock = (): BookClock =>
+  connectedClock(
     [
-      status('betfair', 'betfair-stream'),
-      status('imatchodds', 'site'),
-      status('othersite', 'site'),
-      status('oddsapi', 'http-poll'),
+      ['betfair', 'betfair-stream'],
+      ['imatchodds', 'site'],
+      ['othersite', 'site'],
+      ['oddsapi', 'http-poll'],
     ],
-    NOW,
     NOW,
     { defaultSec: 15, bySource: { oddsapi: 120 } },
   );
-}
+
+/** [back, lay] of one runner; a missing lay is no lay price. */
+type Px = [back: number, lay?: number];
+/** Popyrin v Auger-Aliassime runners at these prices. */
+const players = (popyrin: Px, auger: Px): Runner[] => [
+  r(1, 'Popyrin', popyrin[0], popyrin[1] ?? null),
+  r(2, 'Auger-Aliassime', auger[0], auger[1] ?? null),
+];
+/** A Popyrin v Auger-Aliassime market of `source`. */
+const tennis = (id: string, source: string, popyrin: Px, auger: Px, extra: Partial<Market> = {}) =>
+  mk(TENNIS, id, source, players(popyrin, auger), extra);
+/** Lyon v Reims runners at these prices, the draw (named `drawName`) when priced. */
+const lyonReims = (lyon: Px, reims: Px, draw?: Px, drawName = 'The Draw'): Runner[] => [
+  r(1, 'Lyon', lyon[0], lyon[1] ?? null),
+  r(2, 'Reims', reims[0], reims[1] ?? null),
+  ...(draw ? [r(3, drawName, draw[0], draw[1] ?? null)] : []),
+];
 
 const bookmaker = (event: Event, id: string, source: string, runners: Runner[]) =>
   mk(event, id, source, runners, { type: 'BOOKMAKER', name: 'Bookmaker' });
@@ -164,11 +97,7 @@ const CASES: Case[] = [
     name: 'bookmaker rates read as decimal odds (the 6,069% "arbitrage" of the default start)',
     event: FOOTBALL,
     markets: [
-      bookmaker(FOOTBALL, 'imatchodds:53024452', 'imatchodds', [
-        r(1, 'Lyon', 240, 242),
-        r(2, 'Reims', 129, 131),
-        r(3, 'The Draw', 233, 235),
-      ]),
+      bookmaker(FOOTBALL, 'imatchodds:53024452', 'imatchodds', lyonReims([240, 242], [129, 131], [233, 235])),
     ],
     // in decimal (3.40 / 2.29 / 3.33) the backs sum to 1.03: no arbitrage; the book's own lays cross
     arb: null,
@@ -179,11 +108,8 @@ const CASES: Case[] = [
     event: TENNIS,
     markets: [
       // read as decimal, the rates 85 / 95 would be "best" backs far above the exchange's 1.88 / 2.0
-      mk(TENNIS, '1.10', 'betfair', [r(1, 'Popyrin', 1.88, 1.95), r(2, 'Auger-Aliassime', 2.0, 2.1)]),
-      bookmaker(TENNIS, 'imatchodds:2', 'imatchodds', [
-        r(1, 'Popyrin', 85, 97),
-        r(2, 'Auger-Aliassime', 95, 107),
-      ]),
+      tennis('1.10', 'betfair', [1.88, 1.95], [2.0, 2.1]),
+      bookmaker(TENNIS, 'imatchodds:2', 'imatchodds', players([85, 97], [95, 107])),
     ],
     arb: null,
   },
@@ -226,16 +152,8 @@ const CASES: Case[] = [
     name: 'a suspended leg: the market with the price is suspended',
     event: TENNIS,
     markets: [
-      mk(TENNIS, '1.20', 'betfair', [r(1, 'Popyrin', 2.1, 2.2), r(2, 'Auger-Aliassime', 1.85, 1.9)]),
-      mk(
-        TENNIS,
-        'imatchodds:20',
-        'imatchodds',
-        [r(1, 'Popyrin', 1.85, null), r(2, 'Auger-Aliassime', 2.1, null)],
-        {
-          status: 'SUSPENDED',
-        },
-      ),
+      tennis('1.20', 'betfair', [2.1, 2.2], [1.85, 1.9]),
+      tennis('imatchodds:20', 'imatchodds', [1.85], [2.1], { status: 'SUSPENDED' }),
     ],
     arb: null,
   },
@@ -243,7 +161,7 @@ const CASES: Case[] = [
     name: 'a suspended runner in an open market',
     event: TENNIS,
     markets: [
-      mk(TENNIS, '1.21', 'betfair', [r(1, 'Popyrin', 2.1, 2.2), r(2, 'Auger-Aliassime', 1.85, 1.9)]),
+      tennis('1.21', 'betfair', [2.1, 2.2], [1.85, 1.9]),
       mk(TENNIS, 'imatchodds:21', 'imatchodds', [
         r(1, 'Popyrin', 1.85, null),
         r(2, 'Auger-Aliassime', 2.1, null, { status: 'SUSPENDED' }),
@@ -255,19 +173,8 @@ const CASES: Case[] = [
     name: 'a stale leg: 90 s old, within its TTL but older than ARB_MAX_AGE_MS',
     event: TENNIS,
     markets: [
-      mk(TENNIS, 'oddsapi:x:pinnacle:h2h', 'oddsapi', [
-        r(1, 'Popyrin', 2.1, null),
-        r(2, 'Auger-Aliassime', 1.85, null),
-      ]),
-      mk(
-        TENNIS,
-        'oddsapi:x:bet365:h2h',
-        'oddsapi',
-        [r(1, 'Popyrin', 1.85, null), r(2, 'Auger-Aliassime', 2.1, null)],
-        {
-          updatedAt: NOW - 90_000,
-        },
-      ),
+      tennis('oddsapi:x:pinnacle:h2h', 'oddsapi', [2.1], [1.85]),
+      tennis('oddsapi:x:bet365:h2h', 'oddsapi', [1.85], [2.1], { updatedAt: NOW - 90_000 }),
     ],
     arb: null,
   },
@@ -275,11 +182,8 @@ const CASES: Case[] = [
     name: 'edge 880% (19.6 on both sides): suspect, never listed',
     event: TENNIS,
     markets: [
-      mk(TENNIS, '1.30', 'betfair', [r(1, 'Popyrin', 19.6, 20), r(2, 'Auger-Aliassime', 1.05, 1.06)]),
-      mk(TENNIS, 'imatchodds:30', 'imatchodds', [
-        r(1, 'Popyrin', 1.05, null),
-        r(2, 'Auger-Aliassime', 19.6, null),
-      ]),
+      tennis('1.30', 'betfair', [19.6, 20], [1.05, 1.06]),
+      tennis('imatchodds:30', 'imatchodds', [1.05], [19.6]),
     ],
     arb: null,
     suspect: /edge 880\.00% above the ceiling of 10\.00%/,
@@ -288,57 +192,30 @@ const CASES: Case[] = [
     name: 'runners not one to one: a two-way book in a three-way market',
     event: FOOTBALL,
     markets: [
-      mk(FOOTBALL, '1.40', 'betfair', [
-        r(1, 'Lyon', 2.0, null),
-        r(2, 'Reims', 4.0, null),
-        r(3, 'The Draw', 3.4, null),
-      ]),
-      mk(FOOTBALL, 'imatchodds:40', 'imatchodds', [r(1, 'Lyon', 2.15, null), r(2, 'Reims', 4.3, null)]),
+      mk(FOOTBALL, '1.40', 'betfair', lyonReims([2.0], [4.0], [3.4])),
+      mk(FOOTBALL, 'imatchodds:40', 'imatchodds', lyonReims([2.15], [4.3])),
     ],
     arb: null,
   },
   {
     name: 'a closed event',
     event: { ...TENNIS, status: 'CLOSED' },
-    markets: [
-      mk(TENNIS, '1.50', 'betfair', [r(1, 'Popyrin', 2.1, null), r(2, 'Auger-Aliassime', 1.85, null)]),
-      mk(TENNIS, 'imatchodds:50', 'imatchodds', [
-        r(1, 'Popyrin', 1.85, null),
-        r(2, 'Auger-Aliassime', 2.1, null),
-      ]),
-    ],
+    markets: [tennis('1.50', 'betfair', [2.1], [1.85]), tennis('imatchodds:50', 'imatchodds', [1.85], [2.1])],
     arb: null,
   },
   {
     name: 'a market with several winners (to be placed)',
     event: TENNIS,
     markets: [
-      mk(TENNIS, '1.60', 'betfair', [r(1, 'Popyrin', 2.1, null), r(2, 'Auger-Aliassime', 1.85, null)], {
-        type: 'PLACE',
-        numberOfWinners: 2,
-      }),
-      mk(
-        TENNIS,
-        'imatchodds:60',
-        'imatchodds',
-        [r(1, 'Popyrin', 1.85, null), r(2, 'Auger-Aliassime', 2.1, null)],
-        {
-          type: 'PLACE',
-          numberOfWinners: 2,
-        },
-      ),
+      tennis('1.60', 'betfair', [2.1], [1.85], { type: 'PLACE', numberOfWinners: 2 }),
+      tennis('imatchodds:60', 'imatchodds', [1.85], [2.1], { type: 'PLACE', numberOfWinners: 2 }),
     ],
     arb: null,
   },
   {
     name: "one book's own crossing lays (0.2% seen on the default start): suspect",
     event: TENNIS,
-    markets: [
-      mk(TENNIS, 'imatchodds:70', 'imatchodds', [
-        r(1, 'Popyrin', 3.63, 3.68),
-        r(2, 'Auger-Aliassime', 1.36, 1.37),
-      ]),
-    ],
+    markets: [tennis('imatchodds:70', 'imatchodds', [3.63, 3.68], [1.36, 1.37])],
     arb: null,
     suspect: /one book/,
   },
@@ -347,11 +224,8 @@ const CASES: Case[] = [
     name: 'two-way 2.10 / 2.10 across two books: 5%, 50 / 50',
     event: TENNIS,
     markets: [
-      mk(TENNIS, '1.80', 'betfair', [r(1, 'Popyrin', 2.1, 2.14), r(2, 'Auger-Aliassime', 1.85, 1.88)]),
-      mk(TENNIS, 'imatchodds:80', 'imatchodds', [
-        r(1, 'Popyrin', 1.85, null),
-        r(2, 'Auger-Aliassime', 2.1, null),
-      ]),
+      tennis('1.80', 'betfair', [2.1, 2.14], [1.85, 1.88]),
+      tennis('imatchodds:80', 'imatchodds', [1.85], [2.1]),
     ],
     arb: {
       kind: 'back',
@@ -367,21 +241,9 @@ const CASES: Case[] = [
     name: 'three-way 1.47% across three books',
     event: FOOTBALL,
     markets: [
-      mk(FOOTBALL, '1.90', 'betfair', [
-        r(1, 'Lyon', 2.5, null),
-        r(2, 'Reims', 3.0, null),
-        r(3, 'The Draw', 3.4, null),
-      ]),
-      mk(FOOTBALL, 'oddsapi:y:pinnacle:h2h', 'oddsapi', [
-        r(1, 'Lyon', 2.3, null),
-        r(2, 'Reims', 3.25, null),
-        r(3, 'Draw', 3.3, null),
-      ]),
-      mk(FOOTBALL, 'imatchodds:90', 'imatchodds', [
-        r(1, 'Lyon', 2.4, null),
-        r(2, 'Reims', 3.1, null),
-        r(3, 'The Draw', 3.6, null),
-      ]),
+      mk(FOOTBALL, '1.90', 'betfair', lyonReims([2.5], [3.0], [3.4])),
+      mk(FOOTBALL, 'oddsapi:y:pinnacle:h2h', 'oddsapi', lyonReims([2.3], [3.25], [3.3], 'Draw')),
+      mk(FOOTBALL, 'imatchodds:90', 'imatchodds', lyonReims([2.4], [3.1], [3.6])),
     ],
     arb: {
       kind: 'back',
@@ -398,14 +260,8 @@ const CASES: Case[] = [
     name: 'bookmaker rates across two sites (110 = 2.10): 5% in decimal odds',
     event: TENNIS,
     markets: [
-      bookmaker(TENNIS, 'imatchodds:100', 'imatchodds', [
-        r(1, 'Popyrin', 110, 113),
-        r(2, 'Auger-Aliassime', 85, 113),
-      ]),
-      bookmaker(TENNIS, 'othersite:100', 'othersite', [
-        r(1, 'Popyrin', 85, 113),
-        r(2, 'Auger-Aliassime', 110, 113),
-      ]),
+      bookmaker(TENNIS, 'imatchodds:100', 'imatchodds', players([110, 113], [85, 113])),
+      bookmaker(TENNIS, 'othersite:100', 'othersite', players([85, 113], [110, 113])),
     ],
     arb: {
       kind: 'back',
@@ -421,11 +277,8 @@ const CASES: Case[] = [
     name: 'a lay arbitrage: 1.90 / 1.90 lays across two books, 5%',
     event: TENNIS,
     markets: [
-      mk(TENNIS, '1.110', 'betfair', [r(1, 'Popyrin', 1.85, 1.9), r(2, 'Auger-Aliassime', 2.0, 2.06)]),
-      mk(TENNIS, 'imatchodds:110', 'imatchodds', [
-        r(1, 'Popyrin', 2.0, 2.06),
-        r(2, 'Auger-Aliassime', 1.85, 1.9),
-      ]),
+      tennis('1.110', 'betfair', [1.85, 1.9], [2.0, 2.06]),
+      tennis('imatchodds:110', 'imatchodds', [2.0, 2.06], [1.85, 1.9]),
     ],
     arb: {
       kind: 'lay',
@@ -442,19 +295,8 @@ const CASES: Case[] = [
     event: TENNIS,
     limits: { maxEdge: 0.1, maxAgeMs: 100_000 },
     markets: [
-      mk(TENNIS, 'oddsapi:x:pinnacle:h2h', 'oddsapi', [
-        r(1, 'Popyrin', 2.1, null),
-        r(2, 'Auger-Aliassime', 1.85, null),
-      ]),
-      mk(
-        TENNIS,
-        'oddsapi:x:bet365:h2h',
-        'oddsapi',
-        [r(1, 'Popyrin', 1.85, null), r(2, 'Auger-Aliassime', 2.1, null)],
-        {
-          updatedAt: NOW - 90_000,
-        },
-      ),
+      tennis('oddsapi:x:pinnacle:h2h', 'oddsapi', [2.1], [1.85]),
+      tennis('oddsapi:x:bet365:h2h', 'oddsapi', [1.85], [2.1], { updatedAt: NOW - 90_000 }),
     ],
     arb: {
       kind: 'back',

@@ -6,66 +6,16 @@ import { bestOf } from '../../src/books/best.js';
 import { bookClock, type BookClock } from '../../src/books/freshness.js';
 import { backArb, layArb } from '../../src/books/arbitrage.js';
 import { eventArbs, findArbs } from '../../src/books/scan.js';
+import { NOW, bookEvent, bookMarket, bookRunner, connectedClock } from './helpers.js';
 
-const NOW = Date.parse('2026-11-22T14:00:00.000Z');
-
-const EVENT: Event = {
-  id: 1000001,
+const EVENT: Event = bookEvent(1000001, 1, 'Man Utd', 'Chelsea', {
   upstreamIds: { betfair: '3501', oddsapi: 'abc' },
-  sportId: 1,
-  name: 'Man Utd v Chelsea',
-  competition: null,
-  team1: 'Man Utd',
-  team2: 'Chelsea',
-  startTime: '2026-11-22T15:00:00.000Z',
-  status: 'OPEN',
-  inPlay: false,
-  hasFancy: false,
-  hasBookmaker: false,
-  countryCode: null,
-  venue: null,
-  scoreUrl: null,
-  streamUrl: null,
-  updatedAt: NOW,
-};
+});
 
-function r(selectionId: number, name: string, back: number | null, lay: number | null, size = 0): Runner {
-  return {
-    selectionId,
-    handicap: 0,
-    name,
-    status: 'ACTIVE',
-    sortPriority: selectionId,
-    back: back === null ? [] : [{ price: back, size }],
-    lay: lay === null ? [] : [{ price: lay, size }],
-    ltp: null,
-    tv: 0,
-    bsp: null,
-    adjustmentFactor: null,
-  };
-}
-
-function market(id: string, source: string, runners: Runner[], extra: Partial<Market> = {}): Market {
-  return {
-    id,
-    eventId: EVENT.id,
-    source,
-    type: 'MATCH_ODDS',
-    name: 'Match Odds',
-    status: 'OPEN',
-    inPlay: false,
-    minStake: null,
-    maxStake: null,
-    totalMatched: 0,
-    numberOfWinners: 1,
-    startTime: null,
-    runners,
-    updatedAt: NOW - 1000,
-    publishedAt: null,
-    version: 1,
-    ...extra,
-  };
-}
+const r = (selectionId: number, name: string, back: number | null, lay: number | null, size = 0): Runner =>
+  bookRunner(selectionId, name, back, lay, size);
+const market = (id: string, source: string, runners: Runner[], extra: Partial<Market> = {}): Market =>
+  bookMarket(EVENT, id, source, runners, extra);
 
 const exchange = market('1.1', 'betfair', [
   r(1, 'Man Utd', 2.0, 2.04, 150),
@@ -84,24 +34,15 @@ const bet365 = market('oddsapi:abc:bet365:h2h', 'oddsapi', [
 ]);
 
 /** Every source connected; oddsapi books stale after 120 s, streamed ones after 10 s. */
-function clock(now = NOW): BookClock {
-  const status = (source: string, kind: string) => ({
-    source,
-    kind,
-    state: 'connected' as const,
-    connected: true,
-    lastError: null,
-    lastErrorAt: null,
-    lastUpdateAt: now,
-    frames: 1,
-    markets: 1,
-    details: {},
-  });
-  return bookClock([status('betfair', 'betfair-stream'), status('oddsapi', 'http-poll')], now, now, {
-    defaultSec: 10,
-    bySource: { oddsapi: 120 },
-  });
-}
+const clock = (now = NOW): BookClock =>
+  connectedClock(
+    [
+      ['betfair', 'betfair-stream'],
+      ['oddsapi', 'http-poll'],
+    ],
+    now,
+    { defaultSec: 10, bySource: { oddsapi: 120 } },
+  );
 
 describe('books side by side', () => {
   test('one group per market type; runners matched across books by normalised name, draw included', () => {

@@ -5,6 +5,7 @@ import { feed, makeTestApp, TEST_PASSWORD } from '../helpers/app.js';
 import type { Runner, SourceMarket, SourceUpdate } from '../../src/model/index.js';
 import { matchOdds } from '../helpers/fixtures.js';
 import { decimalOdds } from '../../src/books/price.js';
+import { bookRunner } from './helpers.js';
 
 /**
  * What traders see of rate (bookmaker) and line (fancy) markets and of suspended ones: best prices in
@@ -14,28 +15,9 @@ import { decimalOdds } from '../../src/books/price.js';
 
 const KICK_OFF = new Date(Date.now() + 3 * 3600_000).toISOString();
 
-function r(
-  id: number,
-  name: string,
-  back: number | null,
-  lay: number | null,
-  extra: Partial<Runner> = {},
-): Runner {
-  return {
-    selectionId: id,
-    handicap: 0,
-    name,
-    status: 'ACTIVE',
-    sortPriority: id,
-    back: back === null ? [] : [{ price: back, size: 500_000 }],
-    lay: lay === null ? [] : [{ price: lay, size: 500_000 }],
-    ltp: null,
-    tv: 0,
-    bsp: null,
-    adjustmentFactor: null,
-    ...extra,
-  };
-}
+/** A runner with one price each side (null: none), 500,000 deep. */
+const r = (id: number, name: string, back: number | null, lay: number | null, extra: Partial<Runner> = {}) =>
+  bookRunner(id, name, back, lay, 500_000, extra);
 
 const site = (gmid: string, market: SourceMarket): SourceUpdate => ({
   kind: 'market',

@@ -167,3 +167,29 @@ export function range(from: number, to: number): number[] {
   for (let i = from; i <= to; i++) out.push(i);
   return out;
 }
+
+/** Resolves once `cond()` holds (checked every 10 ms); throws after `timeoutMs`. */
+export async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
+
+/** 50 distinct 20-runner markets of the first sample event, prices moved by `round` (~4 KB per message). */
+export function bigBatch(round = 0): SourceUpdate[] {
+  const out: SourceUpdate[] = [];
+  for (let m = 0; m < 50; m++) {
+    const runners = Array.from({ length: 20 }, (_, i) =>
+      runner(1000 + i, `Runner number ${i}`, 2 + i / 10 + round / 1000, 2.1 + i / 10),
+    );
+    out.push({
+      kind: 'market',
+      source: 'betfair',
+      upstreamEventId: EV.bfi,
+      market: matchOdds(`9.${m}`, runners, { source: 'betfair', type: 'CORRECT_SCORE', name: `Market ${m}` }),
+    });
+  }
+  return out;
+}

@@ -1,26 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { feed } from '../helpers/app.js';
-import { matchOdds, runner, sampleUpdates } from '../helpers/fixtures.js';
-import type { SourceUpdate } from '../../src/model/index.js';
-import { EV, listeningApp, range, seqsOf, TestClient } from './helpers.js';
-
-/** 50 distinct 20-runner markets of the first sample event, prices moved by `round` (~4 KB per message). */
-function bigBatch(round: number): SourceUpdate[] {
-  const out: SourceUpdate[] = [];
-  for (let m = 0; m < 50; m++) {
-    const runners = Array.from({ length: 20 }, (_, i) =>
-      runner(1000 + i, `Runner number ${i}`, 2 + i / 10 + round / 1000, 2.1 + i / 10),
-    );
-    out.push({
-      kind: 'market',
-      source: 'betfair',
-      upstreamEventId: EV.bfi,
-      market: matchOdds(`9.${m}`, runners, { source: 'betfair', type: 'CORRECT_SCORE', name: `Market ${m}` }),
-    });
-  }
-  return out;
-}
+import { sampleUpdates } from '../helpers/fixtures.js';
+import { bigBatch, listeningApp, range, seqsOf, TestClient } from './helpers.js';
 
 test('a client that stops reading is closed with 4008; the other clients receive every message', async () => {
   const { app, url } = await listeningApp({

@@ -1,27 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { feed } from '../helpers/app.js';
-import { matchOdds, runner, sampleUpdates } from '../helpers/fixtures.js';
+import { sampleUpdates } from '../helpers/fixtures.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { SourceUpdate } from '../../src/model/index.js';
-import { EV, listeningApp, sleep, TestClient, type Msg } from './helpers.js';
-
-/** 50 distinct 20-runner markets of the first sample event (~4 KB per message, ~200 KB per snapshot). */
-function bigBatch(): SourceUpdate[] {
-  const out: SourceUpdate[] = [];
-  for (let m = 0; m < 50; m++) {
-    const runners = Array.from({ length: 20 }, (_, i) =>
-      runner(1000 + i, `Runner number ${i}`, 2 + i / 10, 2.1 + i / 10),
-    );
-    out.push({
-      kind: 'market',
-      source: 'betfair',
-      upstreamEventId: EV.bfi,
-      market: matchOdds(`9.${m}`, runners, { source: 'betfair', type: 'CORRECT_SCORE', name: `Market ${m}` }),
-    });
-  }
-  return out;
-}
+import { bigBatch, EV, listeningApp, sleep, TestClient, type Msg } from './helpers.js';
 
 /** Sends a ping and waits for its pong: every reply and burst queued before it has then arrived. */
 async function settled(c: TestClient, id: string): Promise<void> {

@@ -1,17 +1,10 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
-import { deleteByPrefix, REDIS_URL, uniquePrefix } from '../store/redis-helpers.js';
+import { REDIS_URL, redisScratch } from '../store/redis-helpers.js';
 import { listeningApp, TestClient } from './helpers.js';
 
 const KEY = 'ws-shared-budget-key-01';
-const prefix = uniquePrefix('wsratelimit');
-const admin = new Redis(REDIS_URL);
-
-after(async () => {
-  await deleteByPrefix(admin, prefix);
-  admin.disconnect();
-});
+const { prefix, admin } = redisScratch('wsratelimit');
 
 test('one key limited to 6/min over two instances sharing Redis: REST and WS requests of either draw on one budget', async () => {
   const env = { API_KEYS: `${KEY}:6`, REDIS_URL, REDIS_KEY_PREFIX: prefix };

@@ -4,15 +4,7 @@ import WebSocket from 'ws';
 import { feed } from '../helpers/app.js';
 import { sampleUpdates } from '../helpers/fixtures.js';
 import { OddsgateClient, type PushMessage, type RecoveryMessage } from '../../src/client/index.js';
-import { EV, listeningApp, priceUpdate, range, sleep } from '../broker/helpers.js';
-
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+import { EV, listeningApp, priceUpdate, range, sleep, until } from '../broker/helpers.js';
 
 test('the client reconnects with backoff and resumes every room with since: each message once, in order', async () => {
   const { app, url } = await listeningApp();

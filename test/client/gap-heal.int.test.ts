@@ -4,15 +4,7 @@ import WebSocket from 'ws';
 import { feed } from '../helpers/app.js';
 import { sampleUpdates } from '../helpers/fixtures.js';
 import { OddsgateClient, type PushMessage, type RecoveryMessage } from '../../src/client/index.js';
-import { listeningApp, priceUpdate, range, sleep } from '../broker/helpers.js';
-
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
+import { listeningApp, priceUpdate, range, until } from '../broker/helpers.js';
 
 test('on a seq gap the client leaves and rejoins the room with since (the server replays no room it is in): healed, no gap, no duplicate', async () => {
   const { app, url } = await listeningApp();

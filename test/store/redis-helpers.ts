@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
+import { after } from 'node:test';
 import { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { spawnReaped } from '../helpers/process.js';
@@ -26,6 +27,20 @@ export async function deleteByPrefix(admin: Redis, prefix: string): Promise<numb
     if (cursor === '0') break;
   }
   return deleted;
+}
+
+/**
+ * A key prefix of the calling test file's own and an admin connection to the test Redis; after the file's
+ * tests, every key under the prefix is deleted and the connection closed. Call at a file's top level.
+ */
+export function redisScratch(tag: string): { prefix: string; admin: Redis } {
+  const prefix = uniquePrefix(tag);
+  const admin = new Redis(REDIS_URL);
+  after(async () => {
+    await deleteByPrefix(admin, prefix);
+    admin.disconnect();
+  });
+  return { prefix, admin };
 }
 
 /** A pino logger whose lines are kept in memory (parsed), for asserting on what was logged. */

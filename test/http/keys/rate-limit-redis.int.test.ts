@@ -1,17 +1,10 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Redis } from 'ioredis';
 import { makeTestApp } from '../../helpers/app.js';
-import { deleteByPrefix, REDIS_URL, uniquePrefix } from '../../store/redis-helpers.js';
+import { REDIS_URL, redisScratch } from '../../store/redis-helpers.js';
 
 const KEY = 'shared-budget-key-01';
-const prefix = uniquePrefix('ratelimit');
-const admin = new Redis(REDIS_URL);
-
-after(async () => {
-  await deleteByPrefix(admin, prefix);
-  admin.disconnect();
-});
+const { prefix, admin } = redisScratch('ratelimit');
 
 test('one key limited to 5/min: the 6th request gets 429 on either of two instances sharing Redis', async () => {
   const env = { API_KEYS: `${KEY}:5`, REDIS_URL, REDIS_KEY_PREFIX: prefix };
