@@ -84,7 +84,10 @@ describe('books and arbitrage across the simulated exchange and the simulated od
       if (!SPORTS.includes(sportOf(ev)?.key ?? '') || ev.startAt < Date.now() + 15 * 60_000) continue;
       const mine = app.readModel.findByUpstream('oddsapi', oddsEventId(ev));
       if (!mine || !mine.upstreamIds.sim || listed.some((x) => x.internal_id === String(mine.id))) continue;
-      return odds.plantArb({ eventId: oddsEventId(ev), edgePct: 5 });
+      // 8% (under the 10% ceiling): each planted leg stands clear of the exchange's own quote, which sits at
+      // about fair; at 5% a leg could tie the exchange's back price, the exchange then took the leg, and the
+      // arbitrage listed was not the planted one.
+      return odds.plantArb({ eventId: oddsEventId(ev), edgePct: 8 });
     }
     throw new Error('no pre-match event to plant an arbitrage on');
   };
