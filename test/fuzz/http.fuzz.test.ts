@@ -72,9 +72,14 @@ export function toRequest(c: Case): InjectOptions & { url: string } {
   return { method, url, headers, ...(withBody ? { payload: c.body } : {}) };
 }
 
-/** /admin/health answers 503 with its data when degraded (seed 001): the one 5xx that is a contract. */
+/**
+ * /admin/health (and its copy /feed/health) answers 503 with its data when degraded (seed 001), and
+ * /readyz 503 with its reasons when not ready: the 5xx that are contracts.
+ */
 function degradedHealth(url: string, status: number, body: string): boolean {
-  if (status !== 503 || !/^\/api\/v1\/admin\/health(\?|$)/.test(url)) return false;
+  if (status !== 503) return false;
+  if (/^\/readyz(\?|$)/.test(url)) return (JSON.parse(body) as { status?: unknown }).status === 'not ready';
+  if (!/^\/api\/v1\/(admin|feed)\/health(\?|$)/.test(url)) return false;
   return (JSON.parse(body) as { data?: { status?: unknown } }).data?.status === 'degraded';
 }
 
