@@ -8,7 +8,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type TLSSocket } from 'node:tls';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
@@ -17,9 +16,7 @@ import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';
 import { sortedPairs } from '../../../src/sim/esa/book-state.js';
 import { decodeClk } from '../../../src/sim/esa/market-feed.js';
-import { LineFramer } from '../../../src/sources/betfair/framing.js';
-
-type Msg = Record<string, unknown> & { op: string };
+import { rawClient, type Msg } from './raw-client.js';
 
 const FIXTURES = new URL('../fixtures/betfairlightweight/', import.meta.url);
 
@@ -266,37 +263,14 @@ function expectShape<T extends z.ZodTypeAny>(schema: T, value: unknown, what: st
 
 /** A raw stream client writing fixture lines as betfairlightweight does (JSON + CRLF). */
 async function streamClient(bf: BetfairSimulation) {
-  const ca = await readFile(bf.ready.esa.caFile, 'utf8');
-  const messages: Msg[] = [];
-  let closed = false;
-  const socket: TLSSocket = connect({ host: bf.ready.esa.host, port: bf.ready.esa.port, ca });
-  const framer = new LineFramer((l) => messages.push(JSON.parse(l) as Msg));
-  socket.on('data', (d: Buffer) => framer.push(d));
-  socket.on('close', () => (closed = true));
-  socket.on('error', () => {});
-  await new Promise((r) => socket.once('secureConnect', r));
-  const waitFor = async (pred: (m: Msg) => boolean, what: string, tries = 500): Promise<Msg> => {
-    for (let i = 0; i < tries; i++) {
-      const m = messages.find(pred);
-      if (m) return m;
-      await sleep(10);
-    }
-    assert.fail(`no ${what}; got ${JSON.stringify(messages).slice(0, 400)}`);
-  };
+  const c = await rawClient(bf, 500);
   return {
-    messages,
+    ...c,
     get closed() {
-      return closed;
+      return c.closed;
     },
-    line: (text: string) => socket.write(`${JSON.stringify(JSON.parse(text))}\r\n`),
-    status: async (id: number) =>
-      expectShape(
-        StatusMessage,
-        await waitFor((m) => m.op === 'status' && m.id === id, `status ${id}`),
-        `status ${id}`,
-      ),
-    waitFor,
-    close: () => socket.destroy(),
+    line: (text: string) => c.send(JSON.parse(text) as object),
+    status: async (id: number) => expectShape(StatusMessage, await c.status(id), `status ${id}`),
   };
 }
 

@@ -4,47 +4,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect, type TLSSocket } from 'node:tls';
-import { readFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ManualClock } from '../../../src/sim/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';
-import { LineFramer } from '../../../src/sources/betfair/framing.js';
-
-type Msg = Record<string, unknown> & { op: string };
-
-/** A raw stream client: sends requests, collects parsed messages, knows when the server closed. */
-async function rawClient(bf: BetfairSimulation) {
-  const ca = await readFile(bf.ready.esa.caFile, 'utf8');
-  const messages: Msg[] = [];
-  let closed = false;
-  const socket: TLSSocket = connect({ host: bf.ready.esa.host, port: bf.ready.esa.port, ca });
-  const framer = new LineFramer((l) => messages.push(JSON.parse(l) as Msg));
-  socket.on('data', (d: Buffer) => framer.push(d));
-  socket.on('close', () => (closed = true));
-  socket.on('error', () => {});
-  await new Promise((r) => socket.once('secureConnect', r));
-  const waitFor = async (pred: (m: Msg) => boolean, what: string): Promise<Msg> => {
-    for (let i = 0; i < 300; i++) {
-      const m = messages.find(pred);
-      if (m) return m;
-      await sleep(10);
-    }
-    assert.fail(`no ${what}; got ${JSON.stringify(messages).slice(0, 300)}`);
-  };
-  return {
-    messages,
-    get closed() {
-      return closed;
-    },
-    send: (m: object) => socket.write(`${JSON.stringify(m)}\r\n`),
-    raw: (s: string) => socket.write(s),
-    status: (id: number) => waitFor((m) => m.op === 'status' && m.id === id, `status ${id}`),
-    waitFor,
-    close: () => socket.destroy(),
-  };
-}
+import { rawClient } from './raw-client.js';
 
 describe('simulated Exchange Stream API protocol', () => {
   let bf: BetfairSimulation;
