@@ -25,7 +25,7 @@ for (const make of BACKENDS) {
       const r = await sql<{ name: string }>`select name from kysely_migration`.execute(records.database.db);
       assert.deepEqual(
         r.rows.map((x) => x.name),
-        ['0001_ids_and_results'],
+        ['0001_ids_and_results', '0002_odds_history'],
       );
     });
 
