@@ -252,6 +252,28 @@ export class HistoryRepository {
     }));
   }
 
+  /**
+   * The internal id of the event an upstream source knows as `upstreamId`, trying `sources` in order (the
+   * id registry: events long gone from the live state are still found by their bfi).
+   */
+  async eventIdByUpstream(sources: readonly string[], upstreamId: string): Promise<number | null> {
+    const r = await sql<{ source: string; event_id: string | number }>`
+      select source, event_id from event_ids
+      where source = any(${[...sources]}::text[]) and upstream_id = ${upstreamId}`.execute(this.db);
+    for (const s of sources) {
+      const row = r.rows.find((x) => x.source === s);
+      if (row) return Number(row.event_id);
+    }
+    return null;
+  }
+
+  /** True when history holds markets of the event. */
+  async hasEvent(eventId: number): Promise<boolean> {
+    const r = await sql<{ n: number }>`
+      select 1 as n from history_markets where event_id = ${eventId} limit 1`.execute(this.db);
+    return r.rows.length > 0;
+  }
+
   /** The markets history holds for an event. */
   async marketsOfEvent(eventId: number): Promise<StoredMarket[]> {
     const r = await sql<{

@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+
+type Log = Pick<Logger, 'info' | 'warn' | 'error'>;
 import type { LogEntry } from '../../model/index.js';
 import { compareLogIds } from '../../store/log-id.js';
 import type { Store } from '../../store/types.js';
@@ -9,7 +11,7 @@ import type { Gap, HistoryRepository, MarketMeta } from './repository.js';
 export interface HistoryWriterOptions {
   store: Pick<Store, 'readLog' | 'oldestLogId' | 'kind'>;
   repo: HistoryRepository;
-  logger?: Logger | undefined;
+  logger?: Log | undefined;
   /** The newest update-log entry this process knows of (the read model's position), for lag. */
   head?: () => { id: string | null; ts: number | null };
   /** False while another instance writes history (the ingest lease is elsewhere): the writer waits. */
@@ -69,7 +71,7 @@ export class HistoryWriter {
   private readonly flushMs: number;
   private readonly batchEntries: number;
   private readonly maxBackoffMs: number;
-  private readonly logger: Logger | undefined;
+  private readonly logger: Log | undefined;
   private stopped = false;
   private started = false;
   private loop: Promise<void> | null = null;

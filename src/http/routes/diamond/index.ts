@@ -6,6 +6,7 @@ import { installCors } from '../../porqpine/cors.js';
 import type { FullMarketsProvider } from './full-markets.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
+import { diamondHistoryRoutes } from './odds-history.js';
 import { siteFullMarkets } from './site-markets.js';
 import { siteRoutes } from './site-routes.js';
 
@@ -46,4 +47,5 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
   // Without an explicit provider, games of a site source (imatchodds) are scraped on demand.
   await app.register(gameRoutes(opts.fullMarkets ?? siteFullMarkets(() => app.sources.sources)));
   await app.register(siteRoutes(app.config.diamondAdminPassword));
+  await app.register(diamondHistoryRoutes);
 };
