@@ -141,14 +141,18 @@ export function blocksOf(marketKey: number, ticks: readonly Tick[]): TickBlock[]
   return out;
 }
 
-/** Each runner's name, the batch's last pre-play and first in-play tick, and its BSP. */
+/**
+ * Each runner's name, the batch's last pre-play tick while the market was open (the closing line) and first
+ * in-play tick, and its BSP.
+ */
 export function runnerUpdates(key: number, market: Market, ticks: readonly Tick[]): RunnerUpdate[] {
   const close = new Map<number, Tick>();
   const open = new Map<number, Tick>();
   for (const t of ticks) {
-    if (unpackFlags(t.flags).inPlay) {
+    const f = unpackFlags(t.flags);
+    if (f.inPlay) {
       if (!open.has(t.selectionId)) open.set(t.selectionId, t);
-    } else close.set(t.selectionId, t);
+    } else if (f.marketStatus === 'OPEN') close.set(t.selectionId, t);
   }
   return market.runners.map((r) => ({
     marketKey: key,
