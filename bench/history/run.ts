@@ -6,7 +6,8 @@
  * written by the real HistoryWriter — ticks packed per market-minute, 1m/1h candle upserts, runner lines,
  * checkpoint, one transaction per batch — into a fresh PGlite directory and a fresh database on the
  * machine's PostgreSQL (PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres). `limit` is a
- * plain COPY of the same ticks, one row each, into a table of the same server in the same run. The
+ * plain COPY (psql's \copy: COPY FROM STDIN) of the same ticks, one row each, into a table of the same
+ * server in the same run. The
  * on-disk size (pg_total_relation_size of every tick partition: heap, TOAST and index) per tick is measured
  * on PGlite twice: with the bench's full batches, and with live-like batches (a few hundred changes a
  * second, one transaction a second). `query` is the p99 of a 24-hour, 1-minute candle query of one market
@@ -18,10 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { Records } from '../../src/records/index.js';
 import { HistoryWriter, tickOf, candlesOf, INTERVAL_MS } from '../../src/records/history/index.js';
 import { queryHistory } from '../../src/records/history/query.js';
@@ -216,16 +216,18 @@ async function copyLimit(url: string, entries: LogEntry[]): Promise<number> {
         rows.push(`${keys.get(m.id)}\t${new Date(e.ts).toISOString()}\t${r.selectionId}\t${v}\n`);
       }
     }
+    // psql's \copy is COPY ... FROM STDIN over one connection: the server's bulk-load path.
     const t0 = performance.now();
-    const chunk = 10_000;
-    await pipeline(
-      Readable.from(
-        (function* () {
-          for (let i = 0; i < rows.length; i += chunk) yield rows.slice(i, i + chunk).join('');
-        })(),
-      ),
-      client.query(copyFrom('copy copy_ticks from stdin')),
-    );
+    const psql = spawn('psql', [url, '-q', '-v', 'ON_ERROR_STOP=1', '-c', '\\copy copy_ticks from stdin'], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    for (let i = 0; i < rows.length; i += 10_000)
+      if (!psql.stdin.write(rows.slice(i, i + 10_000).join(''))) await once(psql.stdin, 'drain');
+    psql.stdin.end();
+    const [code] = (await once(psql, 'exit')) as [number | null];
+    if (code !== 0) throw new Error(`psql \\copy exited ${code}`);
+    const copied = await client.query<{ n: string }>('select count(*) as n from copy_ticks');
+    if (Number(copied.rows[0]?.n) !== rows.length) throw new Error('COPY did not load every row');
     return Math.round(rows.length / ((performance.now() - t0) / 1000));
   } finally {
     await client.end();

@@ -143,34 +143,39 @@ export class HistoryRepository {
     table: CandleTable,
     candles: ReadonlyArray<Candle & { marketKey: number }>,
   ): Promise<void> {
-    const o = (s: Ohlc | null) => [s?.o ?? null, s?.h ?? null, s?.l ?? null, s?.c ?? null];
-    for (let i = 0; i < candles.length; i += ROWS_PER_STATEMENT) {
-      const rows = candles.slice(i, i + ROWS_PER_STATEMENT).map((c) => {
-        const v = [...o(c.back), ...o(c.lay), ...o(c.ltp)];
-        return sql`(${c.marketKey}, ${c.selectionId}, ${iso(c.bucket)}::timestamptz,
-          ${sql.join(v.map((x) => sql`${x}::integer`))}, ${c.tvPrev}, ${c.tvClose}, ${c.ticks})`;
-      });
-      const merge = (p: string): RawBuilder<unknown> =>
-        sql.raw(
-          `${p}_o = coalesce(t.${p}_o, excluded.${p}_o), ${p}_h = greatest(t.${p}_h, excluded.${p}_h),
+    if (candles.length === 0) return;
+    // One array per column through unnest: a few parameters whatever the row count (fast to plan and bind).
+    const col = <T>(f: (c: Candle & { marketKey: number }) => T) => candles.map(f);
+    const ohlc = (p: 'back' | 'lay' | 'ltp') =>
+      (['o', 'h', 'l', 'c'] as const).map((k) => sql`${col((c) => c[p]?.[k] ?? null)}::integer[]`);
+    const merge = (p: string): RawBuilder<unknown> =>
+      sql.raw(
+        `${p}_o = coalesce(t.${p}_o, excluded.${p}_o), ${p}_h = greatest(t.${p}_h, excluded.${p}_h),
          ${p}_l = least(t.${p}_l, excluded.${p}_l), ${p}_c = coalesce(excluded.${p}_c, t.${p}_c)`,
-        );
-      await sql`insert into ${sql.id(table)} as t (market_key, selection_id, bucket,
-          back_o, back_h, back_l, back_c, lay_o, lay_h, lay_l, lay_c, ltp_o, ltp_h, ltp_l, ltp_c,
-          tv_prev, tv_c, ticks)
-        values ${sql.join(rows)}
-        on conflict (market_key, selection_id, bucket) do update set
-          ${merge('back')}, ${merge('lay')}, ${merge('ltp')},
-          tv_c = excluded.tv_c, ticks = t.ticks + excluded.ticks`.execute(db);
-    }
+      );
+    await sql`insert into ${sql.id(table)} as t (market_key, selection_id, bucket,
+        back_o, back_h, back_l, back_c, lay_o, lay_h, lay_l, lay_c, ltp_o, ltp_h, ltp_l, ltp_c,
+        tv_prev, tv_c, ticks)
+      select * from unnest(${col((c) => c.marketKey)}::integer[], ${col((c) => c.selectionId)}::integer[],
+        ${col((c) => iso(c.bucket))}::timestamptz[], ${sql.join([...ohlc('back'), ...ohlc('lay'), ...ohlc('ltp')])},
+        ${col((c) => c.tvPrev)}::bigint[], ${col((c) => c.tvClose)}::bigint[], ${col((c) => c.ticks)}::integer[])
+      on conflict (market_key, selection_id, bucket) do update set
+        ${merge('back')}, ${merge('lay')}, ${merge('ltp')},
+        tv_c = excluded.tv_c, ticks = t.ticks + excluded.ticks`.execute(db);
   }
 
   private async upsertRunners(db: Kysely<unknown>, runners: readonly RunnerUpdate[]): Promise<void> {
-    const line = (t: Tick | null) =>
-      t
-        ? sql`${iso(t.ts)}::timestamptz, ${t.back}::integer, ${t.backSize}::bigint, ${t.lay}::integer,
-            ${t.laySize}::bigint, ${t.ltp}::integer, ${t.tv}::bigint`
-        : sql`null::timestamptz, null::integer, null::bigint, null::integer, null::bigint, null::integer, null::bigint`;
+    if (runners.length === 0) return;
+    const col = <T>(f: (u: RunnerUpdate) => T) => runners.map(f);
+    const line = (p: 'close' | 'open') => [
+      sql`${col((u) => (u[p] ? iso(u[p].ts) : null))}::timestamptz[]`,
+      sql`${col((u) => u[p]?.back ?? null)}::integer[]`,
+      sql`${col((u) => u[p]?.backSize ?? null)}::bigint[]`,
+      sql`${col((u) => u[p]?.lay ?? null)}::integer[]`,
+      sql`${col((u) => u[p]?.laySize ?? null)}::bigint[]`,
+      sql`${col((u) => u[p]?.ltp ?? null)}::integer[]`,
+      sql`${col((u) => u[p]?.tv ?? null)}::bigint[]`,
+    ];
     const fields = ['back', 'back_size', 'lay', 'lay_size', 'ltp', 'tv'];
     const closeSet = fields
       .map(
@@ -181,22 +186,17 @@ export class HistoryRepository {
     const openSet = fields
       .map((f) => `open_${f} = case when r.open_at is null then excluded.open_${f} else r.open_${f} end`)
       .join(', ');
-    for (let i = 0; i < runners.length; i += ROWS_PER_STATEMENT) {
-      const rows = runners.slice(i, i + ROWS_PER_STATEMENT).map(
-        (u) =>
-          sql`(${u.marketKey}, ${u.selectionId}, ${u.name}, ${u.sortPriority}, ${line(u.close)}, ${line(u.open)},
-              ${u.bsp === 0 ? null : u.bsp}::integer)`,
-      );
-      await sql`insert into history_runners as r (market_key, selection_id, name, sort_priority,
-          close_at, close_back, close_back_size, close_lay, close_lay_size, close_ltp, close_tv,
-          open_at, open_back, open_back_size, open_lay, open_lay_size, open_ltp, open_tv, bsp)
-        values ${sql.join(rows)}
-        on conflict (market_key, selection_id) do update set
-          name = excluded.name, sort_priority = excluded.sort_priority,
-          ${sql.raw(closeSet)}, close_at = coalesce(excluded.close_at, r.close_at),
-          ${sql.raw(openSet)}, open_at = coalesce(r.open_at, excluded.open_at),
-          bsp = coalesce(excluded.bsp, r.bsp)`.execute(db);
-    }
+    await sql`insert into history_runners as r (market_key, selection_id, name, sort_priority,
+        close_at, close_back, close_back_size, close_lay, close_lay_size, close_ltp, close_tv,
+        open_at, open_back, open_back_size, open_lay, open_lay_size, open_ltp, open_tv, bsp)
+      select * from unnest(${col((u) => u.marketKey)}::integer[], ${col((u) => u.selectionId)}::integer[],
+        ${col((u) => u.name)}::text[], ${col((u) => u.sortPriority)}::integer[],
+        ${sql.join([...line('close'), ...line('open')])}, ${col((u) => (u.bsp === 0 ? null : u.bsp))}::integer[])
+      on conflict (market_key, selection_id) do update set
+        name = excluded.name, sort_priority = excluded.sort_priority,
+        ${sql.raw(closeSet)}, close_at = coalesce(excluded.close_at, r.close_at),
+        ${sql.raw(openSet)}, open_at = coalesce(r.open_at, excluded.open_at),
+        bsp = coalesce(excluded.bsp, r.bsp)`.execute(db);
   }
 
   private async insertGap(db: Kysely<unknown>, g: Gap): Promise<void> {
@@ -327,33 +327,33 @@ export class HistoryRepository {
     return out;
   }
 
-  /** Stored candles of one market with from ≤ bucket < to, by runner then time. */
+  /**
+   * Stored candles of one market with from ≤ bucket < to, by runner then time. The rows come back as one
+   * JSON array (a day of 1-minute candles is thousands of rows: parsing one string beats decoding each).
+   */
   async candles(table: CandleTable, marketKey: number, from: number, to: number): Promise<Candle[]> {
-    const r = await sql<Record<string, number | string | null>>`
-      select selection_id, (extract(epoch from bucket) * 1000)::float8 as ms,
-        back_o, back_h, back_l, back_c, lay_o, lay_h, lay_l, lay_c, ltp_o, ltp_h, ltp_l, ltp_c,
-        tv_prev, tv_c, ticks
+    const r = await sql<{ j: string }>`
+      select coalesce(json_agg(json_build_array(selection_id, (extract(epoch from bucket) * 1000)::float8,
+          back_o, back_h, back_l, back_c, lay_o, lay_h, lay_l, lay_c, ltp_o, ltp_h, ltp_l, ltp_c,
+          tv_prev, tv_c, ticks) order by selection_id, bucket), '[]')::text as j
       from ${sql.id(table)}
-      where market_key = ${marketKey} and bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz
-      order by selection_id, bucket`.execute(this.db);
-    const ohlc = (row: Record<string, unknown>, p: string): Ohlc | null =>
-      row[`${p}_o`] === null
+      where market_key = ${marketKey} and bucket >= ${iso(from)}::timestamptz and bucket < ${iso(to)}::timestamptz`.execute(
+      this.db,
+    );
+    const rows = JSON.parse(r.rows[0]?.j ?? '[]') as Array<Array<number | null>>;
+    const ohlc = (row: Array<number | null>, i: number): Ohlc | null =>
+      row[i] === null || row[i] === undefined
         ? null
-        : {
-            o: Number(row[`${p}_o`]),
-            h: Number(row[`${p}_h`]),
-            l: Number(row[`${p}_l`]),
-            c: Number(row[`${p}_c`]),
-          };
-    return r.rows.map((row) => ({
-      selectionId: Number(row.selection_id),
-      bucket: Math.round(Number(row.ms)),
-      back: ohlc(row, 'back'),
-      lay: ohlc(row, 'lay'),
-      ltp: ohlc(row, 'ltp'),
-      tvPrev: Number(row.tv_prev),
-      tvClose: Number(row.tv_c),
-      ticks: Number(row.ticks),
+        : { o: Number(row[i]), h: Number(row[i + 1]), l: Number(row[i + 2]), c: Number(row[i + 3]) };
+    return rows.map((row) => ({
+      selectionId: Number(row[0]),
+      bucket: Math.round(Number(row[1])),
+      back: ohlc(row, 2),
+      lay: ohlc(row, 6),
+      ltp: ohlc(row, 10),
+      tvPrev: Number(row[14]),
+      tvClose: Number(row[15]),
+      ticks: Number(row[16]),
     }));
   }
 
