@@ -326,3 +326,60 @@ describe('the dashboard in Chromium (issue 16 item 6)', () => {
     }
   });
 });
+
+describe('the dashboard on a server with API keys', () => {
+  const KEY = 'dashboard-key-0123456789';
+  let keyed: FastifyInstance;
+  let keyedBase = '';
+
+  before(async () => {
+    const source = new FixtureSource(
+      'keyed',
+      match(
+        'keyed',
+        'k1',
+        'Locked Rovers v Open City',
+        [r(1, 'Locked Rovers', 2.2, 2.24), r(2, 'Open City', 3.1, 3.2)],
+        {
+          inPlay: true,
+          marketId: '1.9001',
+        },
+      ),
+    );
+    const listening = await listeningApp({ sources: [source], env: { API_KEYS: `${KEY}:600` } });
+    keyed = listening.app;
+    keyedBase = listening.url.replace(/^ws/, 'http').replace(/\/ws$/, '');
+  });
+  after(async () => {
+    await keyed?.close();
+  });
+
+  test('asks for the key, then shows the board and follows prices with it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    try {
+      await page.goto(`${keyedBase}/`, { waitUntil: 'domcontentloaded' });
+      await page.waitForSelector('#keybar:not([hidden])', { timeout: 20_000 });
+      assert.equal(
+        await page.$$eval('#events article.ev', (l) => l.length),
+        0,
+        'nothing shown without a key',
+      );
+      await page.fill('#key', KEY);
+      await page.click('#keybar button[type="submit"]');
+      await page.waitForSelector('#events article.ev table.ladder td.p b:not(:empty)', { timeout: 20_000 });
+      assert.match(
+        (await page.textContent('#events article.ev header a')) ?? '',
+        /Locked Rovers v Open City/,
+      );
+      await page.waitForSelector('#conn[data-state="live"]', { timeout: 20_000 });
+      await page.waitForSelector('#sources li[data-source="keyed"]', { timeout: 20_000 });
+      assert.equal(await page.isVisible('#keybar'), false);
+      assert.equal(await page.evaluate('localStorage.getItem("oddsgate.apiKey")'), KEY);
+      assert.deepEqual(errors, []);
+    } finally {
+      await page.close();
+    }
+  });
+});

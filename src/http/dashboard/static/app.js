@@ -12,6 +12,7 @@ const state = {
   page: null, // event id of the open event page
   ws: null,
   seqs: new Map(), // room → last seq
+  epoch: null, // the update log's epoch the seqs belong to (servers that publish one)
   retry: 0,
 };
 
@@ -192,7 +193,12 @@ function send(frame) {
 function subscribe(room) {
   if (!state.seqs.has(room)) state.seqs.set(room, null);
   const since = state.seqs.get(room);
-  send(since === null ? { action: 'subscribe', room, snapshot: true } : { action: 'subscribe', room, since });
+  const epoch = state.epoch === null ? {} : { epoch: state.epoch };
+  send(
+    since === null
+      ? { action: 'subscribe', room, snapshot: true }
+      : { action: 'subscribe', room, since, ...epoch },
+  );
 }
 
 function unsubscribe(room) {
@@ -221,6 +227,14 @@ function onMessage(ev) {
       setConn('live', 'live');
       window.setTimeout(loadHealth, 200);
       if (msg.auth === 'required' && auth.key) send({ action: 'login', apiKey: auth.key });
+      if (typeof msg.epoch === 'string') {
+        // Another log (a restarted or reset server): positions of the old one mean nothing there.
+        if (state.epoch !== null && msg.epoch !== state.epoch) {
+          for (const room of state.seqs.keys()) state.seqs.set(room, null);
+          loadArbs();
+        }
+        state.epoch = msg.epoch;
+      }
       for (const room of state.seqs.keys()) subscribe(room);
       return;
     case 'subscribed':
