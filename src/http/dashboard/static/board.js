@@ -145,13 +145,22 @@ const SECTIONS = [
   ['racing', 'racing', 'No race.'],
 ];
 
+/**
+ * Draws the three sections. A section whose cards are already the right ones in the right order is left as it
+ * is (its marks are refreshed by `tick`), so a list refresh does not redraw every ladder or cut moves short.
+ */
 export function renderBoard() {
   for (const [section, id, none] of SECTIONS) {
     const list = sectionEvents(section);
-    $(id).innerHTML = list.length ? list.map(cardHtml).join('') : `<div class="empty">${none}</div>`;
+    const el = $(id);
+    const shown = [...el.querySelectorAll(':scope > article.ev')].map((a) => a.dataset.id);
+    const same = shown.length === list.length && list.every((e, i) => e.id === shown[i]);
+    if (!same || list.length === 0)
+      el.innerHTML = list.length ? list.map(cardHtml).join('') : `<div class="empty">${none}</div>`;
     const count = $(`${id}-count`);
     if (count) count.textContent = String(list.length);
   }
+  tick();
 }
 
 /** Sport chips with live/total counts, racing sports included. */
@@ -206,7 +215,9 @@ export function tick(now = Date.now()) {
     if (!e) continue;
     const age = card.querySelector('time.age');
     if (age) {
-      const text = ago(Number(age.dataset.asOf), now);
+      const t = asOf(e);
+      if (String(t) !== age.dataset.asOf) age.dataset.asOf = String(t);
+      const text = ago(t, now);
       if (age.textContent !== text) age.textContent = text;
     }
     refreshFlags(card, e);
