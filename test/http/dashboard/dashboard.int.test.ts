@@ -239,8 +239,20 @@ describe('the dashboard in Chromium (issue 16 item 6)', () => {
       await page.waitForSelector('#results li.result', { timeout: 90_000 });
       assert.match((await page.textContent('#results li.result')) ?? '', /won by/);
 
-      // A price that moves is marked up or down (arrow and colour), then unmarked.
-      await page.waitForSelector('#events td.p.up, #events td.p.down', { timeout: 20_000 });
+      // A price that moves is marked up or down: an arrow besides the colour (not colour alone).
+      let arrows: string[] = [];
+      for (let i = 0; i < 10 && arrows.length === 0; i++) {
+        await page.waitForSelector('#events td.p.up, #events td.p.down', { timeout: 20_000 });
+        arrows = JSON.parse(
+          String(
+            await page.evaluate(
+              `JSON.stringify([...document.querySelectorAll('#events td.p.up b, #events td.p.down b')].map((b) => (b.parentElement.classList.contains('up') ? 'up ' : 'down ') + getComputedStyle(b, '::after').content))`,
+            ),
+          ),
+        ) as string[];
+      }
+      assert.ok(arrows.length > 0, 'a marked price seen');
+      for (const a of arrows) assert.match(a, /^(up "▲"|down "▼")$/);
       await page.screenshot({ path: `${ARTIFACTS}/dashboard-desktop.png` });
       await page.screenshot({ path: `${ARTIFACTS}/dashboard-desktop-full.png`, fullPage: true });
 
@@ -307,6 +319,16 @@ describe('the dashboard in Chromium (issue 16 item 6)', () => {
       );
       assert.ok(widest <= 375, `cards and panels fit the screen (right edge ${widest}px)`);
       await page.screenshot({ path: `${ARTIFACTS}/dashboard-phone.png` });
+
+      // With reduced motion asked for, prices change without any fade.
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+      const durations = String(
+        await page.evaluate(
+          `[...document.querySelectorAll('#events td.p')].slice(0, 20).map((td) => getComputedStyle(td).transitionDuration).join()`,
+        ),
+      );
+      assert.match(durations, /^0s(,0s)*$/, durations);
+      await page.emulateMedia({ reducedMotion: 'no-preference' });
 
       const fadingId = idOf('fading', 'f1');
       const card = `article.ev[data-id="${fadingId}"]`;
