@@ -1,8 +1,8 @@
 import type { AppLogger as Logger } from '../logger.js';
 import type { Event, SourceEventFields } from '../model/index.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../sources/types.js';
-import { systemClock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 import { decideMatch, type ScoredCandidate } from './decide.js';
 import { ManualLinks, type ManualAction } from './links.js';
 

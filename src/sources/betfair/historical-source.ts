@@ -1,6 +1,7 @@
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { SourceState, SourceStatus } from '../../model/index.js';
-import type { Clock, Source, UpdateSink } from '../types.js';
+import type { Source, UpdateSink } from '../types.js';
+import type { Clock } from '../../core/clock.js';
 import { lines, readHistoricalFile } from './historical.js';
 import { createBetfairPipeline, type BetfairPipeline } from './pipeline.js';
 import { silentLogger, type BetfairLogger } from './types.js';
