@@ -5,6 +5,7 @@ import type { Clock } from '../../core/clock.js';
 import { lines, readHistoricalFile } from './historical.js';
 import { createBetfairPipeline, type BetfairPipeline } from './pipeline.js';
 import { silentLogger, type BetfairLogger } from './types.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** Options of {@link HistoricalSource}. */
 export interface HistoricalSourceOptions {
@@ -24,7 +25,11 @@ export interface HistoricalSourceOptions {
 }
 
 /** Thrown inside the player when stop() interrupts it. */
-class Stopped extends Error {}
+class Stopped extends OddsgateError<'ERR_STOPPED'> {
+  constructor() {
+    super('ERR_STOPPED', 'stopped');
+  }
+}
 
 /**
  * Replays Betfair historical files (or stream recordings) through the same pipeline as the live stream,

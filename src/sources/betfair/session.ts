@@ -6,6 +6,7 @@
 import { Agent, type Dispatcher } from 'undici';
 import { silentLogger, type BetfairLogger } from './types.js';
 import type { Clock } from '../../core/clock.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** Options of {@link BetfairSession}. */
 export interface BetfairSessionOptions {
@@ -32,12 +33,9 @@ export interface BetfairSessionOptions {
 }
 
 /** A login or keep-alive failure, `code` as Betfair names it (INVALID_USERNAME_OR_PASSWORD, ...). */
-export class BetfairSessionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class BetfairSessionError extends OddsgateError {
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'BetfairSessionError';
   }
 }
