@@ -275,6 +275,7 @@ describe('dashboard board: sections, main markets, stale and suspended', async (
     assert.equal(sectionOf(events.get('1000016')), 'racing');
     assert.equal(sectionOf(events.get('1000011')), 'live');
     assert.equal(sectionOf(events.get('1000040')), 'upcoming');
+    assert.equal(sectionOf({ sport: 'Greyhound', in_play: true }), 'racing', 'greyhounds race too');
     const psg = events.get('1000011');
     assert.equal(psg?.start_time, '2026-12-06T06:10:00.000Z', 'the catalogue fills what the live row lacks');
     assert.equal(psg?.stale, true, 'the live row judges staleness');

@@ -300,6 +300,9 @@ $('search-form').addEventListener('submit', (ev) => {
 $('search-results').addEventListener('click', (ev) => {
   if (ev.target.closest('a')) $('search-results').hidden = true;
 });
+document.addEventListener('click', (ev) => {
+  if (!ev.target.closest('#search-form')) $('search-results').hidden = true;
+});
 
 $('keybar').addEventListener('submit', (ev) => {
   ev.preventDefault();
