@@ -11,7 +11,7 @@ import {
   type HistoryInterval,
 } from '../records/history/query.js';
 import { HttpError } from './errors.js';
-import { withTimeout } from './porqpine/timeout.js';
+import { withTimeout } from '../core/timeout.js';
 
 /** History reads give up after this long (502, retry). */
 const HISTORY_TIMEOUT_MS = 10_000;

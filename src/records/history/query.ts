@@ -1,3 +1,4 @@
+import { OddsgateError } from '../../core/errors.js';
 import { candlesOf, INTERVAL_MS, rollUp, type Candle, type CandleInterval, type Ohlc } from './candles.js';
 import type { Gap, HistoryRepository, RunnerLines, StoredMarket } from './repository.js';
 import { fromHundredths, unpackFlags, type Tick } from './tick.js';
@@ -27,9 +28,9 @@ export const DEFAULT_RANGE_MS: Readonly<Record<HistoryInterval, number>> = {
 export const MAX_POINTS = 20_000;
 
 /** Raised for a request history cannot answer as asked (400). */
-export class HistoryQueryError extends Error {
+export class HistoryQueryError extends OddsgateError<'ERR_HISTORY_QUERY'> {
   constructor(message: string) {
-    super(message);
+    super('ERR_HISTORY_QUERY', message);
     this.name = 'HistoryQueryError';
   }
 }
