@@ -88,6 +88,8 @@ export class MatchingEngine {
   private readonly delayed = new Map<SimBet, () => void>();
   private readonly refs = new Map<string, { at: number; report: Promise<PlaceExecutionReport> }>();
   private readonly listeners = new Set<BetListener>();
+  /** FILL_OR_KILL bets not yet at the book: the least they must match. */
+  private readonly fillOrKill = new Map<SimBet, number>();
 
   constructor(
     private readonly venue: ExchangeVenue,
@@ -181,14 +183,7 @@ export class MatchingEngine {
       return { status: 'FAILURE', errorCode: code, instruction: ins };
     }
     const fillOrKill = ins.limitOrder?.timeInForce === 'FILL_OR_KILL';
-    if (fillOrKill && market.inPlay && market.betDelay > 0)
-      return { status: 'FAILURE', errorCode: 'TIME_IN_FORCE_CONFLICT', instruction: ins };
-    if (fillOrKill) {
-      const need = ins.limitOrder?.minFillSize ?? bet.size;
-      if (this.matchable(bet) + 1e-9 < need) {
-        return { status: 'SUCCESS', orderStatus: 'EXPIRED', instruction: ins, sizeMatched: 0 };
-      }
-    }
+    if (fillOrKill) this.fillOrKill.set(bet, ins.limitOrder?.minFillSize ?? bet.size);
     this.admit(bet);
     const delayMs = market.inPlay ? market.betDelay * 1000 : 0;
     const done = (): InstructionReport => ({
@@ -198,11 +193,10 @@ export class MatchingEngine {
       placedDate: new Date(bet.placedAt).toISOString(),
       averagePriceMatched: averagePriceMatched(bet),
       sizeMatched: bet.sizeMatched,
-      orderStatus: orderStatus(bet),
+      orderStatus: fillOrKill && bet.sizeMatched === 0 ? 'EXPIRED' : orderStatus(bet),
     });
     if (delayMs <= 0 || bet.orderType !== 'LIMIT') {
       this.enter(bet);
-      if (fillOrKill) this.cancelRemaining(bet, now);
       return done();
     }
     bet.dueAt = now + delayMs;
@@ -272,10 +266,25 @@ export class MatchingEngine {
     this.trim();
   }
 
-  /** The bet reaches the book: it matches what it can now (LIMIT bets) and is published. */
+  /**
+   * The bet reaches the book: it matches what it can now (LIMIT bets) and is published. A FILL_OR_KILL bet
+   * matches only when the book offers at least its minimum fill, and its unmatched rest is cancelled.
+   */
   private enter(bet: SimBet): void {
     bet.dueAt = null;
-    const fills = bet.orderType === 'LIMIT' ? this.match(bet) : [];
+    const need = this.fillOrKill.get(bet);
+    const fills =
+      bet.orderType === 'LIMIT' && (need === undefined || this.matchable(bet) + 1e-9 >= need)
+        ? this.match(bet)
+        : [];
+    if (need !== undefined) {
+      this.fillOrKill.delete(bet);
+      const left = sizeRemaining(bet);
+      if (left > 0) {
+        bet.sizeCancelled = round2(bet.sizeCancelled + left);
+        bet.cancelledAt = this.now();
+      }
+    }
     this.emit(bet, fills);
   }
 
@@ -372,6 +381,7 @@ export class MatchingEngine {
   }
 
   private lapse(bet: SimBet, now: number, reason: string): void {
+    this.fillOrKill.delete(bet);
     const left = sizeRemaining(bet);
     if (left <= 0) return;
     bet.sizeLapsed = round2(bet.sizeLapsed + left);
@@ -416,14 +426,6 @@ export class MatchingEngine {
     bet.cancelledAt = this.now();
     this.emit(bet, []);
     return { bet, cancelled };
-  }
-
-  private cancelRemaining(bet: SimBet, now: number): void {
-    const left = sizeRemaining(bet);
-    if (left <= 0) return;
-    bet.sizeCancelled = round2(bet.sizeCancelled + left);
-    bet.cancelledAt = now;
-    this.emit(bet, []);
   }
 
   /** updateOrders for one bet: a new persistence type for its unmatched part. */
