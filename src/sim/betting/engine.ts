@@ -403,7 +403,9 @@ export class MatchingEngine {
       } else this.lapse(bet, now, 'TIME_ELAPSED');
       if (bet.sizeMatched <= 0) continue;
       const win = winners.has(bet.selectionId);
-      bet.settled = { outcome: win ? 'WIN' : 'LOSE', profit: betProfit(bet, win), at: now };
+      // the outcome is the bettor's: a lay of a losing runner wins
+      const won = bet.side === 'BACK' ? win : !win;
+      bet.settled = { outcome: won ? 'WIN' : 'LOSE', profit: betProfit(bet, win), at: now };
       settled.push(bet);
     }
     this.account.settle(settled);

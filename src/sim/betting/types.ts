@@ -20,7 +20,7 @@ export interface BetFill {
   readonly at: number;
 }
 
-/** How a bet was settled. */
+/** How a bet was settled: the bettor's outcome (a lay of a losing runner is a WIN) and profit. */
 export interface BetSettlement {
   readonly outcome: 'WIN' | 'LOSE';
   readonly profit: number;

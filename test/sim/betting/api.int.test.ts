@@ -442,7 +442,8 @@ describe('simulated API-NG betting over HTTP', () => {
     );
     assert.ok(settled.clearedOrders.length >= 2);
     for (const o of settled.clearedOrders) {
-      assert.equal(o.betOutcome, o.selectionId === winner ? 'WON' : 'LOST');
+      const runnerWon = o.selectionId === winner;
+      assert.equal(o.betOutcome, (o.side === 'BACK') === runnerWon ? 'WON' : 'LOST', 'the bettor’s outcome');
       const expected =
         o.selectionId === winner
           ? Math.round(o.sizeSettled! * (o.priceMatched! - 1) * 100) / 100

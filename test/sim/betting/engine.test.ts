@@ -208,7 +208,7 @@ describe('MatchingEngine', () => {
     assert.deepEqual(won.settled, { outcome: 'WIN', profit: backProfit, at: clock.now() });
     assert.deepEqual(
       layWon.settled,
-      { outcome: 'LOSE', profit: 10, at: clock.now() },
+      { outcome: 'WIN', profit: 10, at: clock.now() },
       'a lay on a loser wins the backer’s stake',
     );
     assert.equal(lapsed.settled, null);
