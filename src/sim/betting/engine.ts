@@ -7,7 +7,7 @@
  * bets lapse and matched ones settle with the result. Everything happens on the simulator's clock: the
  * simulator calls step() on each of its steps (unit tests drive it), nothing here reads the wall clock.
  */
-import type { Clock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
 import type { SimMarket } from '../market.js';
 import { isValidPrice } from '../ticks.js';
 import { placeReport, type InstructionReport, type PlaceExecutionReport } from './reports.js';

@@ -190,9 +190,19 @@ export function runnerMatches(bets: readonly SimBet[], projection: string): Reco
   }));
 }
 
+/** An order-stream `uo` entry. */
+export interface StreamOrder {
+  id: string;
+  p: number;
+  s: number;
+  side: 'B' | 'L';
+  status: 'E' | 'EC';
+  [key: string]: unknown;
+}
+
 /** The order stream's `uo` entry of a bet. */
-export function streamOrder(b: SimBet): Record<string, unknown> {
-  const o: Record<string, unknown> = {
+export function streamOrder(b: SimBet): StreamOrder {
+  const o: StreamOrder = {
     id: b.betId,
     p: b.price,
     s: b.size,

@@ -11,7 +11,6 @@ import type { ExchangeSimulator } from '../exchange.js';
 import { MatchingEngine } from '../betting/engine.js';
 import { BettingOperations } from '../betting/operations.js';
 import { streamOrder } from '../betting/reports.js';
-import type { UnmatchedOrderChange } from '../../sources/betfair/protocol.js';
 import { BetfairApiServer } from './api-server.js';
 import { CatalogueData } from './catalogue-data.js';
 import { generateCertificate, type CertificatePair } from './cert.js';
@@ -88,9 +87,7 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
     now: () => sim.time,
     ...(opts.balance !== undefined ? { balance: opts.balance } : {}),
   });
-  engine.onBet((bet, fills) =>
-    orders.betChanged(bet.marketId, bet.selectionId, streamOrder(bet) as UnmatchedOrderChange, fills),
-  );
+  engine.onBet((bet, fills) => orders.betChanged(bet.marketId, bet.selectionId, streamOrder(bet), fills));
   const stopEngine = sim.onStep(() => engine.step());
   const esa = new EsaServer({
     hub,

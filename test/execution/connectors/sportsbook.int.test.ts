@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { OddsApiSimulator } from '../../../src/sim/oddsapi/server.js';
 import { SportsbookConnector } from '../../../src/execution/connectors/sportsbook.js';
 import { UnknownOutcomeError, type PlaceRequest } from '../../../src/execution/types.js';

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { MatchingEngine } from '../../../src/sim/betting/engine.js';
 import type { PlaceInstruction } from '../../../src/sim/betting/instructions.js';

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { OddsApiSimulator } from '../../../src/sim/oddsapi/server.js';
 
 const clock = new ManualClock(Date.parse('2026-11-22T12:00:00.000Z'));
