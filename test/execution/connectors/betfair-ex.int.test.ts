@@ -27,7 +27,7 @@ describe('betfair-ex connector against the simulated exchange', () => {
   before(async () => {
     clock = new ManualClock(Date.UTC(2026, 10, 22, 14, 3, 17));
     sim = new ExchangeSimulator({ now: clock.now, seed: 7 });
-    bf = await startBetfairSimulation({ simulator: sim, now: clock.now, balance: 2000 });
+    bf = await startBetfairSimulation({ simulator: sim, now: clock.now, balance: 100_000 });
     const found = sim
       .events()
       .filter((e) => e.sport === 'football')
@@ -94,6 +94,25 @@ describe('betfair-ex connector against the simulated exchange', () => {
     assert.deepEqual([found?.status, found?.reason], ['rejected', 'CANCELLED']);
     const above = await connector.place(request(1, true, nextTick(book.bestBack!, 3), 2));
     assert.equal(above.status, 'rejected', 'a price better than the book does not match');
+  });
+
+  test('with a minimum fill below the stake, a placement is partially matched: the stake is what the book offered', async () => {
+    const partial = new BetfairExConnector({
+      appKey: bf.ready.esa.appKey,
+      session,
+      bettingUrl: bf.ready.api.url,
+      minFillRatio: 0.1,
+      resolve: () => ({ marketId: market.id, selectionId: market.books[1]!.id }),
+    });
+    const book = market.books[1]!;
+    const price = book.bestLay!;
+    const offered = book.layS[0]!;
+    const req = request(1, false, price, Math.ceil(offered * 2));
+    const placed = await partial.place(req);
+    assert.deepEqual([placed.status, placed.stake, placed.price], ['accepted', offered, price]);
+    const [found] = await partial.currentOrders([req.key]);
+    assert.equal(found?.stake, offered, 'the rest was cancelled, not left resting');
+    await partial.close();
   });
 
   test('no answer in time is an unknown outcome; the bet is found by its key', async () => {
