@@ -1,6 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { DayPartitions, dayPartitionName } from '../partitions.js';
-import { decodeTicks } from './codec.js';
+import { decodeTicks, encodeTicks } from './codec.js';
 import type { Candle, Ohlc } from './candles.js';
 import type { Tick } from './tick.js';
 
@@ -395,6 +395,43 @@ export class HistoryRepository {
         bsp: num(row.bsp) ?? 0,
       };
     });
+  }
+
+  /**
+   * Merges, for minutes that ended before `before` (and start at or after `since`), the several blocks a
+   * market got in one minute (the live writer's one-a-second batches) into one block, so the per-row
+   * overhead is paid once per market-minute. Each minute in its own transaction; only the rows read are
+   * replaced (by ctid), so a block written meanwhile (an import) is never lost. Returns the blocks merged
+   * away, and `more` when minutes were left for a next run.
+   */
+  async compact(since: number, before: number, maxMinutes = 500): Promise<{ merged: number; more: boolean }> {
+    const groups = await sql<{ market_key: number; minute: number }>`
+      select market_key, (extract(epoch from date_trunc('minute', t0)) * 1000)::float8 as minute
+      from history_ticks where t0 >= ${iso(since)}::timestamptz and t0 < ${iso(before)}::timestamptz
+      group by 1, 2 having count(*) > 1 order by 2 limit ${maxMinutes}`.execute(this.db);
+    let merged = 0;
+    for (const g of groups.rows) {
+      const from = Number(g.minute);
+      merged += await this.db.transaction().execute(async (trx) => {
+        const rows = await sql<{ part: string; tid: string; t0: number; data: Uint8Array }>`
+          select tableoid::regclass::text as part, ctid::text as tid,
+            (extract(epoch from t0) * 1000)::float8 as t0, data
+          from history_ticks where market_key = ${g.market_key}
+            and t0 >= ${iso(from)}::timestamptz and t0 < ${iso(from + MINUTE_MS)}::timestamptz
+          order by t0 for update`.execute(trx);
+        if (rows.rows.length < 2) return 0;
+        const ticks = rows.rows.flatMap((r) => decodeTicks(r.data, Math.round(Number(r.t0))));
+        ticks.sort((a, b) => a.ts - b.ts);
+        const part = rows.rows[0]!.part;
+        await sql`delete from only ${sql.raw(part)} where ctid = any(${rows.rows.map((r) => r.tid)}::tid[])`.execute(
+          trx,
+        );
+        await sql`insert into history_ticks (market_key, t0, data)
+          values (${g.market_key}, ${iso(ticks[0]!.ts)}::timestamptz, ${encodeTicks(ticks)})`.execute(trx);
+        return rows.rows.length - 1;
+      });
+    }
+    return { merged, more: groups.rows.length === maxMinutes };
   }
 
   /**

@@ -22,6 +22,8 @@ export interface HistoryWriterOptions {
   batchEntries?: number;
   /** Longest wait between retries while the database fails (default 10 s). */
   maxBackoffMs?: number;
+  /** How often closed minutes are compacted (one block per market-minute); 0: never (default 60 s). */
+  compactEveryMs?: number;
   /** Called after each written batch (metrics). */
   onBatch?: (ms: number, ticks: number) => void;
 }
@@ -77,6 +79,10 @@ export class HistoryWriter {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private backoffMs = 0;
+  private readonly compactEveryMs: number;
+  private lastCompact = 0;
+  /** Minutes before this (epoch ms) are compacted already (this process's work). */
+  private compactedTo: number | null = null;
   /** A gap found at start whose end is the first entry read. */
   private openGap: Omit<Gap, 'toLogId' | 'toAt'> | null = null;
 
@@ -84,6 +90,7 @@ export class HistoryWriter {
     this.flushMs = opts.flushMs ?? 1000;
     this.batchEntries = opts.batchEntries ?? 20_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 10_000;
+    this.compactEveryMs = opts.compactEveryMs ?? 60_000;
     this.logger = opts.logger;
   }
 
@@ -134,6 +141,7 @@ export class HistoryWriter {
         }
         if (!this.started) await this.resume();
         read = await this.step();
+        if (read < this.batchEntries) await this.maybeCompact();
         if (this.stats.paused)
           this.logger?.info({ position: this.stats.position }, 'history: database reachable again; resumed');
         this.stats.paused = false;
@@ -214,6 +222,25 @@ export class HistoryWriter {
     this.stats.lastBatchMs = ms;
     this.opts.onBatch?.(ms, builder.ticks);
     return entries.length;
+  }
+
+  /**
+   * Merges the one-a-second blocks of minutes closed for two minutes into one block per market-minute
+   * (compact storage), at most every compactEveryMs, from where the last run stopped (an hour back at first).
+   */
+  private async maybeCompact(): Promise<void> {
+    const now = Date.now();
+    if (this.compactEveryMs === 0 || now - this.lastCompact < this.compactEveryMs) return;
+    this.lastCompact = now;
+    const before = Math.floor((now - 120_000) / 60_000) * 60_000;
+    const since = this.compactedTo ?? before - 3_600_000;
+    try {
+      const { merged, more } = await this.opts.repo.compact(since, before);
+      if (!more) this.compactedTo = before;
+      if (merged > 0) this.logger?.info({ merged }, 'history: blocks compacted');
+    } catch (err) {
+      this.logger?.warn({ err: errorText(err) }, 'history: compaction failed; retried later');
+    }
   }
 
   private apply(builder: BatchBuilder, e: LogEntry): void {

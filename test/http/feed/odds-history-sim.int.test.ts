@@ -40,7 +40,16 @@ describe('history candles agree with what the WebSocket pushed (simulated exchan
       if (Date.now() > deadline) throw new Error('history did not catch up');
       await new Promise((r) => setTimeout(r, 20));
     }
-    const pushes = client.messages.filter((m) => m.type === 'market_odds') as unknown as Pushed[];
+    // Every push of the last change has reached the client too (the pushes compared are complete).
+    const lastTs = (await store.readLog(null, 1_000_000))
+      .filter((e) => e.change.type === 'market')
+      .at(-1)!.ts;
+    const pushed = () => client.messages.filter((m) => m.type === 'market_odds') as unknown as Pushed[];
+    while (!pushed().some((p) => p.ts >= lastTs)) {
+      if (Date.now() > deadline) throw new Error('pushes did not arrive');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const pushes = pushed();
     assert.ok(pushes.length > 50, `${pushes.length} market_odds pushed`);
     // The market that moved most.
     const counts = new Map<string, number>();
@@ -74,15 +83,29 @@ describe('history candles agree with what the WebSocket pushed (simulated exchan
         compared++;
       }
     assert.ok(compared >= 10, `${compared} candle closes compared`);
-    // 1-minute candles close where the last 1 s candle of their minute does.
+    // 1-minute candles close where the last 1 s candle of their minute does (whole minutes of both).
+    const m0 = Math.floor(from / 60_000) * 60_000;
+    const m1 = Math.ceil(to / 60_000) * 60_000;
+    const range = `market=${marketId}&from=${m0}&to=${m1}`;
     const minutes = await app.inject({
-      url: `/api/v1/feed/event/${eventId}/odds/history?interval=1m&market=${marketId}&from=${from}&to=${to}`,
+      url: `/api/v1/feed/event/${eventId}/odds/history?interval=1m&${range}`,
     });
+    const allSeconds = await app.inject({
+      url: `/api/v1/feed/event/${eventId}/odds/history?interval=1s&${range}`,
+    });
+    const secondRunners = allSeconds.json().data.markets[0].runners as typeof runners;
     for (const r of minutes.json().data.markets[0].runners as typeof runners) {
-      const seconds = runners.find((x) => x.selection_id === r.selection_id)!.points.filter((p) => p.back);
+      const seconds = secondRunners
+        .find((x) => x.selection_id === r.selection_id)!
+        .points.filter((p) => p.back);
       for (const m of r.points) {
         const inMinute = seconds.filter((s) => s.ts >= m.ts && s.ts < m.ts + 60_000);
-        if (inMinute.length > 0 && m.back) assert.equal(m.back.close, inMinute.at(-1)!.back!.close);
+        if (inMinute.length > 0 && m.back)
+          assert.equal(
+            m.back.close,
+            inMinute.at(-1)!.back!.close,
+            `1m close of ${r.selection_id} at ${m.ts}`,
+          );
       }
     }
   });

@@ -121,6 +121,38 @@ for (const make of BACKENDS) {
       assert.match(gaps[0]!.reason, /no longer held/);
     });
 
+    test('compaction merges the blocks of a market-minute into one, ticks unchanged', async () => {
+      const C = '1.502';
+      const base = Date.parse('2026-05-02T08:00:00.000Z');
+      for (let i = 0; i < 6; i++) {
+        log.market(priced(C, 7003, { back: 2 + i / 100, lay: 2.1, ltp: 2, tv: 10 + i }), base + i * 5000);
+        await drain(records, log); // one batch (one block) each
+      }
+      const [m] = await records.history.marketsOfEvent(7003);
+      const before = await records.history.ticks(m!.key, base, base + 60_000);
+      const blocks = async () =>
+        Number(
+          (
+            await sql<{
+              n: number;
+            }>`select count(*)::int as n from history_ticks where market_key = ${m!.key}`.execute(
+              records.database.db,
+            )
+          ).rows[0]?.n,
+        );
+      assert.equal(await blocks(), 6);
+      assert.deepEqual(await records.history.compact(base - 60_000, base + 60_000), {
+        merged: 5,
+        more: false,
+      });
+      assert.equal(await blocks(), 1);
+      assert.deepEqual(await records.history.ticks(m!.key, base, base + 60_000), before);
+      assert.deepEqual(await records.history.compact(base - 60_000, base + 60_000), {
+        merged: 0,
+        more: false,
+      });
+    });
+
     test('retention drops whole day partitions only', async () => {
       const other = '1.501';
       const old = Date.parse('2026-04-20T10:00:00.000Z');
@@ -143,7 +175,7 @@ for (const make of BACKENDS) {
         join pg_class p on p.oid = i.inhparent where p.relname = 'history_ticks'`.execute(
         records.database.db,
       );
-      assert.equal(parts.rows[0]?.n, 1);
+      assert.equal(parts.rows[0]?.n, 2, 'the days of 2026-05-01 and 2026-05-02 are kept');
     });
   });
 }
