@@ -172,6 +172,7 @@ function historyTargets(h: Record<string, unknown>): string {
   const ratio = pg !== null && limit ? pg / limit : null;
   const bytes = get('pglite.bytesPerTick');
   const live = get('pglite.bytesPerTickLive');
+  const compacted = get('pglite.bytesPerTickCompacted');
   const q = get('query.candles24hP99Ms');
   const row = (what: string, target: string, measured: string, ok: boolean | null) => [
     what,
@@ -192,6 +193,12 @@ function historyTargets(h: Record<string, unknown>): string {
       ),
       row('bytes per tick (bench batches)', '≤ 40', `${bytes ?? '-'}`, bytes === null ? null : bytes <= 40),
       row('bytes per tick (live-like batches)', '≤ 40', `${live ?? '-'}`, live === null ? null : live <= 40),
+      row(
+        'bytes per tick (live, compacted)',
+        '≤ 40',
+        `${compacted ?? '-'}`,
+        compacted === null ? null : compacted <= 40,
+      ),
       row('24 h 1 m candles, one market', '≤ 50 ms p99', `${q ?? '-'} ms`, q === null ? null : q <= 50),
     ],
   );
