@@ -57,7 +57,7 @@ export const TARGET_NOTES: Record<string, string> = {
     'the ticks written, on PGlite; `bytesPerTickLive` writes 300 changes a batch over 100 markets, as the',
     'writer does live at a few hundred changes a second with one transaction a second.',
     'Why targets are missed: the machine is two cores shared by eight agents (load average 15-19 during',
-    'these runs), so every figure swings by 2-3x between runs (PostgreSQL writer 10,600 to 30,100/s, PGlite 3,700 to 10,500/s, the',
+    'these runs), so every figure swings by 2-3x between runs (PostgreSQL writer 10,600 to 30,100/s, PGlite 3,700 to 10,800/s, the',
     'candle query 120 to 750 ms while the same query executes in about 1 ms in the server by EXPLAIN',
     'ANALYZE: the time is the client waiting for a core). The writer does far more than COPY per tick',
     '(change detection, packing, three upserts a batch, about 40% of its time in JavaScript by profile),',
