@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
+import type { AppLogger as Logger } from '../logger.js';
 import { GuardedConnector, type GuardOptions } from './connectors/guard.js';
 import { CurrencyRates } from './currencies.js';
 import { EmergencySwitch } from './emergency.js';

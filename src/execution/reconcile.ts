@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { AppLogger as Logger } from '../logger.js';
 import type { GuardedConnector } from './connectors/guard.js';
 import type { BetLedger } from './ledger.js';
 import type { ExecutionRepository } from './repository.js';
@@ -42,9 +42,9 @@ export class Reconciler {
     await this.running?.catch(() => undefined);
   }
 
-  /** One pass (a pass already running is joined, not doubled). */
-  runOnce(): Promise<ReconcileReport> {
-    this.running ??= this.pass()
+  /** One pass (a pass already running is joined, not doubled); `staleMs` overrides the age taken. */
+  runOnce(staleMs = this.opts.staleMs): Promise<ReconcileReport> {
+    this.running ??= this.pass(staleMs)
       .catch((err: unknown) => {
         this.opts.logger?.error({ err: String(err) }, 'execution: reconciliation failed');
         return { confirmed: 0, failed: 0, orders: 0 };
@@ -53,9 +53,9 @@ export class Reconciler {
     return this.running;
   }
 
-  private async pass(): Promise<ReconcileReport> {
+  private async pass(staleMs: number): Promise<ReconcileReport> {
     const report: ReconcileReport = { confirmed: 0, failed: 0, orders: 0 };
-    const bets = await this.repo.unresolvedBets(this.opts.staleMs);
+    const bets = await this.repo.unresolvedBets(staleMs);
     const byBookmaker = new Map<string, BetRow[]>();
     for (const b of bets) byBookmaker.set(b.bookmaker, [...(byBookmaker.get(b.bookmaker) ?? []), b]);
     for (const [slug, list] of byBookmaker) {
@@ -76,7 +76,7 @@ export class Reconciler {
           report.failed++;
       }
     }
-    for (const o of await this.repo.staleOrders(this.opts.staleMs)) {
+    for (const o of await this.repo.staleOrders(staleMs)) {
       if (o.orderStatus === 'PENDING') {
         const done = await this.repo.orderTo(this.repo.db, o.orderId, ['PENDING'], 'FAILED', {
           statusReason: 'Interrupted before routing (instance stopped)',

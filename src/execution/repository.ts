@@ -138,7 +138,7 @@ export class ExecutionRepository {
   ): Promise<OrderRow | null> {
     const extra = sets(patch, ORDER_COLS);
     const r = await sql<Record<string, unknown>>`
-      with prev as (select order_id, order_status from orders where order_id = ${orderId} for update),
+      with prev as (select order_id, order_status from orders where order_id = ${orderId}),
       o as (
         update orders set order_status = ${to}, updated_at = now()
           ${extra.length ? sql`, ${sql.join(extra)}` : sql``}
@@ -181,7 +181,7 @@ export class ExecutionRepository {
   ): Promise<BetRow | null> {
     const extra = sets(patch, BET_COLS);
     const r = await sql<Record<string, unknown>>`
-      with prev as (select bet_id, bet_status from bets where bet_id = ${betId} for update),
+      with prev as (select bet_id, bet_status from bets where bet_id = ${betId}),
       b as (
         update bets set bet_status = ${to}, updated_at = now()
           ${extra.length ? sql`, ${sql.join(extra)}` : sql``}
@@ -248,6 +248,15 @@ export class ExecutionRepository {
       select ${sql.ref(col)} as id, client_name from ${sql.table(table)}
       where ${sql.ref(col)} = any(${ids.map(String)}::bigint[])`.execute(this.db);
     return new Map(r.rows.map((x) => [Number(x.id), x.client_name]));
+  }
+
+  /** A client's orders that may still be cancelled (PENDING, PROCESSING, PARTIALLY_FILLED). */
+  async openOrdersOf(clientName: string): Promise<OrderRow[]> {
+    const r = await sql<Record<string, unknown>>`select * from orders where client_name = ${clientName}
+      and order_status in ('PENDING', 'PROCESSING', 'PARTIALLY_FILLED') order by order_id limit 1000`.execute(
+      this.db,
+    );
+    return r.rows.map(orderFromDb);
   }
 
   /** Bets whose placement outcome is not known (sent or maybe sent), untouched for `olderThanMs`. */

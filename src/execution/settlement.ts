@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Logger } from 'pino';
+import type { AppLogger as Logger } from '../logger.js';
 import { outcomeKey } from '../books/books.js';
 import type { Event, Result, Runner } from '../model/index.js';
 import type { BetLedger } from './ledger.js';
