@@ -2,7 +2,7 @@ import { bestOf } from '../books/best.js';
 import { groupBooks } from '../books/books.js';
 import type { BookClock } from '../books/freshness.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import { outcomeKeyOf } from './outcomes.js';
+import { outcomeKeyOf } from './outcome-keys.js';
 import type { Selection } from './types.js';
 
 /** The best price of any book for a selection now. */

@@ -4,7 +4,7 @@ import { outcomeKey } from '../books/books.js';
 import type { Event, Result, Runner } from '../model/index.js';
 import type { BetLedger } from './ledger.js';
 import { exposureOf } from './ledger.js';
-import { outcomeKeyOf } from './outcomes.js';
+import { outcomeKeyOf } from './outcome-keys.js';
 import type { ExecutionRepository } from './repository.js';
 import { betFromDb, round2, type BetRow } from './rows.js';
 import type { ExecutionPublisher, SettlementStatus } from './types.js';
