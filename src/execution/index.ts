@@ -67,10 +67,15 @@ export function createExecution(deps: ExecutionDeps): Execution {
     intervalMs: deps.reconcileIntervalMs ?? 15_000,
     ...logger,
   });
-  const settlement = new SettlementWorker(deps.db, repo, ledger, deps.results, publisher, {
-    intervalMs: deps.settleIntervalMs ?? 30_000,
-    ...logger,
-  });
+  const settlement = new SettlementWorker(
+    deps.db,
+    repo,
+    ledger,
+    deps.results,
+    publisher,
+    { intervalMs: deps.settleIntervalMs ?? 30_000, ...logger },
+    new Map(deps.connectors.map((c) => [c.slug, c])),
+  );
   return {
     orders,
     repo,

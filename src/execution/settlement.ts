@@ -7,7 +7,7 @@ import { exposureOf } from './ledger.js';
 import { outcomeKeyOf } from './outcome-keys.js';
 import type { ExecutionRepository } from './repository.js';
 import { betFromDb, round2, type BetRow } from './rows.js';
-import type { ExecutionPublisher, SettlementStatus } from './types.js';
+import type { ClearedBet, Connector, ExecutionPublisher, SettlementStatus } from './types.js';
 
 /** Where settled results are read (the records archive). */
 export interface ResultLookup {
@@ -79,6 +79,7 @@ export class SettlementWorker {
     private readonly results: ResultLookup,
     private readonly publisher: ExecutionPublisher,
     private readonly opts: { intervalMs: number; logger?: Logger },
+    private readonly connectors: ReadonlyMap<string, Connector> = new Map(),
   ) {}
 
   start(): void {
@@ -104,15 +105,66 @@ export class SettlementWorker {
   }
 
   private async pass(): Promise<number> {
+    let settled = await this.fromClearedBets();
     const fixtures = await sql<{ fixture_id: string }>`select distinct fixture_id from bets
       where settlement_status = 'UNSETTLED' and bet_status = 'CONFIRMED' and not test_bet`.execute(this.db);
-    let settled = 0;
     for (const { fixture_id } of fixtures.rows) {
       const id = Number(fixture_id);
       const result = Number.isSafeInteger(id) ? await this.results.get(id) : null;
       if (result) settled += await this.settleFixture(fixture_id, result);
     }
     return settled;
+  }
+
+  /**
+   * Bets the bookmaker itself has cleared settle as it says (its outcome and profit), before any result:
+   * the bookmaker's word is what pays. Connectors without cleared bets (paper) answer none.
+   */
+  private async fromClearedBets(): Promise<number> {
+    const open = await sql<Record<string, unknown>>`select * from bets
+      where settlement_status = 'UNSETTLED' and bet_status = 'CONFIRMED' and not test_bet
+      order by bet_id limit 2000`.execute(this.db);
+    const byBookmaker = new Map<string, BetRow[]>();
+    for (const b of open.rows.map(betFromDb))
+      byBookmaker.set(b.bookmaker, [...(byBookmaker.get(b.bookmaker) ?? []), b]);
+    let n = 0;
+    for (const [slug, bets] of byBookmaker) {
+      const connector = this.connectors.get(slug);
+      if (!connector) continue;
+      let cleared: ClearedBet[];
+      try {
+        cleared = await connector.clearedBets(bets.map((b) => b.betRequestId));
+      } catch (err) {
+        this.opts.logger?.warn({ err: String(err), bookmaker: slug }, 'execution: cleared bets not read');
+        continue;
+      }
+      const byKey = new Map(cleared.map((c) => [c.key, c]));
+      for (const bet of bets) {
+        const c = byKey.get(bet.betRequestId);
+        if (!c) continue;
+        const s = {
+          status: c.outcome,
+          amount: round2(c.profit),
+          reason: `Cleared by ${slug} (${c.bookmakerBetId})`,
+        };
+        if (await this.apply(bet, s)) n++;
+      }
+    }
+    return n;
+  }
+
+  /** Settles one bet (status, amount, audit, balance credit) in one transaction; false if already settled. */
+  private async apply(bet: BetRow, s: SettlementOf): Promise<boolean> {
+    const out = await this.db.transaction().execute(async (trx) => {
+      const b = await this.repo.settleBet(trx, bet.betId, s.status, s.amount, s.reason);
+      if (!b) return null;
+      const after = await this.ledger.credit(trx, b, round2(exposureOf(b) + s.amount));
+      return { b, after };
+    });
+    if (!out) return false;
+    this.publisher.publish('settlements', 'SETTLED', out.b, out.b.clientName);
+    out.after();
+    return true;
   }
 
   /** Settles the open bets of a fixture on its result; returns how many settled. */
@@ -122,17 +174,7 @@ export class SettlementWorker {
     let n = 0;
     for (const bet of open.rows.map(betFromDb)) {
       const s = settle(bet, result);
-      if (!s) continue;
-      const out = await this.db.transaction().execute(async (trx) => {
-        const b = await this.repo.settleBet(trx, bet.betId, s.status, s.amount, s.reason);
-        if (!b) return null;
-        const after = await this.ledger.credit(trx, b, round2(exposureOf(b) + s.amount));
-        return { b, after };
-      });
-      if (!out) continue;
-      n++;
-      this.publisher.publish('settlements', 'SETTLED', out.b, out.b.clientName);
-      out.after();
+      if (s && (await this.apply(bet, s))) n++;
     }
     return n;
   }

@@ -115,7 +115,7 @@ export class PaperConnector implements Connector {
   }
 
   /** The paper bookmaker does not settle: its bets settle from oddsgate's recorded results. */
-  async clearedBets(): Promise<ClearedBet[]> {
+  async clearedBets(_keys: readonly string[]): Promise<ClearedBet[]> {
     return [];
   }
 
