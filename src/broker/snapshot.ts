@@ -3,7 +3,7 @@ import type { ReadModel } from '../read-model/read-model.js';
 import type { ScoreBoard } from '../http/porqpine/score-board.js';
 import { frameMessage } from './frame.js';
 import { messageHead, pushType, renderBodyParts } from './messages.js';
-import type { RoomKind } from '../contracts/ws/registry.js';
+import { ROOMS, type PushType, type RoomKind } from '../contracts/ws/registry.js';
 import { marketKind, roomKindOf } from './rooms.js';
 import { matchList } from './notices.js';
 
@@ -26,11 +26,13 @@ class SnapshotBuilder {
     private readonly room: string,
     private readonly seq: number,
     private readonly src: SnapshotSource,
+    /** The push types the registry declares for this room's snapshot (ROOMS[kind].snapshot). */
+    private readonly allowed: ReadonlySet<PushType>,
   ) {}
 
   add(change: Change, event: Event | undefined): void {
     const type = pushType(change, this.room);
-    if (!type) return;
+    if (!type || !this.allowed.has(type)) return;
     const head = messageHead(type, this.room, this.seq, this.ts, SNAPSHOT_FLAG);
     this.out.push(frameMessage(head, renderBodyParts(change, type, event)));
   }
@@ -85,8 +87,9 @@ const SNAPSHOTS: Readonly<Record<RoomKind, (b: SnapshotBuilder, id: string, src:
  * `snapshot: true`; ROOMS[kind].snapshotDoc says what each holds.
  */
 export function snapshotMessages(room: string, seq: number, src: SnapshotSource): Buffer[] {
-  const b = new SnapshotBuilder(room, seq, src);
   const kind = roomKindOf(room);
-  if (kind !== null) SNAPSHOTS[kind](b, room.slice(room.indexOf(':') + 1), src);
+  if (kind === null) return [];
+  const b = new SnapshotBuilder(room, seq, src, new Set(ROOMS[kind].snapshot));
+  SNAPSHOTS[kind](b, room.slice(room.indexOf(':') + 1), src);
   return b.out;
 }

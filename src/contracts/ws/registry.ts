@@ -226,9 +226,9 @@ export const ROOMS = {
     name: 'sport:<id>',
     example: 'sport:1',
     param: { name: 'id', doc: 'Sport id or name (sport:1 or sport:Football).', pattern: SPORT },
-    doc: 'Every push of the events of one sport.',
-    snapshot: ['event_update', 'market_odds', 'fancy_update', 'bookmaker_add', 'event_scores'],
-    snapshotDoc: 'Every open event of the sport with its markets and latest score.',
+    doc: 'Every push of the events of one sport but scores (event_scores go to all and event rooms).',
+    snapshot: ['event_update', 'market_odds', 'fancy_update', 'bookmaker_add'],
+    snapshotDoc: 'Every open event of the sport with its markets.',
   },
   event: {
     name: 'event:<id>',
