@@ -3,7 +3,7 @@
  * lay of every runner as prices move. It survives server restarts (the client resumes the room with
  * `since`: no message missed or repeated) and store resets (a new log epoch: the room is re-snapshotted).
  *
- *   npx tsx examples/bot.ts --url ws://127.0.0.1:3000/ws --event 1000001
+ *   npx tsx examples/bot.ts --url ws://127.0.0.1:3001/ws --event 1000001
  *   npx tsx examples/bot.ts --event auto          # the first in-play event (else the first event)
  *
  * Outside this repository, import from 'oddsgate/client' instead of '../src/client/index.js'.
@@ -15,7 +15,7 @@ import { OddsgateClient, type MarketData, type PushMessage } from '../src/client
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: 'ws://127.0.0.1:3000/ws' },
+    url: { type: 'string', default: 'ws://127.0.0.1:3001/ws' },
     event: { type: 'string', default: 'auto' },
     'api-key': { type: 'string' },
   },

@@ -3,7 +3,7 @@
  * `GET /api/v2/diamond/games` with `If-None-Match` set to the last `ETag`; an unchanged list answers
  * `304 Not Modified` with no body.
  *
- *   npx tsx examples/frontend-poll.ts --url http://127.0.0.1:3000 --password <DIAMOND_PASSWORD>
+ *   npx tsx examples/frontend-poll.ts --url http://127.0.0.1:3001 --password <DIAMOND_PASSWORD>
  *   options: --interval <ms> (default 2000), --count <n> (polls, default: forever), --sport <id>
  *
  * In a browser the same code works with `fetch` (Diamond answers CORS with the x-password header allowed).
@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: 'http://127.0.0.1:3000' },
+    url: { type: 'string', default: 'http://127.0.0.1:3001' },
     password: { type: 'string', default: process.env.DIAMOND_PASSWORD ?? '' },
     interval: { type: 'string', default: '2000' },
     count: { type: 'string', default: '0' },
