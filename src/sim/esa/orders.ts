@@ -1,7 +1,8 @@
 /**
- * The simulated account's orders for the order stream (`ocm`): orders placed on command (admin route),
- * each runner's unmatched/recent orders (`uo`) and matched ladders (`mb` backs, `ml` lays). Nothing is
- * matched against the simulated books: an order is placed with the amount matched given.
+ * The simulated account's orders for the order stream (`ocm`): each runner's unmatched/recent orders
+ * (`uo`) and matched ladders (`mb` backs, `ml` lays). Bets of the matching engine (placeOrders) arrive
+ * through betChanged() with their new matches; orders placed on command (admin route) are placed with
+ * the amount matched given and never matched against the books.
  */
 import type {
   OrderMarketChange,
@@ -101,6 +102,33 @@ export class SimOrders {
       oc: [{ id: req.marketId, orc: [orc] }],
     });
     return id;
+  }
+
+  /**
+   * Publishes a bet of the matching engine: its `uo` entry and, when it matched, the runner's matched
+   * ladder at the prices of its new matches.
+   */
+  betChanged(
+    marketId: string,
+    selectionId: number,
+    order: UnmatchedOrderChange,
+    fills: readonly { price: number; size: number }[],
+  ): void {
+    const runner = this.runner(marketId, selectionId);
+    runner.orders.set(order.id, order);
+    const orc: OrderRunnerChange = { id: selectionId, uo: [order] };
+    const ladder = order.side === 'L' ? runner.matchedLays : runner.matchedBacks;
+    const changed = new Map<number, number>();
+    for (const f of fills) {
+      const total = round2((ladder.get(f.price) ?? 0) + f.size);
+      ladder.set(f.price, total);
+      changed.set(f.price, total);
+    }
+    if (changed.size > 0) {
+      if (order.side === 'L') orc.ml = [...changed];
+      else orc.mb = [...changed];
+    }
+    this.publish({ op: 'ocm', clk: String(++this.clk), pt: this.now(), oc: [{ id: marketId, orc: [orc] }] });
   }
 
   /** Every market's orders as a full image. */
