@@ -14,6 +14,18 @@ export function orderStakeOf(b: BetRow): number {
   return typeof info?.orderStake === 'number' ? info.orderStake : b.placedStake;
 }
 
+/** What came back for one bet of an order being placed. */
+export type BetOutcome =
+  | { bet: BetRow; kind: 'confirm'; answer: PlacedBet }
+  | {
+      bet: BetRow;
+      kind: 'close';
+      to: 'REJECTED' | 'FAILED' | 'CANCELLED';
+      reason: string;
+      received?: unknown;
+    }
+  | { bet: BetRow; kind: 'unknown'; reason: string };
+
 /**
  * The state changes shared by placement, reconciliation and settlement: a bet confirmed (with the balance
  * debited in the same transaction), an order finalized from its bets. Each publishes what changed after
@@ -85,6 +97,91 @@ export class BetLedger {
   async unknown(bet: BetRow, reason: string): Promise<void> {
     const b = await this.repo.betTo(this.db, bet.betId, ['PENDING'], 'PLACED', {}, { reason });
     if (b) this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+  }
+
+  /**
+   * Records what came back for every bet of an order and, unless one is unknown, the order's final state —
+   * one transaction (each change with its audit row), published after it committed.
+   */
+  async complete(
+    order: OrderRow,
+    outcomes: readonly BetOutcome[],
+  ): Promise<{ order: OrderRow; bets: BetRow[] }> {
+    const published: (() => void)[] = [];
+    const out = await this.db.transaction().execute(async (trx) => {
+      const bets: BetRow[] = [];
+      for (const o of outcomes) {
+        const b = await this.record(trx, o);
+        if (b) {
+          bets.push(b.bet);
+          published.push(b.publish);
+        } else bets.push(o.bet);
+      }
+      if (bets.some((b) => b.betStatus === 'PENDING' || b.betStatus === 'PLACED')) return { order, bets };
+      const filled = round2(
+        bets.filter((b) => b.betStatus === 'CONFIRMED').reduce((s, b) => s + orderStakeOf(b), 0),
+      );
+      const { status, reason } = finalStatus(order, bets, filled);
+      const done = await this.repo.orderTo(trx, order.orderId, ['PROCESSING'], status, {
+        filledStake: filled,
+        filledAt: filled > 0 ? new Date() : null,
+        statusReason: reason,
+      });
+      if (done) published.push(() => this.publisher.publish('orders', 'UPDATE', done, done.clientName));
+      return { order: done ?? order, bets };
+    });
+    for (const p of published) p();
+    return out;
+  }
+
+  private async record(
+    trx: Kysely<unknown>,
+    o: BetOutcome,
+  ): Promise<{ bet: BetRow; publish: () => void } | null> {
+    if (o.kind === 'confirm') {
+      const a = o.answer;
+      const b = await this.repo.betTo(
+        trx,
+        o.bet.betId,
+        ['PENDING', 'PLACED'],
+        'CONFIRMED',
+        {
+          bookmakerBetId: a.bookmakerBetId,
+          placedPrice: a.price,
+          placedStake: a.stake,
+          receivedData: a.raw,
+          placedAt: new Date(),
+        },
+        { reason: 'placed', received: a.raw },
+      );
+      if (!b) return null;
+      const balance = await this.accounts.adjustBalance(
+        trx,
+        b.clientName,
+        b.bookmaker,
+        b.account,
+        -exposureOf(b),
+      );
+      return {
+        bet: b,
+        publish: () => {
+          this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+          this.publishBalance(b, balance);
+        },
+      };
+    }
+    const b =
+      o.kind === 'close'
+        ? await this.repo.betTo(
+            trx,
+            o.bet.betId,
+            ['PENDING', 'PLACED'],
+            o.to,
+            { declineReason: o.reason, ...(o.received !== undefined ? { receivedData: o.received } : {}) },
+            { reason: o.reason },
+          )
+        : await this.repo.betTo(trx, o.bet.betId, ['PENDING'], 'PLACED', {}, { reason: o.reason });
+    return b ? { bet: b, publish: () => this.publisher.publish('bets', 'UPDATE', b, b.clientName) } : null;
   }
 
   /**

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { converter, type CurrencyRates } from './currencies.js';
 import type { EmergencySwitch } from './emergency.js';
 import type { GuardedConnector } from './connectors/guard.js';
-import type { BetLedger } from './ledger.js';
+import type { BetLedger, BetOutcome } from './ledger.js';
 import type { ExecutionRepository } from './repository.js';
 import { planOrder, type Candidate, type Leg } from './routing.js';
 import type { BetRow, OrderRow } from './rows.js';
@@ -203,22 +203,22 @@ export class OrderService {
     for (const b of started.bets) publisher.publish('bets', 'INSERT', b, b.clientName);
     const left = order.expiresAt ? Date.parse(order.expiresAt) - Date.now() : 0;
     const expiry = setTimeout(() => abort.abort('expired'), Math.max(0, left));
+    let outcomes: BetOutcome[];
     try {
-      await Promise.all(started.bets.map((b, i) => this.send(started.o, b, legs[i] as Leg, abort.signal)));
+      outcomes = await Promise.all(
+        started.bets.map((b, i) => this.send(started.o, b, legs[i] as Leg, abort.signal)),
+      );
     } finally {
       clearTimeout(expiry);
     }
-    await ledger.finalize(order.orderId);
-    return this.accepted(order.orderId);
+    const done = await ledger.complete(started.o, outcomes);
+    return { kind: 'accepted', ...done };
   }
 
-  private async send(order: OrderRow, bet: BetRow, leg: Leg, signal: AbortSignal): Promise<void> {
-    const { ledger, connectors } = this.deps;
-    if (signal.aborted) {
-      await ledger.close(bet, 'CANCELLED', stopReason(signal));
-      return;
-    }
-    const guarded = connectors.get(bet.bookmaker) as GuardedConnector;
+  /** Sends one bet; what came back is recorded with the others in one transaction (ledger.complete). */
+  private async send(order: OrderRow, bet: BetRow, leg: Leg, signal: AbortSignal): Promise<BetOutcome> {
+    if (signal.aborted) return { bet, kind: 'close', to: 'CANCELLED', reason: stopReason(signal) };
+    const guarded = this.deps.connectors.get(bet.bookmaker) as GuardedConnector;
     const answer = await guarded.place(
       {
         key: bet.betRequestId,
@@ -231,17 +231,19 @@ export class OrderService {
       signal,
     );
     if ('kind' in answer) {
-      if (answer.kind === 'unknown') await ledger.unknown(bet, `Outcome unknown: ${answer.reason}`);
-      else if (signal.aborted) await ledger.close(bet, 'CANCELLED', stopReason(signal));
-      else await ledger.close(bet, 'FAILED', `Bookmaker not available: ${answer.reason}`);
-    } else if (answer.status === 'accepted') await ledger.confirm(bet, answer, 'placed');
-    else
-      await ledger.close(
-        bet,
-        'REJECTED',
-        `Rejected by ${bet.bookmaker}: ${answer.reason ?? 'no reason'}`,
-        answer.raw,
-      );
+      if (answer.kind === 'unknown')
+        return { bet, kind: 'unknown', reason: `Outcome unknown: ${answer.reason}` };
+      if (signal.aborted) return { bet, kind: 'close', to: 'CANCELLED', reason: stopReason(signal) };
+      return { bet, kind: 'close', to: 'FAILED', reason: `Bookmaker not available: ${answer.reason}` };
+    }
+    if (answer.status === 'accepted') return { bet, kind: 'confirm', answer };
+    return {
+      bet,
+      kind: 'close',
+      to: 'REJECTED',
+      reason: `Rejected by ${bet.bookmaker}: ${answer.reason ?? 'no reason'}`,
+      received: answer.raw,
+    };
   }
 
   private async accepted(orderId: number): Promise<PlaceOutcome> {

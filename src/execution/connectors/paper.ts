@@ -80,11 +80,9 @@ export class PaperConnector implements Connector {
     const fault = this.opts.faults?.(req) ?? null;
     if (fault === 'transient') throw new TransientConnectorError('paper: service unavailable (injected)');
     if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, signal ? { signal } : undefined);
-    const existing = await this.byKeys([req.key]);
-    if (existing[0]) return existing[0];
     const q = this.quote(req.selection);
     const refuse = this.refusal(req, q);
-    if (refuse || !q) return rejected(req, refuse ?? 'no price');
+    if (refuse || !q) return (await this.byKeys([req.key]))[0] ?? rejected(req, refuse ?? 'no price');
     const price = req.acceptBetterOdds ? q.price : req.price;
     const r = await sql<PaperRow>`
       insert into paper_bets (idempotency_key, account, stake, price, back, selection, status)

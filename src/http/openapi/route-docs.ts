@@ -1,3 +1,4 @@
+import { ABP_ORDER_DOCS } from './docs-abp-orders.js';
 import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
 import { DIAMOND_BETTING_DOCS } from './docs-diamond-betting.js';
@@ -12,4 +13,5 @@ export const ROUTE_DOCS: RouteDocs = {
   ...ADMIN_DOCS,
   ...DIAMOND_DOCS,
   ...DIAMOND_BETTING_DOCS,
+  ...ABP_ORDER_DOCS,
 };
