@@ -42,6 +42,15 @@ export interface SportsbookOptions {
   timeoutMs?: number;
 }
 
+/** One event of the sportsbook's fixtures. */
+export interface SportsbookFixture {
+  id: number;
+  sportId: number;
+  starts: string;
+  home: string;
+  away: string;
+}
+
 interface Line {
   status: string;
   price?: number;
@@ -204,6 +213,14 @@ export class SportsbookConnector implements Connector {
   async balance(): Promise<number | null> {
     const b = (await this.get('/v1/client/balance')) as { availableBalance?: number };
     return typeof b.availableBalance === 'number' ? b.availableBalance : null;
+  }
+
+  /** The sportsbook's fixtures of a sport (GET /v1/fixtures): leagues with their events. */
+  async fixtures(sportId: number): Promise<SportsbookFixture[]> {
+    const r = (await this.get(`/v1/fixtures?sportId=${sportId}`)) as {
+      league?: { events?: { id: number; starts: string; home: string; away: string }[] }[];
+    };
+    return (r.league ?? []).flatMap((l) => l.events ?? []).map((e) => ({ ...e, sportId }));
   }
 
   /** Closes the connection pool. */

@@ -39,6 +39,10 @@ export interface OcmMessage {
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+/** Orders of a runner kept for images (complete ones are dropped oldest first beyond it). */
+const MAX_ORDERS_PER_RUNNER = 1000;
+/** Markets kept for images. */
+const MAX_MARKETS = 2000;
 
 /** The simulated account's order book. */
 export class SimOrders {
@@ -116,6 +120,11 @@ export class SimOrders {
   ): void {
     const runner = this.runner(marketId, selectionId);
     runner.orders.set(order.id, order);
+    // bounded: beyond MAX_ORDERS_PER_RUNNER the oldest complete orders leave the image
+    for (const [id, o] of runner.orders) {
+      if (runner.orders.size <= MAX_ORDERS_PER_RUNNER) break;
+      if (o.status === 'EC') runner.orders.delete(id);
+    }
     const orc: OrderRunnerChange = { id: selectionId, uo: [order] };
     const ladder = order.side === 'L' ? runner.matchedLays : runner.matchedBacks;
     const changed = new Map<number, number>();
@@ -159,7 +168,11 @@ export class SimOrders {
 
   private runner(marketId: string, selectionId: number): RunnerOrders {
     let market = this.markets.get(marketId);
-    if (!market) this.markets.set(marketId, (market = new Map()));
+    if (!market) {
+      this.markets.set(marketId, (market = new Map()));
+      // bounded: the markets ordered on longest ago leave the image first
+      if (this.markets.size > MAX_MARKETS) this.markets.delete(this.markets.keys().next().value as string);
+    }
     let r = market.get(selectionId);
     if (!r)
       market.set(selectionId, (r = { orders: new Map(), matchedBacks: new Map(), matchedLays: new Map() }));
