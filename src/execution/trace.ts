@@ -31,7 +31,7 @@ export interface BetTrace {
 
 /** Keys whose values are secrets in anything sent or received. */
 const SECRET_KEY =
-  /pass(word)?|secret|token|session|ssoid|app_?key|api_?key|authorization|credential|cookie|cert/i;
+  /pass(word)?|secret|token|session|ssoid|app_?key|api_?key|auth(entication|orization)|x-application|credential|cookie|cert/i;
 /** What a secret is shown as. */
 export const MASK = '***';
 
