@@ -37,6 +37,9 @@ export const ERROR_CODES = {
   ERR_HTTP: 'an HTTP error answered with its status (the default code of HttpError)',
   ERR_TIMEOUT: 'an operation did not settle in time (withTimeout)',
   ERR_PROXY_BLOCKED_ADDRESS: 'the iframe proxy refused a host that resolves to a private or loopback address',
+  // Execution (bookmaker connectors)
+  EXEC_TRANSIENT: 'a bookmaker refused a placement before it took effect: safe to retry with the same key',
+  EXEC_UNKNOWN_OUTCOME: 'a placement may or may not have taken effect: reconciled by its key, never re-sent',
 } as const;
 
 /** A code oddsgate defines. */
