@@ -3,11 +3,13 @@ import type { AppLogger as Logger } from '../logger.js';
 import { GuardedConnector, type GuardOptions } from './connectors/guard.js';
 import { CurrencyRates } from './currencies.js';
 import { EmergencySwitch } from './emergency.js';
+import { GameSettlement } from './game-settlement.js';
 import { BetLedger } from './ledger.js';
 import { OrderService } from './order-service.js';
 import { Reconciler } from './reconcile.js';
 import { ExecutionRepository } from './repository.js';
 import { SettlementWorker, type ResultLookup } from './settlement.js';
+import { ExecutionTrace } from './trace.js';
 import { NO_PUBLISHER, type AccountDirectory, type Connector, type ExecutionPublisher } from './types.js';
 
 export * from './types.js';
@@ -35,6 +37,10 @@ export interface Execution {
   readonly repo: ExecutionRepository;
   readonly reconciler: Reconciler;
   readonly settlement: SettlementWorker;
+  /** Whole-game settlement: preview, settle, void (the operator's routes). */
+  readonly games: GameSettlement;
+  /** Every state change of an order or bet, secrets masked. */
+  readonly trace: ExecutionTrace;
   readonly emergency: EmergencySwitch;
   readonly currencies: CurrencyRates;
   readonly connectors: ReadonlyMap<string, GuardedConnector>;
@@ -81,6 +87,8 @@ export function createExecution(deps: ExecutionDeps): Execution {
     repo,
     reconciler,
     settlement,
+    games: new GameSettlement(deps.db, repo, ledger, publisher),
+    trace: new ExecutionTrace(deps.db),
     emergency,
     currencies,
     connectors,

@@ -1,6 +1,7 @@
 import { ABP_ORDER_DOCS } from './docs-abp-orders.js';
 import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
+import { DIAMOND_BETTING_DOCS } from './docs-diamond-betting.js';
 import { FEED_DOCS } from './docs-feed.js';
 import { OPS_DOCS } from './docs-ops.js';
 import type { RouteDocs } from './route-doc.js';
@@ -11,5 +12,6 @@ export const ROUTE_DOCS: RouteDocs = {
   ...FEED_DOCS,
   ...ADMIN_DOCS,
   ...DIAMOND_DOCS,
+  ...DIAMOND_BETTING_DOCS,
   ...ABP_ORDER_DOCS,
 };
