@@ -31,6 +31,8 @@ import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
+import { abpPlugin } from './http/plugins/abp.js';
+import { abpRoutes } from './http/routes/abp/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -124,6 +126,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
   await fastify.register(booksPlugin);
   await fastify.register(demandPlugin);
+  await fastify.register(abpPlugin);
 
   await fastify.register(healthRoutes);
   if (role === 'ingest') {
@@ -134,6 +137,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
+  await fastify.register(abpRoutes, { prefix: '/abp' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

@@ -1,3 +1,4 @@
+import { ABP_DOCS } from './docs-abp.js';
 import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
 import { FEED_DOCS } from './docs-feed.js';
@@ -5,4 +6,10 @@ import { OPS_DOCS } from './docs-ops.js';
 import type { RouteDocs } from './route-doc.js';
 
 /** Every documented route, by `METHOD /route/pattern`. */
-export const ROUTE_DOCS: RouteDocs = { ...OPS_DOCS, ...FEED_DOCS, ...ADMIN_DOCS, ...DIAMOND_DOCS };
+export const ROUTE_DOCS: RouteDocs = {
+  ...OPS_DOCS,
+  ...FEED_DOCS,
+  ...ADMIN_DOCS,
+  ...DIAMOND_DOCS,
+  ...ABP_DOCS,
+};

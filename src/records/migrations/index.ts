@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { ids_and_results } from './0001_ids_and_results.js';
+import { abp_keys_accounts } from './0003_abp_keys_accounts.js';
 
 /**
  * Every migration, by name; applied in name order, each once (Kysely's migrator records them in
@@ -7,4 +8,5 @@ import { ids_and_results } from './0001_ids_and_results.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_ids_and_results': ids_and_results,
+  '0003_abp_keys_accounts': abp_keys_accounts,
 };
