@@ -21,7 +21,9 @@ import {
   MarketsQuerySchema,
   MarketsSchema,
 } from '../../contracts/abp/reference.js';
+import { AbpKeyCreateSchema, AbpKeyIdSchema } from '../routes/admin/abp-keys.js';
 import type { RouteDoc, RouteDocs } from './route-doc.js';
+import { ErrorBody } from './schemas.js';
 
 const P = '/abp';
 const tags = ['ABP v2'];
@@ -274,4 +276,72 @@ export const ABP_DOCS: RouteDocs = {
       features: { messageOrdering: true, acknowledgments: false, batchAck: false },
     },
   },
+};
+
+const KeyRecord = z.object({
+  id: z.string(),
+  clientName: z.string(),
+  bookmakers: z.array(z.string()),
+  rateLimit: z.number().int(),
+  enabled: z.boolean(),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  disabledAt: z.string().nullable(),
+});
+const KEY_EXAMPLE = {
+  id: '5b0f3c1e-2f55-4c43-9a55-0d3f1f6a9b10',
+  clientName: 'your-client',
+  bookmakers: [],
+  rateLimit: 60,
+  enabled: true,
+  expiresAt: null,
+  createdAt: '2026-12-06T07:00:00.000Z',
+  disabledAt: null,
+};
+const admin = (d: Omit<RouteDoc, 'tags' | 'security' | 'headers'>): RouteDoc => ({
+  tags: ['Admin'],
+  security: [{}, { ApiKey: [] }],
+  headers: z.object({
+    'x-admin-password': z.string().describe('The admin credential (DIAMOND_ADMIN_PASSWORD).'),
+  }),
+  ...d,
+  response: {
+    400: ErrorBody.describe('Invalid body or key id.'),
+    403: ErrorBody.describe('x-admin-password missing or wrong, or no admin credential is configured.'),
+    ...d.response,
+  },
+});
+
+/** ABP key administration under /api/v1/admin (admin credential on every route). */
+export const ABP_ADMIN_DOCS: RouteDocs = {
+  'GET /api/v1/admin/abp/keys': admin({
+    summary: 'List ABP API keys (never the keys themselves)',
+    response: {
+      200: z.object({ success: z.literal(true), count: z.number().int(), data: z.array(KeyRecord) }),
+    },
+    example: { success: true, count: 1, data: [KEY_EXAMPLE] },
+  }),
+  'POST /api/v1/admin/abp/keys': admin({
+    summary: 'Create an ABP API key (201; the key is shown once)',
+    body: AbpKeyCreateSchema,
+    response: {
+      201: z.object({ success: z.literal(true), data: KeyRecord.extend({ apiKey: z.string() }) }),
+    },
+    example: { success: true, data: { apiKey: 'f3b8c9d2-7a41-4f0e-9c1d-2b6a8e5f4c37', ...KEY_EXAMPLE } },
+  }),
+  'POST /api/v1/admin/abp/keys/:id/disable': admin({
+    summary: 'Disable an ABP API key (its requests answer 403 API key is inactive)',
+    params: AbpKeyIdSchema,
+    response: { 200: z.object({ success: z.literal(true), data: KeyRecord }), 404: ErrorBody },
+    example: {
+      success: true,
+      data: { ...KEY_EXAMPLE, enabled: false, disabledAt: '2026-12-06T08:00:00.000Z' },
+    },
+  }),
+  'POST /api/v1/admin/abp/keys/:id/enable': admin({
+    summary: 'Enable an ABP API key again',
+    params: AbpKeyIdSchema,
+    response: { 200: z.object({ success: z.literal(true), data: KeyRecord }), 404: ErrorBody },
+    example: { success: true, data: KEY_EXAMPLE },
+  }),
 };

@@ -1,4 +1,4 @@
-import { ABP_DOCS } from './docs-abp.js';
+import { ABP_ADMIN_DOCS, ABP_DOCS } from './docs-abp.js';
 import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
 import { FEED_DOCS } from './docs-feed.js';
@@ -12,4 +12,5 @@ export const ROUTE_DOCS: RouteDocs = {
   ...ADMIN_DOCS,
   ...DIAMOND_DOCS,
   ...ABP_DOCS,
+  ...ABP_ADMIN_DOCS,
 };
