@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { brokerRoomStats } from '../../porqpine/broker-stats.js';
 import { installCors } from '../../porqpine/cors.js';
-import { renderResult } from '../../porqpine/results.js';
+import { renderResult } from '../../../contracts/porqpine/results.js';
 import { porqpineState } from '../../porqpine/state.js';
-import { withTimeout } from '../../porqpine/timeout.js';
+import { withTimeout } from '../../../core/timeout.js';
 import { requireApiKey } from '../../plugins/api-keys.js';
 import { cacheByPrefix, cacheEntries } from './cache-stats.js';
 import { requireAdminForChanges } from './credential.js';

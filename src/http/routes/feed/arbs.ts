@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../../errors.js';
-import { cacheControl } from '../../porqpine/freshness.js';
+import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { findArbs } from '../../../books/scan.js';
 import { renderArb } from '../../../books/render.js';

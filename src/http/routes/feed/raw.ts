@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RawFrame } from '../../../ingest/raw-frames.js';
 import { HttpError } from '../../errors.js';
-import { cacheControl } from '../../porqpine/freshness.js';
+import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { bfiOf, ID_PATTERN } from '../../porqpine/ids.js';
+import { bfiOf, ID_PATTERN } from '../../../contracts/porqpine/ids.js';
 import { porqpineState } from '../../porqpine/state.js';
 import { intParam } from './context.js';
 

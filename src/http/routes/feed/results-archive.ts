@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { decodeCursor, encodeCursor, type ArchivePosition } from '../../../records/index.js';
 import { HttpError } from '../../errors.js';
-import { renderResult } from '../../porqpine/results.js';
-import { withTimeout } from '../../porqpine/timeout.js';
+import { renderResult } from '../../../contracts/porqpine/results.js';
+import { withTimeout } from '../../../core/timeout.js';
 import { parseSince } from './results.js';
 
 /** Archive reads give up after this long (502, retry). */

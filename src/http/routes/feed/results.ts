@@ -2,12 +2,12 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Result } from '../../../model/index.js';
 import type { ResultQuery } from '../../../store/types.js';
 import { HttpError } from '../../errors.js';
-import { cacheControl, CLIENT_MAX_AGE_SEC, TTL_SEC } from '../../porqpine/freshness.js';
+import { cacheControl, CLIENT_MAX_AGE_SEC, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { BETFAIR_ID_SOURCES } from '../../porqpine/ids.js';
-import { renderResult } from '../../porqpine/results.js';
+import { BETFAIR_ID_SOURCES } from '../../../contracts/porqpine/ids.js';
+import { renderResult } from '../../../contracts/porqpine/results.js';
 import { porqpineState } from '../../porqpine/state.js';
-import { withTimeout } from '../../porqpine/timeout.js';
+import { withTimeout } from '../../../core/timeout.js';
 import { intParam, parseId, sportFilter } from './context.js';
 import { archivePage, isArchiveQuery } from './results-archive.js';
 

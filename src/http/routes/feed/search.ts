@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { HttpError } from '../../errors.js';
-import { renderEventSummary } from '../../porqpine/events.js';
-import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
+import { renderEventSummary } from '../../../contracts/porqpine/events.js';
+import { cacheControl, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { freshnessNow, intParam } from './context.js';
 import { foldText, searchEvents } from './search-index.js';
