@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { OddsgateError } from '../core/errors.js';
 import type { SecretBox } from './secrets.js';
 
 /** An account as the ABP surface shows it: the credential is always `***`. */
@@ -41,19 +42,17 @@ export type AccountPatch = Partial<Omit<NewAccount, 'bookmaker' | 'username'>>;
 export type Owned<T> = { ok: true; value: T } | { ok: false; reason: 'not_found' | 'forbidden' };
 
 /** Raised when (bookmaker, username) already exists. */
-export class AccountExistsError extends Error {
-  readonly code = 'ACCOUNT_EXISTS';
+export class AccountExistsError extends OddsgateError<'ERR_ACCOUNT_EXISTS'> {
   constructor() {
-    super('Account already exists');
+    super('ERR_ACCOUNT_EXISTS', 'Account already exists');
     this.name = 'AccountExistsError';
   }
 }
 
 /** Raised when a change would leave minStake above maxStake. */
-export class AccountStakeError extends Error {
-  readonly code = 'ACCOUNT_STAKES';
+export class AccountStakeError extends OddsgateError<'ERR_ACCOUNT_STAKES'> {
   constructor() {
-    super('minStake must not exceed maxStake');
+    super('ERR_ACCOUNT_STAKES', 'minStake must not exceed maxStake');
     this.name = 'AccountStakeError';
   }
 }

@@ -1,6 +1,5 @@
 import { hash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { AbpClient } from '../http/routes/abp/context.js';
 
 /** One API key as stored (never the key itself). */
 export interface ApiKeyRecord {
@@ -25,8 +24,16 @@ export interface NewApiKey {
 /** Why a presented key is refused. */
 export type KeyRefusal = 'invalid' | 'inactive' | 'expired';
 
+/** The client a key acts for (the same shape as the /abp request context's AbpClient). */
+export interface KeyClient {
+  keyId: string;
+  clientName: string;
+  bookmakers: readonly string[];
+  rateLimit: number;
+}
+
 /** The outcome of checking a presented key. */
-export type KeyCheck = { ok: true; client: AbpClient } | { ok: false; reason: KeyRefusal };
+export type KeyCheck = { ok: true; client: KeyClient } | { ok: false; reason: KeyRefusal };
 
 interface KeyRow {
   id: string;

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { OddsgateError } from '../core/errors.js';
 
 /** Prefix of sealed values: the format's version, so a later scheme can sit beside this one. */
 const VERSION = 'v1';
@@ -11,10 +12,12 @@ const TAG_BYTES = 16;
 const INFO = 'oddsgate/abp/account-credentials';
 
 /** Raised when a sealed value cannot be opened (wrong SECRETS_KEY, or the stored bytes were changed). */
-export class SecretOpenError extends Error {
-  readonly code = 'SECRET_OPEN_FAILED';
+export class SecretOpenError extends OddsgateError<'ERR_SECRET_OPEN'> {
   constructor() {
-    super('a stored credential could not be decrypted: SECRETS_KEY differs from the one it was sealed with');
+    super(
+      'ERR_SECRET_OPEN',
+      'a stored credential could not be decrypted: SECRETS_KEY differs from the one it was sealed with',
+    );
     this.name = 'SecretOpenError';
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OddsgateError } from '../../core/errors.js';
 
 /**
  * The ABP document's error bodies, exactly: `{"detail":{"message","code"}}` for 401/403,
@@ -164,13 +165,13 @@ export function validationBodyOf(error: z.ZodError, input: unknown, where: AbpLo
 }
 
 /** An ABP error a handler throws; the /abp scope's error handler sends `body` with `statusCode`. */
-export class AbpHttpError extends Error {
+export class AbpHttpError extends OddsgateError<'ERR_ABP_HTTP'> {
   constructor(
     readonly statusCode: number,
     readonly body: AbpErrorBody,
     readonly headers: Readonly<Record<string, string>> = {},
   ) {
-    super(typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail));
+    super('ERR_ABP_HTTP', typeof body.detail === 'string' ? body.detail : JSON.stringify(body.detail));
     this.name = 'AbpHttpError';
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { secretFromRequest, secretMatcher } from '../../auth.js';
+import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { HttpError, sendError } from '../../errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 
