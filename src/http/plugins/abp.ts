@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { fixtureInfo } from '../../execution/betslip.js';
 import { resolveSecretsKey } from '../../execution/secrets.js';
 import { createAbpService, type AbpService } from '../../execution/service.js';
 
@@ -11,7 +12,8 @@ declare module 'fastify' {
 
 /**
  * Decorates the app with the ABP services over the records database (null when the app has none: /abp then
- * answers 503). Betslip windows follow the read model: a change of an event rebuilds its open betslips.
+ * answers 503). Betslip windows follow the read model: a change of an event rebuilds its open betslips, and
+ * an event's own change is pushed on the global `fixtures` channel.
  */
 export const abpPlugin = fp(
   async (app) => {
@@ -27,8 +29,12 @@ export const abpPlugin = fp(
       betslipWindowMs: app.config.abp.betslipWindowMs,
     });
     app.decorate('abp', service);
-    const off = app.readModel.onChange(({ event }) => {
-      if (event) service.betslips.changed(event.id);
+    // Betslip windows follow their event's books; fixture metadata changes go out on `fixtures` (global).
+    const off = app.readModel.onChange(({ entry, event }) => {
+      if (!event) return;
+      service.betslips.changed(event.id);
+      if (entry.change.type === 'event' && service.channels.size > 0)
+        service.channels.publish('fixtures', 'UPDATE', fixtureInfo(event));
     });
     app.addHook('preClose', async () => {
       off();

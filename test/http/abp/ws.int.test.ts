@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
+import { feed } from '../../helpers/app.js';
+import { sampleUpdates } from '../../helpers/fixtures.js';
 import { postgresBackend, type Backend } from '../../records/helpers.js';
 import { abpApp, newKey, withKey } from './helpers.js';
 
@@ -202,6 +204,16 @@ describe('/abp/ws over a real socket', () => {
     );
     assert.equal(em.seq, 1, 'seq is per subscription');
     await a.next((m) => m.type === 'data' && m.channel === 'emergency');
+  });
+
+  test('a fixture change is pushed on the global fixtures channel', async () => {
+    const { c } = await login(bob, { channels: ['fixtures'] });
+    await feed(app, sampleUpdates('sim').slice(0, 2));
+    const m = await c.next((x) => x.type === 'data' && x.channel === 'fixtures');
+    assert.equal(m.event, 'UPDATE');
+    const p = m.payload as { fixtureId: string; participants: { participant1Name: string } };
+    assert.equal(p.participants.participant1Name, 'Real Sociedad');
+    assert.match(p.fixtureId, /^\d+$/);
   });
 
   test('reliable delivery: unacknowledged messages come again with their seq until acked', async () => {
