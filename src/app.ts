@@ -32,7 +32,7 @@ import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
 import { abpPlugin } from './http/plugins/abp.js';
-import { abpRoutes } from './http/routes/abp/index.js';
+import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -77,13 +77,13 @@ export function serverOptions(
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding, over-long params) get the surfaces' error shape too.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void sendError(
-        reply.header('x-content-type-options', 'nosniff'),
-        status,
-        status === 414 ? 'URI too long' : 'Bad request: malformed URL',
-      );
+      const message = status === 414 ? 'URI too long' : 'Bad request: malformed URL';
+      // No route matched (the URL did not parse): only the prefix says which surface's error shape to use.
+      if (/^\/abp(\/|\?|$)/.test(req.url))
+        return void sendAbpDetail(reply.header('x-content-type-options', 'nosniff'), status, message);
+      void sendError(reply.header('x-content-type-options', 'nosniff'), status, message);
     },
   };
 }

@@ -21,12 +21,19 @@ export type { AbpClient } from './context.js';
 export { abpService, clientOf } from './scope.js';
 
 const API_KEY_HEADER = 'x-api-key';
+/** The document's 503 (database or dependency down): the app was built without a records database. */
+export const NO_DATABASE = 'The records database is not available';
 
 function send(reply: FastifyReply, status: number, body: AbpErrorBody): FastifyReply {
   return reply
     .code(status)
     .header('content-type', 'application/json; charset=utf-8')
     .send(JSON.stringify(body));
+}
+
+/** Sends `{"detail": message}` (the document's plain error body) with `status`. */
+export function sendAbpDetail(reply: FastifyReply, status: number, message: string): FastifyReply {
+  return send(reply, status, detailBody(message));
 }
 
 /**
@@ -38,11 +45,11 @@ function installApiKeyHook(app: FastifyInstance): void {
   const limiter = new SlidingWindowLimiter();
   const attempts = app.failedAttempts;
   app.addHook('onRequest', async (req, reply) => {
-    const service = app.abp;
-    if (!service) return send(reply, 503, detailBody('The records database is not available'));
     const header = req.headers[API_KEY_HEADER];
     if (typeof header !== 'string' || header.length === 0)
       return send(reply, 401, unauthorizedBody(ABP_MESSAGES.missingKey));
+    const service = app.abp;
+    if (!service) return send(reply, 503, detailBody(NO_DATABASE));
     const wait = attempts.retryAfterSec(req.ip);
     if (wait > 0) return send(reply.header('retry-after', String(wait)), 429, rateLimitedBody());
     const check = await service.keys.check(header);

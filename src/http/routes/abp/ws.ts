@@ -28,21 +28,31 @@ export async function abpWsRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('preClose', async () => {
     for (const s of sockets) s.close(1001, 'Server shutting down');
   });
-  app.get('/ws', { websocket: true }, (socket, req) => {
-    const abp = app.abp;
-    if (!abp) {
-      socket.close(1011, 'The records database is not available');
-      return;
-    }
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    new AbpWsSession(socket, {
-      keys: abp.keys,
-      channels: abp.channels,
-      connections,
-      limits,
-      nextSubscriptionId: () => ++subscriptionId,
-      log: req.log,
-    });
+  app.route({
+    method: 'GET',
+    url: '/ws',
+    // A plain HTTP GET (no upgrade) is told to upgrade, in the document's error shape.
+    handler: async (_req, reply) =>
+      reply
+        .code(426)
+        .header('upgrade', 'websocket')
+        .send({ detail: 'Upgrade Required: /abp/ws is a WebSocket' }),
+    wsHandler: (socket, req) => {
+      const abp = app.abp;
+      if (!abp) {
+        socket.close(1011, 'The records database is not available');
+        return;
+      }
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      new AbpWsSession(socket, {
+        keys: abp.keys,
+        channels: abp.channels,
+        connections,
+        limits,
+        nextSubscriptionId: () => ++subscriptionId,
+        log: req.log,
+      });
+    },
   });
 }
