@@ -9,6 +9,10 @@ import { EXAMPLES } from '../openapi/examples.gen.js';
 import type { RouteDoc } from '../openapi/route-doc.js';
 import { ROUTE_DOCS } from '../openapi/route-docs.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
+import { asyncapiDocument } from '../../contracts/ws/asyncapi.js';
+
+/** A Host header fit to name the server in /asyncapi.json (anything else: localhost). */
+const HOST_RE = /^[A-Za-z0-9.[\]:-]{1,255}$/;
 
 type TransformInput = Parameters<ReturnType<typeof createJsonSchemaTransform>>[0];
 type DocSchema = FastifySchema & Record<string, unknown>;
@@ -139,6 +143,14 @@ export const swaggerPlugin = fp(
       transformStaticCSP: docsCsp,
     });
     app.get('/openapi.json', async () => app.swagger());
+    // The WebSocket protocol as AsyncAPI 3.0, generated from the message registry; the server is this host.
+    app.get('/asyncapi.json', async (req) =>
+      asyncapiDocument({
+        version: APP_VERSION,
+        host: HOST_RE.test(req.headers.host ?? '') ? (req.headers.host as string) : 'localhost',
+        protocol: req.protocol === 'https' ? 'wss' : 'ws',
+      }),
+    );
     const wsDoc = websocketDocHtml();
     const wsCsp = websocketDocCsp(wsDoc);
     app.get('/docs/websocket', async (_req, reply) =>
