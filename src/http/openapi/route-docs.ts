@@ -1,4 +1,5 @@
 import { ABP_ORDER_DOCS } from './docs-abp-orders.js';
+import { ABP_ADMIN_DOCS, ABP_DOCS } from './docs-abp.js';
 import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
 import { DIAMOND_BETTING_DOCS } from './docs-diamond-betting.js';
@@ -14,4 +15,6 @@ export const ROUTE_DOCS: RouteDocs = {
   ...DIAMOND_DOCS,
   ...DIAMOND_BETTING_DOCS,
   ...ABP_ORDER_DOCS,
+  ...ABP_DOCS,
+  ...ABP_ADMIN_DOCS,
 };

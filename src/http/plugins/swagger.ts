@@ -40,7 +40,7 @@ function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
 /** Puts the example on the success response (OpenAPI 3.1 `examples`, shown as the media example). */
 function withExample(schema: DocSchema, example: unknown): DocSchema {
   const response = schema.response as Record<string, Record<string, unknown>> | undefined;
-  const ok = response?.['200'] ?? response?.['101'];
+  const ok = response?.['200'] ?? response?.['201'] ?? response?.['101'];
   if (ok && example !== undefined && ok.type !== 'null') ok.examples = [example];
   return schema;
 }
@@ -121,6 +121,7 @@ export const swaggerPlugin = fp(
           { name: 'Iframe proxy', description: 'Allow-listed upstream pages with framing headers removed.' },
           { name: 'Operations', description: 'Liveness, metrics, this document.' },
           { name: 'Dashboard', description: 'The live board at /.' },
+          { name: 'ABP v2', description: 'Automated bet placing at /abp (X-API-Key; seed 002).' },
         ],
         components: {
           securitySchemes: {
