@@ -32,6 +32,8 @@ import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
 import { abpPlugin } from './http/plugins/abp.js';
+import { TableAccounts } from './execution/accounts-table.js';
+import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 
 declare module 'fastify' {
@@ -42,6 +44,8 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
+  /** Execution settings over the defaults (tests: an accounts directory, loop intervals); false: none. */
+  execution?: Partial<ExecutionPluginOptions> | false;
   config: Config;
   store: Store;
   sources: Source[];
@@ -127,6 +131,15 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(booksPlugin);
   await fastify.register(demandPlugin);
   await fastify.register(abpPlugin);
+  // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
+  // WebSocket channels; not on an ingest-only instance, which serves no order routes.
+  if (role !== 'ingest' && opts.execution !== false && fastify.records && fastify.abp) {
+    await fastify.register(executionPlugin, {
+      accounts: new TableAccounts(fastify.records.database.db),
+      publisher: fastify.abp.channels,
+      ...opts.execution,
+    });
+  }
 
   await fastify.register(healthRoutes);
   if (role === 'ingest') {

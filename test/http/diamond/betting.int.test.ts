@@ -4,7 +4,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { app as rootPlugin, serverOptions } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/index.js';
 import { MemoryAccounts } from '../../../src/execution/accounts-memory.js';
-import { executionPlugin } from '../../../src/execution/plugin.js';
 import type { Result } from '../../../src/model/index.js';
 import type { Records } from '../../../src/records/index.js';
 import { MemoryStore } from '../../../src/store/memory-store.js';
@@ -66,23 +65,19 @@ for (const make of BACKENDS) {
         overrides: { sources: [], diamondPassword: PASSWORD, diamondAdminPassword: ADMIN },
       });
       app = Fastify(serverOptions(false));
-      await app.register(rootPlugin, {
-        config,
-        store: new MemoryStore(),
-        sources: [],
-        diamondPassword: PASSWORD,
-        records,
-      });
       accounts = new MemoryAccounts().add({
         bookmaker: 'paper',
         username: 'house',
         clientName: 'diamond',
         balance: 10_000,
       });
-      await app.register(executionPlugin, {
-        accounts,
-        settleIntervalMs: 3_600_000,
-        reconcileIntervalMs: 3_600_000,
+      await app.register(rootPlugin, {
+        execution: { accounts, settleIntervalMs: 3_600_000, reconcileIntervalMs: 3_600_000 },
+        config,
+        store: new MemoryStore(),
+        sources: [],
+        diamondPassword: PASSWORD,
+        records,
       });
       await app.ready();
       app.ingest.push(sampleUpdates());

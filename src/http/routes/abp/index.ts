@@ -14,8 +14,8 @@ import { betslipRoutes } from './betslip.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { referenceRoutes } from './reference.js';
 import { abpWsRoutes } from './ws.js';
-// ABP orders and analytics (the execution helper's src/http/routes/abp/orders.ts and analytics.ts):
-// registered below at the marked spot once those files are merged.
+import { analyticsRoutes } from './analytics.js';
+import { orderRoutes } from './orders.js';
 
 export type { AbpClient } from './context.js';
 export { abpService, clientOf } from './scope.js';
@@ -110,9 +110,7 @@ export async function abpRoutes(app: FastifyInstance): Promise<void> {
     await keyed.register(accountRoutes);
     await keyed.register(referenceRoutes);
     await keyed.register(betslipRoutes);
-    // ── ABP orders and analytics (execution helper) ──────────────────────────────────────────────
-    // When src/http/routes/abp/orders.ts and analytics.ts are merged, register them here:
-    //   await keyed.register(orderRoutes);      // import { orderRoutes } from './orders.js';
-    //   await keyed.register(analyticsRoutes);  // import { analyticsRoutes } from './analytics.js';
+    await keyed.register(orderRoutes);
+    await keyed.register(analyticsRoutes);
   });
 }
