@@ -13,6 +13,7 @@ commands:
   db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
   history import <file...>  load Betfair historical recordings into odds history (see --help)
   history export --event <id> [--format csv|ndjson]  write an event's odds history out
+  keys <create|list|disable|enable>  ABP API keys in the records database (see --help)
   help [command]            show this help, or a command's
 
 options (every command):
@@ -61,7 +62,7 @@ options:
 ${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
 `;
 
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'history'] as const;
+const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'keys', 'history'] as const;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {
@@ -100,6 +101,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'history': {
       const { historyCommand } = await import('./cli/history.js');
       return historyCommand(rest);
+    }
+    case 'keys': {
+      const { keysCommand } = await import('./cli/keys.js');
+      return keysCommand(rest);
     }
     case 'inspect': {
       const { inspectCommand } = await import('./cli/inspect.js');

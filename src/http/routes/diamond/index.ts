@@ -4,10 +4,12 @@ import { sendError } from '../../errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 import { installCors } from '../../porqpine/cors.js';
 import type { FullMarketsProvider } from './full-markets.js';
+import { betRoutes } from './bet-routes.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
 import { diamondHistoryRoutes } from './odds-history.js';
 import { siteFullMarkets } from './site-markets.js';
+import { settlementRoutes } from './settlement-routes.js';
 import { siteRoutes } from './site-routes.js';
 
 export type { FullMarket, FullMarketsProvider } from './full-markets.js';
@@ -48,4 +50,7 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
   await app.register(gameRoutes(opts.fullMarkets ?? siteFullMarkets(() => app.sources.sources)));
   await app.register(siteRoutes(app.config.diamondAdminPassword));
   await app.register(diamondHistoryRoutes);
+  // Roadmap betting (Appendix C): bets, settlements and the bet trace over the execution layer.
+  await app.register(betRoutes);
+  await app.register(settlementRoutes);
 };
