@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { ADMIN_DOCS } from './docs-admin.js';
-import { EXAMPLES } from './examples.gen.js';
 import type { RouteDoc, RouteDocs } from './route-doc.js';
 import {
   AnyObject,
@@ -267,6 +266,5 @@ export const FEED_DOCS: RouteDocs = {
     summary: 'Health as JSON, as the Porqpine page header links it: the body of /api/v1/admin/health',
     description: '200 when ok, 503 when degraded (see /api/v1/admin/health). Never cached.',
     response: ADMIN_DOCS[ADMIN_HEALTH]?.response ?? {},
-    example: EXAMPLES[ADMIN_HEALTH],
   }),
 };

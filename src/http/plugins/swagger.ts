@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifySchema } from 'fastify';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../porqpine/version.js';
-import { EXAMPLES } from '../openapi/examples.gen.js';
 import type { RouteDoc } from '../openapi/route-doc.js';
 import { ROUTE_DOCS } from '../openapi/route-docs.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
@@ -14,6 +14,50 @@ type TransformInput = Parameters<ReturnType<typeof createJsonSchemaTransform>>[0
 type DocSchema = FastifySchema & Record<string, unknown>;
 
 const zodToOpenApi = createJsonSchemaTransform({ skipList: [] });
+
+/**
+ * Captured example responses by "METHOD /route/pattern": real responses of a simulator-fed app, written by
+ * scripts/openapi-examples.ts (`npm run openapi:examples`) and read once at start. Routes that carry their
+ * own example on the success schema (`exampled`) do not need one here.
+ */
+export const EXAMPLES_FILE = new URL('../../../config/openapi/examples.json', import.meta.url);
+
+function loadExamples(): Readonly<Record<string, unknown>> {
+  try {
+    return JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {}; // the document is still valid, only without captured examples
+  }
+}
+
+/** Puts the captured example on the success response when its schema has none of its own. */
+function withExample(schema: DocSchema, example: unknown): DocSchema {
+  const response = schema.response as Record<string, Record<string, unknown>> | undefined;
+  const ok = response?.['200'] ?? response?.['201'] ?? response?.['101'];
+  if (ok && example !== undefined && ok.type !== 'null' && ok.examples === undefined) ok.examples = [example];
+  return schema;
+}
+
+/**
+ * The OpenAPI 3.1 document is built from each route's own zod schema (src/http/openapi/route-schema.ts):
+ * summary, parameters, body, responses; captured examples are added from config/openapi/examples.json.
+ * CORS preflight (OPTIONS) routes are left out.
+ */
+function transformWith(examples: Readonly<Record<string, unknown>>) {
+  return (input: TransformInput) => {
+    const methods = [input.route.method].flat().filter((m) => m !== 'HEAD');
+    const method = methods[0] ?? 'GET';
+    if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
+    const key = `${method} ${input.url}`;
+    const legacy = ROUTE_DOCS[key];
+    const { hide, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
+    // A route that documents itself is shown even when a plugin hid it (@fastify/websocket hides /ws).
+    if (hide && typeof own.summary !== 'string' && !legacy) return { schema: { hide: true }, url: input.url };
+    const schema = legacy && typeof own.summary !== 'string' ? docSchema(legacy, own) : own;
+    const out = zodToOpenApi({ ...input, schema } as TransformInput);
+    return { ...out, schema: withExample(out.schema as DocSchema, examples[key] ?? legacy?.example) };
+  };
+}
 
 /** The route schema the document shows: the route's own schemas win, the doc adds summary, responses, ... */
 function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
@@ -31,32 +75,6 @@ function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
   };
   const ownDefined = Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined));
   return { ...fromDoc, ...ownDefined };
-}
-
-/** Puts the example on the success response (OpenAPI 3.1 `examples`, shown as the media example). */
-function withExample(schema: DocSchema, example: unknown): DocSchema {
-  const response = schema.response as Record<string, Record<string, unknown>> | undefined;
-  const ok = response?.['200'] ?? response?.['101'];
-  if (ok && example !== undefined && ok.type !== 'null') ok.examples = [example];
-  return schema;
-}
-
-/**
- * The OpenAPI 3.1 document is built from the zod schemas: a route's own (validation) schemas plus its entry in
- * src/http/openapi (summary, parameters, responses), so handlers that send pre-serialized bodies are
- * documented without being re-validated. CORS preflight (OPTIONS) routes are left out.
- */
-function transform(input: TransformInput) {
-  const methods = [input.route.method].flat().filter((m) => m !== 'HEAD');
-  const method = methods[0] ?? 'GET';
-  if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
-  const key = `${method} ${input.url}`;
-  const doc = ROUTE_DOCS[key];
-  if (!doc) return zodToOpenApi(input);
-  // A documented route is shown even when a plugin hid it (@fastify/websocket hides /ws).
-  const { hide: _hidden, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
-  const out = zodToOpenApi({ ...input, schema: docSchema(doc, own) } as TransformInput);
-  return { ...out, schema: withExample(out.schema as DocSchema, EXAMPLES[key] ?? doc.example) };
 }
 
 /** The Swagger UI's CSP as /docs serves it: framed by this origin only, no upgrade-insecure-requests. */
@@ -127,7 +145,7 @@ export const swaggerPlugin = fp(
           },
         },
       },
-      transform,
+      transform: transformWith(loadExamples()),
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
