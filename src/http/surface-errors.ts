@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import type { SchemaErrorFormatter } from 'fastify/types/schema.js';
 import { HttpError } from './errors.js';
 
 /** One failed check of a request part, as the zod validator compiler reports it (message, path, code). */
@@ -60,7 +61,10 @@ export const ADMIN_ERRORS: SurfaceErrors = {
  * surface's plugin before its routes.
  */
 export function useSurfaceErrors(app: FastifyInstance, surface: SurfaceErrors): void {
-  app.setSchemaErrorFormatter(
-    (issues, part) => new HttpError(400, surface.message(issues, part), 'ERR_VALIDATION'),
-  );
+  app.setSchemaErrorFormatter(schemaErrorFormatter(surface));
+}
+
+/** The schema error formatter of a surface, for a route whose wording differs (route option). */
+export function schemaErrorFormatter(surface: SurfaceErrors): SchemaErrorFormatter {
+  return (issues, part) => new HttpError(400, surface.message(issues, part), 'ERR_VALIDATION');
 }

@@ -1,8 +1,7 @@
 import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
-import { FEED_DOCS } from './docs-feed.js';
 import { OPS_DOCS } from './docs-ops.js';
 import type { RouteDocs } from './route-doc.js';
 
 /** Every documented route, by `METHOD /route/pattern`. */
-export const ROUTE_DOCS: RouteDocs = { ...OPS_DOCS, ...FEED_DOCS, ...ADMIN_DOCS, ...DIAMOND_DOCS };
+export const ROUTE_DOCS: RouteDocs = { ...OPS_DOCS, ...ADMIN_DOCS, ...DIAMOND_DOCS };
