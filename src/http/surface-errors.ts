@@ -42,15 +42,18 @@ export const DIAMOND_ERRORS: SurfaceErrors = {
   },
 };
 
+/** A schema message that is a whole answer of its own (`Invalid body: "url" must be ...`). */
+const WHOLE_SENTENCE = /^Invalid (body|query|params|headers):/;
+
 /**
  * Porqpine admin: the field always quoted, `Invalid body "event_id": Invalid input: ...`, unless the
- * schema's message is a whole sentence of its own (it starts with "Invalid"), which is sent as it is.
+ * schema's message is a whole answer of its own (`Invalid body: ...`), which is sent as it is.
  */
 export const ADMIN_ERRORS: SurfaceErrors = {
   name: 'admin',
   message: (issues, part) => {
     const first = issues[0];
-    if (first?.message?.startsWith('Invalid ')) return first.message;
+    if (first?.message && WHOLE_SENTENCE.test(first.message)) return first.message;
     return `Invalid ${part} "${pathOf(first)}": ${first?.message ?? 'invalid'}`;
   },
 };

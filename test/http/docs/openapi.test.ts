@@ -72,7 +72,7 @@ describe('OpenAPI document', () => {
         if (!op.parameters?.some((x) => x.in === 'path' && x.name === p.slice(1)))
           problems.push(`${name}: no ${p}`);
       }
-      const ok = op.responses?.['200'] ?? op.responses?.['101'];
+      const ok = op.responses?.['200'] ?? op.responses?.['201'] ?? op.responses?.['101'];
       const media = ok?.content ? Object.values(ok.content)[0] : undefined;
       if (!ok) problems.push(`${name}: no success response`);
       else if (r.url !== '/ws' && (!media?.schema || media.example === undefined))

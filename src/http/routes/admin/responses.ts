@@ -36,6 +36,15 @@ const Health = z.looseObject({
 export const HealthBody = porqpine(Health, 'Healthy (or standby: waiting for the ingest lease)');
 export const DegradedBody = porqpine(Health, 'Degraded (same body, status "degraded")');
 
+/** The schema of `/health` (the admin surface's, and ROLE=ingest's only admin route). */
+export const healthSchema = adminSchema({
+  summary: 'Single-call health: memory, sources, store, WebSocket clients, result saver',
+  description:
+    '200 when ok (or standby), 503 when degraded: no healthy source (ROLE=api: the update log is stale ' +
+    'instead) or the store does not answer. `reasons` says why.',
+  response: { 200: HealthBody, 503: DegradedBody },
+});
+
 export const AccountsBody = exampled(
   porqpineList(
     z.looseObject({ source: z.string(), kind: z.string(), state: z.string(), connected: z.boolean() }),
