@@ -9,7 +9,7 @@ import { app as rootPlugin, serverOptions } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { ExchangeSimulator } from '../src/sim/exchange.js';
-import { ManualClock } from '../src/sim/clock.js';
+import { ManualClock } from '../src/core/clock.js';
 import { createBetfairPipeline } from '../src/sources/betfair/pipeline.js';
 import type { SourceUpdate } from '../src/model/index.js';
 import { EXAMPLES_FILE } from '../src/http/plugins/swagger.js';

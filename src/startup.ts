@@ -6,11 +6,12 @@
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { redactRedisUrl } from './store/redis-connection.js';
+import { OddsgateError } from './core/errors.js';
 
 /** A start-up failure the CLI prints as one line (`oddsgate: <message>`) before exiting with 1. */
-export class StartupError extends Error {
+export class StartupError extends OddsgateError<'ERR_STARTUP'> {
   constructor(message: string) {
-    super(message);
+    super('ERR_STARTUP', message);
     this.name = 'StartupError';
   }
 }

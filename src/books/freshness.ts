@@ -1,5 +1,5 @@
 import type { Market, SourceStatus } from '../model/index.js';
-import { freshnessContext } from '../http/porqpine/freshness.js';
+import { freshnessContext } from '../contracts/porqpine/freshness.js';
 
 /**
  * When a book is stale. A streamed book (exchange, site) is good as of the last confirmation of its

@@ -7,7 +7,7 @@ import type { ApiKeyEntry } from '../config/operations.js';
 import type { Event } from '../model/index.js';
 import type { ReadModel } from '../read-model/read-model.js';
 import type { Store } from '../store/types.js';
-import { sportIdFromLabel } from '../http/porqpine/sports.js';
+import { sportIdFromLabel } from '../contracts/porqpine/sports.js';
 import { PendingEventRooms } from './aliases.js';
 import { CloseCode, ErrorCode } from './close-codes.js';
 import { ClientConnection, type FlushScheduler } from './connection.js';

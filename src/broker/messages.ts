@@ -1,8 +1,8 @@
 import type { Change, Event, Market, Result } from '../model/index.js';
-import { renderEventSummary } from '../http/porqpine/events.js';
-import { bfiOf } from '../http/porqpine/ids.js';
-import { renderMarket } from '../http/porqpine/markets.js';
-import { renderResult } from '../http/porqpine/results.js';
+import { renderEventSummary } from '../contracts/porqpine/events.js';
+import { bfiOf } from '../contracts/porqpine/ids.js';
+import { renderMarket } from '../contracts/porqpine/markets.js';
+import { renderResult } from '../contracts/porqpine/results.js';
 import { marketKind } from './rooms.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Ingest } from '../ingest/ingest.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import { renderEventSummary } from '../http/porqpine/events.js';
+import { renderEventSummary } from '../contracts/porqpine/events.js';
 
 /** The full match list carried by `matches_updated`: every event not closed, as /events lists it. */
 export function matchList(readModel: ReadModel): ReturnType<typeof renderEventSummary>[] {

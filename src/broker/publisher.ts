@@ -2,7 +2,7 @@ import type { AppLogger as Logger } from '../logger.js';
 import type { Change, Event, LogEntry } from '../model/index.js';
 import { compareIds, type ReadModel, type ReadModelChange } from '../read-model/read-model.js';
 import type { Store } from '../store/types.js';
-import { ScoreBoard } from '../http/porqpine/score-board.js';
+import { ScoreBoard } from '../read-model/score-board.js';
 import { frameMessage } from './frame.js';
 import type { RoomHub } from './hub.js';
 import { messageHead, pushType, renderBodyParts, type Body } from './messages.js';

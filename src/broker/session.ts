@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RawData } from 'ws';
 import type { ApiKeyEntry } from '../config/operations.js';
-import { secretMatcher } from '../http/auth.js';
+import { secretMatcher } from '../core/auth.js';
 import { CloseCode, ErrorCode } from './close-codes.js';
 import type { ClientConnection } from './connection.js';
 import type { Broker, ConnectInfo, RequestVerdict } from './broker.js';

@@ -1,6 +1,6 @@
 import type { Change, Event, Market } from '../model/index.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import type { ScoreBoard } from '../http/porqpine/score-board.js';
+import type { ScoreBoard } from '../read-model/score-board.js';
 import { frameMessage } from './frame.js';
 import { messageHead, pushType, renderBodyParts } from './messages.js';
 import { marketKind } from './rooms.js';

@@ -1,14 +1,14 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigSchema, ENV_KEYS, type Config } from './schema.js';
+import { OddsgateError } from '../core/errors.js';
 
 export { ConfigSchema, ENV_KEYS, type Config } from './schema.js';
 
 /** Raised when configuration is invalid; the message names the bad key. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends OddsgateError<'CONFIG_INVALID'> {
   constructor(message: string) {
-    super(message);
+    super('CONFIG_INVALID', message);
     this.name = 'ConfigError';
   }
 }

@@ -1,15 +1,16 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { StoreError } from '../store/types.js';
+import { OddsgateError } from '../core/errors.js';
 
 /** An HTTP error in the surfaces' shape `{ success: false, error }`; `code` is stable for callers. */
-export class HttpError extends Error {
+export class HttpError extends OddsgateError {
   constructor(
     readonly statusCode: number,
     message: string,
-    readonly code: string = 'ERR_HTTP',
+    code: string = 'ERR_HTTP',
     readonly extra?: Record<string, unknown>,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'HttpError';
   }
 }

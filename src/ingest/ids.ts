@@ -1,6 +1,6 @@
 import type { Event, SourceEventFields, SourceUpdate } from '../model/index.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
 import { mergeEvent } from './merge.js';
 import type { EventMatcher } from './types.js';
 

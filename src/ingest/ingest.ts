@@ -1,8 +1,8 @@
 import type { AppLogger as Logger } from '../logger.js';
 import type { Change, Event, Market, SourceUpdate } from '../model/index.js';
 import { StoreError, type Store, type StoreSnapshot } from '../store/types.js';
-import type { Clock } from '../sources/types.js';
-import { systemClock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 import { completionOptions } from './completion.js';
 import { resolveIds, upstreamKey, type IdContext } from './ids.js';
 import { IngestState } from './state.js';

@@ -1,7 +1,7 @@
 import type { AppLogger as Logger } from '../logger.js';
 import type { Change, Event, Market, SourceEventFields } from '../model/index.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
 import type { CompletionOptions } from './completion.js';
 
 export interface IngestOptions {

@@ -1,10 +1,11 @@
 import type { AppLogger as Logger } from '../logger.js';
 import type { Event, SourceEventFields } from '../model/index.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../sources/types.js';
-import { systemClock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 import { decideMatch, type ScoredCandidate } from './decide.js';
 import { ManualLinks, type ManualAction } from './links.js';
+import { OddsgateError } from '../core/errors.js';
 
 /** A new upstream event that was left separate although existing events looked alike. */
 export interface PendingMatch {
@@ -26,12 +27,9 @@ export interface Relinker {
 }
 
 /** Raised by link/unlink; `code` maps to the HTTP status of the admin route. */
-export class MatchingError extends Error {
-  constructor(
-    readonly code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST',
-    message: string,
-  ) {
-    super(message);
+export class MatchingError extends OddsgateError<'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST'> {
+  constructor(code: 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST', message: string) {
+    super(code, message);
     this.name = 'MatchingError';
   }
 }

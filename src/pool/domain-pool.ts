@@ -10,8 +10,8 @@
  * the highest-scoring healthy domain, else (all cooling down) the one whose cooldown ends first. A success
  * resets the consecutive failures and clears the cooldown. Every time comes from an injectable clock.
  */
-import type { Clock } from '../sources/types.js';
-import { systemClock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 
 /** Cooldown after 1, 2, 3, 4 and 5+ consecutive failures (ms). */
 export const COOLDOWN_STEPS_MS: readonly number[] = [30_000, 120_000, 300_000, 600_000, 1_800_000];

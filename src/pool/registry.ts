@@ -4,7 +4,7 @@
  * shared by instances on one Redis.
  */
 import type { Store } from '../store/types.js';
-import type { Clock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
 import { DomainPool, type DomainState } from './domain-pool.js';
 
 /** Store document key of a pool. */

@@ -1,6 +1,7 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { OddsgateError } from '../core/errors.js';
 
 /** A held data-directory lock. */
 export interface DataDirLock {
@@ -10,12 +11,13 @@ export interface DataDirLock {
 }
 
 /** Raised when another live process holds the data directory. */
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends OddsgateError<'ERR_DATA_DIR_LOCKED'> {
   constructor(
     readonly dir: string,
     readonly holderPid: number,
   ) {
     super(
+      'ERR_DATA_DIR_LOCKED',
       `the records data directory ${dir} is in use by another oddsgate process (pid ${holderPid}); ` +
         'PGlite is one process’s database: stop that process, give this one its own DATA_DIR, or set ' +
         'DATABASE_URL so several processes share a PostgreSQL server',

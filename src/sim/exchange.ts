@@ -5,8 +5,8 @@
  * market definitions whenever they change, and heartbeats when idle. Transport-free: a socket server,
  * an in-process source or a file writer subscribes to it.
  */
-import type { Clock } from '../sources/types.js';
-import { systemClock } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 import type { ScheduledEvent } from './fixture.js';
 import { LiveEvent, type EventSink } from './live-event.js';
 import type { SimMarket } from './market.js';

@@ -6,8 +6,9 @@ import type { Config } from '../config/index.js';
 import type { SourceStatus, SourceUpdate } from '../model/index.js';
 import { createBetfairPipeline, type BetfairPipeline } from '../sources/betfair/pipeline.js';
 import type { BetfairLogger } from '../sources/betfair/types.js';
-import type { Clock, Source, UpdateSink } from '../sources/types.js';
-import { systemClock } from '../sources/types.js';
+import type { Source, UpdateSink } from '../sources/types.js';
+import type { Clock } from '../core/clock.js';
+import { systemClock } from '../core/clock.js';
 import { ExchangeSimulator, type ExchangeSimulatorOptions, type SimulatorStats } from './exchange.js';
 
 /** Options of SimSource beside the configuration. */

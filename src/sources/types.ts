@@ -14,7 +14,3 @@ export interface Source {
   stop(): Promise<void>;
   status(): SourceStatus;
 }
-
-/** Milliseconds clock, injectable for tests. */
-export type Clock = () => number;
-export const systemClock: Clock = () => Date.now();

@@ -1,4 +1,5 @@
 import type { Change, Event, LogEntry, Market, Result, Sport } from '../model/index.js';
+import { OddsgateError } from '../core/errors.js';
 
 /** Current state as loaded at boot. */
 export interface StoreSnapshot {
@@ -80,17 +81,16 @@ export interface LeaseFence {
   token: string;
 }
 
+/** Codes of StoreError. */
+export type StoreErrorCode = 'STORE_UNAVAILABLE' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_FENCED';
+
 /**
  * Raised by stores; `code` is stable for callers to switch on. STORE_FENCED: a fenced write refused
  * because another instance holds the ingest lease (nothing was written; this writer must stop).
  */
-export class StoreError extends Error {
-  constructor(
-    readonly code: 'STORE_UNAVAILABLE' | 'STORE_CORRUPT' | 'STORE_CLOSED' | 'STORE_FENCED',
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+export class StoreError extends OddsgateError<StoreErrorCode> {
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = 'StoreError';
   }
 }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RoomHistory } from '../../src/broker/room-history.js';
 import { bodyText, renderBody, renderBodyParts, type Body } from '../../src/broker/messages.js';
-import { renderMarket } from '../../src/http/porqpine/markets.js';
+import { renderMarket } from '../../src/contracts/porqpine/markets.js';
 import { event, market } from '../store/fixtures.js';
 
 describe('message bodies in parts: market data as bytes, one copy per market', () => {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyRequest } from 'fastify';
-import { secretEquals, secretFromRequest, secretMatcher } from '../../src/http/auth.js';
+import { secretEquals, secretFromRequest, secretMatcher } from '../../src/core/auth.js';
 
 describe('secretEquals', () => {
   test('accepts exactly the secret', () => {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../src/sim/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { DomainPool, cooldownFor, scoreOf } from '../../src/pool/domain-pool.js';
 import { DomainPoolRegistry, poolDocKey } from '../../src/pool/registry.js';
 import { MemoryStore } from '../../src/store/memory-store.js';

@@ -1,5 +1,5 @@
 /** Test helpers for the simulator: drive a ManualClock and collect messages. */
-import { ManualClock } from '../../src/sim/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { ExchangeSimulator, type ExchangeSimulatorOptions } from '../../src/sim/exchange.js';
 import type { McmMessage, StreamMarketChange, StreamMarketDefinition } from '../../src/sim/stream-types.js';
 

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SourceMarket, SourceUpdate } from '../../src/model/index.js';
-import { ManualClock } from '../../src/sim/clock.js';
+import { ManualClock } from '../../src/core/clock.js';
 import { SimSource } from '../../src/sim/sim-source.js';
 import { createBetfairPipeline } from '../../src/sources/betfair/pipeline.js';
 import { T0, harness } from './helpers.js';

@@ -3,7 +3,7 @@ import { DemandRegistry, EventThrottle } from '../../broker/demand.js';
 import { DemandRelay } from '../../cluster/demand-relay.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import type { Source } from '../../sources/types.js';
-import { bfiOf } from '../porqpine/ids.js';
+import { bfiOf } from '../../contracts/porqpine/ids.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

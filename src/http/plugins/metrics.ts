@@ -5,7 +5,7 @@ import type { SourceUpdate } from '../../model/index.js';
 import { AppMetrics } from '../../metrics/app-metrics.js';
 import { instrumentHttp } from '../../metrics/http-metrics.js';
 import { instrumentStore } from '../../metrics/store-metrics.js';
-import { secretMatcher } from '../auth.js';
+import { secretMatcher } from '../../core/auth.js';
 import { sendError } from '../errors.js';
 import { refuseIfBlocked } from '../failed-attempts.js';
 

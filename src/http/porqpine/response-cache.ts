@@ -1,6 +1,6 @@
 import type { ReadModel } from '../../read-model/read-model.js';
-import type { FreshnessContext, SourceConfirmations } from './freshness.js';
-import { contextOf, FreshnessDeps } from './freshness.js';
+import type { FreshnessContext, SourceConfirmations } from '../../contracts/porqpine/freshness.js';
+import { contextOf, FreshnessDeps } from '../../contracts/porqpine/freshness.js';
 import { etagOf } from './http.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ResponseCache } from './response-cache.js';
-import { ResultMemory } from './result-memory.js';
-import { ScoreBoard } from './score-board.js';
+import { ResultMemory } from '../../read-model/result-memory.js';
+import { ScoreBoard } from '../../read-model/score-board.js';
 
 /** State shared by the feed and admin route plugins of one app. */
 export interface PorqpineState {

@@ -1,6 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { isPrivateAddress } from './address-guard.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** Resolves a host name to its addresses (dns.lookup with `all: true`; tests inject their own). */
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
@@ -14,10 +15,9 @@ export const systemResolver: Resolver = (hostname) =>
   );
 
 /** Raised when a host resolves to an address the proxy may not reach. */
-export class BlockedAddressError extends Error {
-  readonly code = 'ERR_PROXY_BLOCKED_ADDRESS';
+export class BlockedAddressError extends OddsgateError<'ERR_PROXY_BLOCKED_ADDRESS'> {
   constructor(hostname: string) {
-    super(`${hostname} resolves to a private or loopback address`);
+    super('ERR_PROXY_BLOCKED_ADDRESS', `${hostname} resolves to a private or loopback address`);
     this.name = 'BlockedAddressError';
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ReadModel } from '../../read-model/read-model.js';
-import { streamKind } from '../porqpine/media.js';
+import { streamKind } from '../../contracts/porqpine/media.js';
 
 const REBUILD_EVERY_MS = 2000;
 

@@ -6,7 +6,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
 import type { ExchangeSimulator } from '../exchange.js';
 import { BetfairApiServer } from './api-server.js';
 import { CatalogueData } from './catalogue-data.js';

@@ -6,7 +6,7 @@
  * so a later resubscription knows which markets the client already holds.
  */
 import type { MarketChange } from '../../sources/betfair/protocol.js';
-import type { Clock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
 import type { StreamMarketChange } from '../stream-types.js';
 import type { EsaHub, HubEntry } from './hub.js';
 import { ChangeMerger } from './merge.js';

@@ -8,7 +8,7 @@ import type {
   OrderRunnerChange,
   UnmatchedOrderChange,
 } from '../../sources/betfair/protocol.js';
-import type { Clock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
 
 /** An order to place. */
 export interface OrderRequest {

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
 import type { CertificatePair } from './cert.js';
 import { EsaConnection, type ConnectionContext, type RequestFaults } from './connection.js';
 import type { EsaHub } from './hub.js';

@@ -4,7 +4,7 @@
  * them) or are invalidated on command.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
 
 /** Options of {@link SessionStore}. */
 export interface SessionStoreOptions {

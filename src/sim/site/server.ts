@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../sources/types.js';
-import { systemClock } from '../../sources/types.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 import { authTokens, casinoCatalogue, openBets, stakeButtons, userInfo } from './account-data.js';
 import {
   appShell,

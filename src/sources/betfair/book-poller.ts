@@ -8,7 +8,8 @@
  */
 import type { BookLevel, BetfairCatalogue, MarketBook } from './catalogue.js';
 import type { MarketChange, MarketChangeMessage, MarketDefinition, RunnerChange } from './protocol.js';
-import { silentLogger, type BetfairLogger, type NowFn } from './types.js';
+import { silentLogger, type BetfairLogger } from './types.js';
+import type { Clock } from '../../core/clock.js';
 
 /** Options of {@link BookPoller}. */
 export interface BookPollerOptions {
@@ -24,7 +25,7 @@ export interface BookPollerOptions {
   /** Receives each polled image message (only while still polling). */
   feed: (msg: MarketChangeMessage) => void;
   logger?: BetfairLogger;
-  clock?: NowFn;
+  clock?: Clock;
 }
 
 /** listMarketBook request weight per market for the fields asked for (Betfair's market data limits). */

@@ -9,6 +9,7 @@ import { Pool } from 'undici';
 import { Backoff } from './backoff.js';
 import type { BetfairSession } from './session.js';
 import { silentLogger, type BetfairLogger } from './types.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** Options of {@link BetfairCatalogue}. */
 export interface BetfairCatalogueOptions {
@@ -83,13 +84,13 @@ export interface MarketBook {
 }
 
 /** A failed API-NG call: `code` is the APINGException errorCode, `HTTP_<status>`, or an undici error code. */
-export class BetfairApiError extends Error {
+export class BetfairApiError extends OddsgateError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     readonly retryable = false,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'BetfairApiError';
   }
 }

@@ -5,7 +5,8 @@
  * catalogue order). A new subscription replaces the previous one, so changes are debounced into one
  * resubscription.
  */
-import { silentLogger, type BetfairLogger, type NowFn } from './types.js';
+import { silentLogger, type BetfairLogger } from './types.js';
+import type { Clock } from '../../core/clock.js';
 
 /** Options of {@link DemandTracker}. */
 export interface DemandOptions {
@@ -17,7 +18,7 @@ export interface DemandOptions {
   limit: number;
   /** Called (debounced) when the wanted market set changed. */
   onChange: () => void;
-  clock?: NowFn;
+  clock?: Clock;
   logger?: BetfairLogger;
 }
 
@@ -41,7 +42,7 @@ export class DemandTracker {
   private sweeper: NodeJS.Timeout | null = null;
   private lastKey = '';
   private limitNow: number;
-  private readonly clock: NowFn;
+  private readonly clock: Clock;
   private readonly log: BetfairLogger;
   /** Debounced change notifications sent. */
   changes = 0;

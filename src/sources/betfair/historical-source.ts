@@ -1,9 +1,11 @@
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises';
 import type { SourceState, SourceStatus } from '../../model/index.js';
-import type { Clock, Source, UpdateSink } from '../types.js';
+import type { Source, UpdateSink } from '../types.js';
+import type { Clock } from '../../core/clock.js';
 import { lines, readHistoricalFile } from './historical.js';
 import { createBetfairPipeline, type BetfairPipeline } from './pipeline.js';
 import { silentLogger, type BetfairLogger } from './types.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** Options of {@link HistoricalSource}. */
 export interface HistoricalSourceOptions {
@@ -23,7 +25,11 @@ export interface HistoricalSourceOptions {
 }
 
 /** Thrown inside the player when stop() interrupts it. */
-class Stopped extends Error {}
+class Stopped extends OddsgateError<'ERR_STOPPED'> {
+  constructor() {
+    super('ERR_STOPPED', 'stopped');
+  }
+}
 
 /**
  * Replays Betfair historical files (or stream recordings) through the same pipeline as the live stream,

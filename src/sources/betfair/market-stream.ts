@@ -1,12 +1,7 @@
 import { MarketCache } from './market-cache.js';
 import type { MarketChange, MarketChangeMessage } from './protocol.js';
-import {
-  BETFAIR_DEFAULTS,
-  silentLogger,
-  type BetfairLogger,
-  type ChangeStream,
-  type NowFn,
-} from './types.js';
+import { BETFAIR_DEFAULTS, silentLogger, type BetfairLogger, type ChangeStream } from './types.js';
+import type { Clock } from '../../core/clock.js';
 
 /** One market touched by a message: its cache after the change and what changed. */
 export interface MarketTouch {
@@ -26,7 +21,7 @@ export interface MarketStreamOptions {
   /** Called once per message with every market it touched, in order of first appearance. */
   onChange?: (touched: MarketTouch[], msg: MarketChangeMessage) => void;
   logger?: BetfairLogger;
-  clock?: NowFn;
+  clock?: Clock;
   /** Closed markets are forgotten this long (by publish time) after they closed. */
   closedMarketTtlMs?: number;
   /** Called for every market cache the stream forgets (evicted, forgotten, or dropped by a new image). */
@@ -59,7 +54,7 @@ export class MarketStream implements ChangeStream<MarketChangeMessage> {
   private readonly caches = new Map<string, MarketCache>();
   private readonly onChange: NonNullable<MarketStreamOptions['onChange']>;
   private readonly log: BetfairLogger;
-  private readonly clock: NowFn;
+  private readonly clock: Clock;
   private readonly ttlMs: number;
   /** Publish time between eviction sweeps: a tenth of the TTL, between 1 s and evictionSweepMs. */
   private readonly sweepEveryMs: number;

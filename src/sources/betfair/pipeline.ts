@@ -1,5 +1,6 @@
 import type { SourceUpdate } from '../../model/index.js';
-import type { Clock, UpdateSink } from '../types.js';
+import type { UpdateSink } from '../types.js';
+import type { Clock } from '../../core/clock.js';
 import { BetfairStreamListener, type MalformedReport, type StreamError } from './listener.js';
 import type { MarketCache } from './market-cache.js';
 import { MarketStream, type MarketTouch } from './market-stream.js';

@@ -4,7 +4,9 @@
  * login when Betfair says it is invalid. Shared by the stream client and the JSON-RPC catalogue.
  */
 import { Agent, type Dispatcher } from 'undici';
-import { silentLogger, type BetfairLogger, type NowFn } from './types.js';
+import { silentLogger, type BetfairLogger } from './types.js';
+import type { Clock } from '../../core/clock.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** Options of {@link BetfairSession}. */
 export interface BetfairSessionOptions {
@@ -27,16 +29,13 @@ export interface BetfairSessionOptions {
   /** Per request. Default 10 s. */
   timeoutMs?: number;
   logger?: BetfairLogger;
-  clock?: NowFn;
+  clock?: Clock;
 }
 
 /** A login or keep-alive failure, `code` as Betfair names it (INVALID_USERNAME_OR_PASSWORD, ...). */
-export class BetfairSessionError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class BetfairSessionError extends OddsgateError {
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'BetfairSessionError';
   }
 }
@@ -53,7 +52,7 @@ export class BetfairSession {
   private readonly agent: Dispatcher;
   private readonly certAgent: Dispatcher | null;
   private readonly log: BetfairLogger;
-  private readonly clock: NowFn;
+  private readonly clock: Clock;
   readonly stats = { logins: 0, keepAlives: 0, failures: 0, invalidated: 0 };
   lastError: string | null = null;
   loggedInAt: number | null = null;

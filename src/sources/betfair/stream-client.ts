@@ -14,6 +14,7 @@ import { BetfairStreamError, classifyStreamError } from './stream-errors.js';
 import { openStreamConnection, type StreamConnection } from './stream-connection.js';
 import { StreamRequests } from './stream-requests.js';
 import { silentLogger, type BetfairLogger } from './types.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** What the client needs of the session manager. */
 export interface SessionSource {
@@ -380,8 +381,8 @@ export class BetfairStreamClient {
 }
 
 /** A request answered with FAILURE. */
-class StatusFailure extends Error {
+class StatusFailure extends OddsgateError {
   constructor(readonly status: StatusMessage) {
-    super(`${status.errorCode ?? 'FAILURE'}: ${status.errorMessage ?? ''}`);
+    super(status.errorCode ?? 'FAILURE', `${status.errorCode ?? 'FAILURE'}: ${status.errorMessage ?? ''}`);
   }
 }

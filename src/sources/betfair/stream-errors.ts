@@ -1,3 +1,4 @@
+import { OddsgateError } from '../../core/errors.js';
 /**
  * The Exchange Stream API's status error codes and what the client does about each. Betfair closes the
  * connection after every error except SUBSCRIPTION_LIMIT_EXCEEDED (the status message says so in
@@ -62,12 +63,9 @@ export function classifyStreamError(code: string | undefined): {
 }
 
 /** An error raised by the stream client, with Betfair's error code (or a transport code) in `code`. */
-export class BetfairStreamError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class BetfairStreamError extends OddsgateError {
+  constructor(code: string, message: string) {
+    super(code, message);
     this.name = 'BetfairStreamError';
   }
 }

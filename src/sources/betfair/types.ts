@@ -14,9 +14,6 @@ export const silentLogger: BetfairLogger = {
   error() {},
 };
 
-/** Milliseconds clock. */
-export type NowFn = () => number;
-
 /** Tunables of the Betfair stream pipeline, in one place. */
 export const BETFAIR_DEFAULTS = {
   /** Closed markets are forgotten by the stream cache after this long (by publish time); matches config. */

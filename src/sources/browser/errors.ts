@@ -1,14 +1,16 @@
 /** Errors of the browser transport; `reason` is what the domain pool records and callers switch on. */
 import type { FailureReason } from '../../pool/domain-pool.js';
+import { withTimeout as withDeadline } from '../../core/timeout.js';
+import { OddsgateError } from '../../core/errors.js';
 
 /** A page or browser operation failed in a way that counts against the domain (or the browser). */
-export class BrowserSourceError extends Error {
+export class BrowserSourceError extends OddsgateError<'ERR_BROWSER'> {
   constructor(
     readonly reason: FailureReason,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super('ERR_BROWSER', message, options);
     this.name = 'BrowserSourceError';
   }
 }
@@ -25,16 +27,8 @@ export class BrowserTimeoutError extends BrowserSourceError {
 }
 
 /** Runs `op` with a deadline; on expiry rejects with BrowserTimeoutError (the operation is abandoned). */
-export async function withTimeout<T>(op: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BrowserTimeoutError(what, ms)), ms);
-  });
-  try {
-    return await Promise.race([op, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
+export function withTimeout<T>(op: Promise<T>, ms: number, what: string): Promise<T> {
+  return withDeadline(op, ms, what, () => new BrowserTimeoutError(what, ms));
 }
 
 /** The failure reason of any error: a BrowserSourceError's own, a Playwright timeout, else network. */

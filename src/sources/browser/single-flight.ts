@@ -2,8 +2,8 @@
  * A keyed cache with single-flight loading: concurrent callers for one key share one load, and a result is
  * served from the cache for `ttlMs` after it was loaded. Failures are not cached. Bounded in entries.
  */
-import type { Clock } from '../types.js';
-import { systemClock } from '../types.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 
 /** Options of the cache. */
 export interface SingleFlightOptions {

@@ -1,3 +1,4 @@
+import { OddsgateError } from '../../core/errors.js';
 /** Why an Odds API request failed; callers switch on it. */
 export type OddsApiErrorCode =
   /** 401: missing, invalid or deactivated key. */
@@ -16,16 +17,16 @@ export type OddsApiErrorCode =
   | 'BAD_RESPONSE';
 
 /** A failed Odds API request. `upstreamCode` is the API's `error_code` when it gave one. */
-export class OddsApiError extends Error {
+export class OddsApiError extends OddsgateError<OddsApiErrorCode> {
   constructor(
-    readonly code: OddsApiErrorCode,
+    code: OddsApiErrorCode,
     message: string,
     readonly status: number | null = null,
     readonly upstreamCode: string | null = null,
     /** Seconds the API asked to wait (Retry-After), when given. */
     readonly retryAfterSec: number | null = null,
   ) {
-    super(message);
+    super(code, message);
     this.name = 'OddsApiError';
   }
 }

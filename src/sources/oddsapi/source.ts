@@ -1,8 +1,9 @@
 import type { AppLogger as Logger } from '../../logger.js';
 import type { Config } from '../../config/index.js';
 import type { SourceState, SourceStatus, SourceUpdate } from '../../model/index.js';
-import type { Clock, Source, UpdateSink } from '../types.js';
-import { systemClock } from '../types.js';
+import type { Source, UpdateSink } from '../types.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 import { OddsApiClient } from './client.js';
 import { OddsApiError } from './errors.js';
 import { GameBooks } from './games.js';

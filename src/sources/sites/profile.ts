@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { OddsgateError } from '../../core/errors.js';
 
 const selector = z.string().min(1);
 /** A dotted path into a JSON value ("data", "a.b.0"); "" = the value itself. */
@@ -130,10 +131,9 @@ export type SiteProfile = z.infer<typeof SiteProfileSchema>;
 export type BlockSelectors = SiteProfile['match']['block'];
 
 /** Raised when a profile cannot be read or is invalid; the message names the file and the key. */
-export class SiteProfileError extends Error {
-  readonly code = 'SITE_PROFILE_INVALID';
+export class SiteProfileError extends OddsgateError<'SITE_PROFILE_INVALID'> {
   constructor(message: string) {
-    super(message);
+    super('SITE_PROFILE_INVALID', message);
     this.name = 'SiteProfileError';
   }
 }

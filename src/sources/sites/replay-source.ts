@@ -5,8 +5,9 @@
  */
 import type { SourceStatus, SourceUpdate } from '../../model/index.js';
 import type { AppLogger as Logger } from '../../logger.js';
-import type { Clock, Source, UpdateSink } from '../types.js';
-import { systemClock } from '../types.js';
+import type { Source, UpdateSink } from '../types.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 import type { SiteAccountData } from './account.js';
 import type { SiteProfile } from './profile.js';
 import { readRecording, type SiteFrame } from './recorder.js';

@@ -7,8 +7,9 @@
 import type { SourceStatus } from '../../model/index.js';
 import type { AppLogger as Logger } from '../../logger.js';
 import type { DomainPool } from '../../pool/domain-pool.js';
-import type { Clock, Source, UpdateSink } from '../types.js';
-import { systemClock } from '../types.js';
+import type { Source, UpdateSink } from '../types.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
 import {
   BrowserSourceError,
   BrowserTimeoutError,

@@ -5,7 +5,7 @@
  */
 import type { SourceState, SourceStatus } from '../../model/index.js';
 import type { DomainPool, FailureReason } from '../../pool/domain-pool.js';
-import type { Clock } from '../types.js';
+import type { Clock } from '../../core/clock.js';
 import type { BrowserSessionStats } from '../browser/session.js';
 
 /** Live facts the status is built from. */

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { feed, makeTestApp, TEST_PASSWORD } from '../../helpers/app.js';
 import { matchOdds, runner } from '../../helpers/fixtures.js';
 import type { SourceUpdate } from '../../../src/model/index.js';
-import { freshnessContext } from '../../../src/http/porqpine/freshness.js';
+import { freshnessContext } from '../../../src/contracts/porqpine/freshness.js';
 import { oddsData } from '../../../src/http/routes/feed/event-odds.js';
 import { CRICKET, FakeSource, FOOTBALL, richUpdates } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { feed } from '../../helpers/app.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { createBetfairPipeline } from '../../../src/sources/betfair/pipeline.js';
 import type { SourceUpdate } from '../../../src/model/index.js';
 

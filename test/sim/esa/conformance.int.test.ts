@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';
 import { sortedPairs } from '../../../src/sim/esa/book-state.js';

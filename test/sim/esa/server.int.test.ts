@@ -4,7 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';
 import { rawClient } from './raw-client.js';

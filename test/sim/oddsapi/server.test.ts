@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { OddsApiSimulator, oddsEventId, sidesOf, sportOf } from '../../../src/sim/oddsapi/server.js';
 import { fullName } from '../../../src/sim/oddsapi/catalog.js';
 import { scheduleAt } from '../../../src/sim/schedule.js';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 
 const SCHEDULE = { seed: 20261122, speed: 1, events: 40 };
 const clock = new ManualClock(Date.parse('2026-11-22T12:00:00.000Z'));

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { generateCertificate } from '../../../src/sim/esa/cert.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { SingleFlightCache } from '../../../src/sources/browser/single-flight.js';
 import { TabPool } from '../../../src/sources/browser/tab-pool.js';
 import { BrowserTimeoutError, reasonOf, withTimeout } from '../../../src/sources/browser/errors.js';

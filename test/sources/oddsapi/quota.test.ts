@@ -2,7 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { OddsApiSimulator } from '../../../src/sim/oddsapi/server.js';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { OddsApiSource, type OddsApiSourceOptions } from '../../../src/sources/oddsapi/source.js';
 import { QuotaPlan, periodEnd, periodStart } from '../../../src/sources/oddsapi/quota.js';
 import { dueJobs, type ScheduleOptions, type SportState } from '../../../src/sources/oddsapi/schedule.js';

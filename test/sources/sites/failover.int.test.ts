@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../../../src/sim/clock.js';
+import { ManualClock } from '../../../src/core/clock.js';
 import { startSite, type SiteServer } from '../../../src/sim/site/server.js';
 import type { DomainView } from '../../../src/pool/domain-pool.js';
 import { DomainPoolRegistry } from '../../../src/pool/registry.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { pino } from 'pino';
 import type { AppLogger } from '../../../src/logger.js';
-import type { Clock } from '../../../src/sources/types.js';
+import type { Clock } from '../../../src/core/clock.js';
 import { DomainPoolRegistry } from '../../../src/pool/registry.js';
 import { loadSiteProfile } from '../../../src/sources/sites/profile.js';
 import { SiteSource, type SiteSourceOptions } from '../../../src/sources/sites/site-source.js';

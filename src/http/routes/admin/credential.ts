@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { secretFromRequest, secretMatcher } from '../../auth.js';
+import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { sendError } from '../../errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sharedDomainPools, type DomainPoolRegistry } from '../../../pool/registry.js';
-import { secretFromRequest, secretMatcher } from '../../auth.js';
+import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { HttpError } from '../../errors.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

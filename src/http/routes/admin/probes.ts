@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { withTimeout } from '../../porqpine/timeout.js';
+import { withTimeout } from '../../../core/timeout.js';
 
 /** The store probe gives up after this long (its own ping has a shorter timeout; this is the guard). */
 export const STORE_PROBE_TIMEOUT_MS = 1500;

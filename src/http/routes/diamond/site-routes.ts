@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { SiteAccountData } from '../../../sources/sites/account.js';
 import { isSiteDataSource, type SiteDataSource } from '../../../sources/sites/site-data-source.js';
-import { secretFromRequest, secretMatcher } from '../../auth.js';
+import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { HttpError } from '../../errors.js';
 import { envelope } from './envelope.js';
 

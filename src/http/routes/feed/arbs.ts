@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { cacheControl } from '../../porqpine/freshness.js';
+import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { findArbs } from '../../../books/scan.js';
 import { renderArb } from '../../../books/render.js';

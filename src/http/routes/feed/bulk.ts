@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { cacheControl } from '../../porqpine/freshness.js';
+import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { ID_PATTERN } from '../../porqpine/ids.js';
+import { ID_PATTERN } from '../../../contracts/porqpine/ids.js';
 import { freshnessNow } from './context.js';
 import { unifiedBucket, type LiveSource } from './event-odds.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';

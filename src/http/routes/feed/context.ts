@@ -7,8 +7,8 @@ import {
   type FreshnessContext,
   type FreshnessDeps,
   type SourceConfirmations,
-} from '../../porqpine/freshness.js';
-import { sportIdFromLabel } from '../../porqpine/sports.js';
+} from '../../../contracts/porqpine/freshness.js';
+import { sportIdFromLabel } from '../../../contracts/porqpine/sports.js';
 
 /**
  * The sources' confirmations as of this request (their statuses are read now: a source that changed state

@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Event } from '../../../model/index.js';
-import { renderEventSummary, renderSocketEvent } from '../../porqpine/events.js';
-import type { FreshnessContext } from '../../porqpine/freshness.js';
-import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
+import { renderEventSummary, renderSocketEvent } from '../../../contracts/porqpine/events.js';
+import type { FreshnessContext } from '../../../contracts/porqpine/freshness.js';
+import { cacheControl, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendBody } from '../../porqpine/http.js';
-import { isPriced, SIDE_MARKET_TYPES } from '../../porqpine/markets.js';
-import { porqpineSport, RACING_SPORT_IDS } from '../../porqpine/sports.js';
+import { isPriced, SIDE_MARKET_TYPES } from '../../../contracts/porqpine/markets.js';
+import { porqpineSport, RACING_SPORT_IDS } from '../../../contracts/porqpine/sports.js';
 import { porqpineState } from '../../porqpine/state.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,8 +1,13 @@
 import type { Event, Market } from '../../../model/index.js';
-import { byBfi, eventIds } from '../../porqpine/events.js';
-import type { FreshnessContext } from '../../porqpine/freshness.js';
-import { eventAsOf, isStale, marketAsOf, TTL_SEC } from '../../porqpine/freshness.js';
-import { byMarketId, isPriced, renderMarket, SIDE_MARKET_TYPES } from '../../porqpine/markets.js';
+import { byBfi, eventIds } from '../../../contracts/porqpine/events.js';
+import type { FreshnessContext } from '../../../contracts/porqpine/freshness.js';
+import { eventAsOf, isStale, marketAsOf, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
+import {
+  byMarketId,
+  isPriced,
+  renderMarket,
+  SIDE_MARKET_TYPES,
+} from '../../../contracts/porqpine/markets.js';
 
 /** `"live"`, or `"stale"` when the data is older than its TTL (never presented as live). */
 export type LiveSource = 'live' | 'stale';

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Event } from '../../../model/index.js';
-import { byBfi, eventIds, renderEventDetail } from '../../porqpine/events.js';
-import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
+import { byBfi, eventIds, renderEventDetail } from '../../../contracts/porqpine/events.js';
+import { cacheControl, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendBody, sendJson } from '../../porqpine/http.js';
-import { bfiOf } from '../../porqpine/ids.js';
-import { byMarketId, isPriced, renderMarket } from '../../porqpine/markets.js';
+import { bfiOf } from '../../../contracts/porqpine/ids.js';
+import { byMarketId, isPriced, renderMarket } from '../../../contracts/porqpine/markets.js';
 import { porqpineState } from '../../porqpine/state.js';
 import { confirmationsNow, eventParam, freshnessNow, touchDemand } from './context.js';
 import { oddsData, sideTtl, sourceOf, splitMarkets } from './event-odds.js';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Event } from '../../../model/index.js';
-import { eventIds } from '../../porqpine/events.js';
-import { cacheControl, eventAsOf, isStale, TTL_SEC } from '../../porqpine/freshness.js';
+import { eventIds } from '../../../contracts/porqpine/events.js';
+import { cacheControl, eventAsOf, isStale, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { iframeHtml, scorecardRef, streamKind, TRACKER_PRODUCT } from '../../porqpine/media.js';
+import { iframeHtml, scorecardRef, streamKind, TRACKER_PRODUCT } from '../../../contracts/porqpine/media.js';
 import { porqpineState } from '../../porqpine/state.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';

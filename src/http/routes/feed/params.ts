@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor } from '../../../records/index.js';
 import { parseOddsView } from '../../../books/render.js';
-import { ID_PATTERN } from '../../porqpine/ids.js';
+import { ID_PATTERN } from '../../../contracts/porqpine/ids.js';
 import { foldText } from './search-index.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RawFrame } from '../../../ingest/raw-frames.js';
-import { cacheControl } from '../../porqpine/freshness.js';
+import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { bfiOf } from '../../porqpine/ids.js';
+import { bfiOf } from '../../../contracts/porqpine/ids.js';
 import { porqpineState } from '../../porqpine/state.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

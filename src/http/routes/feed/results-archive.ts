@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { encodeCursor, type ArchivePosition } from '../../../records/index.js';
 import { HttpError } from '../../errors.js';
-import { renderResult } from '../../porqpine/results.js';
-import { withTimeout } from '../../porqpine/timeout.js';
+import { renderResult } from '../../../contracts/porqpine/results.js';
+import { withTimeout } from '../../../core/timeout.js';
 
 /** Archive reads give up after this long (502, retry). */
 const ARCHIVE_TIMEOUT_MS = 5000;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { renderEventSummary } from '../../porqpine/events.js';
-import { cacheControl, TTL_SEC } from '../../porqpine/freshness.js';
+import { renderEventSummary } from '../../../contracts/porqpine/events.js';
+import { cacheControl, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

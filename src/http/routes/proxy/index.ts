@@ -6,7 +6,7 @@ import type { Resolver } from '../../proxy/guarded-lookup.js';
 import { proxiedHeaders } from '../../proxy/framing.js';
 import { IframeProxy } from '../../proxy/iframe-proxy.js';
 import { ProxyTargets } from '../../proxy/lookups.js';
-import { TRACKER_PRODUCT } from '../../porqpine/media.js';
+import { TRACKER_PRODUCT } from '../../../contracts/porqpine/media.js';
 
 /** Options of the proxy routes (tests inject a resolver). */
 export interface ProxyRoutesOptions {

@@ -1,4 +1,4 @@
-import type { ReadModelChange } from '../../read-model/read-model.js';
+import type { ReadModelChange } from './read-model.js';
 
 /** The latest score frame of an event. */
 export interface ScoreFrame {

@@ -1,6 +1,6 @@
-import type { Result } from '../../model/index.js';
-import type { ResultQuery } from '../../store/types.js';
-import type { ReadModelChange } from '../../read-model/read-model.js';
+import type { Result } from '../model/index.js';
+import type { ResultQuery } from '../store/types.js';
+import type { ReadModelChange } from './read-model.js';
 
 /**
  * Results this instance has seen (from the update log and from store reads), newest kept, bounded. Serves
