@@ -1,6 +1,5 @@
-import { DIAMOND_DOCS } from './docs-diamond.js';
 import { OPS_DOCS } from './docs-ops.js';
 import type { RouteDocs } from './route-doc.js';
 
 /** Every documented route, by `METHOD /route/pattern`. */
-export const ROUTE_DOCS: RouteDocs = { ...OPS_DOCS, ...DIAMOND_DOCS };
+export const ROUTE_DOCS: RouteDocs = { ...OPS_DOCS };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { exampled, surfaceSchema } from '../../openapi/route-schema.js';
-import { AnyObject, ErrorBody, porqpine, porqpineList, Result } from '../../openapi/schemas.js';
+import { AnyObject, ErrorBody, porqpine, porqpineList, Result, open } from '../../openapi/schemas.js';
 
 /** The admin surface's route schemas: tag, API-key security and the errors every admin route can answer. */
 export const adminSchema = surfaceSchema({
@@ -15,7 +15,7 @@ export const adminSchema = surfaceSchema({
 });
 
 /** The admin credential header of a state-changing route, and its refusals. */
-export const AdminHeaders = z.object({
+export const AdminHeaders = z.looseObject({
   'x-admin-password': z.string().describe('The admin credential (DIAMOND_ADMIN_PASSWORD).'),
 });
 export const Forbidden = ErrorBody.describe(
@@ -23,14 +23,14 @@ export const Forbidden = ErrorBody.describe(
 );
 export const BadBody = ErrorBody.describe('Invalid body.');
 
-const Health = z.looseObject({
+const Health = open({
   status: z.enum(['ok', 'degraded', 'standby']),
   version: z.string(),
   uptime_s: z.number(),
-  memory: z.looseObject({ rss_mb: z.number(), heapUsed_mb: z.number() }),
+  memory: open({ rss_mb: z.number(), heapUsed_mb: z.number() }),
   ws_clients: z.number(),
-  store: z.looseObject({ kind: z.string(), reachable: z.boolean() }),
-  sources: z.array(z.looseObject({ source: z.string(), state: z.string(), connected: z.boolean() })),
+  store: open({ kind: z.string(), reachable: z.boolean() }),
+  sources: z.array(open({ source: z.string(), state: z.string(), connected: z.boolean() })),
   reasons: z.array(z.string()).describe('Why the status is degraded (empty when ok).'),
 });
 export const HealthBody = porqpine(Health, 'Healthy (or standby: waiting for the ingest lease)');
@@ -47,7 +47,7 @@ export const healthSchema = adminSchema({
 
 export const AccountsBody = exampled(
   porqpineList(
-    z.looseObject({ source: z.string(), kind: z.string(), state: z.string(), connected: z.boolean() }),
+    open({ source: z.string(), kind: z.string(), state: z.string(), connected: z.boolean() }),
     'Sources',
   ),
   {
@@ -73,7 +73,7 @@ export const AccountsBody = exampled(
 );
 export const RoomsBody = porqpine(AnyObject, 'Rooms');
 export const CacheBody = porqpine(AnyObject, 'Cache');
-export const ResultsBody = porqpine(z.looseObject({ total: z.number(), recent: z.array(Result) }), 'Results');
+export const ResultsBody = porqpine(open({ total: z.number(), recent: z.array(Result) }), 'Results');
 export const PoolsBody = exampled(porqpineList(AnyObject, 'Pools'), {
   success: true,
   count: 1,

@@ -10,6 +10,7 @@ import {
   porqpineList,
   Result,
   SocketEvent,
+  open,
 } from '../../openapi/schemas.js';
 
 /**
@@ -30,7 +31,7 @@ export const feedSchema = surfaceSchema({
 export const EventNotFound = ErrorBody.describe('No event with that id (internal or bfi).');
 
 export const SportsBody = porqpine(
-  z.array(z.looseObject({ name: z.string(), count: z.number(), sport_id: z.number(), live: z.number() })),
+  z.array(open({ name: z.string(), count: z.number(), sport_id: z.number(), live: z.number() })),
   'Sports',
 );
 export const EventsBody = porqpineList(EventSummary, 'Events');
@@ -67,7 +68,7 @@ export const ScorecardBody = exampled(
     EventIds.extend({
       scorecard_url: z.string().nullable(),
       iframe_html: z.string().nullable(),
-      _proxy: z.looseObject({ scorecard_url: z.string() }).nullable(),
+      _proxy: open({ scorecard_url: z.string() }).nullable(),
     }),
     'Scorecard',
   ),
@@ -91,7 +92,7 @@ const TRACKER = 'https://odds.example/proxy/tracker/12562643?productName=v33-1-d
 export const StreamBody = exampled(
   porqpine(
     EventIds.extend({
-      streams: z.array(z.looseObject({ type: z.string(), url: z.string(), original_url: z.string() })),
+      streams: z.array(open({ type: z.string(), url: z.string(), original_url: z.string() })),
     }),
     'Streams',
   ),
@@ -117,7 +118,7 @@ export const StreamBody = exampled(
 
 export const UnifiedBody = exampled(
   porqpine(
-    z.looseObject({
+    open({
       match_ids: z.array(z.string()).describe('The ids asked for, as strings.'),
       market: z.record(z.string(), AnyObject.nullable()).describe('Odds by asked id; null when unknown.'),
       source: z.string().describe('live, or stale when any bucket is stale.'),
