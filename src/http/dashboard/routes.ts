@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sendError } from '../errors.js';
+import { dashboardFileSchema, dashboardSchema } from '../openapi/ops-schemas.js';
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
 
@@ -26,14 +28,15 @@ function load(name: string): string {
 export const dashboardRoutes: FastifyPluginAsync = async (app) => {
   const index = load('index.html');
   const files = new Map(Object.keys(ASSETS).map((name) => [name, load(name)]));
-  app.get('/', async (_req, reply) =>
+  app.get('/', { schema: dashboardSchema }, async (_req, reply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', CSP)
       .header('cache-control', 'no-cache')
       .send(index),
   );
-  app.get<{ Params: { file: string } }>('/dashboard/:file', async (req, reply) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/dashboard/:file', { schema: dashboardFileSchema }, async (req, reply) => {
     const body = files.get(req.params.file);
     const type = ASSETS[req.params.file];
     if (body === undefined || type === undefined) return sendError(reply, 404, 'Not found');

@@ -6,9 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifySchema } from 'fastify';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../porqpine/version.js';
-import type { RouteDoc } from '../openapi/route-doc.js';
-import { ROUTE_DOCS } from '../openapi/route-docs.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
+import { openApiSchema, websocketDocSchema } from '../openapi/ops-schemas.js';
 
 type TransformInput = Parameters<ReturnType<typeof createJsonSchemaTransform>>[0];
 type DocSchema = FastifySchema & Record<string, unknown>;
@@ -49,32 +48,12 @@ function transformWith(examples: Readonly<Record<string, unknown>>) {
     const method = methods[0] ?? 'GET';
     if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
     const key = `${method} ${input.url}`;
-    const legacy = ROUTE_DOCS[key];
     const { hide, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
     // A route that documents itself is shown even when a plugin hid it (@fastify/websocket hides /ws).
-    if (hide && typeof own.summary !== 'string' && !legacy) return { schema: { hide: true }, url: input.url };
-    const schema = legacy && typeof own.summary !== 'string' ? docSchema(legacy, own) : own;
-    const out = zodToOpenApi({ ...input, schema } as TransformInput);
-    return { ...out, schema: withExample(out.schema as DocSchema, examples[key] ?? legacy?.example) };
+    if (hide && typeof own.summary !== 'string') return { schema: { hide: true }, url: input.url };
+    const out = zodToOpenApi({ ...input, schema: own } as TransformInput);
+    return { ...out, schema: withExample(out.schema as DocSchema, examples[key]) };
   };
-}
-
-/** The route schema the document shows: the route's own schemas win, the doc adds summary, responses, ... */
-function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
-  const fromDoc: DocSchema = {
-    summary: doc.summary,
-    tags: [...doc.tags],
-    response: { ...doc.response },
-    ...(doc.description ? { description: doc.description } : {}),
-    ...(doc.params ? { params: doc.params } : {}),
-    ...(doc.querystring ? { querystring: doc.querystring } : {}),
-    ...(doc.body ? { body: doc.body } : {}),
-    ...(doc.headers ? { headers: doc.headers } : {}),
-    ...(doc.produces ? { produces: [...doc.produces] } : {}),
-    ...(doc.security ? { security: doc.security.map((s) => ({ ...s })) } : {}),
-  };
-  const ownDefined = Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined));
-  return { ...fromDoc, ...ownDefined };
 }
 
 /** The Swagger UI's CSP as /docs serves it: framed by this origin only, no upgrade-insecure-requests. */
@@ -155,10 +134,10 @@ export const swaggerPlugin = fp(
       staticCSP: true,
       transformStaticCSP: docsCsp,
     });
-    app.get('/openapi.json', async () => app.swagger());
+    app.get('/openapi.json', { schema: openApiSchema }, async () => app.swagger());
     const wsDoc = websocketDocHtml();
     const wsCsp = websocketDocCsp(wsDoc);
-    app.get('/docs/websocket', async (_req, reply) =>
+    app.get('/docs/websocket', { schema: websocketDocSchema }, async (_req, reply) =>
       reply.type('text/html; charset=utf-8').header('content-security-policy', wsCsp).send(wsDoc),
     );
   },
