@@ -85,6 +85,29 @@ export const openApiSchema = {
   },
 };
 
+export const asyncApiSchema = {
+  summary: 'The WebSocket protocol as an AsyncAPI 3.0 document',
+  description:
+    'Generated from the message registry the broker uses: every room (channel, with its snapshot rule), action, ' +
+    'push and reply with its JSON Schema, every error code and close code (x-close-codes) with its meaning.',
+  tags: ['WebSocket'],
+  response: {
+    200: exampled(
+      open({
+        asyncapi: z.literal('3.0.0'),
+        channels: z.record(z.string(), z.unknown()),
+        operations: z.record(z.string(), z.unknown()),
+      }),
+      {
+        asyncapi: '3.0.0',
+        info: { title: 'oddsgate WebSocket protocol', version: '0.1.0' },
+        channels: { 'room.arbs': { address: 'arbs' } },
+        operations: {},
+      },
+    ),
+  },
+};
+
 export const websocketDocSchema = {
   summary: 'The WebSocket protocol: rooms, messages, positions, recovery, close codes',
   tags: ['WebSocket'],
@@ -143,7 +166,8 @@ export const genericProxySchema = {
 
 export const dashboardSchema = {
   summary: 'Live dashboard',
-  description: 'Sources, sports and live events with back/lay ladders updated over the WebSocket.',
+  description:
+    'Sources, sports, live, upcoming and racing events with back/lay ladders updated over the WebSocket; search, arbitrage and recent results.',
   tags: ['Dashboard'],
   produces: ['text/html'],
   response: {
@@ -152,9 +176,27 @@ export const dashboardSchema = {
 };
 
 export const dashboardFileSchema = {
-  summary: 'Dashboard assets (script and style sheet)',
+  summary: 'Dashboard assets (ES modules and style sheet)',
   tags: ['Dashboard'],
-  params: z.object({ file: z.string().describe('app.js or style.css; anything else is 404.') }),
+  params: z.object({
+    file: z.string().describe('app.js, util.js, ladder.js, board.js, panels.js or style.css; else 404.'),
+  }),
   produces: ['application/javascript', 'text/css'],
   response: { 200: page('The asset.', '/* oddsgate dashboard */'), 404: ErrorBody },
+};
+
+export const faviconSvgSchema = {
+  summary: 'Dashboard icon (SVG)',
+  tags: ['Dashboard'],
+  produces: ['image/svg+xml'],
+  response: {
+    200: page('The icon.', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">…</svg>'),
+  },
+};
+
+export const faviconIcoSchema = {
+  summary: 'Dashboard icon (ICO, for clients that ask for it by default)',
+  tags: ['Dashboard'],
+  produces: ['image/x-icon'],
+  response: { 200: page('The icon (32×32 PNG in an ICO container).', '(binary)') },
 };

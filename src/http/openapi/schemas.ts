@@ -107,6 +107,7 @@ export const SocketEvent = open({
   sport: z.string(),
   status: z.string(),
   in_play: z.boolean(),
+  start_time: z.string().describe('Scheduled start (ISO 8601); for races, the off time. Additive.'),
   markets: z.array(open({ market_id: z.string(), type: z.string() })),
   selections: z.array(
     open({

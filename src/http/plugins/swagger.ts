@@ -7,7 +7,11 @@ import type { FastifySchema } from 'fastify';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../porqpine/version.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
-import { openApiSchema, websocketDocSchema } from '../openapi/ops-schemas.js';
+import { asyncApiSchema, openApiSchema, websocketDocSchema } from '../openapi/ops-schemas.js';
+import { asyncapiDocument } from '../../contracts/ws/asyncapi.js';
+
+/** A Host header fit to name the server in /asyncapi.json (anything else: localhost). */
+const HOST_RE = /^[A-Za-z0-9.[\]:-]{1,255}$/;
 
 type TransformInput = Parameters<ReturnType<typeof createJsonSchemaTransform>>[0];
 type DocSchema = FastifySchema & Record<string, unknown>;
@@ -135,6 +139,14 @@ export const swaggerPlugin = fp(
       transformStaticCSP: docsCsp,
     });
     app.get('/openapi.json', { schema: openApiSchema }, async () => app.swagger());
+    // The WebSocket protocol as AsyncAPI 3.0, generated from the message registry; the server is this host.
+    app.get('/asyncapi.json', { schema: asyncApiSchema }, async (req) =>
+      asyncapiDocument({
+        version: APP_VERSION,
+        host: HOST_RE.test(req.headers.host ?? '') ? (req.headers.host as string) : 'localhost',
+        protocol: req.protocol === 'https' ? 'wss' : 'ws',
+      }),
+    );
     const wsDoc = websocketDocHtml();
     const wsCsp = websocketDocCsp(wsDoc);
     app.get('/docs/websocket', { schema: websocketDocSchema }, async (_req, reply) =>
