@@ -8,7 +8,7 @@ import { byMarketId, isPriced, renderMarket } from '../../../contracts/porqpine/
 import { porqpineState } from '../../porqpine/state.js';
 import { confirmationsNow, eventParam, freshnessNow, touchDemand } from './context.js';
 import { oddsData, sideTtl, sourceOf, splitMarkets } from './event-odds.js';
-import { oddsView } from '../../../books/render.js';
+import { oddsView, type OddsView } from '../../../books/render.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IdParams, viewField } from './params.js';
@@ -28,80 +28,73 @@ function bestGroup<T extends { source: string; selections: unknown[] }>(
 
 const OddsQuery = z.object({ view: viewField });
 
+/** The schema of a single-event route: `:id` and its 404. */
+function single<B extends z.ZodType>(summary: string, body: B) {
+  return feedSchema({ summary, params: IdParams, response: { 200: body, 404: EventNotFound } });
+}
+const eventSchema = single('One event: metadata, live odds and market summary', EventBody);
+const fancySchema = single('Cricket fancy markets of an event', FancyBody);
+const bookmakerSchema = single('Bookmaker markets of an event (with the skeleton listing)', BookmakerBody);
+const oddsSchema = feedSchema({
+  summary: 'All markets of an event: match odds, fancy and bookmaker',
+  description: 'Asking engages the live feed for the event (it stays subscribed while asked for).',
+  params: IdParams,
+  querystring: OddsQuery,
+  response: { 200: OddsBody, 404: EventNotFound },
+});
+
+/**
+ * The /event/:id/odds body: the default view, asked by one of the event's own ids, rendered once per event
+ * version (and again when a stale flag would now be judged otherwise) and served as bytes; `?view=best|all`
+ * (books side by side) adds to the default response, never changes it.
+ */
+function oddsBody(app: FastifyInstance, e: Event, asked: string, view: OddsView | undefined) {
+  const model = app.readModel;
+  if (!view && (asked === String(e.id) || asked === bfiOf(e))) {
+    return porqpineState(app).responses.timed(
+      `odds:${e.id}:${asked}`,
+      model.eventVersion(e.id),
+      confirmationsNow(app),
+      Date.now(),
+      (ctx) => JSON.stringify({ success: true, data: oddsData(e, asked, model.marketsOf(e.id), ctx) }),
+    ).body;
+  }
+  const markets = model.marketsOf(e.id);
+  const data = oddsData(e, asked, markets, freshnessNow(app));
+  const books = view ? oddsView(e, markets, app.books.clock(), view) : {};
+  return JSON.stringify({ success: true, data: { ...data, ...books } });
+}
+
 /** /event/:id, /event/:id/odds, /event/:id/fancy, /event/:id/bookmaker. */
 export const eventRoutes: FastifyPluginAsync = async (app) => {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const model = app.readModel;
-  const responses = porqpineState(app).responses;
-  const single = <B extends z.ZodType>(summary: string, body: B) => ({
-    schema: feedSchema({ summary, params: IdParams, response: { 200: body, 404: EventNotFound } }),
+  // Sync handlers (no promise per request; a thrown HttpError still reaches the error handler) that return
+  // nothing: a sync handler returning the reply would have Fastify wait on it as a thenable.
+  r.get('/event/:id', { schema: eventSchema }, (req, reply) => {
+    const { event: e, asked } = eventParam(app, req.params.id);
+    sendJson(req, reply, { success: true, data: eventData(app, e, asked) }, cacheControl(TTL_SEC.event));
   });
 
-  r.get(
-    '/event/:id',
-    single('One event: metadata, live odds and market summary', EventBody),
-    (req, reply) => {
-      const { event: e, asked } = eventParam(app, req.params.id);
-      sendJson(req, reply, { success: true, data: eventData(app, e, asked) }, cacheControl(TTL_SEC.event));
-    },
-  );
+  r.get('/event/:id/odds', { schema: oddsSchema }, (req, reply) => {
+    const { event: e, asked } = eventParam(app, req.params.id);
+    touchDemand(app, e.id);
+    sendBody(req, reply, oddsBody(app, e, asked, req.query.view), cacheControl(TTL_SEC.event));
+  });
 
-  r.get(
-    '/event/:id/odds',
-    {
-      schema: feedSchema({
-        summary: 'All markets of an event: match odds, fancy and bookmaker',
-        description: 'Asking engages the live feed for the event (it stays subscribed while asked for).',
-        params: IdParams,
-        querystring: OddsQuery,
-        response: { 200: OddsBody, 404: EventNotFound },
-      }),
-    },
-    // Sync (no promise per request; a thrown HttpError still reaches the error handler) and returning
-    // nothing: a sync handler returning the reply would have Fastify wait on it as a thenable.
-    (req, reply) => {
-      const { event: e, asked } = eventParam(app, req.params.id);
-      touchDemand(app, e.id);
-      const view = req.query.view;
-      if (!view && (asked === String(e.id) || asked === bfiOf(e))) {
-        // The default view, asked by one of the event's own ids: rendered once per event version (and
-        // again when a stale flag would now be judged otherwise), served as bytes.
-        const cached = responses.timed(
-          `odds:${e.id}:${asked}`,
-          model.eventVersion(e.id),
-          confirmationsNow(app),
-          Date.now(),
-          (ctx) => JSON.stringify({ success: true, data: oddsData(e, asked, model.marketsOf(e.id), ctx) }),
-        );
-        sendBody(req, reply, cached.body, cacheControl(TTL_SEC.event));
-        return;
-      }
-      const markets = app.readModel.marketsOf(e.id);
-      const data = oddsData(e, asked, markets, freshnessNow(app));
-      // ?view=best|all (books side by side) adds to the default response, never changes it
-      const books = view ? oddsView(e, markets, app.books.clock(), view) : {};
-      sendJson(req, reply, { success: true, data: { ...data, ...books } }, cacheControl(TTL_SEC.event));
-    },
-  );
-
-  r.get('/event/:id/fancy', single('Cricket fancy markets of an event', FancyBody), (req, reply) => {
+  r.get('/event/:id/fancy', { schema: fancySchema }, (req, reply) => {
     const { event: e, asked } = eventParam(app, req.params.id);
     touchDemand(app, e.id);
     const ttlSec = sideTtl(e);
     sendJson(req, reply, { success: true, data: fancyData(app, e, asked, ttlSec) }, cacheControl(ttlSec));
   });
 
-  r.get(
-    '/event/:id/bookmaker',
-    single('Bookmaker markets of an event (with the skeleton listing)', BookmakerBody),
-    (req, reply) => {
-      const { event: e, asked } = eventParam(app, req.params.id);
-      touchDemand(app, e.id);
-      const ttlSec = sideTtl(e);
-      const data = bookmakerData(app, e, asked, ttlSec);
-      sendJson(req, reply, { success: true, data }, cacheControl(ttlSec));
-    },
-  );
+  r.get('/event/:id/bookmaker', { schema: bookmakerSchema }, (req, reply) => {
+    const { event: e, asked } = eventParam(app, req.params.id);
+    touchDemand(app, e.id);
+    const ttlSec = sideTtl(e);
+    const data = bookmakerData(app, e, asked, ttlSec);
+    sendJson(req, reply, { success: true, data }, cacheControl(ttlSec));
+  });
 };
 
 /** /event/:id data: the event, its main markets by id and bfi, and a summary of every market. */
