@@ -32,6 +32,10 @@ import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
 import { responseSerializer } from './http/openapi/route-schema.js';
+import { abpPlugin } from './http/plugins/abp.js';
+import { TableAccounts } from './execution/accounts-table.js';
+import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
+import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -41,6 +45,8 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
+  /** Execution settings over the defaults (tests: an accounts directory, loop intervals); false: none. */
+  execution?: Partial<ExecutionPluginOptions> | false;
   config: Config;
   store: Store;
   sources: Source[];
@@ -76,13 +82,13 @@ export function serverOptions(
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding, over-long params) get the surfaces' error shape too.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void sendError(
-        reply.header('x-content-type-options', 'nosniff'),
-        status,
-        status === 414 ? 'URI too long' : 'Bad request: malformed URL',
-      );
+      const message = status === 414 ? 'URI too long' : 'Bad request: malformed URL';
+      // No route matched (the URL did not parse): only the prefix says which surface's error shape to use.
+      if (/^\/abp(\/|\?|$)/.test(req.url))
+        return void sendAbpDetail(reply.header('x-content-type-options', 'nosniff'), status, message);
+      void sendError(reply.header('x-content-type-options', 'nosniff'), status, message);
     },
   };
 }
@@ -125,6 +131,16 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
   await fastify.register(booksPlugin);
   await fastify.register(demandPlugin);
+  await fastify.register(abpPlugin);
+  // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
+  // WebSocket channels; not on an ingest-only instance, which serves no order routes.
+  if (role !== 'ingest' && opts.execution !== false && fastify.records && fastify.abp) {
+    await fastify.register(executionPlugin, {
+      accounts: new TableAccounts(fastify.records.database.db),
+      publisher: fastify.abp.channels,
+      ...opts.execution,
+    });
+  }
 
   await fastify.register(healthRoutes);
   if (role === 'ingest') {
@@ -135,6 +151,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
+  await fastify.register(abpRoutes, { prefix: '/abp' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

@@ -10,6 +10,7 @@ import { healthData, healthHttpStatus } from './health.js';
 import { withoutPaths } from './paths.js';
 import { matchingRoutes } from './matching.js';
 import { healthSchema } from './responses.js';
+import { abpKeyAdminRoutes } from './abp-keys.js';
 
 const NO_STORE = 'no-store';
 
@@ -36,5 +37,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   await app.register(domainRoutes());
   await app.register(matchingRoutes);
+  await app.register(abpKeyAdminRoutes);
   await app.register(diagnosticRoutes);
 };
