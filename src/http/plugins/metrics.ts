@@ -1,4 +1,5 @@
 import fp from 'fastify-plugin';
+import { metricsSchema } from '../openapi/ops-schemas.js';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { SourceUpdate } from '../../model/index.js';
@@ -59,7 +60,7 @@ export const metricsPlugin = fp(
         'Unauthorized: metrics need the token',
       );
     };
-    app.get('/metrics', { onRequest: requireToken }, async (_req, reply) => {
+    app.get('/metrics', { schema: metricsSchema, onRequest: requireToken }, async (_req, reply) => {
       appMetrics.collect();
       const body = await registry.metrics();
       return reply
