@@ -3,6 +3,7 @@ import type { Change, Event, Market, SourceUpdate } from '../model/index.js';
 import { StoreError, type Store, type StoreSnapshot } from '../store/types.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { Backoff, NO_JITTER } from '../core/backoff.js';
 import { completionOptions } from './completion.js';
 import { resolveIds, upstreamKey, type IdContext } from './ids.js';
 import { IngestState } from './state.js';
@@ -29,7 +30,8 @@ export class Ingest {
   private queue: SourceUpdate[] = [];
   private running = false;
   private scheduled = false;
-  private retryMs = RETRY_MIN_MS;
+  /** Commit retries: 200 ms doubling to 5 s while the store refuses, back to 200 ms after a commit. */
+  private readonly retry = new Backoff({ baseMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS, jitter: NO_JITTER });
   private retryTimer: NodeJS.Timeout | null = null;
   private evictTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -217,12 +219,11 @@ export class Ingest {
       return;
     }
     if (!ok && !this.closed) {
-      this.schedule(this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+      this.schedule(this.retry.next());
       for (const r of this.idle.splice(0)) r();
       return;
     }
-    this.retryMs = RETRY_MIN_MS;
+    this.retry.reset();
     if (this.queue.length > 0) this.schedule();
     else for (const r of this.idle.splice(0)) r();
   }
