@@ -4,10 +4,10 @@
  * matched against the simulated books: an order is placed with the amount matched given.
  */
 import type {
-  OrderMarketChange,
-  OrderRunnerChange,
-  UnmatchedOrderChange,
-} from '../../sources/betfair/protocol.js';
+  StreamOrderMarketChange as OrderMarketChange,
+  StreamOrderRunnerChange as OrderRunnerChange,
+  StreamUnmatchedOrder as UnmatchedOrderChange,
+} from '../stream-types.js';
 import type { Clock } from '../../core/clock.js';
 
 /** An order to place. */
