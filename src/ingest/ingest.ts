@@ -28,6 +28,7 @@ export class Ingest {
   private readonly state: IngestState;
   private readonly idContext: IdContext;
   private queue: SourceUpdate[] = [];
+  private readonly pushObservers = new Set<(updates: readonly SourceUpdate[]) => void>();
   private running = false;
   private scheduled = false;
   /** Commit retries: 200 ms doubling to 5 s while the store refuses, back to 200 ms after a commit. */
@@ -85,8 +86,18 @@ export class Ingest {
     this.evictTimer.unref();
   }
 
+  /**
+   * Tells `observer` of every non-empty batch a source pushes, as it arrives (the metrics registry counts
+   * updates per source through this); returns the function that stops it.
+   */
+  onPush(observer: (updates: readonly SourceUpdate[]) => void): () => void {
+    this.pushObservers.add(observer);
+    return () => this.pushObservers.delete(observer);
+  }
+
   /** Accepts updates from a source (the UpdateSink). Batched into one commit per event-loop turn. */
   readonly push = (updates: SourceUpdate[]): void => {
+    if (updates.length > 0) for (const o of this.pushObservers) o(updates);
     if (this.closed || this.paused || updates.length === 0) return;
     this.stats.updates += updates.length;
     for (const u of updates) this.queue.push(u);
