@@ -17,7 +17,10 @@ starts the simulator (`npx tsx src/cli.ts simulate --esa-port 0 --api-port 0`), 
    `initial_clk`/`clk` on a socket error, while faults are injected through the simulator's admin route
    (dropped connections, a degraded 503 stream, split/merged writes);
 3. compares the two connections' books (the client's MarketBook caches) whenever both have applied the
-   same simulator clock: they must be identical.
+   same simulator clock: they must be identical;
+4. bets through the betting and account operations (placeOrders with a repeated customerRef, cancelOrders with
+   sizeReduction, replaceOrders, updateOrders, listCurrentOrders, listClearedOrders, listRunnerBook,
+   getAccountFunds, getAccountDetails), every answer parsed into the client's resources.
 
 Exit status 0 when everything passes; the summary is printed as one JSON line.
 """
@@ -148,6 +151,48 @@ class Connection(threading.Thread):
             self.stream.stop()
 
 
+def betting(client, books):
+    """The betting and account operations, every answer parsed into the client's resources."""
+    b = client.betting
+    book = next(bk for bk in books if bk.status == "OPEN" and not bk.inplay
+                and all(r.ex and r.ex.available_to_back for r in bk.runners))
+    runner = book.runners[0]
+    best = runner.ex.available_to_back[0].price
+    limit = filters.limit_order(price=best, size=2.0, persistence_type="LAPSE")
+    ins = filters.place_instruction("LIMIT", runner.selection_id, "BACK", limit_order=limit,
+                                    customer_order_ref="bflw-back")
+    placed = b.place_orders(book.market_id, [ins], customer_ref="bflw-check-1", customer_strategy_ref="bflw")
+    report = placed.place_instruction_reports[0]
+    assert placed.status == "SUCCESS" and report.size_matched == 2.0, placed.status
+    again = b.place_orders(book.market_id, [ins], customer_ref="bflw-check-1", customer_strategy_ref="bflw")
+    assert again.place_instruction_reports[0].bet_id == report.bet_id, "customerRef idempotency"
+    rest = filters.place_instruction("LIMIT", runner.selection_id, "LAY",
+                                     limit_order=filters.limit_order(price=1.01, size=10.0, persistence_type="PERSIST"),
+                                     customer_order_ref="bflw-rest")
+    resting = b.place_orders(book.market_id, [rest]).place_instruction_reports[0]
+    assert resting.order_status == "EXECUTABLE", resting.order_status
+    cancelled = b.cancel_orders(book.market_id, [filters.cancel_instruction(resting.bet_id, size_reduction=4.0)])
+    assert cancelled.cancel_instruction_reports[0].size_cancelled == 4.0
+    replaced = b.replace_orders(book.market_id, [filters.replace_instruction(resting.bet_id, new_price=1.02)])
+    new_bet = replaced.replace_instruction_reports[0].place_instruction_reports.bet_id
+    updated = b.update_orders(book.market_id, [filters.update_instruction(new_bet, "LAPSE")])
+    assert updated.status == "SUCCESS", updated.status
+    current = b.list_current_orders(customer_order_refs=["bflw-back", "bflw-rest"])
+    assert {o.bet_id for o in current.orders} == {report.bet_id, new_bet}, "current orders"
+    cleared = b.list_cleared_orders(bet_status="CANCELLED", include_item_description=True)
+    assert any(o.bet_id == resting.bet_id for o in cleared.orders), "the replaced bet is cleared as CANCELLED"
+    runner_books = b.list_runner_book(book.market_id, runner.selection_id,
+                                      price_projection=filters.price_projection(price_data=["EX_BEST_OFFERS"]),
+                                      order_projection="ALL", match_projection="NO_ROLLUP")
+    rb = runner_books[0].runners[0]
+    assert rb.orders and rb.matches, "orders and matches on listRunnerBook"
+    funds = client.account.get_account_funds()
+    assert funds.available_to_bet_balance is not None and funds.exposure <= 0, ("account funds", funds.json())
+    client.account.get_account_details()
+    return {"placeOrders": 3, "currentOrders": len(current.orders), "clearedCancelled": len(cleared.orders),
+            "runnerBookOrders": len(rb.orders), "exposure": funds.exposure}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=40)
@@ -187,6 +232,8 @@ def main():
         )
         assert books and all(bk.total_available is not None for bk in books), "market books"
         summary["catalogue"]["listMarketBook"] = len(books)
+
+        summary["betting"] = betting(client, books)
 
         a = Connection(client, ready, "a", ids)
         c = Connection(client, ready, "b", ids)

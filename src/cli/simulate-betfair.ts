@@ -80,7 +80,11 @@ export async function startBetfairParts(
     },
     {
       key: 'api',
-      value: { ...bf.ready.api, admin: bf.ready.api.url.replace(/\/exchange\/.*$/, '/admin') },
+      value: {
+        ...bf.ready.api,
+        account: bf.ready.api.url.replace('/exchange/betting/', '/exchange/account/'),
+        admin: bf.ready.api.url.replace(/\/exchange\/.*$/, '/admin'),
+      },
       close: none,
     },
     { key: 'identity', value: bf.ready.identity, close: none },

@@ -181,6 +181,35 @@ export class RunnerBook {
     return amt;
   }
 
+  /**
+   * A customer's order takes `amount` offered at `price` on one ladder (`atb`: the back offers a backer
+   * takes; `atl`: the lay offers a layer takes): the level shrinks (and leaves the ladder when emptied),
+   * the amount is traded at that price, and the deltas go to `rc`. Returns the amount taken (at most what
+   * was offered there).
+   */
+  takeOffered(ladder: 'atb' | 'atl', price: number, amount: number, rc: StreamRunnerChange): number {
+    const prices = ladder === 'atb' ? this.backP : this.layP;
+    const sizes = ladder === 'atb' ? this.backS : this.layS;
+    const i = prices.indexOf(price);
+    if (i < 0 || amount <= 0) return 0;
+    const taken = round2(Math.min(amount, sizes[i] as number));
+    const left = round2((sizes[i] as number) - taken);
+    if (left > 0) sizes[i] = left;
+    else {
+      prices.splice(i, 1);
+      sizes.splice(i, 1);
+    }
+    (rc[ladder] ??= []).push([price, left]);
+    const total = round2((this.traded.get(price) ?? 0) + taken);
+    this.traded.set(price, total);
+    this.tv = round2(this.tv + taken);
+    this.ltp = price;
+    (rc.trd ??= []).push([price, total]);
+    rc.ltp = price;
+    rc.tv = this.tv;
+    return taken;
+  }
+
   /** Adds volume traded before the simulator saw the market (no delta). */
   seedTraded(price: number, amount: number): void {
     const amt = round2(amount);

@@ -90,6 +90,8 @@ export class ExchangeSimulator {
   /** Markets of the events in `live` (kept with it, so stats() is O(1): status() is read per request). */
   private liveMarkets = 0;
   private readonly byEventId = new Map<string, LiveEvent>();
+  private readonly byMarketId = new Map<string, SimMarket>();
+  private readonly stepListeners = new Set<(t: number) => void>();
   private readonly subscribers = new Set<Subscriber>();
   private readonly initialClk: string;
   private readonly onListenerError: (err: unknown) => void;
@@ -235,6 +237,48 @@ export class ExchangeSimulator {
     return this.liveMarkets;
   }
 
+  /** A held market by id (the live object: its books, status and settlement). */
+  market(marketId: string): SimMarket | undefined {
+    return this.byMarketId.get(marketId);
+  }
+
+  /** The simulated time of the last step (epoch ms). */
+  get time(): number {
+    return this.simTime;
+  }
+
+  /**
+   * Registers a listener called at every step after the books moved and before the step's message is
+   * published, so that what it changes (see takeOffered) goes out in the same message. Returns its remover.
+   */
+  onStep(listener: (t: number) => void): () => void {
+    this.stepListeners.add(listener);
+    return () => this.stepListeners.delete(listener);
+  }
+
+  /**
+   * A customer's order takes `amount` offered at `price` on runner `selectionId`'s `ladder` of market `m`
+   * (see RunnerBook.takeOffered); the change and the trade are published with the step's message.
+   * Returns the amount taken.
+   */
+  takeOffered(
+    m: SimMarket,
+    selectionId: number,
+    ladder: 'atb' | 'atl',
+    price: number,
+    amount: number,
+  ): number {
+    const book = m.books.find((b) => b.id === selectionId);
+    if (!book) return 0;
+    const rc: StreamRunnerChange = { id: selectionId };
+    const taken = book.takeOffered(ladder, price, amount, rc);
+    if (taken <= 0) return 0;
+    m.tv = round2(m.tv + taken);
+    this.entry(m).tv = m.tv;
+    this.pushChange(m, rc);
+    return taken;
+  }
+
   /** Counters. */
   stats(): SimulatorStats {
     // Fields listed rather than spread: `{ ...counters, clk, ... }` takes V8's slow path (~5 µs a call),
@@ -271,6 +315,7 @@ export class ExchangeSimulator {
       this.liveMarkets -= ev.markets.length;
       this.byEventId.delete(ev.spec.eventId);
       for (const m of ev.markets) {
+        this.byMarketId.delete(m.id);
         if (this.defDirty.delete(m)) this.entry(m).marketDefinition = m.definition();
       }
     }
@@ -281,6 +326,7 @@ export class ExchangeSimulator {
       this.live.set(spec.key, ev);
       this.liveMarkets += ev.markets.length;
       this.byEventId.set(spec.eventId, ev);
+      for (const m of ev.markets) this.byMarketId.set(m.id, m);
       if (publish) for (const m of ev.markets) this.pending.set(m.id, m.image());
     }
     this.nextSyncAt = Math.min(...wanted.map((e) => e.removeAt));
@@ -292,6 +338,7 @@ export class ExchangeSimulator {
     for (const ev of this.live.values()) ev.advance(t, dtSec, this.sink);
     if (t >= this.nextSyncAt) this.sync(t, true);
     this.randomChanges();
+    for (const l of this.stepListeners) l(t);
     this.publish(t);
   }
 

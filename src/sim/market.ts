@@ -191,6 +191,12 @@ export class SimMarket {
     return this.spec.runners.filter((_, i) => this.runnerStatus[i] === 'WINNER').map((r) => r.selectionId);
   }
 
+  /** A runner's reconciled starting price (BSP markets after the off), null before or without one. */
+  startingPrice(selectionId: number): number | null {
+    const i = this.spec.runners.findIndex((r) => r.selectionId === selectionId);
+    return i < 0 ? null : (this.bsp[i] ?? null);
+  }
+
   /** The full market definition. */
   definition(): StreamMarketDefinition {
     return (this.def ??= this.buildDefinition());

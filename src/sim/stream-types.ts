@@ -126,26 +126,26 @@ export interface ProjectedMarketChange {
   rc?: ProjectedRunnerChange[];
 }
 
-/** An unmatched order (`uo[]` item) of the order stream. */
+/** An unmatched order (`uo[]` item) of the order stream; the fields beyond the first five as the bet has them. */
 export interface StreamUnmatchedOrder {
   id: string;
   p: number;
   s: number;
   side: 'B' | 'L';
   status: 'E' | 'EC';
-  pt: 'L' | 'P' | 'MOC';
-  ot: 'L' | 'LOC' | 'MOC';
-  pd: number;
+  pt?: 'L' | 'P' | 'MOC';
+  ot?: 'L' | 'LOC' | 'MOC';
+  pd?: number;
   md?: number;
-  sm: number;
-  sr: number;
-  sl: number;
-  sc: number;
-  sv: number;
-  rac: string;
-  rc: string;
-  rfo: string;
-  rfs: string;
+  sm?: number;
+  sr?: number;
+  sl?: number;
+  sc?: number;
+  sv?: number;
+  rac?: string;
+  rc?: string;
+  rfo?: string;
+  rfs?: string;
   avp?: number;
   bsp?: number;
   lsrc?: string;

@@ -38,6 +38,8 @@ describe('npm run build', () => {
       'http/dashboard/static/index.html',
       'http/dashboard/static/app.js',
       'http/dashboard/static/style.css',
+      'http/dashboard/static/board.js',
+      'http/dashboard/static/favicon.ico',
       'sim/site/static/app.js',
       'sim/site/static/style.css',
     ]) {
@@ -72,6 +74,10 @@ describe('npm run build', () => {
     assert.match(await page.text(), /<script type="module" src="\/dashboard\/app\.js"/);
     for (const [file, type] of [
       ['app.js', /^text\/javascript/],
+      ['util.js', /^text\/javascript/],
+      ['ladder.js', /^text\/javascript/],
+      ['board.js', /^text\/javascript/],
+      ['panels.js', /^text\/javascript/],
       ['style.css', /^text\/css/],
     ] as const) {
       const res = await fetch(`http://127.0.0.1:${port}/dashboard/${file}`);
@@ -79,6 +85,10 @@ describe('npm run build', () => {
       assert.match(res.headers.get('content-type') ?? '', type);
       assert.ok((await res.text()).length > 100, `${file} has content`);
     }
+    const icon = await fetch(`http://127.0.0.1:${port}/favicon.ico`);
+    assert.equal(icon.status, 200);
+    // A binary file copied byte for byte: an ICO header (reserved 0, type 1).
+    assert.deepEqual([...new Uint8Array(await icon.arrayBuffer()).subarray(0, 4)], [0, 0, 1, 0]);
     assert.equal(await p.stop(), 0, 'SIGTERM shuts down cleanly');
   });
 

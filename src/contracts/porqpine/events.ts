@@ -141,6 +141,8 @@ export function renderSocketEvent(e: Event, markets: readonly Market[], fresh?: 
     sport: porqpineSport(e.sportId),
     status: SOCKET_STATUS[e.status],
     in_play: e.inPlay,
+    // Additive: racing appears in no other list, so this is the only place its off time can be read.
+    start_time: e.startTime,
     markets: shown.map((m) => ({ market_id: m.id, type: m.type, name: m.name, status: m.status })),
     selections,
     updatedAt: Math.max(e.updatedAt, ...shown.map((m) => m.updatedAt)),

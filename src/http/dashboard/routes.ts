@@ -7,8 +7,21 @@ const STATIC_DIR = new URL('./static/', import.meta.url);
 /** The dashboard's files and their content types (read once at start; nothing else is served). */
 const ASSETS: Readonly<Record<string, string>> = {
   'app.js': 'text/javascript; charset=utf-8',
+  'util.js': 'text/javascript; charset=utf-8',
+  'ladder.js': 'text/javascript; charset=utf-8',
+  'board.js': 'text/javascript; charset=utf-8',
+  'panels.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
 };
+
+/** The icon at the paths browsers ask for: `/favicon.svg` (linked by the page) and `/favicon.ico` (asked by default). */
+const ICONS: Readonly<Record<string, { file: string; type: string }>> = {
+  '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml' },
+  '/favicon.ico': { file: 'favicon.ico', type: 'image/x-icon' },
+};
+
+/** How long browsers keep the icon (it changes with releases only). */
+const ICON_MAX_AGE_SEC = 86_400;
 
 /** Served with every dashboard file: no inline scripts, same-origin fetches and WebSocket only. */
 const CSP =
@@ -18,10 +31,15 @@ function load(name: string): string {
   return readFileSync(new URL(name, STATIC_DIR), 'utf8');
 }
 
+function loadBytes(name: string): Buffer {
+  return readFileSync(new URL(name, STATIC_DIR));
+}
+
 /**
- * The live dashboard at `/` (static HTML, CSS and an ES module from ./static; no build step, no CDN): sources
- * and health, sports, live events with back/lay ladders kept current over /ws, an event page with every
- * market and the best price across books.
+ * The live dashboard at `/` (static HTML, CSS and ES modules from ./static; no build step, no CDN): sources
+ * and health, sports, live, upcoming and racing events with back/lay ladders kept current over /ws, search,
+ * arbitrage and recent results, an event page with every market and the best price across books; and its
+ * icon at /favicon.svg and /favicon.ico.
  */
 export const dashboardRoutes: FastifyPluginAsync = async (app) => {
   const index = load('index.html');
@@ -43,4 +61,10 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
       .header('cache-control', 'no-cache')
       .send(body);
   });
+  for (const [path, icon] of Object.entries(ICONS)) {
+    const bytes = loadBytes(icon.file);
+    app.get(path, async (_req, reply) =>
+      reply.type(icon.type).header('cache-control', `public, max-age=${ICON_MAX_AGE_SEC}`).send(bytes),
+    );
+  }
 };

@@ -108,18 +108,35 @@ export const OPS_DOCS: RouteDocs = {
   },
   'GET /': {
     summary: 'Live dashboard',
-    description: 'Sources, sports and live events with back/lay ladders updated over the WebSocket.',
+    description:
+      'Sources, sports, live, upcoming and racing events with back/lay ladders updated over the WebSocket; search, arbitrage and recent results.',
     tags: ['Dashboard'],
     produces: ['text/html'],
     response: { 200: TextPage('HTML page.') },
     example: '<!doctype html><html lang="en"><head><title>oddsgate live</title>…',
   },
   'GET /dashboard/:file': {
-    summary: 'Dashboard assets (script and style sheet)',
+    summary: 'Dashboard assets (ES modules and style sheet)',
     tags: ['Dashboard'],
-    params: z.object({ file: z.enum(['app.js', 'style.css']) }),
+    params: z.object({
+      file: z.enum(['app.js', 'util.js', 'ladder.js', 'board.js', 'panels.js', 'style.css']),
+    }),
     produces: ['application/javascript', 'text/css'],
     response: { 200: TextPage('The asset.'), 404: ErrorBody },
     example: '/* oddsgate dashboard */',
+  },
+  'GET /favicon.svg': {
+    summary: 'Dashboard icon (SVG)',
+    tags: ['Dashboard'],
+    produces: ['image/svg+xml'],
+    response: { 200: TextPage('The icon.') },
+    example: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">…</svg>',
+  },
+  'GET /favicon.ico': {
+    summary: 'Dashboard icon (ICO, for clients that ask for it by default)',
+    tags: ['Dashboard'],
+    produces: ['image/x-icon'],
+    response: { 200: TextPage('The icon (32×32 PNG in an ICO container).') },
+    example: '(binary)',
   },
 };

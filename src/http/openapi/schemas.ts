@@ -98,6 +98,7 @@ export const SocketEvent = z.looseObject({
   sport: z.string(),
   status: z.string(),
   in_play: z.boolean(),
+  start_time: z.string().describe('Scheduled start (ISO 8601); for races, the off time. Additive.'),
   markets: z.array(z.looseObject({ market_id: z.string(), type: z.string() })),
   selections: z.array(
     z.looseObject({

@@ -1,7 +1,8 @@
 /**
  * The simulated Betfair HTTP endpoints on loopback: identity (interactive `login`, `keepAlive`, `logout`;
  * certificate `certlogin` on its own HTTPS listener that requires a client certificate), the API-NG
- * JSON-RPC betting endpoint, and an admin route to inject faults and place orders.
+ * betting and account endpoints (JSON-RPC, and the REST-style `/exchange/<api>/rest/v1.0/<op>/` paths),
+ * and an admin route to inject faults and place orders.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -17,13 +18,19 @@ import {
   parseParams,
   readFilter,
 } from './catalogue-data.js';
+import type { BettingOperations } from '../betting/operations.js';
 import type { SimOrders } from './orders.js';
 import type { EsaServer, StreamFault } from './server.js';
 import type { SessionStore } from './sessions.js';
 
 /** The JSON-RPC path, as on api.betfair.com. */
 export const JSON_RPC_PATH = '/exchange/betting/json-rpc/v1';
+/** The account API's JSON-RPC path. */
+export const ACCOUNT_JSON_RPC_PATH = '/exchange/account/json-rpc/v1';
 const METHOD_PREFIX = 'SportsAPING/v1.0/';
+const ACCOUNT_PREFIX = 'AccountAPING/v1.0/';
+/** REST-style paths: `/exchange/betting/rest/v1.0/<op>/` and `/exchange/account/rest/v1.0/<op>/`. */
+const REST_PATH = /^\/exchange\/(betting|account)\/rest\/v1\.0\/([A-Za-z]+)\/?$/;
 const MAX_BODY = 1024 * 1024;
 
 const ANGX: Readonly<Record<string, string>> = {
@@ -47,12 +54,16 @@ export type ApiFault =
 /** Options of {@link BetfairApiServer}. */
 export interface BetfairApiServerOptions {
   catalogue: CatalogueData;
+  /** The betting and account operations (placeOrders…, getAccountFunds). */
+  betting: BettingOperations;
   sessions: SessionStore;
   orders: SimOrders;
   esa: EsaServer;
   host?: string;
   port?: number;
 }
+
+type Api = 'betting' | 'account';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void | Promise<void>;
 
@@ -161,12 +172,16 @@ export class BetfairApiServer {
       'POST /api/login': (r, b, s) => this.login(r, b, s),
       'POST /api/keepAlive': (r, _b, s) => this.keepAlive(r, s),
       'POST /api/logout': (r, _b, s) => this.logout(r, s),
-      [`POST ${JSON_RPC_PATH}`]: (r, b, s) => this.jsonRpc(r, b, s),
+      [`POST ${JSON_RPC_PATH}`]: (r, b, s) => this.jsonRpc(r, b, s, 'betting'),
+      [`POST ${ACCOUNT_JSON_RPC_PATH}`]: (r, b, s) => this.jsonRpc(r, b, s, 'account'),
       'GET /admin/state': (_r, _b, s) => send(s, 200, this.state()),
       'POST /admin/fault': (_r, b, s) => send(s, 200, this.inject(JSON.parse(b) as ApiFault)),
       'POST /admin/orders': (_r, b, s) => send(s, 200, { betId: this.opts.orders.place(JSON.parse(b)) }),
     };
-    const handler = routes[`${req.method} ${path}`];
+    const rest = req.method === 'POST' ? REST_PATH.exec(path ?? '') : null;
+    const handler =
+      routes[`${req.method} ${path}`] ??
+      (rest ? (r, b, s) => this.restCall(r, b, s, rest[1] as Api, rest[2] as string) : undefined);
     try {
       const body = await readBody(req);
       if (!handler) return send(res, 404, { error: 'not found' });
@@ -226,11 +241,8 @@ export class BetfairApiServer {
     send(res, 200, { sessionToken: sessions.issue(), loginStatus: 'SUCCESS' });
   }
 
-  private async jsonRpc(req: IncomingMessage, body: string, res: ServerResponse): Promise<void> {
-    if (this.delay && this.delay.remaining-- > 0)
-      await new Promise((r) => setTimeout(r, this.delay?.ms ?? 0));
-    if (this.failures && this.failures.remaining-- > 0)
-      return send(res, this.failures.status, { error: 'simulated failure' });
+  private async jsonRpc(req: IncomingMessage, body: string, res: ServerResponse, api: Api): Promise<void> {
+    if (await this.faulted(res)) return;
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -238,34 +250,89 @@ export class BetfairApiServer {
       return send(res, 200, { jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null });
     }
     const problem = this.opts.sessions.check(header(req, 'x-application'), header(req, 'x-authentication'));
-    const answer = (call: unknown) => this.call(call as Record<string, unknown>, problem);
-    send(res, 200, Array.isArray(parsed) ? parsed.map(answer) : answer(parsed));
+    const answer = (call: unknown) => this.call(call as Record<string, unknown>, problem, api);
+    send(res, 200, Array.isArray(parsed) ? await Promise.all(parsed.map(answer)) : await answer(parsed));
   }
 
-  private call(call: Record<string, unknown>, problem: string | null): unknown {
+  /** Applies the injected delay and failure faults; true when the request was answered with a failure. */
+  private async faulted(res: ServerResponse): Promise<boolean> {
+    if (this.delay && this.delay.remaining-- > 0)
+      await new Promise((r) => setTimeout(r, this.delay?.ms ?? 0));
+    if (this.failures && this.failures.remaining-- > 0) {
+      send(res, this.failures.status, { error: 'simulated failure' });
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A REST-style call (`POST /exchange/<api>/rest/v1.0/<op>/`, the params as the body): the result is the
+   * body; an APINGException is HTTP 400 with `faultcode`, `faultstring` and `detail` as Betfair answers.
+   */
+  private async restCall(req: IncomingMessage, body: string, res: ServerResponse, api: Api, op: string) {
+    if (await this.faulted(res)) return;
+    const method = (api === 'account' ? ACCOUNT_PREFIX : METHOD_PREFIX) + op;
+    this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
+    try {
+      const problem = this.opts.sessions.check(header(req, 'x-application'), header(req, 'x-authentication'));
+      if (problem) throw new ApiError(problem, 'session check failed');
+      let params: unknown;
+      try {
+        params = body.trim() === '' ? {} : JSON.parse(body);
+      } catch {
+        throw new ApiError('INVALID_INPUT_DATA', 'the body is not JSON');
+      }
+      const result = await this.dispatch(method, (params ?? {}) as Record<string, unknown>, api);
+      if (result === undefined) return send(res, 404, { error: 'not found' });
+      send(res, 200, result);
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : 'UNEXPECTED_ERROR';
+      send(res, 400, {
+        faultcode: 'Client',
+        faultstring: ANGX[code] ?? 'ANGX-0006',
+        detail: {
+          APINGException: {
+            errorCode: code,
+            errorDetails: (err as Error).message,
+            requestUUID: randomUUID(),
+          },
+          exceptionname: 'APINGException',
+        },
+      });
+    }
+  }
+
+  private async call(call: Record<string, unknown>, problem: string | null, api: Api): Promise<unknown> {
     const id = call.id ?? null;
     const method = typeof call.method === 'string' ? call.method : '';
     this.calls.set(method, (this.calls.get(method) ?? 0) + 1);
     try {
       if (problem) throw new ApiError(problem, 'session check failed');
-      const result = this.dispatch(method, (call.params ?? {}) as Record<string, unknown>);
+      const result = await this.dispatch(method, (call.params ?? {}) as Record<string, unknown>, api);
       if (result === undefined)
         return { jsonrpc: '2.0', error: { code: -32601, message: 'Method not found' }, id };
       return { jsonrpc: '2.0', result, id };
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'UNEXPECTED_ERROR';
+      const exceptionname = api === 'account' ? 'AccountAPINGException' : 'APINGException';
       const data = {
-        APINGException: { errorCode: code, errorDetails: (err as Error).message, requestUUID: randomUUID() },
-        exceptionname: 'APINGException',
+        [exceptionname]: { errorCode: code, errorDetails: (err as Error).message, requestUUID: randomUUID() },
+        exceptionname,
       };
       return { jsonrpc: '2.0', error: { code: -32099, message: ANGX[code] ?? 'ANGX-0006', data }, id };
     }
   }
 
-  private dispatch(method: string, p: Record<string, unknown>): unknown {
+  private async dispatch(method: string, p: Record<string, unknown>, api: Api): Promise<unknown> {
+    if (api === 'account') {
+      const op = method.startsWith(ACCOUNT_PREFIX) ? method.slice(ACCOUNT_PREFIX.length) : '';
+      return op !== '' && this.opts.betting.has(op) ? this.opts.betting.call(op, p) : undefined;
+    }
     const c = this.opts.catalogue;
+    const op = method.startsWith(METHOD_PREFIX) ? method.slice(METHOD_PREFIX.length) : method;
+    if (this.opts.betting.has(op) && !op.startsWith('getAccount')) return this.opts.betting.call(op, p);
     const filter = readFilter(p.filter);
-    switch (method.startsWith(METHOD_PREFIX) ? method.slice(METHOD_PREFIX.length) : method) {
+    switch (op) {
       case 'listEventTypes':
         return c.listEventTypes(filter);
       case 'listCompetitions':
@@ -279,11 +346,22 @@ export class BetfairApiServer {
       case 'listMarketBook': {
         const q = parseParams(MarketBookParamsSchema, p);
         const pp = q.priceProjection;
-        return c.listMarketBook(
+        const books = c.listMarketBook(
           q.marketIds,
           pp?.priceData ?? [],
           pp?.exBestOffersOverrides?.bestPricesDepth ?? 3,
-        );
+        ) as Record<string, unknown>[];
+        if (q.orderProjection === undefined && q.matchProjection === undefined) return books;
+        return books.map((b) => ({
+          ...b,
+          runners: this.opts.betting.withOrders(
+            b.marketId as string,
+            b.runners as Record<string, unknown>[],
+            q.orderProjection,
+            q.matchProjection,
+            q.betIds,
+          ),
+        }));
       }
       default:
         return undefined;

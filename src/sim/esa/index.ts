@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { ExchangeSimulator } from '../exchange.js';
+import { MatchingEngine } from '../betting/engine.js';
+import { BettingOperations } from '../betting/operations.js';
+import { streamOrder } from '../betting/reports.js';
 import { BetfairApiServer } from './api-server.js';
 import { CatalogueData } from './catalogue-data.js';
 import { generateCertificate, type CertificatePair } from './cert.js';
@@ -34,6 +37,8 @@ export interface BetfairSimulationOptions {
   historySize?: number;
   /** Publish-time clock; default the simulator's clock is not known here, so Date.now. */
   now?: Clock;
+  /** Starting balance of the simulated betting account (default 10 000). */
+  balance?: number;
 }
 
 /** Connection details for clients (the parts of the `simulate` ready line). */
@@ -51,6 +56,8 @@ export interface BetfairSimulation {
   readonly hub: EsaHub;
   readonly sessions: SessionStore;
   readonly orders: SimOrders;
+  /** The matching engine behind placeOrders & co. */
+  readonly engine: MatchingEngine;
   readonly certificate: CertificatePair;
   close(): Promise<void>;
 }
@@ -75,6 +82,13 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
     ...(opts.sessionTtlMs !== undefined ? { ttlMs: opts.sessionTtlMs } : {}),
   });
   const orders = new SimOrders(now);
+  const sim = opts.simulator;
+  const engine = new MatchingEngine(sim, {
+    now: () => sim.time,
+    ...(opts.balance !== undefined ? { balance: opts.balance } : {}),
+  });
+  engine.onBet((bet, fills) => orders.betChanged(bet.marketId, bet.selectionId, streamOrder(bet), fills));
+  const stopEngine = sim.onStep(() => engine.step());
   const esa = new EsaServer({
     hub,
     sessions,
@@ -87,8 +101,10 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
     ...(opts.subscriptionLimit !== undefined ? { subscriptionLimit: opts.subscriptionLimit } : {}),
     ...(opts.maxSegmentBytes !== undefined ? { maxSegmentBytes: opts.maxSegmentBytes } : {}),
   });
+  const catalogue = new CatalogueData(opts.simulator, hub.state);
   const api = new BetfairApiServer({
-    catalogue: new CatalogueData(opts.simulator, hub.state),
+    catalogue,
+    betting: new BettingOperations(engine, catalogue),
     sessions,
     orders,
     esa,
@@ -116,8 +132,10 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
     hub,
     sessions,
     orders,
+    engine,
     certificate,
     async close() {
+      stopEngine();
       await Promise.all([esa.close(), api.close()]);
       hub.stop();
       await rm(dir, { recursive: true, force: true });

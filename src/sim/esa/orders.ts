@@ -1,7 +1,8 @@
 /**
- * The simulated account's orders for the order stream (`ocm`): orders placed on command (admin route),
- * each runner's unmatched/recent orders (`uo`) and matched ladders (`mb` backs, `ml` lays). Nothing is
- * matched against the simulated books: an order is placed with the amount matched given.
+ * The simulated account's orders for the order stream (`ocm`): each runner's unmatched/recent orders
+ * (`uo`) and matched ladders (`mb` backs, `ml` lays). Bets of the matching engine (placeOrders) arrive
+ * through betChanged() with their new matches; orders placed on command (admin route) are placed with
+ * the amount matched given and never matched against the books.
  */
 import type {
   StreamOrderMarketChange as OrderMarketChange,
@@ -38,6 +39,10 @@ export interface OcmMessage {
 }
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
+/** Orders of a runner kept for images (complete ones are dropped oldest first beyond it). */
+const MAX_ORDERS_PER_RUNNER = 1000;
+/** Markets kept for images. */
+const MAX_MARKETS = 2000;
 
 /** The simulated account's order book. */
 export class SimOrders {
@@ -103,6 +108,38 @@ export class SimOrders {
     return id;
   }
 
+  /**
+   * Publishes a bet of the matching engine: its `uo` entry and, when it matched, the runner's matched
+   * ladder at the prices of its new matches.
+   */
+  betChanged(
+    marketId: string,
+    selectionId: number,
+    order: UnmatchedOrderChange,
+    fills: readonly { price: number; size: number }[],
+  ): void {
+    const runner = this.runner(marketId, selectionId);
+    runner.orders.set(order.id, order);
+    // bounded: beyond MAX_ORDERS_PER_RUNNER the oldest complete orders leave the image
+    for (const [id, o] of runner.orders) {
+      if (runner.orders.size <= MAX_ORDERS_PER_RUNNER) break;
+      if (o.status === 'EC') runner.orders.delete(id);
+    }
+    const orc: OrderRunnerChange = { id: selectionId, uo: [order] };
+    const ladder = order.side === 'L' ? runner.matchedLays : runner.matchedBacks;
+    const changed = new Map<number, number>();
+    for (const f of fills) {
+      const total = round2((ladder.get(f.price) ?? 0) + f.size);
+      ladder.set(f.price, total);
+      changed.set(f.price, total);
+    }
+    if (changed.size > 0) {
+      if (order.side === 'L') orc.ml = [...changed];
+      else orc.mb = [...changed];
+    }
+    this.publish({ op: 'ocm', clk: String(++this.clk), pt: this.now(), oc: [{ id: marketId, orc: [orc] }] });
+  }
+
   /** Every market's orders as a full image. */
   image(): OcmMessage {
     const oc: OrderMarketChange[] = [];
@@ -131,7 +168,11 @@ export class SimOrders {
 
   private runner(marketId: string, selectionId: number): RunnerOrders {
     let market = this.markets.get(marketId);
-    if (!market) this.markets.set(marketId, (market = new Map()));
+    if (!market) {
+      this.markets.set(marketId, (market = new Map()));
+      // bounded: the markets ordered on longest ago leave the image first
+      if (this.markets.size > MAX_MARKETS) this.markets.delete(this.markets.keys().next().value as string);
+    }
     let r = market.get(selectionId);
     if (!r)
       market.set(selectionId, (r = { orders: new Map(), matchedBacks: new Map(), matchedLays: new Map() }));

@@ -9,6 +9,8 @@ export interface ModeRequest {
   quotaLimit?: number;
   quotaUsed?: number;
   apiKey?: string;
+  /** The sportsbook's next placements: `{kind: 'reject', code?, times?}` or `{kind: 'timeout', times?}`; null clears. */
+  betFault?: { kind: 'reject' | 'timeout'; code?: string; times?: number } | null;
 }
 
 /** Writes a JSON response (admin routes carry no quota headers). */
@@ -37,7 +39,7 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
  * The simulator's admin routes (no API key; loopback only):
  * - POST /admin/arbs {sportKey?, eventId?, edgePct?} → 201 the planted arbitrage
  * - GET /admin/arbs; DELETE /admin/arbs/:id (the arbitrage closes on the next poll)
- * - POST /admin/mode {rateLimit?, retryAfterSec?, quotaLimit?, quotaUsed?, apiKey?}
+ * - POST /admin/mode {rateLimit?, retryAfterSec?, quotaLimit?, quotaUsed?, apiKey?, betFault?}
  * - GET /admin/stats
  */
 export async function handleAdmin(

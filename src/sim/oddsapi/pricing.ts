@@ -17,6 +17,8 @@ export interface FairSource {
   fair(ev: ScheduledEvent): number[] | null;
   /** The score [home, away] when known (football). */
   score(ev: ScheduledEvent): [number, number] | null;
+  /** The winner (main-market runner index) once the event is settled, when known. */
+  result?(ev: ScheduledEvent): number | null;
 }
 
 /** Pre-match football 1X2 from the expected goals: independent Poisson scores over 90 minutes. */
@@ -107,6 +109,12 @@ export function exchangeFair(
       if (!implied || implied.some((x) => x === null)) return fallback.fair(ev);
       const sum = (implied as number[]).reduce((s, x) => s + x, 0);
       return (implied as number[]).map((x) => x / sum);
+    },
+    result(ev) {
+      const m = ev.markets[0];
+      const winners = m ? (exchange()?.market(m.marketId)?.winners() ?? []) : [];
+      const i = m && winners.length === 1 ? m.runners.findIndex((r) => r.selectionId === winners[0]) : -1;
+      return i >= 0 ? i : null;
     },
     score(ev) {
       const s = exchange()?.eventState(ev.eventId)?.score;

@@ -15,6 +15,8 @@ import { modelFair, type FairSource } from './pricing.js';
 import { handleAdmin, type ModeRequest } from './admin.js';
 import { oddsEventId, outcomeNames, sidesOf, sportOf, type PlantedArb } from './events.js';
 import { oddsEntry, scoreEntry } from './responses.js';
+import { SimSportsbook, type BetFault } from './sportsbook.js';
+import { SportsbookRoutes, type SportsbookCredentials } from './sportsbook-http.js';
 
 export { oddsEventId, outcomeNames, sidesOf, sportOf, type PlantedArb } from './events.js';
 
@@ -22,7 +24,9 @@ export { oddsEventId, outcomeNames, sidesOf, sportOf, type PlantedArb } from './
  * A simulated The Odds API v4 on loopback, serving the simulator's own fixtures (same teams, same start
  * times as the simulated exchange) with per-bookmaker prices: /v4/sports, /v4/sports/{sport}/odds,
  * /v4/sports/{sport}/scores, quota headers and a monthly quota, API-key checks, a 429 mode, and admin
- * routes to plant an arbitrage on purpose (/admin/arbs) and to switch modes (/admin/mode).
+ * routes to plant an arbitrage on purpose (/admin/arbs) and to switch modes (/admin/mode). Beside it, a
+ * sportsbook that takes bets on its events (`sportsbook.ts`: Pinnacle-style /v1, /v2, /v3 routes with
+ * HTTP Basic credentials).
  */
 
 /** Options of OddsApiSimulator. */
@@ -38,7 +42,15 @@ export interface OddsApiSimulatorOptions {
   fair?: FairSource;
   host?: string;
   port?: number;
+  /** Credentials of the betting routes (default sim / sim-password). */
+  sportsbook?: SportsbookCredentials & { balance?: number; maxRisk?: number };
 }
+
+/** Credentials of the simulated sportsbook unless others are given. */
+export const DEFAULT_SPORTSBOOK_CREDENTIALS: SportsbookCredentials = {
+  username: 'sim',
+  password: 'sim-password',
+};
 
 /** Switchable behaviour. */
 interface Mode {
@@ -59,6 +71,9 @@ export class OddsApiSimulator {
   private readonly plants = new Map<string, PlantedArb>();
   private readonly mode: Mode = { rateLimited: 0, retryAfterSec: null };
   private apiKey: string;
+  /** The sportsbook taking bets on the listed events. */
+  readonly sportsbook: SimSportsbook;
+  private readonly sportsbookRoutes: SportsbookRoutes;
   quotaLimit: number;
   quotaUsed: number;
   readonly stats = {
@@ -75,6 +90,16 @@ export class OddsApiSimulator {
     this.apiKey = opts.apiKey;
     this.quotaLimit = opts.quotaLimit ?? 1_000_000;
     this.quotaUsed = opts.quotaUsed ?? 0;
+    const sb = opts.sportsbook;
+    this.sportsbook = new SimSportsbook({
+      now: this.now,
+      seed: opts.schedule.seed,
+      fair: this.fairSource,
+      listed: (t) => this.listed(t),
+      ...(sb?.balance !== undefined ? { balance: sb.balance } : {}),
+      ...(sb?.maxRisk !== undefined ? { maxRisk: sb.maxRisk } : {}),
+    });
+    this.sportsbookRoutes = new SportsbookRoutes(this.sportsbook, sb ?? DEFAULT_SPORTSBOOK_CREDENTIALS);
   }
 
   /** Listens (port 0: any free port) and returns the base URL. */
@@ -163,6 +188,12 @@ export class OddsApiSimulator {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/admin/')) {
       void handleAdmin(this, req, res, url.pathname);
+      return;
+    }
+    if (SportsbookRoutes.owns(url.pathname)) {
+      this.sportsbookRoutes.handle(req, res, url).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
       return;
     }
     this.stats.requests++;
@@ -296,6 +327,7 @@ export class OddsApiSimulator {
     if (typeof m.quotaLimit === 'number') this.quotaLimit = m.quotaLimit;
     if (typeof m.quotaUsed === 'number') this.quotaUsed = m.quotaUsed;
     if (typeof m.apiKey === 'string' && m.apiKey.length > 0) this.apiKey = m.apiKey;
+    if (m.betFault !== undefined) this.sportsbook.setFault(m.betFault as BetFault | null);
     const rateLimited = this.mode.rateLimited === Infinity ? 'on' : this.mode.rateLimited;
     return { rateLimited, quotaLimit: this.quotaLimit, quotaUsed: this.quotaUsed };
   }

@@ -1,11 +1,12 @@
 /**
  * The simulated odds API as a part of `oddsgate simulate --odds-api-port P`: starts it on 127.0.0.1 on the
  * exchange's schedule (prices around the running exchange's) and gives the ready line its
- * `"oddsApi":{"url","apiKey"}` entry.
+ * `"oddsApi":{"url","apiKey","sportsbook":{"username","password"}}` entry (the sportsbook's betting routes
+ * are on the same URL).
  */
 import type { ExchangeSimulator } from '../exchange.js';
 import { exchangeFair, modelFair } from './pricing.js';
-import { OddsApiSimulator } from './server.js';
+import { DEFAULT_SPORTSBOOK_CREDENTIALS, OddsApiSimulator } from './server.js';
 
 /** The API key the simulated odds API accepts unless one is given. */
 export const DEFAULT_SIM_ODDS_API_KEY = 'sim-odds-api-key';
@@ -24,7 +25,7 @@ export interface OddsApiPartOptions {
 /** A started endpoint: its ready-line entry and how to close it. */
 export interface OddsApiPart {
   key: 'oddsApi';
-  value: { url: string; apiKey: string };
+  value: { url: string; apiKey: string; sportsbook: { username: string; password: string } };
   close(): Promise<void>;
 }
 
@@ -40,5 +41,9 @@ export async function startOddsApiPart(opts: OddsApiPartOptions): Promise<OddsAp
     fair: exchange ? exchangeFair(() => exchange, model, Date.now) : model,
   });
   const url = await sim.start();
-  return { key: 'oddsApi', value: { url, apiKey }, close: () => sim.stop() };
+  return {
+    key: 'oddsApi',
+    value: { url, apiKey, sportsbook: { ...DEFAULT_SPORTSBOOK_CREDENTIALS } },
+    close: () => sim.stop(),
+  };
 }

@@ -63,9 +63,16 @@ describe('Porqpine feed contract (seed 001 sample responses)', () => {
   test('/socket-events: every selection with back/lay odds and sizes; racing appears here', async () => {
     const body = await get('/socket-events');
     assertShape(body, seed.SOCKET_EVENTS);
-    const rows = body.data as { bfi: number; sport: string; selections: { back_odds: number }[] }[];
+    const rows = body.data as {
+      bfi: number;
+      sport: string;
+      start_time: string;
+      selections: { back_odds: number }[];
+    }[];
     const race = rows.find((r) => r.bfi === Number(RACE.bfi));
     assert.equal(race?.sport, 'Horse Racing');
+    // Additive: the off time of a race, which no other list carries (the dashboard orders races by it).
+    assert.equal(race?.start_time, '2026-11-22T15:00:00.000Z');
     assert.equal(race?.selections.length, 6);
     const football = rows.find((r) => r.bfi === Number(FOOTBALL.bfi));
     assert.equal(football?.selections[0]?.back_odds, 2.58);
