@@ -31,6 +31,8 @@ import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
+import { abpPlugin } from './http/plugins/abp.js';
+import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -75,13 +77,13 @@ export function serverOptions(
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     // Malformed URLs (bad percent-encoding, over-long params) get the surfaces' error shape too.
-    frameworkErrors: (err, _req, reply) => {
+    frameworkErrors: (err, req, reply) => {
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
-      void sendError(
-        reply.header('x-content-type-options', 'nosniff'),
-        status,
-        status === 414 ? 'URI too long' : 'Bad request: malformed URL',
-      );
+      const message = status === 414 ? 'URI too long' : 'Bad request: malformed URL';
+      // No route matched (the URL did not parse): only the prefix says which surface's error shape to use.
+      if (/^\/abp(\/|\?|$)/.test(req.url))
+        return void sendAbpDetail(reply.header('x-content-type-options', 'nosniff'), status, message);
+      void sendError(reply.header('x-content-type-options', 'nosniff'), status, message);
     },
   };
 }
@@ -124,6 +126,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   });
   await fastify.register(booksPlugin);
   await fastify.register(demandPlugin);
+  await fastify.register(abpPlugin);
 
   await fastify.register(healthRoutes);
   if (role === 'ingest') {
@@ -134,6 +137,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(feedRoutes, { prefix: '/api/v1/feed' });
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
+  await fastify.register(abpRoutes, { prefix: '/abp' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

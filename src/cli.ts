@@ -11,6 +11,7 @@ commands:
   replay <file...>          run the aggregator on recorded Betfair files instead of live sources
   record --out <file>       write the live Betfair stream to an NDJSON file (see --help)
   db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
+  keys <create|list|disable|enable>  ABP API keys in the records database (see --help)
   help [command]            show this help, or a command's
 
 options (every command):
@@ -56,7 +57,7 @@ options:
 ${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
 `;
 
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db'] as const;
+const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'keys'] as const;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {
@@ -93,6 +94,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'db': {
       const { dbCommand } = await import('./cli/db.js');
       return dbCommand(rest);
+    }
+    case 'keys': {
+      const { keysCommand } = await import('./cli/keys.js');
+      return keysCommand(rest);
     }
     case 'inspect': {
       const { inspectCommand } = await import('./cli/inspect.js');

@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   '*.sessionToken',
   'token',
   '*.token',
+  'secretsKey',
+  '*.secretsKey',
   'req.headers["x-password"]',
   'req.headers["x-api-key"]',
   'req.headers.authorization',

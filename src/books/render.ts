@@ -113,6 +113,11 @@ export function renderArb(a: ArbOpportunity, event: Event | undefined) {
   };
 }
 
+/** What `arb_closed` carries of an arbitrage that vanished (the /arbs entry's ids). */
+export function renderArbClosed(a: ArbOpportunity) {
+  return { id: a.id, internal_id: String(a.eventId), market: a.market, kind: a.kind };
+}
+
 /** The `?view=` of /event/:id/odds. */
 export type OddsView = 'best' | 'all';
 

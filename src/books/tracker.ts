@@ -1,6 +1,7 @@
 import type { ReadModel } from '../read-model/read-model.js';
 import type { ArbLimits } from './comparable.js';
 import type { BookClock } from './freshness.js';
+import { renderArb, renderArbClosed } from './render.js';
 import { eventArbs, type ArbOpportunity } from './scan.js';
 
 /** Changed events wait this long to be re-checked together. */
@@ -14,7 +15,10 @@ export interface ArbTrackerOptions {
   readModel: ReadModel;
   /** The book clock now (source statuses and time). */
   clock: () => BookClock;
-  /** Publishes a change of the arbitrage list (ingest.notice: sequenced, logged, pushed to `arbs`). */
+  /**
+   * Publishes a change of the arbitrage list (ingest.notice: sequenced, logged, pushed to `arbs`), rendered
+   * as GET /api/v1/feed/arbs renders it (snake_case), so REST and WebSocket carry the same object.
+   */
   publish: (name: ArbNotice, data: unknown) => void;
   /** Total stake of the published stake split. */
   total: number;
@@ -99,14 +103,14 @@ export class ArbTracker {
       now.add(arb.id);
       const prev = this.current.get(arb.id);
       this.current.set(arb.id, arb);
-      if (!prev) this.opts.publish('arb_opened', arb);
-      else if (changed(prev, arb)) this.opts.publish('arb_updated', arb);
+      if (!prev) this.opts.publish('arb_opened', renderArb(arb, event));
+      else if (changed(prev, arb)) this.opts.publish('arb_updated', renderArb(arb, event));
     }
     for (const id of before) {
       if (now.has(id)) continue;
       const gone = this.current.get(id);
       this.current.delete(id);
-      if (gone) this.opts.publish('arb_closed', { id, eventId, market: gone.market, kind: gone.kind });
+      if (gone) this.opts.publish('arb_closed', renderArbClosed(gone));
     }
     if (now.size > 0) this.byEvent.set(eventId, now);
     else this.byEvent.delete(eventId);

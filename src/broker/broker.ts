@@ -23,7 +23,7 @@ import { Publisher } from './publisher.js';
 import { RoomHistory } from './room-history.js';
 import { parseRoom } from './rooms.js';
 import { ClientSession } from './session.js';
-import { snapshotMessages } from './snapshot.js';
+import { snapshotMessages, type SnapshotSource } from './snapshot.js';
 
 /** The broker's configuration (config `ws`). */
 export type WsConfig = Config['ws'];
@@ -50,6 +50,8 @@ export interface BrokerOptions {
   countRequest?: (entry: ApiKeyEntry) => Promise<RequestVerdict>;
   /** Told about events clients ask for. */
   demand?: DemandRegistry;
+  /** The current arbitrages as GET /api/v1/feed/arbs renders them (the `arbs` room's snapshot). */
+  arbs?: () => readonly unknown[];
   /** `get_odds` data for an event id (internal or bfi), null when unknown. */
   odds?: (matchId: string) => unknown;
 }
@@ -77,8 +79,10 @@ export interface ConnectInfo {
 /** A `subscribe` request, parsed. */
 export interface SubscribeRequest {
   room: string;
-  since?: number;
-  snapshot?: boolean;
+  since?: number | undefined;
+  snapshot?: boolean | undefined;
+  /** The log epoch `since` belongs to; another epoch's seqs are not replayed (a snapshot is sent). */
+  epoch?: string | undefined;
   id?: RequestId;
 }
 
@@ -104,6 +108,7 @@ export class Broker implements FlushScheduler {
   private readonly startedAt = Date.now();
   private closed = false;
   private slowClosed = 0;
+  private logEpoch = '';
 
   private constructor(private readonly opts: BrokerOptions) {
     this.config = opts.config;
@@ -128,10 +133,35 @@ export class Broker implements FlushScheduler {
   /** Creates the broker: fills the recovery window from the update log, then goes live. */
   static async create(opts: BrokerOptions): Promise<Broker> {
     const broker = new Broker(opts);
+    broker.logEpoch = await opts.store.logEpoch();
     await broker.publisher.boot(opts.readModel.position);
     broker.every(opts.config.pingIntervalMs, () => broker.sweep());
-    broker.every(TRIM_EVERY_MS, () => broker.history.trim(Date.now()));
+    broker.every(TRIM_EVERY_MS, () => {
+      broker.history.trim(Date.now());
+      void broker.refreshEpoch();
+    });
     return broker;
+  }
+
+  /**
+   * The update log's epoch (Store.logEpoch), sent in `connected`, `subscribed` and `recovery`: seqs are
+   * positions within one epoch, so a client whose remembered epoch differs resubscribes with a snapshot.
+   */
+  get epoch(): string {
+    return this.logEpoch;
+  }
+
+  /** Re-reads the log epoch (a store reset under a running server gives a new one). */
+  private async refreshEpoch(): Promise<void> {
+    try {
+      const epoch = await this.opts.store.logEpoch();
+      if (epoch !== this.logEpoch) {
+        this.opts.logger.warn({ from: this.logEpoch, to: epoch }, 'update log epoch changed (store reset)');
+        this.logEpoch = epoch;
+      }
+    } catch {
+      // the store is unreachable: keep the epoch; the next sweep reads it again
+    }
   }
 
   /** True when API keys are configured. */
@@ -209,6 +239,7 @@ export class Broker implements FlushScheduler {
         type: 'subscribed',
         room,
         seq: this.history.lastSeq(room),
+        epoch: this.logEpoch,
         ...requested,
         already: true,
         ...idOf(req),
@@ -238,11 +269,12 @@ export class Broker implements FlushScheduler {
       type: 'subscribed',
       room,
       seq,
+      epoch: this.logEpoch,
       ...(room !== req.room ? { requested: req.room } : {}),
       ...idOf(req),
     });
     if (event) this.opts.demand?.touch(event.id);
-    if (req.since !== undefined) this.recover(conn, room, req.since, seq);
+    if (req.since !== undefined) this.recover(conn, room, req.since, seq, req.epoch);
     else if (req.snapshot) conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()), room);
     return null;
   }
@@ -367,13 +399,28 @@ export class Broker implements FlushScheduler {
         if (conn.isClosing) continue;
         conn.rooms.add(room);
         this.hub.add(room, conn);
-        conn.send({ type: 'subscribed', room, seq: this.history.lastSeq(room), requested });
+        conn.send({
+          type: 'subscribed',
+          room,
+          seq: this.history.lastSeq(room),
+          epoch: this.logEpoch,
+          requested,
+        });
       }
     }
   }
 
-  private recover(conn: ClientConnection, room: string, since: number, seq: number): void {
-    const stored = this.history.storedSince(room, since);
+  private recover(
+    conn: ClientConnection,
+    room: string,
+    since: number,
+    seq: number,
+    epoch: string | undefined,
+  ): void {
+    const epochField = { epoch: this.logEpoch };
+    // `since` of another log epoch names positions of a log that no longer exists: never replayed.
+    const stored =
+      epoch === undefined || epoch === this.logEpoch ? this.history.storedSince(room, since) : null;
     // A replay larger than the connection's queue bound could never be delivered (every byte counts):
     // the client gets the room's current state instead, as when `since` is older than the window.
     const missed =
@@ -381,16 +428,20 @@ export class Broker implements FlushScheduler {
         ? stored.map((e) => frameMessage(messageHead(e.type, room, e.seq, e.ts), e.body))
         : null;
     if (missed && conn.fits(missed.length, byteLength(missed))) {
-      conn.send({ type: 'recovery', room, recovered: true, since, seq, count: missed.length });
+      conn.send({ type: 'recovery', room, recovered: true, since, seq, ...epochField, count: missed.length });
       conn.sendFrames(missed, room);
       return;
     }
-    conn.send({ type: 'recovery', room, recovered: false, since, seq });
+    conn.send({ type: 'recovery', room, recovered: false, since, seq, ...epochField });
     conn.sendFrames(snapshotMessages(room, seq, this.snapshotSource()), room);
   }
 
-  private snapshotSource() {
-    return { readModel: this.opts.readModel, scores: this.publisher.scores };
+  private snapshotSource(): SnapshotSource {
+    return {
+      readModel: this.opts.readModel,
+      scores: this.publisher.scores,
+      arbs: this.opts.arbs ?? (() => []),
+    };
   }
 
   /** Canonical room for a client's room name: event rooms by internal id, sport rooms by id. */

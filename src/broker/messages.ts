@@ -3,7 +3,8 @@ import { renderEventSummary } from '../contracts/porqpine/events.js';
 import { bfiOf } from '../contracts/porqpine/ids.js';
 import { renderMarket } from '../contracts/porqpine/markets.js';
 import { renderResult } from '../contracts/porqpine/results.js';
-import { marketKind } from './rooms.js';
+import { PUSHES, type PushType, type RoomKind } from '../contracts/ws/registry.js';
+import { pushTypesOf, roomKindOf } from './rooms.js';
 
 /**
  * Push messages: the Porqpine push types (seed 001) plus the additive `room`, `seq`, `ts`. A message is
@@ -11,41 +12,20 @@ import { marketKind } from './rooms.js';
  * per room, so replaying from history re-composes a message without rendering it again.
  */
 
-/** Every push type the broker sends. `event_update` is an oddsgate addition (event metadata changed). */
-export type PushType =
-  | 'market_odds'
-  | 'match_odds'
-  | 'fancy_update'
-  | 'bookmaker_add'
-  | 'bookmaker_remove'
-  | 'event_update'
-  | 'remove_match_from_list'
-  | 'event_scores'
-  | 'matches_updated'
-  | (string & {});
+/** Every push type the broker sends: declared, with its rooms and schema, in the message registry. */
+export type { PushType };
 
-/** The push type of a change's message in `room` (the `odds` room gets `match_odds` for odds markets). */
+/**
+ * The push type of a change's message in `room`: of the types the change makes (pushTypesOf), the one the
+ * registry publishes to the room's kind (the `odds` room gets `match_odds` for odds markets).
+ */
 export function pushType(change: Change, room: string): PushType | null {
-  switch (change.type) {
-    case 'market': {
-      const kind = marketKind(change.market.type);
-      if (kind === 'fancy') return 'fancy_update';
-      if (kind === 'bookmaker') return 'bookmaker_add';
-      return room === 'odds' ? 'match_odds' : 'market_odds';
-    }
-    case 'marketRemoved':
-      return 'bookmaker_remove';
-    case 'event':
-      return change.event.status === 'CLOSED' ? 'remove_match_from_list' : 'event_update';
-    case 'result':
-      return 'remove_match_from_list';
-    case 'score':
-      return 'event_scores';
-    case 'notice':
-      return change.name;
-    default:
-      return null;
-  }
+  const types = pushTypesOf(change);
+  if (types.length === 1) return types[0] as PushType;
+  const kind = roomKindOf(room);
+  if (kind === null) return null;
+  for (const t of types) if ((PUSHES[t].rooms as readonly RoomKind[]).includes(kind)) return t;
+  return null;
 }
 
 function field(name: string, value: unknown): string {

@@ -1,28 +1,33 @@
+import {
+  ACTIONS,
+  type ActionName,
+  type ActionSpec,
+  type ClientAction as RegistryAction,
+} from '../contracts/ws/registry.js';
 import { ErrorCode } from './close-codes.js';
 
 /**
- * Client → server frames (seed 001 "Client → Server actions", plus `ping`, `login` and the additive
- * `since`/`snapshot` of `subscribe`). Parsing is strict about types and lenient about extra fields.
+ * Client → server frames, parsed with the action schemas of the message registry (src/contracts/ws): seed
+ * 001 "Client → Server actions", plus `ping`, `login` and the additive `since`/`snapshot`/`epoch` of
+ * `subscribe`. Parsing is strict about types and lenient about extra fields; a refused field gets the
+ * error code the registry declares for it (BAD_ROOM, BAD_SINCE), any other BAD_FRAME.
  */
 
 /** A correlation id a client may attach to any action; echoed in the reply. */
 export type RequestId = string | number;
 
-/** A parsed client action. */
-export type ClientAction =
-  | { action: 'subscribe'; room: string; since?: number; snapshot?: boolean; id?: RequestId }
-  | { action: 'unsubscribe'; room: string; id?: RequestId }
-  | { action: 'get_stats'; id?: RequestId }
-  | { action: 'get_matches'; id?: RequestId }
-  | { action: 'get_odds'; matchId: string; id?: RequestId }
-  | { action: 'ping'; id?: RequestId }
-  | { action: 'login'; apiKey: string; id?: RequestId };
+/** A parsed client action (absent and null fields dropped). */
+export type ClientAction = RegistryAction extends infer A
+  ? A extends unknown
+    ? { [K in keyof A]: Exclude<A[K], null> }
+    : never
+  : never;
 
 /** Why a frame was refused: the error reply's code and text. */
 export interface ProtocolError {
   code: ErrorCode;
   error: string;
-  id?: RequestId;
+  id?: RequestId | undefined;
   action?: string;
   /** RATE_LIMITED: seconds until the key's window renews. */
   retryAfter?: number;
@@ -38,22 +43,37 @@ function requestId(v: unknown): RequestId | undefined {
   return undefined;
 }
 
-function withId<T extends object>(obj: T, id: RequestId | undefined): T & { id?: RequestId } {
-  return id === undefined ? obj : { ...obj, id };
+/** What each field must be, for the error text. */
+const FIELD_TEXT: Readonly<Record<string, string>> = {
+  room: 'room must be a string',
+  since: 'since must be a non-negative integer',
+  matchId: 'matchId must be a string or number',
+  apiKey: 'apiKey must be a string',
+};
+
+/** Drops absent and null fields and a `snapshot` that is not true (only `true` asks for one). */
+function clean(parsed: Record<string, unknown>): ClientAction {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) {
+    if (v === undefined || v === null) continue;
+    if (k === 'snapshot' && v !== true) continue;
+    out[k] = v;
+  }
+  return out as ClientAction;
 }
 
-function parseSubscribe(f: Record<string, unknown>, id: RequestId | undefined): ClientAction | ProtocolError {
-  if (typeof f.room !== 'string') return { code: ErrorCode.BAD_ROOM, error: 'room must be a string', id };
-  const out: ClientAction = withId({ action: 'subscribe' as const, room: f.room }, id);
-  if (f.since !== undefined && f.since !== null) {
-    const since = typeof f.since === 'string' && /^\d{1,15}$/.test(f.since) ? Number(f.since) : f.since;
-    if (typeof since !== 'number' || !Number.isSafeInteger(since) || since < 0) {
-      return { code: ErrorCode.BAD_SINCE, error: 'since must be a non-negative integer', id };
-    }
-    out.since = since;
-  }
-  if (f.snapshot === true) out.snapshot = true;
-  return out;
+function parseAction(
+  name: ActionName,
+  f: Record<string, unknown>,
+  id: RequestId | undefined,
+): ClientAction | ProtocolError {
+  const spec: ActionSpec = ACTIONS[name];
+  const res = spec.schema.safeParse(f);
+  if (res.success) return clean(res.data as Record<string, unknown>);
+  const field = String(res.error.issues[0]?.path[0] ?? '');
+  const code = spec.fieldErrors?.[field] ?? ErrorCode.BAD_FRAME;
+  const error = FIELD_TEXT[field] ?? `invalid ${field || 'frame'}`;
+  return code === ErrorCode.BAD_FRAME ? { code, error, id, action: name } : { code, error, id };
 }
 
 /** Parses one text frame into an action, or the protocol error to reply with. */
@@ -68,34 +88,10 @@ export function parseClientFrame(text: string): ClientAction | ProtocolError {
     return { code: ErrorCode.BAD_FRAME, error: 'frame must be an object with a string "action"' };
   }
   const id = requestId(f.id);
-  switch (f.action) {
-    case 'subscribe':
-      return parseSubscribe(f, id);
-    case 'unsubscribe':
-      if (typeof f.room !== 'string') return { code: ErrorCode.BAD_ROOM, error: 'room must be a string', id };
-      return withId({ action: 'unsubscribe' as const, room: f.room }, id);
-    case 'get_stats':
-    case 'get_matches':
-    case 'ping':
-      return withId({ action: f.action } as ClientAction, id);
-    case 'get_odds':
-      if (typeof f.matchId !== 'string' && typeof f.matchId !== 'number') {
-        return {
-          code: ErrorCode.BAD_FRAME,
-          error: 'matchId must be a string or number',
-          id,
-          action: f.action,
-        };
-      }
-      return withId({ action: 'get_odds' as const, matchId: String(f.matchId) }, id);
-    case 'login':
-      if (typeof f.apiKey !== 'string') {
-        return { code: ErrorCode.BAD_FRAME, error: 'apiKey must be a string', id, action: f.action };
-      }
-      return withId({ action: 'login' as const, apiKey: f.apiKey }, id);
-    default:
-      return { code: ErrorCode.UNKNOWN_ACTION, error: `unknown action "${f.action.slice(0, 40)}"`, id };
+  if (!Object.hasOwn(ACTIONS, f.action)) {
+    return { code: ErrorCode.UNKNOWN_ACTION, error: `unknown action "${f.action.slice(0, 40)}"`, id };
   }
+  return parseAction(f.action as ActionName, f, id);
 }
 
 /** True when parseClientFrame refused the frame. */

@@ -1,34 +1,45 @@
 import type { Change, Event } from '../model/index.js';
+import { isPushType, PUSHES, ROOMS, type PushType, type RoomKind } from '../contracts/ws/registry.js';
 
 /**
- * Rooms and which rooms a stored change is published to. Pure functions: the sequencer (on the single
+ * Rooms and which rooms a stored change is published to, derived from the message registry
+ * (src/contracts/ws/registry.ts: each push type's rooms). Pure functions: the sequencer (on the single
  * ingest writer) calls `roomsFor` before commit and stores the result with the change, so every instance
  * publishes the change to the same rooms with the same seqs.
  *
- * Room names: `all`, `odds`, `matches`, `arbs`, `sport:<sportId>`, `event:<internalId>`, `market:<marketId>`.
+ * Room names (ROOMS): `all`, `odds`, `matches`, `arbs`, `sport:<sportId>`, `event:<internalId>`, `market:<marketId>`.
  */
 
 /** A parsed room name. Event rooms are canonical (internal id) only after resolving; see Broker. */
-export type ParsedRoom =
-  | { kind: 'all' | 'odds' | 'matches' | 'arbs' }
-  | { kind: 'event'; id: string }
-  | { kind: 'market'; id: string }
-  | { kind: 'sport'; id: string };
+export type ParsedRoom = { kind: FixedRoomKind } | { kind: Exclude<RoomKind, FixedRoomKind>; id: string };
 
-const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
-const SPORT_RE = /^[A-Za-z0-9 ._-]{1,40}$/;
+/** Room kinds with a fixed name (`all`, `odds`, ...), as opposed to `<kind>:<id>` rooms. */
+export type FixedRoomKind = {
+  [K in RoomKind]: (typeof ROOMS)[K]['param'] extends null ? K : never;
+}[RoomKind];
 
-/** Parses a room name as a client sends it; null when it is not a room. */
+function isFixed(kind: RoomKind): kind is FixedRoomKind {
+  return ROOMS[kind].param === null;
+}
+
+/** Parses a room name as a client sends it (any room kind of the registry); null when it is not a room. */
 export function parseRoom(room: unknown): ParsedRoom | null {
   if (typeof room !== 'string') return null;
-  if (room === 'all' || room === 'odds' || room === 'matches' || room === 'arbs') return { kind: room };
   const colon = room.indexOf(':');
+  const kind = colon < 0 ? room : room.slice(0, colon);
+  if (!Object.hasOwn(ROOMS, kind)) return null;
+  const k = kind as RoomKind;
+  if (isFixed(k)) return colon < 0 ? { kind: k } : null;
   if (colon < 0) return null;
-  const kind = room.slice(0, colon);
   const id = room.slice(colon + 1);
-  if (kind === 'event' || kind === 'market') return ID_RE.test(id) ? { kind, id } : null;
-  if (kind === 'sport') return SPORT_RE.test(id) ? { kind, id } : null;
-  return null;
+  return ROOMS[k].param?.pattern.test(id) ? { kind: k, id } : null;
+}
+
+/** The room kind of a canonical room name (`event:1000001` → `event`); null when not a room kind. */
+export function roomKindOf(room: string): RoomKind | null {
+  const colon = room.indexOf(':');
+  const kind = colon < 0 ? room : room.slice(0, colon);
+  return Object.hasOwn(ROOMS, kind) ? (kind as RoomKind) : null;
 }
 
 /** How a market is published: fancy and bookmaker markets have their own push types. */
@@ -71,12 +82,70 @@ export interface RoomContext {
   removed?: boolean;
 }
 
-function eventRooms(eventId: number, sportId: number | undefined): string[] {
-  const out = ['all'];
-  if (sportId !== undefined) out.push(`sport:${sportId}`);
-  out.push(`event:${eventId}`);
-  return out;
+/**
+ * The push types a change can make (its producer), in publishing order. Which rooms each goes to is the
+ * registry's (PUSHES[type].rooms); notices are published under their name when the registry declares it.
+ */
+export function pushTypesOf(change: Change): readonly PushType[] {
+  switch (change.type) {
+    case 'market': {
+      const kind = marketKind(change.market.type);
+      if (kind === 'fancy') return ['fancy_update'];
+      if (kind === 'bookmaker') return ['bookmaker_add'];
+      return ['market_odds', 'match_odds'];
+    }
+    case 'marketRemoved':
+      return ['bookmaker_remove'];
+    case 'event':
+      return [change.event.status === 'CLOSED' ? 'remove_match_from_list' : 'event_update'];
+    case 'result':
+      return ['remove_match_from_list'];
+    case 'score':
+      return ['event_scores'];
+    case 'notice':
+      return isPushType(change.name) ? [change.name] : [];
+    case 'sport':
+    case 'eventRemoved':
+      return [];
+  }
 }
+
+/** The ids a change's parameterised rooms are named with. */
+function roomIds(change: Change, ctx: RoomContext): Partial<Record<RoomKind, string | number>> {
+  const sport = ctx.event?.sportId;
+  switch (change.type) {
+    case 'market':
+      return { sport, event: change.market.eventId, market: change.market.id };
+    case 'marketRemoved':
+      return { sport, event: change.eventId, market: change.marketId };
+    case 'event':
+      return { sport: change.event.sportId, event: change.event.id };
+    case 'result':
+      return { event: change.result.eventId };
+    case 'score':
+      return { sport, event: change.eventId };
+    default:
+      return {};
+  }
+}
+
+/** Rooms of a push type the change does not reach this time (the registry's `when`), or null: none published. */
+function skipped(change: Change, ctx: RoomContext): ReadonlySet<RoomKind> | null {
+  switch (change.type) {
+    case 'marketRemoved':
+      return ctx.marketType !== undefined && marketKind(ctx.marketType) === 'bookmaker' ? NONE : null;
+    case 'event':
+      if (change.event.status === 'CLOSED') return ctx.removed || ctx.prev?.status === 'CLOSED' ? null : NONE;
+      return isListRelevant(change.event, ctx.prev) ? NONE : NOT_MATCHES;
+    case 'result':
+      return ctx.removed ? null : NONE;
+    default:
+      return NONE;
+  }
+}
+
+const NONE: ReadonlySet<RoomKind> = new Set();
+const NOT_MATCHES: ReadonlySet<RoomKind> = new Set(['matches']);
 
 /**
  * The rooms a change is published to, in a fixed order:
@@ -90,35 +159,16 @@ function eventRooms(eventId: number, sportId: number | undefined): string[] {
  * - sport, eventRemoved → none.
  */
 export function roomsFor(change: Change, ctx: RoomContext): string[] {
-  switch (change.type) {
-    case 'market': {
-      const m = change.market;
-      const out = [...eventRooms(m.eventId, ctx.event?.sportId), `market:${m.id}`];
-      if (marketKind(m.type) === 'odds') out.push('odds');
-      return out;
+  const skip = skipped(change, ctx);
+  if (skip === null) return [];
+  const ids = roomIds(change, ctx);
+  const out: string[] = [];
+  for (const type of pushTypesOf(change)) {
+    for (const kind of PUSHES[type].rooms as readonly RoomKind[]) {
+      if (skip.has(kind)) continue;
+      if (ROOMS[kind].param === null) out.push(kind);
+      else if (ids[kind] !== undefined) out.push(`${kind}:${ids[kind]}`);
     }
-    case 'marketRemoved':
-      if (ctx.marketType === undefined || marketKind(ctx.marketType) !== 'bookmaker') return [];
-      return [...eventRooms(change.eventId, ctx.event?.sportId), `market:${change.marketId}`];
-    case 'event': {
-      const e = change.event;
-      if (e.status === 'CLOSED') {
-        if (ctx.removed || ctx.prev?.status === 'CLOSED') return [];
-        return ['all', 'matches', `event:${e.id}`];
-      }
-      const out = eventRooms(e.id, e.sportId);
-      if (isListRelevant(e, ctx.prev)) out.push('matches');
-      return out;
-    }
-    case 'result':
-      return ctx.removed ? [] : ['all', 'matches', `event:${change.result.eventId}`];
-    case 'score':
-      return ['all', `event:${change.eventId}`];
-    case 'notice':
-      if (change.name.startsWith('arb_')) return ['all', 'arbs'];
-      return change.name === 'matches_updated' ? ['all', 'matches'] : ['all'];
-    case 'sport':
-    case 'eventRemoved':
-      return [];
   }
+  return out;
 }

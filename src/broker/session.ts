@@ -100,6 +100,7 @@ export class ClientSession {
       clientId: conn.id,
       stats: broker.stats(),
       auth: this.authed ? 'ok' : 'required',
+      epoch: broker.epoch,
     });
   }
 

@@ -1,8 +1,13 @@
 import { EventEmitter } from 'node:events';
+import { CLOSE_CODES } from '../contracts/ws/codes.js';
 import type {
+  ConnectedMessage,
   ErrorMessage,
   PushMessage,
   RecoveryMessage,
+  ReplyFor,
+  RequestAction,
+  RequestFields,
   ServerMessage,
   SubscribedMessage,
   WebSocketFactory,
@@ -33,14 +38,18 @@ export interface OddsgateClientOptions {
   requestTimeoutMs?: number;
 }
 
-/** Events: connected, disconnected {code, reason}, message (PushMessage), recovery, gap, error, closed. */
+/**
+ * Events: connected, disconnected {code, reason}, message (PushMessage), recovery, subscribed, gap, epoch
+ * (the server's log was reset: every room is re-snapshotted), error, closed.
+ */
 export interface OddsgateClientEvents {
-  connected: [{ clientId: string }];
+  connected: [{ clientId: string; epoch: string }];
   disconnected: [{ code: number; reason: string }];
   message: [PushMessage];
   recovery: [RecoveryMessage];
   subscribed: [SubscribedMessage];
   gap: [{ room: string; expected: number; got: number }];
+  epoch: [{ from: string; to: string }];
   error: [ErrorMessage | Error];
   closed: [];
 }
@@ -52,16 +61,30 @@ interface RoomState {
   lastSeq: number | null;
   /** A resubscribe with `since` is in flight after a gap: later gaps wait for its replay. */
   healing: boolean;
+  /** Ask for a snapshot when (re)subscribing without a position. */
+  snapshot: boolean;
 }
 
-const NO_RETRY_CODES = new Set([4001]);
+/** Options of subscribe(). */
+export interface SubscribeOptions {
+  /** Receive the room's current state (messages with `snapshot: true`) before its changes. */
+  snapshot?: boolean;
+}
+
+/** Close codes after which reconnecting cannot help (CLOSE_CODES[…].retry false). */
+const NO_RETRY_CODES = new Set<number>(
+  Object.values(CLOSE_CODES)
+    .filter((c) => !c.retry)
+    .map((c) => c.code),
+);
 const DEFAULT_BACKOFF: Backoff = { minMs: 250, maxMs: 10_000, jitter: 0.5 };
 
 /**
  * A typed client of the oddsgate broker for bots: reconnects with exponential backoff and jitter and
- * resumes every room with `since`, so each room's messages arrive exactly once and in order across
- * reconnects (a snapshot replaces them when the gap is older than the server's window). Duplicates
- * are dropped; a seq gap (should not happen) triggers a resubscribe with `since`.
+ * resumes every room with `since` and the log epoch, so each room's messages arrive exactly once and in
+ * order across reconnects (a snapshot replaces them when the gap is older than the server's window, or
+ * when the server's log epoch changed: a reset store). Duplicates are dropped; a seq gap (should not
+ * happen) triggers a resubscribe with `since`. Every message is typed from the server's registry.
  */
 export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
   private ws: WebSocketLike | null = null;
@@ -78,6 +101,12 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
   private ready = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private urlIndex = 0;
+  /** The server's log epoch, as last seen (null: never connected). */
+  private logEpoch: string | null = null;
+  /** Resolves the current connect() once the session is open. */
+  private opened: { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } | null = null;
+  /** Requests made before the session opened: sent once it is. */
+  private readonly queued: Array<() => void> = [];
 
   constructor(private readonly opts: OddsgateClientOptions) {
     super();
@@ -89,16 +118,40 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     });
   }
 
-  /** Opens the connection (and keeps it open until close()). */
-  connect(): void {
+  /**
+   * Opens the connection (and keeps it open until close()). Resolves once the session is open (the
+   * server's `connected` frame); rejects when close() is called first or the server refuses the
+   * connection for good (4001). Requests and subscriptions made before that wait for it.
+   */
+  connect(): Promise<void> {
     this.closedByUser = false;
-    this.open();
+    if (!this.opened) {
+      let resolve!: () => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+      promise.catch(() => undefined); // a caller that does not await connect() gets no unhandled rejection
+      this.opened = { promise, resolve, reject };
+    }
+    const { promise } = this.opened;
+    if (this.ready) this.opened.resolve();
+    else if (!this.ws && !this.retryTimer) this.open();
+    return promise;
   }
 
-  /** Subscribes to a room (kept across reconnects). */
-  subscribe(room: string): void {
+  /** The server's update-log epoch as last seen (null before the first connection). */
+  get epoch(): string | null {
+    return this.logEpoch;
+  }
+
+  /** Subscribes to a room (kept across reconnects); with `snapshot`, its current state comes first. */
+  subscribe(room: string, opts: SubscribeOptions = {}): void {
     if (this.rooms.has(room)) return;
-    this.rooms.set(room, { canonical: room, lastSeq: null, healing: false });
+    this.rooms.set(room, {
+      canonical: room,
+      lastSeq: null,
+      healing: false,
+      snapshot: opts.snapshot === true,
+    });
     if (this.ready) this.sendSubscribe(room);
   }
 
@@ -116,22 +169,32 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     return this.rooms.get(room)?.lastSeq ?? null;
   }
 
-  /** `get_stats`, `get_matches` or `get_odds`: resolves with the reply (rejects on error reply/timeout). */
-  request(
-    action: 'get_stats' | 'get_matches' | 'get_odds' | 'ping',
-    extra: Record<string, unknown> = {},
-  ): Promise<ServerMessage> {
+  /**
+   * `get_stats`, `get_matches`, `get_odds` or `ping`: resolves with the typed reply (rejects on an error
+   * reply, a timeout, or close()). Made before the session is open, it is sent once it is.
+   */
+  request<A extends RequestAction>(
+    action: A,
+    ...fields: Record<never, never> extends RequestFields<A> ? [RequestFields<A>?] : [RequestFields<A>]
+  ): Promise<ReplyFor<A>> {
     const id = this.nextId++;
+    const extra = fields[0] ?? {};
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         reject(new Error(`${action} timed out`));
       }, this.opts.requestTimeoutMs ?? 10_000);
       this.pending.set(id, {
-        resolve: (m) => (clearTimeout(timer), resolve(m)),
+        resolve: (m) => (clearTimeout(timer), resolve(m as ReplyFor<A>)),
         reject: (e) => (clearTimeout(timer), reject(e)),
       });
-      if (!this.sendRaw({ action, ...extra, id })) this.pending.get(id)?.reject(new Error('not connected'));
+      const send = () => {
+        if (this.pending.has(id) && !this.sendRaw({ action, ...extra, id })) {
+          this.pending.get(id)?.reject(new Error('not connected'));
+        }
+      };
+      if (this.ready) send();
+      else this.queued.push(send);
     });
   }
 
@@ -141,7 +204,11 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.ws?.close(1000, 'client closing');
     this.ws = null;
+    this.ready = false;
+    this.queued.length = 0;
     this.failPending(new Error('client closed'));
+    this.opened?.reject(new Error('client closed'));
+    this.opened = null;
     this.emit('closed');
   }
 
@@ -161,9 +228,18 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     this.ready = false;
     this.failPending(new Error(`connection closed (${code})`));
     this.emit('disconnected', { code, reason });
-    if (this.closedByUser || NO_RETRY_CODES.has(code)) return;
+    if (this.closedByUser) return;
+    if (NO_RETRY_CODES.has(code)) {
+      this.queued.length = 0;
+      this.opened?.reject(new Error(`connection refused (${code} ${reason})`));
+      this.opened = null;
+      return;
+    }
     this.urlIndex++; // with several URLs, the next attempt goes to the next instance
-    this.retryTimer = setTimeout(() => this.open(), this.retries.next());
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.open();
+    }, this.retries.next());
   }
 
   /** The URL of the next connection attempt. */
@@ -181,11 +257,11 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     }
     switch (msg.type) {
       case 'connected':
-        return this.onConnected(msg as { clientId: string });
+        return this.onConnected(msg);
       case 'subscribed':
-        return this.onSubscribed(msg as SubscribedMessage);
+        return this.onSubscribed(msg);
       case 'recovery':
-        return this.onRecovery(msg as RecoveryMessage);
+        return this.onRecovery(msg);
       case 'error':
       case 'unsubscribed':
       case 'pong':
@@ -195,19 +271,41 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
       case 'login':
         return this.onReply(msg);
       default:
-        return this.onPush(msg as PushMessage);
+        return this.onPush(msg);
     }
   }
 
-  private onConnected(msg: { clientId: string }): void {
+  private onConnected(msg: ConnectedMessage): void {
     this.retries.reset();
     this.ready = true;
+    this.noteEpoch(msg.epoch);
     if (this.opts.apiKey) this.sendRaw({ action: 'login', apiKey: this.opts.apiKey });
     for (const room of this.rooms.keys()) this.sendSubscribe(room);
-    this.emit('connected', { clientId: msg.clientId });
+    this.emit('connected', { clientId: msg.clientId, epoch: msg.epoch });
+    this.opened?.resolve();
+    this.opened = null;
+    for (const send of this.queued.splice(0)) send();
+  }
+
+  /**
+   * A new log epoch (the server's store was reset or replaced): every room's position belongs to a log
+   * that no longer exists, so each is forgotten and the rooms are resubscribed with a snapshot.
+   */
+  private noteEpoch(epoch: string | undefined): void {
+    if (typeof epoch !== 'string' || epoch === this.logEpoch) return;
+    const from = this.logEpoch;
+    this.logEpoch = epoch;
+    if (from === null) return;
+    for (const st of this.rooms.values()) {
+      if (st.lastSeq === null) continue;
+      st.lastSeq = null;
+      st.snapshot = true;
+    }
+    this.emit('epoch', { from, to: epoch });
   }
 
   private onSubscribed(msg: SubscribedMessage): void {
+    this.noteEpoch(msg.epoch);
     const name = msg.requested ?? msg.room;
     const key = this.rooms.has(name) ? name : this.byCanonical.get(msg.room);
     const st = key === undefined ? undefined : this.rooms.get(key);
@@ -243,7 +341,7 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
       // The server grants no replay to a room the connection is in: leave it and join again with `since`
       // (handled in order, so nothing published in between is lost: the replay covers it).
       this.sendRaw({ action: 'unsubscribe', room: st.canonical });
-      this.sendRaw({ action: 'subscribe', room: st.canonical, since: last });
+      this.sendRaw({ action: 'subscribe', room: st.canonical, since: last, ...this.epochField() });
       return;
     }
     st.lastSeq = msg.seq;
@@ -255,12 +353,11 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     const p = typeof id === 'number' ? this.pending.get(id) : undefined;
     if (p && typeof id === 'number') {
       this.pending.delete(id);
-      if (msg.type === 'error')
-        p.reject(new Error(`${(msg as ErrorMessage).code}: ${(msg as ErrorMessage).error}`));
+      if (msg.type === 'error') p.reject(new Error(`${msg.code}: ${msg.error}`));
       else p.resolve(msg);
       return;
     }
-    if (msg.type === 'error') this.emit('error', msg as ErrorMessage);
+    if (msg.type === 'error') this.emit('error', msg);
   }
 
   private stateOf(canonical: string): RoomState | undefined {
@@ -271,11 +368,14 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     const st = this.rooms.get(room);
     if (!st) return;
     const since = st.lastSeq;
-    this.sendRaw(
-      since === null
-        ? { action: 'subscribe', room: st.canonical }
-        : { action: 'subscribe', room: st.canonical, since },
-    );
+    if (since !== null) {
+      this.sendRaw({ action: 'subscribe', room: st.canonical, since, ...this.epochField() });
+    } else if (st.snapshot) this.sendRaw({ action: 'subscribe', room: st.canonical, snapshot: true });
+    else this.sendRaw({ action: 'subscribe', room: st.canonical });
+  }
+
+  private epochField(): { epoch?: string } {
+    return this.logEpoch === null ? {} : { epoch: this.logEpoch };
   }
 
   private sendRaw(frame: Record<string, unknown>): boolean {

@@ -1,86 +1,64 @@
 /**
- * Message types of the oddsgate WebSocket protocol (/ws), as the client sees them. Pushes carry the
- * Porqpine fields plus `room`, `seq` (per room, +1 per message) and `ts` (epoch ms of the change).
+ * Message types of the oddsgate WebSocket protocol (/ws), as the client sees them: inferred from the
+ * server's own message registry (src/contracts/ws/registry.ts), never copied. Pushes carry the Porqpine
+ * fields plus `room`, `seq` (per room, +1 per message) and `ts` (epoch ms of the change).
  */
+import type {
+  ActionName,
+  PushMessage,
+  PushMessageOf,
+  PushType,
+  Reply,
+  ReplyOf,
+  ReplyType,
+  RoomKind,
+  ServerMessage,
+  ClientFrame,
+} from '../contracts/ws/registry.js';
+import type { ACTIONS } from '../contracts/ws/registry.js';
+import type { CloseCodeName, ErrorCodeName } from '../contracts/ws/codes.js';
 
-/** Push types (Porqpine v1 plus oddsgate's additive `event_update`). */
-export type PushType =
-  | 'market_odds'
-  | 'match_odds'
-  | 'fancy_update'
-  | 'bookmaker_add'
-  | 'bookmaker_remove'
-  | 'event_update'
-  | 'remove_match_from_list'
-  | 'event_scores'
-  | 'matches_updated';
-
-/** A message published to a room. */
-export interface PushMessage {
-  type: PushType | (string & {});
-  room: string;
-  seq: number;
-  ts: number;
-  /** True for messages of a snapshot (current state at `seq`), not a change. */
-  snapshot?: boolean;
-  marketId?: string;
-  matchId?: string;
-  bfi?: string | null;
-  data?: unknown;
-}
+export type {
+  ActionName,
+  ClientFrame,
+  CloseCodeName,
+  ErrorCodeName,
+  PushMessage,
+  PushMessageOf,
+  PushType,
+  Reply,
+  ReplyOf,
+  ReplyType,
+  RoomKind,
+  ServerMessage,
+};
+export type {
+  ArbClosedData,
+  ArbData,
+  EventSummary,
+  MarketData,
+  ResultData,
+  ScoreData,
+} from './payload-types.js';
 
 /** `{"type":"connected"}`, the first frame of every connection. */
-export interface ConnectedMessage {
-  type: 'connected';
-  clientId: string;
-  stats: Record<string, unknown>;
-  auth: 'ok' | 'required';
-}
-
-/** Reply to subscribe: the canonical room and its last seq. */
-export interface SubscribedMessage {
-  type: 'subscribed';
-  room: string;
-  seq: number;
-  requested?: string;
-  /** The connection was already in the room: nothing changed, no snapshot or replay follows. */
-  already?: true;
-  id?: string | number;
-}
-
+export type ConnectedMessage = ReplyOf<'connected'>;
+/** Reply to subscribe: the canonical room, its last seq and the log epoch. */
+export type SubscribedMessage = ReplyOf<'subscribed'>;
 /** Sent after `subscribed` when `since` was given. recovered:false is followed by a snapshot. */
-export interface RecoveryMessage {
-  type: 'recovery';
-  room: string;
-  recovered: boolean;
-  since: number;
-  seq: number;
-  count?: number;
-}
-
+export type RecoveryMessage = ReplyOf<'recovery'>;
 /** `{"type":"error"}`: a refused frame; the connection stays open (but after AUTH_CONFLICT, closed 4001). */
-export interface ErrorMessage {
-  type: 'error';
-  error: string;
-  code: string;
-  id?: string | number;
-  action?: string;
-  /** RATE_LIMITED: seconds until the key's window renews. */
-  retryAfter?: number;
-}
+export type ErrorMessage = ReplyOf<'error'>;
 
-/** Any frame the server sends. */
-export type ServerMessage =
-  | PushMessage
-  | ConnectedMessage
-  | SubscribedMessage
-  | RecoveryMessage
-  | ErrorMessage
-  | {
-      type: 'unsubscribed' | 'pong' | 'stats' | 'matches' | 'odds' | 'login';
-      id?: string | number;
-      [k: string]: unknown;
-    };
+/** Actions that are requests: each has one reply, matched by id. */
+export type RequestAction = 'get_stats' | 'get_matches' | 'get_odds' | 'ping';
+/** The reply of a request action. */
+export type ReplyFor<A extends RequestAction> = ReplyOf<(typeof ACTIONS)[A]['replies'][0]>;
+/** The fields of a request action beside `action` and `id`. */
+export type RequestFields<A extends RequestAction> = Omit<
+  Extract<ClientFrame, { action: A }>,
+  'action' | 'id'
+>;
 
 /** The subset of the WHATWG WebSocket API the client uses (browsers, Node 22+, and the `ws` package). */
 export interface WebSocketLike {

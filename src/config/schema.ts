@@ -8,6 +8,7 @@ import {
   MIN_SECRET_LENGTH,
   RoleSchema,
 } from './operations.js';
+import { ABP_ENV_KEYS, AbpSchema } from './abp.js';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -333,6 +334,8 @@ export const ConfigSchema = z.object({
   metrics: MetricsSchema,
   /** Health rules (ROLE=api: update-log freshness). */
   health: HealthSchema,
+  /** The ABP surface (/abp): SECRETS_KEY, WebSocket timings. */
+  abp: AbpSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -435,4 +438,5 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   AUTH_MAX_FAILURES: 'authMaxFailures',
   TRUST_PROXY: 'trustProxy',
   ...OPERATIONS_ENV_KEYS,
+  ...ABP_ENV_KEYS,
 };

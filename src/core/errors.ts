@@ -37,6 +37,15 @@ export const ERROR_CODES = {
   ERR_HTTP: 'an HTTP error answered with its status (the default code of HttpError)',
   ERR_TIMEOUT: 'an operation did not settle in time (withTimeout)',
   ERR_PROXY_BLOCKED_ADDRESS: 'the iframe proxy refused a host that resolves to a private or loopback address',
+  // Execution (bookmaker connectors)
+  EXEC_TRANSIENT: 'a bookmaker refused a placement before it took effect: safe to retry with the same key',
+  EXEC_UNKNOWN_OUTCOME: 'a placement may or may not have taken effect: reconciled by its key, never re-sent',
+  // ABP surface (/abp)
+  ERR_ABP_HTTP: 'an ABP error answered with its status and the document\'s body (`{"detail":…}`)',
+  ERR_SECRET_OPEN:
+    'a sealed account credential could not be decrypted (another SECRETS_KEY, or altered text)',
+  ERR_ACCOUNT_EXISTS: 'an ABP account with this (bookmaker, username) already exists',
+  ERR_ACCOUNT_STAKES: 'an ABP account change would leave minStake above maxStake',
 } as const;
 
 /** A code oddsgate defines. */

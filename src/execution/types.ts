@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { OddsgateError } from '../core/errors.js';
 
 /** Order lifecycle (ABP): PENDING → PROCESSING → one of the final states. */
 export const ORDER_STATUSES = [
@@ -147,19 +148,17 @@ export interface Connector {
 }
 
 /** A connector error that is safe to retry: the request certainly did not take effect. */
-export class TransientConnectorError extends Error {
-  readonly code = 'EXEC_TRANSIENT';
+export class TransientConnectorError extends OddsgateError<'EXEC_TRANSIENT'> {
   constructor(message: string) {
-    super(message);
+    super('EXEC_TRANSIENT', message);
     this.name = 'TransientConnectorError';
   }
 }
 
 /** The outcome of a placement is unknown (timeout, lost connection): resolve by key, never resend blindly. */
-export class UnknownOutcomeError extends Error {
-  readonly code = 'EXEC_UNKNOWN_OUTCOME';
+export class UnknownOutcomeError extends OddsgateError<'EXEC_UNKNOWN_OUTCOME'> {
   constructor(message: string) {
-    super(message);
+    super('EXEC_UNKNOWN_OUTCOME', message);
     this.name = 'UnknownOutcomeError';
   }
 }

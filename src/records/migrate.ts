@@ -16,6 +16,9 @@ export async function migrate(records: RecordsDb): Promise<MigrateReport> {
   const migrator = new Migrator({
     db: records.db,
     provider: { getMigrations: async () => ({ ...MIGRATIONS }) },
+    // Slices add migrations on parallel branches (0002, 0003, 0004 ...) over independent tables: a database
+    // that already ran a later one still takes an earlier one that arrives with a merge.
+    allowUnorderedMigrations: true,
   });
   const set: MigrationResultSet = await migrator.migrateToLatest();
   if (set.error) {

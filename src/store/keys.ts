@@ -13,6 +13,8 @@ export interface StoreKeys {
   readonly log: string;
   readonly idSeq: string;
   readonly docPrefix: string;
+  /** The update log's epoch (Store.logEpoch): set once, when absent. */
+  readonly logEpoch: string;
   /** Set of the market ids of one event. */
   eventMarkets(eventId: number | string): string;
   /** Sorted set (score: completedAt ms) of the results of one sport. */
@@ -40,6 +42,7 @@ export function storeKeys(prefix: string): StoreKeys {
     log: `${p}log`,
     idSeq: `${p}ids:seq`,
     docPrefix: `${p}doc:`,
+    logEpoch: `${p}log:epoch`,
     eventMarkets: (eventId) => `${p}event-markets:${eventId}`,
     resultsBySport: (sportId) => `${p}results:by-sport:${sportId}`,
     ids: (source) => `${p}ids:src:${source}`,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Change, Event, LogEntry, Market, Result, Sport } from '../model/index.js';
 import { StoreError, type ResultQuery, type Store, type StoreSnapshot } from './types.js';
@@ -96,6 +97,7 @@ export class MemoryStore implements Store {
   private idReserved = Infinity;
   private reserving: Promise<void> | null = null;
   private reserveFailing = false;
+  private readonly epoch = randomBytes(6).toString('base64url');
 
   constructor(opts: MemoryStoreOptions = {}) {
     this.log = new MemoryLog({
@@ -288,6 +290,11 @@ export class MemoryStore implements Store {
   async countResults(): Promise<number> {
     this.assertOpen();
     return this.results.size;
+  }
+
+  /** See Store.logEpoch: made when this store was created (its log lives and dies with it). */
+  async logEpoch(): Promise<string> {
+    return this.epoch;
   }
 
   /** See Store.getDoc. */

@@ -16,6 +16,7 @@
  * | P results:by-time         | zset   | event id, score = completedAt epoch ms                     |
  * | P results:by-sport:<id>   | zset   | the same, per sport                                        |
  * | P log                     | stream | the update log: fields t (type), k (key), d (data), see codec.ts; MAXLEN ~ logMaxLen, MINID ~ newest − logMaxAgeMs |
+ * | P log:epoch               | string | the log's epoch (Store.logEpoch): a random id set when absent (plain) |
  * | P ids:src:<source>        | hash   | upstream id → internal event id (plain)                    |
  * | P ids:seq                 | string | id counter; internal id = 1_000_000 + INCR                 |
  * | P doc:<key>               | string | getDoc/setDoc documents; P doc:score:<eventId> = latest score |
@@ -30,6 +31,7 @@
  * sport and event with the model's zod schemas and every market structurally (see validate.ts), and
  * skips (and logs) the ones that fail.
  */
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Change, LogEntry, Result } from '../model/index.js';
@@ -308,6 +310,19 @@ export class RedisStore implements Store {
   /** See Store.countResults. */
   async countResults(): Promise<number> {
     return this.run(() => this.client.hlen(this.keys.results));
+  }
+
+  /**
+   * See Store.logEpoch: `<prefix>log:epoch`, set to a random id when absent (SET NX, so every instance
+   * reads the one that won) and read back each time, so a flushed Redis gives a new epoch.
+   */
+  async logEpoch(): Promise<string> {
+    const fresh = randomBytes(6).toString('base64url');
+    const key = this.keys.logEpoch;
+    return this.run(async () => {
+      await this.client.set(key, fresh, 'NX');
+      return (await this.client.get(key)) ?? fresh;
+    });
   }
 
   /** See Store.getDoc; the latest score of an event is `getDoc('score:<eventId>')`. */

@@ -74,6 +74,13 @@ export interface Store {
    */
   fence?(fence: LeaseFence | null): void;
 
+  /**
+   * The update log's epoch: an id made when the log was created, the same for every process sharing the
+   * store, new when the log is reset (Redis flushed or its prefix emptied) or the store replaced (a new
+   * MemoryStore, e.g. a restart). Room seqs are only comparable within one epoch.
+   */
+  logEpoch(): Promise<string>;
+
   /** Small JSON documents (domain pool state, manual links, ...). */
   getDoc<T>(key: string): Promise<T | null>;
   setDoc(key: string, value: unknown): Promise<void>;

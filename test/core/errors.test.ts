@@ -16,6 +16,10 @@ import { StartupError } from '../../src/startup.js';
 import { BetfairApiError } from '../../src/sources/betfair/catalogue.js';
 import { BetfairSessionError } from '../../src/sources/betfair/session.js';
 import { BetfairStreamError } from '../../src/sources/betfair/stream-errors.js';
+import { TransientConnectorError, UnknownOutcomeError } from '../../src/execution/types.js';
+import { AbpHttpError } from '../../src/contracts/abp/errors.js';
+import { SecretOpenError } from '../../src/execution/secrets.js';
+import { AccountExistsError, AccountStakeError } from '../../src/execution/accounts.js';
 
 test('every error oddsgate defines is an OddsgateError whose code is listed in ERROR_CODES', () => {
   const own: [Error, string, string][] = [
@@ -31,6 +35,12 @@ test('every error oddsgate defines is an OddsgateError whose code is listed in E
     [new SiteProfileError('x'), 'SITE_PROFILE_INVALID', 'SiteProfileError'],
     [new StartupError('x'), 'ERR_STARTUP', 'StartupError'],
     [new TimeoutError('x', 5), 'ERR_TIMEOUT', 'TimeoutError'],
+    [new TransientConnectorError('x'), 'EXEC_TRANSIENT', 'TransientConnectorError'],
+    [new UnknownOutcomeError('x'), 'EXEC_UNKNOWN_OUTCOME', 'UnknownOutcomeError'],
+    [new AbpHttpError(404, { detail: 'x' }), 'ERR_ABP_HTTP', 'AbpHttpError'],
+    [new SecretOpenError(), 'ERR_SECRET_OPEN', 'SecretOpenError'],
+    [new AccountExistsError(), 'ERR_ACCOUNT_EXISTS', 'AccountExistsError'],
+    [new AccountStakeError(), 'ERR_ACCOUNT_STAKES', 'AccountStakeError'],
   ];
   for (const [err, code, name] of own) {
     assert.ok(err instanceof OddsgateError, name);

@@ -6,6 +6,7 @@ import { TEST_PASSWORD } from '../helpers/app.js';
 import { SAMPLE_EVENTS } from '../helpers/fixtures.js';
 import { encoded, hostileBody, POLLUTION_KEYS, RUNS, safeEncode } from './arbitraries.js';
 import { fuzzApp, type RouteInfo } from './http-app.js';
+import { NO_DATABASE } from '../../src/http/routes/abp/index.js';
 
 /** Ids that exist in the fuzz app, so routes get past their lookups too. */
 const KNOWN = [...SAMPLE_EVENTS.flatMap((e) => [e.bfi, e.marketId]), '1000001', '1000002', '1'];
@@ -86,6 +87,7 @@ function degradedHealth(url: string, status: number, body: string): boolean {
 /** No 5xx; a 4xx of an /api or /proxy route is `{success:false, error:string}`. Returns the problem, or null. */
 export function checkResponse(url: string, status: number, body: string): string | null {
   if (degradedHealth(url, status, body)) return null;
+  if (url.startsWith('/abp')) return checkAbpResponse(status, body);
   if (status >= 500) return `${status}: ${body.slice(0, 300)}`;
   if (status < 400 || !(url.startsWith('/api/') || url.startsWith('/proxy'))) return null;
   let parsed: unknown;
@@ -100,11 +102,37 @@ export function checkResponse(url: string, status: number, body: string): string
   return null;
 }
 
+/**
+ * ABP (seed 002) errors are `{"detail": string | {message, code} | [{loc, msg, type}]}`; its 503 is the
+ * document's "database or dependency down" (the fuzz app has no records database), never another 5xx.
+ */
+function checkAbpResponse(status: number, body: string): string | null {
+  if (status < 400) return null;
+  let detail: unknown;
+  try {
+    detail = (JSON.parse(body) as { detail?: unknown }).detail;
+  } catch {
+    return `${status} with a body that is not JSON: ${body.slice(0, 200)}`;
+  }
+  if (status === 503) return detail === NO_DATABASE ? null : `503: ${body.slice(0, 300)}`;
+  if (status >= 500) return `${status}: ${body.slice(0, 300)}`;
+  const coded = detail as { message?: unknown; code?: unknown } | null;
+  const ok =
+    typeof detail === 'string' ||
+    (Array.isArray(detail) && detail.every((d) => Array.isArray((d as { loc?: unknown }).loc))) ||
+    (coded !== null &&
+      typeof coded === 'object' &&
+      typeof coded.message === 'string' &&
+      typeof coded.code === 'string');
+  return ok ? null : `${status} not in the ABP error shape: ${body.slice(0, 200)}`;
+}
+
 const SURFACES: [string, (url: string) => boolean][] = [
   ['Diamond v2 (/api/v2/diamond)', (u) => u.startsWith('/api/v2/diamond')],
   ['Porqpine feed (/api/v1/feed)', (u) => u.startsWith('/api/v1/feed')],
   ['Porqpine admin (/api/v1/admin)', (u) => u.startsWith('/api/v1/admin')],
-  ['proxy, ops and pages', (u) => !u.startsWith('/api/')],
+  ['ABP v2 (/abp)', (u) => u.startsWith('/abp')],
+  ['proxy, ops and pages', (u) => !u.startsWith('/api/') && !u.startsWith('/abp')],
 ];
 
 describe('HTTP fuzzing: every route, hostile params, query and body', () => {

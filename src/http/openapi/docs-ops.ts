@@ -70,6 +70,26 @@ export const OPS_DOCS: RouteDocs = {
     response: { 200: z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }) },
     example: { openapi: '3.1.0', info: { title: 'oddsgate', version: '0.1.0' }, paths: {} },
   },
+  'GET /asyncapi.json': {
+    summary: 'The WebSocket protocol as an AsyncAPI 3.0 document',
+    description:
+      'Generated from the message registry the broker uses: every room (channel, with its snapshot rule), action, ' +
+      'push and reply with its JSON Schema, every error code and close code (x-close-codes) with its meaning.',
+    tags: ['WebSocket'],
+    response: {
+      200: z.looseObject({
+        asyncapi: z.literal('3.0.0'),
+        channels: z.looseObject({}),
+        operations: z.looseObject({}),
+      }),
+    },
+    example: {
+      asyncapi: '3.0.0',
+      info: { title: 'oddsgate WebSocket protocol', version: '0.1.0' },
+      channels: { 'room.arbs': { address: 'arbs' } },
+      operations: {},
+    },
+  },
   'GET /docs/websocket': {
     summary: 'The WebSocket protocol: rooms, messages, positions, recovery, close codes',
     tags: ['WebSocket'],

@@ -9,6 +9,10 @@ import { EXAMPLES } from '../openapi/examples.gen.js';
 import type { RouteDoc } from '../openapi/route-doc.js';
 import { ROUTE_DOCS } from '../openapi/route-docs.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
+import { asyncapiDocument } from '../../contracts/ws/asyncapi.js';
+
+/** A Host header fit to name the server in /asyncapi.json (anything else: localhost). */
+const HOST_RE = /^[A-Za-z0-9.[\]:-]{1,255}$/;
 
 type TransformInput = Parameters<ReturnType<typeof createJsonSchemaTransform>>[0];
 type DocSchema = FastifySchema & Record<string, unknown>;
@@ -36,7 +40,7 @@ function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
 /** Puts the example on the success response (OpenAPI 3.1 `examples`, shown as the media example). */
 function withExample(schema: DocSchema, example: unknown): DocSchema {
   const response = schema.response as Record<string, Record<string, unknown>> | undefined;
-  const ok = response?.['200'] ?? response?.['101'];
+  const ok = response?.['200'] ?? response?.['201'] ?? response?.['101'];
   if (ok && example !== undefined && ok.type !== 'null') ok.examples = [example];
   return schema;
 }
@@ -117,6 +121,7 @@ export const swaggerPlugin = fp(
           { name: 'Iframe proxy', description: 'Allow-listed upstream pages with framing headers removed.' },
           { name: 'Operations', description: 'Liveness, metrics, this document.' },
           { name: 'Dashboard', description: 'The live board at /.' },
+          { name: 'ABP v2', description: 'Automated bet placing at /abp (X-API-Key; seed 002).' },
         ],
         components: {
           securitySchemes: {
@@ -138,6 +143,14 @@ export const swaggerPlugin = fp(
       transformStaticCSP: docsCsp,
     });
     app.get('/openapi.json', async () => app.swagger());
+    // The WebSocket protocol as AsyncAPI 3.0, generated from the message registry; the server is this host.
+    app.get('/asyncapi.json', async (req) =>
+      asyncapiDocument({
+        version: APP_VERSION,
+        host: HOST_RE.test(req.headers.host ?? '') ? (req.headers.host as string) : 'localhost',
+        protocol: req.protocol === 'https' ? 'wss' : 'ws',
+      }),
+    );
     const wsDoc = websocketDocHtml();
     const wsCsp = websocketDocCsp(wsDoc);
     app.get('/docs/websocket', async (_req, reply) =>

@@ -6,6 +6,8 @@ import { DemandRegistry } from '../../broker/demand.js';
 import { freshnessNow } from './feed/context.js';
 import { oddsData } from './feed/event-odds.js';
 import { apiKeyCheck } from '../plugins/api-keys.js';
+import { findArbs } from '../../books/scan.js';
+import { renderArb } from '../../books/render.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,6 +50,16 @@ export const wsRoutes = fp(
         : {}),
       ...(app.hasDecorator('countKeyRequest') ? { countRequest: app.countKeyRequest } : {}),
       demand: app.demand,
+      arbs: () => {
+        if (!app.hasDecorator('books')) return [];
+        const rm = app.readModel;
+        const found = findArbs(rm.events.values(), (id) => rm.marketsOf(id), app.books.clock(), {
+          total: app.config.books.arbTotal,
+          minEdgePct: 0,
+          limits: app.books.limits,
+        });
+        return found.map((a) => renderArb(a, rm.events.get(a.eventId)));
+      },
       odds: (matchId) => {
         const event = app.readModel.findEvent(matchId);
         if (!event) return null;

@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import { ids_and_results } from './0001_ids_and_results.js';
+import { abp_keys_accounts } from './0003_abp_keys_accounts.js';
+import { orders_bets } from './0004_orders_bets.js';
+import { mm_fills } from './0005_mm_fills.js';
 
 /**
  * Every migration, by name; applied in name order, each once (Kysely's migrator records them in
@@ -7,4 +10,7 @@ import { ids_and_results } from './0001_ids_and_results.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_ids_and_results': ids_and_results,
+  '0003_abp_keys_accounts': abp_keys_accounts,
+  '0004_orders_bets': orders_bets,
+  '0005_mm_fills': mm_fills,
 };

@@ -11,6 +11,7 @@ import { domainRoutes } from './domains.js';
 import { healthData, healthHttpStatus } from './health.js';
 import { withoutPaths } from './paths.js';
 import { matchingRoutes } from './matching.js';
+import { abpKeyAdminRoutes } from './abp-keys.js';
 import { STORE_PROBE_TIMEOUT_MS, storedResults, upstreamRooms } from './probes.js';
 
 const RECENT_RESULTS = 20;
@@ -38,6 +39,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
 
   await app.register(domainRoutes());
   await app.register(matchingRoutes);
+  await app.register(abpKeyAdminRoutes);
 
   app.get('/accounts', async () => {
     const data = app.sources.statuses().map((s) => ({

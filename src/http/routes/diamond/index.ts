@@ -4,9 +4,11 @@ import { sendError } from '../../errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 import { installCors } from '../../porqpine/cors.js';
 import type { FullMarketsProvider } from './full-markets.js';
+import { betRoutes } from './bet-routes.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
 import { siteFullMarkets } from './site-markets.js';
+import { settlementRoutes } from './settlement-routes.js';
 import { siteRoutes } from './site-routes.js';
 
 export type { FullMarket, FullMarketsProvider } from './full-markets.js';
@@ -46,4 +48,7 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
   // Without an explicit provider, games of a site source (imatchodds) are scraped on demand.
   await app.register(gameRoutes(opts.fullMarkets ?? siteFullMarkets(() => app.sources.sources)));
   await app.register(siteRoutes(app.config.diamondAdminPassword));
+  // Roadmap betting (Appendix C): bets, settlements and the bet trace over the execution layer.
+  await app.register(betRoutes);
+  await app.register(settlementRoutes);
 };

@@ -1,6 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ReadModel } from '../../../read-model/read-model.js';
+import { matchesEtag } from '../../porqpine/http.js';
 import { PreparedBody } from '../../porqpine/response-cache.js';
 import { envelope, sendJson } from './envelope.js';
 import { toGame } from './game.js';
@@ -20,13 +21,23 @@ export function sliceBody(
   name: string,
   sportId: number | undefined,
   build: () => string,
-): Buffer | string {
-  if (sportId !== undefined && !model.sports.has(sportId)) return build();
+): PreparedBody {
+  if (sportId !== undefined && !model.sports.has(sportId)) return new PreparedBody(build());
   return model.derived(
     `diamond:${name}:${sportId ?? 'all'}`,
     model.sportVersion(sportId),
     () => new PreparedBody(build()),
-  ).body;
+  );
+}
+
+/**
+ * Sends a prepared list body with its `ETag` (hashed once per body); a request whose If-None-Match names
+ * it gets 304 with no body, so a polling front end downloads a list only when it changed.
+ */
+function sendPrepared(req: FastifyRequest, reply: FastifyReply, prepared: PreparedBody): void {
+  reply.header('etag', prepared.etag);
+  if (matchesEtag(req, prepared.etag)) reply.code(304).send();
+  else sendJson(reply, prepared.body);
 }
 
 /** `/sports`, `/games`, `/highlights` (pre-serialized), `/search` and `/status`. */
@@ -37,8 +48,9 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
 
   // The cached lists answer synchronously (no promise per request); they return nothing, as a sync
   // handler that returned the reply would have Fastify wait on it as a thenable.
-  r.get('/sports', (_req, reply) => {
-    sendJson(
+  r.get('/sports', (req, reply) => {
+    sendPrepared(
+      req,
       reply,
       sliceBody(model, 'sports', undefined, () => buildSportsBody(model)),
     );
@@ -47,7 +59,8 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
   r.get('/games', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
     const sportId = sportOf(req.query);
     const raw = req.query.raw === true;
-    sendJson(
+    sendPrepared(
+      req,
       reply,
       sliceBody(model, raw ? 'games-raw' : 'games', sportId, () => buildGamesBody(model, sportId, raw)),
     );
@@ -57,7 +70,8 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
   r.get('/highlights', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
     const sportId = sportOf(req.query);
     const raw = req.query.raw === true;
-    sendJson(
+    sendPrepared(
+      req,
       reply,
       sliceBody(model, raw ? 'highlights-raw' : 'highlights', sportId, () =>
         buildHighlightsBody(model, sportId, configured(), raw),

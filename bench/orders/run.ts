@@ -1,0 +1,177 @@
+/**
+ * `npm run bench:orders [-- --seconds N --rate R]`
+ *
+ * Placement overhead of the ABP order path on PostgreSQL: POST /abp/place-orders (one order each, injected
+ * into the Fastify route) → validation, requestUuid claim, routing, bet written, paper bookmaker (latency
+ * set to 0, so what is measured is oddsgate's own work: the paper ledger insert is one statement) → bet
+ * confirmed, order finalized → the reply. Orders arrive open-loop at R per second (default 200) for N
+ * seconds (default 10). The limit is the same first insert transaction (the order row with its audit row)
+ * issued directly at the same rate. Then 50 concurrent duplicates of one requestUuid: exactly one bet.
+ * Needs PostgreSQL (PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres): a scratch database
+ * is created and dropped. Prints the JSON result as its last line.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { MemoryAccounts } from '../../src/execution/accounts-memory.js';
+import { PaperConnector } from '../../src/execution/connectors/paper.js';
+import { createExecution } from '../../src/execution/index.js';
+import '../../src/execution/plugin.js';
+import type { QuoteSource } from '../../src/execution/quotes.js';
+import { orderRoutes } from '../../src/http/routes/abp/orders.js';
+import { Records } from '../../src/records/index.js';
+
+const ADMIN = process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+function flag(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : def;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const v = sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+  return Math.round(v * 100) / 100;
+}
+
+/** Runs `fn` open-loop at `rate`/s for `seconds`; resolves to each call's duration (ms), sorted. */
+async function openLoop(rate: number, seconds: number, fn: (i: number) => Promise<void>): Promise<number[]> {
+  const total = Math.round(rate * seconds);
+  const start = performance.now();
+  const out: Promise<number>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    const t0 = performance.now();
+    out.push(fn(i).then(() => performance.now() - t0));
+  }
+  return (await Promise.all(out)).sort((a, b) => a - b);
+}
+
+const seconds = flag('seconds', 10);
+const rate = flag('rate', 200);
+const name = `oddsgate_bench_${randomBytes(5).toString('hex')}`;
+const admin = new pg.Client({ connectionString: ADMIN });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const url = new URL(ADMIN);
+url.pathname = `/${name}`;
+const records = await Records.open({ databaseUrl: url.toString(), dataDir: '/nonexistent', poolSize: 10 });
+try {
+  const db = records.database.db;
+  const quotes: QuoteSource = {
+    best: () => ({ price: 2.0, size: null, book: 'bench', marketId: 'm', suspended: false }),
+  };
+  const accounts = new MemoryAccounts().add({
+    bookmaker: 'paper',
+    username: 'bench',
+    clientName: 'bench',
+    balance: 1e12,
+  });
+  const execution = createExecution({
+    db,
+    accounts,
+    connectors: [new PaperConnector({ db, quotes, latencyMs: 0, maxStake: 1e9 })],
+    results: { get: async () => null },
+  });
+  const app = Fastify({ logger: false });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('execution', execution);
+  await app.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (req) => {
+        req.abpClient = { keyId: '1', clientName: 'bench', bookmakers: [], rateLimit: 1e9 };
+      });
+      await scope.register(orderRoutes);
+    },
+    { prefix: '/abp' },
+  );
+  await app.ready();
+  const body = (requestUuid: string) => ({
+    orders: [
+      {
+        requestUuid,
+        fixtureId: '1000001',
+        outcomeId: 101,
+        playerId: 0,
+        orderStake: 10,
+        orderPrice: 1.9,
+        userRef: 'bench',
+        testOrder: false,
+        expiresAt: new Date(Date.now() + 60_000).toISOString(),
+      },
+    ],
+  });
+  // warm-up: connections, JIT, plans
+  for (let i = 0; i < 50; i++)
+    await app.inject({ method: 'POST', url: '/abp/place-orders', payload: body(randomUUID()) });
+
+  let failed = 0;
+  const t0 = performance.now();
+  const placed = await openLoop(rate, seconds, async () => {
+    const r = await app.inject({ method: 'POST', url: '/abp/place-orders', payload: body(randomUUID()) });
+    if (r.statusCode !== 200 || r.json().acceptedOrders?.[0]?.orderStatus !== 'FILLED') failed++;
+  });
+  const elapsed = (performance.now() - t0) / 1000;
+
+  const limit = await openLoop(rate, seconds, async () => {
+    await execution.repo.insertOrder({
+      requestUuid: randomUUID(),
+      clientName: 'bench-limit',
+      fixtureId: '1000001',
+      outcomeId: 101,
+      playerId: 0,
+      orderPrice: 1.9,
+      orderStake: 10,
+      userRef: 'bench',
+      testOrder: false,
+      acceptBetterOdds: true,
+      acceptPartialStake: true,
+      orderCurrency: 'USD',
+      back: true,
+      allowedBookmakers: '*',
+      meta: {},
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+  });
+
+  const dup = body(randomUUID());
+  const replies = await Promise.all(
+    Array.from({ length: 50 }, () => app.inject({ method: 'POST', url: '/abp/place-orders', payload: dup })),
+  );
+  const bets = await sql<{ n: number }>`select count(*)::int as n from bets
+    where request_uuid = ${dup.orders[0]?.requestUuid as string}::uuid`.execute(db);
+  await app.close();
+  const result = {
+    orders: {
+      placedPerSec: Math.round((placed.length - failed) / elapsed),
+      p50Ms: pct(placed, 50),
+      p99Ms: pct(placed, 99),
+      failed,
+    },
+    limit: { p50Ms: pct(limit, 50), p99Ms: pct(limit, 99) },
+    duplicates: {
+      sent: replies.length,
+      bets: bets.rows[0]?.n ?? 0,
+      conflicts: replies.filter((r) => r.statusCode === 409).length,
+    },
+    settings: { rate, seconds, paperLatencyMs: 0, database: 'postgres' },
+  };
+  process.stdout.write(
+    `orders: ${result.orders.placedPerSec}/s p50 ${result.orders.p50Ms} ms p99 ${result.orders.p99Ms} ms; ` +
+      `limit p99 ${result.limit.p99Ms} ms; duplicates ${result.duplicates.sent} → ${result.duplicates.bets} bet\n`,
+  );
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  await records.close();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}

@@ -1,0 +1,249 @@
+import type { Kysely } from 'kysely';
+import type { ExecutionRepository } from './repository.js';
+import { round2, type BetRow, type OrderRow } from './rows.js';
+import type { AccountDirectory, ExecutionPublisher, PlacedBet } from './types.js';
+
+/** What a bet risks, in its currency: the stake backing, the liability laying. */
+export function exposureOf(b: Pick<BetRow, 'back' | 'placedStake' | 'placedPrice'>): number {
+  return b.back ? b.placedStake : round2(b.placedStake * Math.max((b.placedPrice ?? 1) - 1, 0));
+}
+
+/** The order-currency stake a bet stands for (kept in its oddsInfo when it was planned). */
+export function orderStakeOf(b: BetRow): number {
+  const info = b.oddsInfo as { orderStake?: number } | null;
+  return typeof info?.orderStake === 'number' ? info.orderStake : b.placedStake;
+}
+
+/** What came back for one bet of an order being placed. */
+export type BetOutcome =
+  | { bet: BetRow; kind: 'confirm'; answer: PlacedBet }
+  | {
+      bet: BetRow;
+      kind: 'close';
+      to: 'REJECTED' | 'FAILED' | 'CANCELLED';
+      reason: string;
+      received?: unknown;
+    }
+  | { bet: BetRow; kind: 'unknown'; reason: string };
+
+/**
+ * The state changes shared by placement, reconciliation and settlement: a bet confirmed (with the balance
+ * debited in the same transaction), an order finalized from its bets. Each publishes what changed after
+ * its transaction committed.
+ */
+export class BetLedger {
+  constructor(
+    private readonly db: Kysely<unknown>,
+    private readonly repo: ExecutionRepository,
+    private readonly accounts: AccountDirectory,
+    private readonly publisher: ExecutionPublisher,
+  ) {}
+
+  /** A bookmaker accepted the bet: CONFIRMED with what came back, balance debited; null if already final. */
+  async confirm(bet: BetRow, answer: PlacedBet, how: string): Promise<BetRow | null> {
+    let balance: number | null = null;
+    const done = await this.db.transaction().execute(async (trx) => {
+      const b = await this.repo.betTo(
+        trx,
+        bet.betId,
+        ['PENDING', 'PLACED'],
+        'CONFIRMED',
+        {
+          bookmakerBetId: answer.bookmakerBetId,
+          placedPrice: answer.price,
+          placedStake: answer.stake,
+          receivedData: answer.raw,
+          placedAt: new Date(),
+        },
+        { reason: how, received: answer.raw },
+      );
+      if (b)
+        balance = await this.accounts.adjustBalance(
+          trx,
+          b.clientName,
+          b.bookmaker,
+          b.account,
+          -exposureOf(b),
+        );
+      return b;
+    });
+    if (done) {
+      this.publisher.publish('bets', 'UPDATE', done, done.clientName);
+      this.publishBalance(done, balance);
+    }
+    return done;
+  }
+
+  /** A bet that did not take: REJECTED, FAILED or CANCELLED with the reason; null if already final. */
+  async close(
+    bet: BetRow,
+    to: 'REJECTED' | 'FAILED' | 'CANCELLED',
+    reason: string,
+    received?: unknown,
+  ): Promise<BetRow | null> {
+    const b = await this.repo.betTo(
+      this.db,
+      bet.betId,
+      ['PENDING', 'PLACED'],
+      to,
+      { declineReason: reason, ...(received !== undefined ? { receivedData: received } : {}) },
+      { reason },
+    );
+    if (b) this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+    return b;
+  }
+
+  /** Sent, outcome unknown: PLACED until reconciliation finds it at the bookmaker (or not). */
+  async unknown(bet: BetRow, reason: string): Promise<void> {
+    const b = await this.repo.betTo(this.db, bet.betId, ['PENDING'], 'PLACED', {}, { reason });
+    if (b) this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+  }
+
+  /**
+   * Records what came back for every bet of an order and, unless one is unknown, the order's final state —
+   * one transaction (each change with its audit row), published after it committed.
+   */
+  async complete(
+    order: OrderRow,
+    outcomes: readonly BetOutcome[],
+  ): Promise<{ order: OrderRow; bets: BetRow[] }> {
+    const published: (() => void)[] = [];
+    const out = await this.db.transaction().execute(async (trx) => {
+      const bets: BetRow[] = [];
+      for (const o of outcomes) {
+        const b = await this.record(trx, o);
+        if (b) {
+          bets.push(b.bet);
+          published.push(b.publish);
+        } else bets.push(o.bet);
+      }
+      if (bets.some((b) => b.betStatus === 'PENDING' || b.betStatus === 'PLACED')) return { order, bets };
+      const filled = round2(
+        bets.filter((b) => b.betStatus === 'CONFIRMED').reduce((s, b) => s + orderStakeOf(b), 0),
+      );
+      const { status, reason } = finalStatus(order, bets, filled);
+      const done = await this.repo.orderTo(trx, order.orderId, ['PROCESSING'], status, {
+        filledStake: filled,
+        filledAt: filled > 0 ? new Date() : null,
+        statusReason: reason,
+      });
+      if (done) published.push(() => this.publisher.publish('orders', 'UPDATE', done, done.clientName));
+      return { order: done ?? order, bets };
+    });
+    for (const p of published) p();
+    return out;
+  }
+
+  private async record(
+    trx: Kysely<unknown>,
+    o: BetOutcome,
+  ): Promise<{ bet: BetRow; publish: () => void } | null> {
+    if (o.kind === 'confirm') {
+      const a = o.answer;
+      const b = await this.repo.betTo(
+        trx,
+        o.bet.betId,
+        ['PENDING', 'PLACED'],
+        'CONFIRMED',
+        {
+          bookmakerBetId: a.bookmakerBetId,
+          placedPrice: a.price,
+          placedStake: a.stake,
+          receivedData: a.raw,
+          placedAt: new Date(),
+        },
+        { reason: 'placed', received: a.raw },
+      );
+      if (!b) return null;
+      const balance = await this.accounts.adjustBalance(
+        trx,
+        b.clientName,
+        b.bookmaker,
+        b.account,
+        -exposureOf(b),
+      );
+      return {
+        bet: b,
+        publish: () => {
+          this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+          this.publishBalance(b, balance);
+        },
+      };
+    }
+    const b =
+      o.kind === 'close'
+        ? await this.repo.betTo(
+            trx,
+            o.bet.betId,
+            ['PENDING', 'PLACED'],
+            o.to,
+            { declineReason: o.reason, ...(o.received !== undefined ? { receivedData: o.received } : {}) },
+            { reason: o.reason },
+          )
+        : await this.repo.betTo(trx, o.bet.betId, ['PENDING'], 'PLACED', {}, { reason: o.reason });
+    return b ? { bet: b, publish: () => this.publisher.publish('bets', 'UPDATE', b, b.clientName) } : null;
+  }
+
+  /**
+   * Gives a PROCESSING order its final state from its bets, unless one is still unresolved: FILLED when the
+   * bets cover the stake, PARTIALLY_FILLED when some do, else EXPIRED / CANCELLED / REJECTED / FAILED after
+   * what stopped them.
+   */
+  async finalize(orderId: number): Promise<OrderRow | null> {
+    const o = await this.db.transaction().execute(async (trx) => {
+      const order = await this.repo.order(orderId, trx);
+      const bets = await this.repo.betsOf([orderId], trx);
+      if (bets.some((b) => b.betStatus === 'PENDING' || b.betStatus === 'PLACED')) return null;
+      if (!order || order.orderStatus !== 'PROCESSING') return null;
+      const confirmed = bets.filter((b) => b.betStatus === 'CONFIRMED');
+      const filled = round2(confirmed.reduce((s, b) => s + orderStakeOf(b), 0));
+      const { status, reason } = finalStatus(order, bets, filled);
+      return this.repo.orderTo(trx, orderId, ['PROCESSING'], status, {
+        filledStake: filled,
+        filledAt: filled > 0 ? new Date() : null,
+        statusReason: reason,
+      });
+    });
+    if (o) this.publisher.publish('orders', 'UPDATE', o, o.clientName);
+    return o;
+  }
+
+  private publishBalance(b: BetRow, balance: number | null): void {
+    if (balance === null) return;
+    this.publisher.publish(
+      'balance',
+      'UPDATE',
+      {
+        clientName: b.clientName,
+        bookmaker: b.bookmaker,
+        username: b.account,
+        balance,
+        currency: b.placedCurrency,
+        ts: Date.now(),
+      },
+      b.clientName,
+    );
+  }
+
+  /** Balance change of a settlement (exposure back plus the result), published. */
+  async credit(trx: Kysely<unknown>, b: BetRow, amount: number): Promise<() => void> {
+    const balance = await this.accounts.adjustBalance(trx, b.clientName, b.bookmaker, b.account, amount);
+    return () => this.publishBalance(b, balance);
+  }
+}
+
+function finalStatus(
+  order: OrderRow,
+  bets: readonly BetRow[],
+  filled: number,
+): { status: OrderRow['orderStatus']; reason: string | null } {
+  if (filled >= order.orderStake - 0.005) return { status: 'FILLED', reason: null };
+  const why = bets.find((b) => b.betStatus !== 'CONFIRMED')?.declineReason ?? null;
+  if (filled > 0) return { status: 'PARTIALLY_FILLED', reason: why };
+  if (bets.length > 0 && bets.every((b) => b.betStatus === 'CANCELLED')) {
+    const expired = bets.some((b) => b.declineReason?.startsWith('Order expired'));
+    return { status: expired ? 'EXPIRED' : 'CANCELLED', reason: why };
+  }
+  if (bets.some((b) => b.betStatus === 'REJECTED')) return { status: 'REJECTED', reason: why };
+  return { status: 'FAILED', reason: why ?? 'No bet was placed' };
+}
