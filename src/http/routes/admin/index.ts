@@ -12,6 +12,7 @@ import { healthData, healthHttpStatus } from './health.js';
 import { withoutPaths } from './paths.js';
 import { matchingRoutes } from './matching.js';
 import { abpKeyAdminRoutes } from './abp-keys.js';
+import { emergencyRoutes } from './emergency.js';
 import { STORE_PROBE_TIMEOUT_MS, storedResults, upstreamRooms } from './probes.js';
 
 const RECENT_RESULTS = 20;
@@ -40,6 +41,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(domainRoutes());
   await app.register(matchingRoutes);
   await app.register(abpKeyAdminRoutes);
+  await app.register(emergencyRoutes);
 
   app.get('/accounts', async () => {
     const data = app.sources.statuses().map((s) => ({
