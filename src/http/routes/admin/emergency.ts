@@ -22,7 +22,7 @@ function render(s: { active: boolean; reason: string | null; ts: number }) {
  * The emergency switch of order execution (seed 002's "emergency mode"), under /api/v1/admin/emergency:
  * GET shows it; POST (a change: the admin scope asks for x-admin-password) turns it on or off. While on,
  * every ABP order is declined with `Emergency mode: … (reason)`; each flip is pushed on the ABP `emergency`
- * channel. 503 when the app runs without order execution (no records database, or ROLE=ingest).
+ * channel. 503 when the app runs without order execution (no records database).
  */
 export async function emergencyRoutes(app: FastifyInstance): Promise<void> {
   const execution = () => {
