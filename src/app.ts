@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config/index.js';
 import type { Store } from './store/types.js';
 import type { Source } from './sources/types.js';
@@ -12,6 +12,7 @@ import { storePlugin } from './http/plugins/store.js';
 import { archiveResultsPlugin, recordsPlugin } from './http/plugins/records.js';
 import type { Records } from './records/index.js';
 import { readModelPlugin } from './http/plugins/read-model.js';
+import { historyPlugin } from './http/plugins/history.js';
 import { ingestPlugin } from './http/plugins/ingest.js';
 import { matchingPlugin } from './matching/plugin.js';
 import { booksPlugin } from './books/plugin.js';
@@ -31,6 +32,7 @@ import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
+import { responseSerializer } from './http/openapi/route-schema.js';
 import { abpPlugin } from './http/plugins/abp.js';
 import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
@@ -101,7 +103,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.decorate('config', opts.config);
   fastify.decorate('startedAt', Date.now());
   fastify.setValidatorCompiler(validatorCompiler);
-  fastify.setSerializerCompiler(serializerCompiler);
+  fastify.setSerializerCompiler(responseSerializer);
   installErrorHandler(fastify);
   installRequestLog(fastify);
   // Every response (404s, errors and the dashboard included) tells browsers not to sniff content types.
@@ -114,7 +116,8 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(recordsPlugin, { records: opts.records ?? null });
   await fastify.register(storePlugin, { store: opts.store });
   const role = opts.config.role;
-  if (role !== 'ingest') await fastify.register(swaggerPlugin);
+  const serving = role !== 'ingest' && role !== 'history';
+  if (serving) await fastify.register(swaggerPlugin);
   await fastify.register(apiKeysPlugin);
   await fastify.register(metricsPlugin);
   await fastify.register(rateLimitPlugin);
@@ -123,13 +126,14 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(matchingPlugin);
   await fastify.register(ingestPlugin, {
     // ROLE=api serves from the update log and never writes; ROLE=ingest/all run the sources.
-    sources: role === 'api' ? [] : opts.sources,
-    passive: role === 'api',
+    sources: role === 'api' || role === 'history' ? [] : opts.sources,
+    passive: role === 'api' || role === 'history',
     closedMarketTtlMs: opts.config.closedMarketTtlSec * 1000,
     ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
   });
   await fastify.register(booksPlugin);
   await fastify.register(demandPlugin);
+  await fastify.register(historyPlugin);
   await fastify.register(abpPlugin);
   // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
   // WebSocket channels; not on an ingest-only instance, which serves no order routes.
@@ -142,7 +146,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   }
 
   await fastify.register(healthRoutes);
-  if (role === 'ingest') {
+  if (!serving) {
     await fastify.register(ingestHealthRoutes, { prefix: '/api/v1/admin' });
     return;
   }

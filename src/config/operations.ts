@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseAllowEntry } from '../http/proxy/allow-list.js';
+import { parseAllowEntry } from './allow-list.js';
 
 /** Shortest secret (API key, password, token) the configuration accepts. */
 export const MIN_SECRET_LENGTH = 12;
@@ -110,8 +110,11 @@ const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
 
-/** What this process does: `all` (default), `api` (serves, runs no source), `ingest` (sources, health, metrics). */
-export const RoleSchema = z.enum(['all', 'api', 'ingest']).default('all');
+/**
+ * What this process does: `all` (default), `api` (serves, runs no source), `ingest` (sources, health,
+ * metrics), `history` (writes odds history from the update log; health, metrics).
+ */
+export const RoleSchema = z.enum(['all', 'api', 'ingest', 'history']).default('all');
 export type Role = z.infer<typeof RoleSchema>;
 
 /** The iframe proxy (/proxy/*). */

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { sendError } from '../../errors.js';
+import { DIAMOND_ERRORS, useSurfaceErrors } from '../../surface-errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 import { installCors } from '../../porqpine/cors.js';
 import type { FullMarketsProvider } from './full-markets.js';
 import { betRoutes } from './bet-routes.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
+import { diamondHistoryRoutes } from './odds-history.js';
 import { siteFullMarkets } from './site-markets.js';
 import { settlementRoutes } from './settlement-routes.js';
 import { siteRoutes } from './site-routes.js';
@@ -35,6 +37,7 @@ const PASSWORD_AT = { header: 'x-password', query: 'password' } as const;
 export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opts) => {
   const matches = secretMatcher(opts.password);
   const attempts = app.failedAttempts;
+  useSurfaceErrors(app, DIAMOND_ERRORS);
   installCors(app, { readOnly: true, origins: app.config.diamondCorsOrigins });
   // A callback hook (no promise per request); replying in it ends the request there.
   app.addHook('onRequest', (req, reply, done) => {
@@ -48,6 +51,7 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
   // Without an explicit provider, games of a site source (imatchodds) are scraped on demand.
   await app.register(gameRoutes(opts.fullMarkets ?? siteFullMarkets(() => app.sources.sources)));
   await app.register(siteRoutes(app.config.diamondAdminPassword));
+  await app.register(diamondHistoryRoutes);
   // Roadmap betting (Appendix C): bets, settlements and the bet trace over the execution layer.
   await app.register(betRoutes);
   await app.register(settlementRoutes);
