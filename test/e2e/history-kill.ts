@@ -157,7 +157,9 @@ export async function historyKillScenario(opts: KillScenarioOptions): Promise<Ki
     const downMs = Date.now() - killedAt;
     log(`second server listening on ${second.port} after ${downMs} ms down`);
     const w2 = await watch(second.port);
-    await sleep(opts.runMs);
+    // Watch at least one whole minute's end after the restart, so 1 m closes are compared on this side too.
+    const minuteEnd = Math.ceil((w2.window.from + 1) / 60_000) * 60_000 + 2000;
+    await sleep(Math.max(opts.runMs, minuteEnd - Date.now()));
     w2.window.to = Date.now();
     const endAt = w2.window.to;
     await w2.client.close();
@@ -272,6 +274,7 @@ export async function historyKillScenario(opts: KillScenarioOptions): Promise<Ki
     const minutesCompared = await bucketCheck('1m', 60_000);
     const secondsAfter = (await historyHealth(second.port)).ticks_written;
     assert.ok(secondsCompared > 20, `${secondsCompared} 1 s closes compared`);
+    assert.ok(minutesCompared >= 1, `${minutesCompared} 1 m closes compared`);
     // Seconds compared on both sides of the kill.
     return {
       market,
