@@ -35,6 +35,7 @@ import { abpPlugin } from './http/plugins/abp.js';
 import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
+import { mmApiRoutes } from './http/routes/mm/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -151,6 +152,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
   await fastify.register(abpRoutes, { prefix: '/abp' });
+  await fastify.register(mmApiRoutes, { prefix: '/mm/api/v1' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

@@ -4,6 +4,7 @@ import { ADMIN_DOCS } from './docs-admin.js';
 import { DIAMOND_DOCS } from './docs-diamond.js';
 import { DIAMOND_BETTING_DOCS } from './docs-diamond-betting.js';
 import { FEED_DOCS } from './docs-feed.js';
+import { MM_DOCS } from './docs-mm.js';
 import { OPS_DOCS } from './docs-ops.js';
 import type { RouteDocs } from './route-doc.js';
 
@@ -17,4 +18,5 @@ export const ROUTE_DOCS: RouteDocs = {
   ...ABP_ORDER_DOCS,
   ...ABP_DOCS,
   ...ABP_ADMIN_DOCS,
+  ...MM_DOCS,
 };
