@@ -19,7 +19,7 @@ import { latencyOptions, runLatency } from './latency/run.js';
 import { memoryOptions, runMemory } from './memory/run.js';
 import { restOptions, runRest } from './rest/run.js';
 
-const SECTIONS = ['rest', 'latency', 'memory', 'ws', 'stream', 'browser'] as const;
+const SECTIONS = ['rest', 'latency', 'memory', 'ws', 'stream', 'browser', 'history'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selected(): Set<Section> {
@@ -43,6 +43,12 @@ const SCRIPTS = {
     args: (quick: boolean) => (quick ? ['--rounds', '2'] : []),
     env: {},
     timeoutMs: (quick: boolean) => (quick ? 60_000 : 600_000),
+  },
+  history: {
+    file: 'bench/history/run.ts',
+    args: (quick: boolean) => (quick ? ['--pglite-ticks', '20000', '--postgres-ticks', '60000'] : []),
+    env: {},
+    timeoutMs: (quick: boolean) => (quick ? 300_000 : 1_200_000),
   },
   browser: {
     file: 'bench/browser/run.ts',
@@ -125,6 +131,7 @@ async function mergeInto(
     ws: pick('ws', 'ws') as BenchResults['ws'],
     stream: pick('stream', 'stream') as BenchResults['stream'],
     browser: pick('browser', 'browser') as BenchResults['browser'],
+    history: pick('history', 'history') as BenchResults['history'],
     errors: { ...old.errors, ...fresh.errors },
     loadAtStart: { ...old.loadAtStart, ...fresh.loadAtStart },
     seconds: old.seconds + fresh.seconds,
@@ -156,6 +163,7 @@ async function main(): Promise<void> {
   const ws = want('ws') ? await section('ws', errors, () => script('ws', quick)) : null;
   const stream = want('stream') ? await section('stream', errors, () => script('stream', quick)) : null;
   const browser = want('browser') ? await section('browser', errors, () => script('browser', quick)) : null;
+  const history = want('history') ? await section('history', errors, () => script('history', quick)) : null;
   // The same latency run at 100 clients (full runs): the pipeline's own delay, where the machine is not the limit.
   const light = { ...latencyOptions(quick), clients: 100, procs: 1, sampleEvery: 1 };
   const latencyLight =
@@ -173,6 +181,7 @@ async function main(): Promise<void> {
     ws,
     stream,
     browser,
+    history,
     errors,
     loadAtStart,
   };

@@ -12,6 +12,7 @@ import { storePlugin } from './http/plugins/store.js';
 import { archiveResultsPlugin, recordsPlugin } from './http/plugins/records.js';
 import type { Records } from './records/index.js';
 import { readModelPlugin } from './http/plugins/read-model.js';
+import { historyPlugin } from './http/plugins/history.js';
 import { ingestPlugin } from './http/plugins/ingest.js';
 import { matchingPlugin } from './matching/plugin.js';
 import { booksPlugin } from './books/plugin.js';
@@ -115,7 +116,8 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(recordsPlugin, { records: opts.records ?? null });
   await fastify.register(storePlugin, { store: opts.store });
   const role = opts.config.role;
-  if (role !== 'ingest') await fastify.register(swaggerPlugin);
+  const serving = role !== 'ingest' && role !== 'history';
+  if (serving) await fastify.register(swaggerPlugin);
   await fastify.register(apiKeysPlugin);
   await fastify.register(metricsPlugin);
   await fastify.register(rateLimitPlugin);
@@ -124,13 +126,14 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(matchingPlugin);
   await fastify.register(ingestPlugin, {
     // ROLE=api serves from the update log and never writes; ROLE=ingest/all run the sources.
-    sources: role === 'api' ? [] : opts.sources,
-    passive: role === 'api',
+    sources: role === 'api' || role === 'history' ? [] : opts.sources,
+    passive: role === 'api' || role === 'history',
     closedMarketTtlMs: opts.config.closedMarketTtlSec * 1000,
     ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
   });
   await fastify.register(booksPlugin);
   await fastify.register(demandPlugin);
+  await fastify.register(historyPlugin);
   await fastify.register(abpPlugin);
   // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
   // WebSocket channels; not on an ingest-only instance, which serves no order routes.
@@ -143,7 +146,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   }
 
   await fastify.register(healthRoutes);
-  if (role === 'ingest') {
+  if (!serving) {
     await fastify.register(ingestHealthRoutes, { prefix: '/api/v1/admin' });
     return;
   }

@@ -11,6 +11,8 @@ commands:
   replay <file...>          run the aggregator on recorded Betfair files instead of live sources
   record --out <file>       write the live Betfair stream to an NDJSON file (see --help)
   db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
+  history import <file...>  load Betfair historical recordings into odds history (see --help)
+  history export --event <id> [--format csv|ndjson]  write an event's odds history out
   keys <create|list|disable|enable>  ABP API keys in the records database (see --help)
   help [command]            show this help, or a command's
 
@@ -29,7 +31,10 @@ const SERVER_ENV = `environment (all of them, with config/*.json keys: README "C
   SOURCES                   sources to run (default sim,imatchodds-replay)
   DIAMOND_PASSWORD          x-password of /api/v2/diamond (unset: generated and logged once)
   API_KEYS                  key1:60,key2:600 (requests per minute); with keys, /api/v1 and /ws need one
-  ROLE                      all (default), api or ingest
+  ROLE                      all (default), api, ingest or history (writes odds history only)
+  DATABASE_URL, DATA_DIR    records database: PostgreSQL URL, else PGlite in DATA_DIR (default ./data)
+  HISTORY_WRITER            auto (default), on or off: whether this process writes odds history
+  HISTORY_RETENTION_RAW_DAYS, HISTORY_RETENTION_1M_DAYS  days of raw ticks (7) and 1-minute candles (90)
   CONFIG                    a JSON configuration file merged after config/*.json
 `;
 
@@ -57,7 +62,7 @@ options:
 ${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
 `;
 
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'keys'] as const;
+const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'keys', 'history'] as const;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {
@@ -92,6 +97,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'db': {
       const { dbCommand } = await import('./cli/db.js');
       return dbCommand(rest);
+    }
+    case 'history': {
+      const { historyCommand } = await import('./cli/history.js');
+      return historyCommand(rest);
     }
     case 'keys': {
       const { keysCommand } = await import('./cli/keys.js');

@@ -14,7 +14,7 @@ export function readyLine(
     config.host === '0.0.0.0' || config.host === '::' || config.host === '' ? 'localhost' : config.host;
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const urls =
-    config.role === 'ingest'
+    config.role === 'ingest' || config.role === 'history'
       ? [`health ${base}/api/v1/admin/health`, `ready ${base}/readyz`, `metrics ${base}/metrics`]
       : [
           `dashboard ${base}/`,
@@ -25,7 +25,7 @@ export function readyLine(
           `ready ${base}/readyz`,
         ];
   const pw =
-    generatedPassword !== null && config.role !== 'ingest'
+    generatedPassword !== null && config.role !== 'ingest' && config.role !== 'history'
       ? ` · Diamond password (generated for this run; set DIAMOND_PASSWORD to choose): ${generatedPassword}`
       : '';
   return `ready (role ${config.role}): ${urls.join(' · ')}${pw}`;

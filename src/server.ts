@@ -38,7 +38,7 @@ export async function createServer(config: Config, logger: Logger): Promise<Fast
     config.redisUrl ? undefined : records.backing(),
   );
   // ROLE=api serves from the update log: it builds no source at all.
-  const sources = config.role === 'api' ? [] : createSources(config, logger);
+  const sources = config.role === 'api' || config.role === 'history' ? [] : createSources(config, logger);
   const fastify = Fastify(serverOptions(logger, config.trustProxy));
   await fastify.register(app, { config, store, sources, diamondPassword: password, records });
   if (generated) generatedPasswords.set(fastify, password);

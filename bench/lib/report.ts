@@ -17,6 +17,8 @@ export interface BenchResults {
   ws: Record<string, unknown> | null;
   stream: Record<string, unknown> | null;
   browser: Record<string, unknown> | null;
+  /** `npm run bench:history`'s JSON line. */
+  history?: Record<string, unknown> | null;
   targets: TargetCheck[];
   /** Sections that failed to produce a result, with why. */
   errors: Record<string, string>;
@@ -155,6 +157,53 @@ function otherSection(title: string, cmd: string, v: Record<string, unknown> | n
   return `### ${title} (\`${cmd}\`, as it prints)\n\n${body}`;
 }
 
+/** The odds-history targets of issue 17, judged on bench:history's figures. */
+function historyTargets(h: Record<string, unknown>): string {
+  const get = (path: string): number | null => {
+    let v: unknown = h;
+    for (const k of path.split('.'))
+      v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    return typeof v === 'number' ? v : null;
+  };
+  const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : '**not met**');
+  const pg = get('postgres.rowsPerSec');
+  const lite = get('pglite.rowsPerSec');
+  const limit = get('limit.rowsPerSec');
+  const ratio = pg !== null && limit ? pg / limit : null;
+  const bytes = get('pglite.bytesPerTick');
+  const live = get('pglite.bytesPerTickLive');
+  const compacted = get('pglite.bytesPerTickCompacted');
+  const q = get('query.candles24hP99Ms');
+  const row = (what: string, target: string, measured: string, ok: boolean | null) => [
+    what,
+    target,
+    measured,
+    verdict(ok),
+  ];
+  return table(
+    ['odds history', 'target', 'measured', 'verdict'],
+    [
+      row('writer on PostgreSQL', '≥ 20,000 changes/s', `${pg ?? '-'}/s`, pg === null ? null : pg >= 20_000),
+      row('writer on PGlite', '≥ 5,000 changes/s', `${lite ?? '-'}/s`, lite === null ? null : lite >= 5_000),
+      row(
+        'writer vs COPY',
+        '≥ 0.5× COPY',
+        ratio === null ? '-' : `${ratio.toFixed(2)}×`,
+        ratio === null ? null : ratio >= 0.5,
+      ),
+      row('bytes per tick (bench batches)', '≤ 40', `${bytes ?? '-'}`, bytes === null ? null : bytes <= 40),
+      row('bytes per tick (live-like batches)', '≤ 40', `${live ?? '-'}`, live === null ? null : live <= 40),
+      row(
+        'bytes per tick (live, compacted)',
+        '≤ 40',
+        `${compacted ?? '-'}`,
+        compacted === null ? null : compacted <= 40,
+      ),
+      row('24 h 1 m candles, one market', '≤ 50 ms p99', `${q ?? '-'} ms`, q === null ? null : q <= 50),
+    ],
+  );
+}
+
 /** bench/RESULTS.md. `notes`: the explanations of targets not met (kept by hand in bench/lib/notes.ts). */
 export function renderMarkdown(r: BenchResults, notes: Record<string, string>): string {
   const parts: string[] = [
@@ -282,6 +331,8 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
   parts.push(otherSection('WebSocket broker', 'npm run bench:ws', r.ws, r.errors.ws), '');
   parts.push(otherSection('Betfair stream', 'npm run bench:stream', r.stream, r.errors.stream), '');
   parts.push(otherSection('Browser source', 'npm run bench:browser', r.browser, r.errors.browser), '');
+  parts.push(otherSection('Odds history', 'npm run bench:history', r.history ?? null, r.errors.history), '');
+  if (r.history) parts.push(historyTargets(r.history), '', notes['odds history'] ?? '', '');
   const missed = r.targets.filter((t) => t.met === false);
   if (missed.length) {
     parts.push('## Targets not met, and why', '');

@@ -110,8 +110,11 @@ const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0'])])
   .transform((v) => v === true || v === 'true' || v === '1');
 
-/** What this process does: `all` (default), `api` (serves, runs no source), `ingest` (sources, health, metrics). */
-export const RoleSchema = z.enum(['all', 'api', 'ingest']).default('all');
+/**
+ * What this process does: `all` (default), `api` (serves, runs no source), `ingest` (sources, health,
+ * metrics), `history` (writes odds history from the update log; health, metrics).
+ */
+export const RoleSchema = z.enum(['all', 'api', 'ingest', 'history']).default('all');
 export type Role = z.infer<typeof RoleSchema>;
 
 /** The iframe proxy (/proxy/*). */

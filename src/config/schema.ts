@@ -320,6 +320,22 @@ export const ConfigSchema = z.object({
       windowMin: z.coerce.number().int().min(0).max(1440).default(30),
     })
     .prefault({}),
+  /** Odds history (the records database): who writes it, and how long each resolution is kept. */
+  history: z
+    .object({
+      /**
+       * auto: the process that ingests writes history (with an ingest lease, only its holder; ROLE=history
+       * always); on: this process writes it whatever its role; off: it never does.
+       */
+      writer: z.enum(['auto', 'on', 'off']).default('auto'),
+      /** Raw ticks (and 1 s candles, computed from them) kept this many days; whole day partitions dropped. */
+      retentionRawDays: z.coerce.number().int().min(1).max(3650).default(7),
+      /** 1-minute candles (and 5 min, computed from them) kept this many days; hourly candles are kept. */
+      retention1mDays: z.coerce.number().int().min(1).max(36500).default(90),
+      /** Pause between the writer's batches once caught up (one transaction about this often). */
+      flushMs: z.coerce.number().int().min(10).max(60_000).default(1000),
+    })
+    .prefault({}),
   /** What this process runs: all (default), api (HTTP + WebSocket, no source), ingest (sources; health, metrics). */
   role: RoleSchema,
   /** API keys (`API_KEYS=key1:60,key2:600`), hashed at load; none: /api/v1 and /ws stay open. */
@@ -349,6 +365,10 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   REDIS_WAIT_SEC: 'redisWaitSec',
   DATABASE_URL: 'databaseUrl',
   DATA_DIR: 'dataDir',
+  HISTORY_WRITER: 'history.writer',
+  HISTORY_RETENTION_RAW_DAYS: 'history.retentionRawDays',
+  HISTORY_RETENTION_1M_DAYS: 'history.retention1mDays',
+  HISTORY_FLUSH_MS: 'history.flushMs',
   UPDATE_LOG_MAXLEN: 'updateLogMaxLen',
   UPDATE_LOG_MAX_AGE_SEC: 'updateLogMaxAgeSec',
   UPDATE_LOG_MAX_MB: 'updateLogMaxMb',

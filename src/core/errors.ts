@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   // HTTP
   ERR_HTTP: 'an HTTP error answered with its status (the default code of HttpError)',
   ERR_TIMEOUT: 'an operation did not settle in time (withTimeout)',
+  ERR_HISTORY_QUERY:
+    'an odds-history request asked for more than history serves (range or points); the API answers 400',
   ERR_PROXY_BLOCKED_ADDRESS: 'the iframe proxy refused a host that resolves to a private or loopback address',
   // Execution (bookmaker connectors)
   EXEC_TRANSIENT: 'a bookmaker refused a placement before it took effect: safe to retry with the same key',

@@ -40,6 +40,8 @@ async function openPostgres(url: string, max: number): Promise<RecordsDb> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
+  // Nor may a client in use (the pool only listens on idle ones): its query rejects, that is enough.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return wrap('postgres', redactUrl(url), db, async () => undefined);
 }

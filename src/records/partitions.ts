@@ -22,6 +22,11 @@ export class DayPartitions {
 
   constructor(private readonly table: string) {}
 
+  /** Forgets partitions that were dropped, so they are made again when needed. */
+  forget(names: Iterable<string>): void {
+    for (const n of names) this.known.delete(n);
+  }
+
   /** Creates the missing partitions of the days of `times` (epoch ms). */
   async ensure(db: Kysely<unknown>, times: Iterable<number>): Promise<void> {
     const days = new Set<number>();

@@ -4,6 +4,7 @@ import type { DurableBacking } from '../store/memory-store.js';
 import { openRecordsDb, type RecordsDb, type RecordsDbOptions } from './db.js';
 import { IdRepository } from './ids.js';
 import { migrate } from './migrate.js';
+import { HistoryRepository } from './history/repository.js';
 import { ResultRepository, type ArchivePage, type ArchiveQuery } from './results.js';
 import { RecordsWriter, type RecordsWriterOptions, type RecordsWriterStats } from './writer.js';
 
@@ -27,6 +28,8 @@ export class Records {
   readonly ids: IdRepository;
   readonly results: ResultRepository;
   readonly writer: RecordsWriter;
+  /** Odds history: tick blocks, candles, closing lines, the history writer's checkpoint and gaps. */
+  readonly history: HistoryRepository;
 
   private constructor(
     readonly database: RecordsDb,
@@ -36,6 +39,7 @@ export class Records {
     this.ids = new IdRepository(database.db);
     this.results = new ResultRepository(database.db);
     this.writer = new RecordsWriter(database, this.ids, this.results, writerOpts);
+    this.history = new HistoryRepository(database.db);
   }
 
   /** Opens the database and applies pending migrations. */

@@ -15,7 +15,7 @@ import { killAll, runCli } from './cli-process.js';
 /** Generous: start-up compiles the TypeScript sources on a loaded machine. */
 const EXIT_MS = 90_000;
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db'];
+const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'history'];
 
 after(killAll);
 

@@ -13,6 +13,7 @@ import { BrowserSourceError, BrowserTimeoutError, reasonOf } from '../../src/sou
 import { withTimeout as browserTimeout } from '../../src/sources/browser/errors.js';
 import { SiteProfileError } from '../../src/sources/sites/profile.js';
 import { StartupError } from '../../src/startup.js';
+import { HistoryQueryError } from '../../src/records/history/query.js';
 import { BetfairApiError } from '../../src/sources/betfair/catalogue.js';
 import { BetfairSessionError } from '../../src/sources/betfair/session.js';
 import { BetfairStreamError } from '../../src/sources/betfair/stream-errors.js';
@@ -35,6 +36,7 @@ test('every error oddsgate defines is an OddsgateError whose code is listed in E
     [new SiteProfileError('x'), 'SITE_PROFILE_INVALID', 'SiteProfileError'],
     [new StartupError('x'), 'ERR_STARTUP', 'StartupError'],
     [new TimeoutError('x', 5), 'ERR_TIMEOUT', 'TimeoutError'],
+    [new HistoryQueryError('x'), 'ERR_HISTORY_QUERY', 'HistoryQueryError'],
     [new TransientConnectorError('x'), 'EXEC_TRANSIENT', 'TransientConnectorError'],
     [new UnknownOutcomeError('x'), 'EXEC_UNKNOWN_OUTCOME', 'UnknownOutcomeError'],
     [new AbpHttpError(404, { detail: 'x' }), 'ERR_ABP_HTTP', 'AbpHttpError'],

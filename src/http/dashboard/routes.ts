@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { FastifyPluginAsync } from 'fastify';
 import { sendError } from '../errors.js';
 
@@ -11,6 +12,7 @@ const ASSETS: Readonly<Record<string, string>> = {
   'ladder.js': 'text/javascript; charset=utf-8',
   'board.js': 'text/javascript; charset=utf-8',
   'panels.js': 'text/javascript; charset=utf-8',
+  'chart.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
 };
 
@@ -26,6 +28,21 @@ const ICON_MAX_AGE_SEC = 86_400;
 /** Served with every dashboard file: no inline scripts, same-origin fetches and WebSocket only. */
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; frame-ancestors 'self'";
+
+/** Third-party browser files served from their npm packages (no CDN): the price charts' uPlot. */
+const VENDOR: Readonly<Record<string, { module: string; type: string }>> = {
+  'uPlot.esm.js': { module: 'uplot/dist/uPlot.esm.js', type: 'text/javascript; charset=utf-8' },
+  'uPlot.min.css': { module: 'uplot/dist/uPlot.min.css', type: 'text/css; charset=utf-8' },
+};
+
+/** A vendor file's text, or null when its package is not installed (the page works without charts). */
+function loadVendor(module: string): string | null {
+  try {
+    return readFileSync(createRequire(import.meta.url).resolve(module), 'utf8');
+  } catch {
+    return null;
+  }
+}
 
 function load(name: string): string {
   return readFileSync(new URL(name, STATIC_DIR), 'utf8');
@@ -59,6 +76,17 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
       .type(type)
       .header('content-security-policy', CSP)
       .header('cache-control', 'no-cache')
+      .send(body);
+  });
+  const vendor = new Map(Object.entries(VENDOR).map(([name, v]) => [name, loadVendor(v.module)]));
+  app.get<{ Params: { file: string } }>('/dashboard/vendor/:file', async (req, reply) => {
+    const body = vendor.get(req.params.file);
+    const type = VENDOR[req.params.file]?.type;
+    if (!body || type === undefined) return sendError(reply, 404, 'Not found');
+    return reply
+      .type(type)
+      .header('content-security-policy', CSP)
+      .header('cache-control', 'public, max-age=3600')
       .send(body);
   });
   for (const [path, icon] of Object.entries(ICONS)) {

@@ -139,11 +139,19 @@ export const OPS_DOCS: RouteDocs = {
     summary: 'Dashboard assets (ES modules and style sheet)',
     tags: ['Dashboard'],
     params: z.object({
-      file: z.enum(['app.js', 'util.js', 'ladder.js', 'board.js', 'panels.js', 'style.css']),
+      file: z.enum(['app.js', 'util.js', 'ladder.js', 'board.js', 'panels.js', 'chart.js', 'style.css']),
     }),
     produces: ['application/javascript', 'text/css'],
     response: { 200: TextPage('The asset.'), 404: ErrorBody },
     example: '/* oddsgate dashboard */',
+  },
+  'GET /dashboard/vendor/:file': {
+    summary: 'Third-party dashboard files served from their npm packages (uPlot for the price charts)',
+    tags: ['Dashboard'],
+    params: z.object({ file: z.enum(['uPlot.esm.js', 'uPlot.min.css']) }),
+    produces: ['application/javascript', 'text/css'],
+    response: { 200: TextPage('The file.'), 404: ErrorBody },
+    example: '/*! uPlot v1.6.32 */',
   },
   'GET /favicon.svg': {
     summary: 'Dashboard icon (SVG)',

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import { ids_and_results } from './0001_ids_and_results.js';
+import { odds_history } from './0002_odds_history.js';
 import { abp_keys_accounts } from './0003_abp_keys_accounts.js';
 import { orders_bets } from './0004_orders_bets.js';
 import { mm_fills } from './0005_mm_fills.js';
@@ -10,6 +11,7 @@ import { mm_fills } from './0005_mm_fills.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_ids_and_results': ids_and_results,
+  '0002_odds_history': odds_history,
   '0003_abp_keys_accounts': abp_keys_accounts,
   '0004_orders_bets': orders_bets,
   '0005_mm_fills': mm_fills,

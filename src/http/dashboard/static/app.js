@@ -8,6 +8,10 @@ import { bestHtml, ladderHtml, schedulePatch } from './ladder.js';
 import { board, chipsHtml, mergeEvents, onBoardMarket, renderBoard, tick } from './board.js';
 import { applyArbPush, arbs, arbsHtml, resultsHtml, searchHtml, setArbs } from './panels.js';
 
+// Price charts (chart.js, with uPlot) load on their own: without them the page works as before.
+let charts = null;
+import('./chart.js').then((m) => (charts = m)).catch(() => undefined);
+
 const state = {
   page: null, // event id of the open event page
   ws: null,
@@ -138,6 +142,7 @@ async function openEvent(id) {
     <div class="markets">${markets.map(marketHtml).join('') || '<div class="empty">No markets.</div>'}</div>
     ${best.length ? `<h2>Best across books</h2>${best.map(bestHtml).join('')}` : ''}`;
   subscribe(`event:${d.internal_id}`);
+  charts?.showCharts(d.internal_id, el, api); // price history per runner (chart.js)
 }
 
 function marketHtml(m) {
@@ -161,6 +166,7 @@ function onEventMarket(market) {
 }
 
 function closeEvent() {
+  charts?.closeCharts();
   if (state.page) unsubscribe(`event:${state.page}`);
   state.page = null;
   document.title = 'oddsgate live';
@@ -216,7 +222,10 @@ function onPush(msg) {
   if (!data || !data.market_id) return;
   if (data.status === 'CLOSED' && !msg.snapshot) resultsSoon();
   if (msg.room === 'odds') onBoardMarket(String(msg.matchId), data);
-  else if (state.page && msg.room.startsWith('event:')) onEventMarket(data);
+  else if (state.page && msg.room.startsWith('event:')) {
+    onEventMarket(data);
+    charts?.chartPush(data, msg.ts);
+  }
 }
 
 function onMessage(ev) {

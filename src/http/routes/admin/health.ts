@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { brokerRoomStats } from '../../porqpine/broker-stats.js';
 import { APP_VERSION } from '../../porqpine/version.js';
 import { cacheEntries } from './cache-stats.js';
+import { historyHealth } from './history-health.js';
 import { probeRecords, probeStore, storedResults, upstreamRooms } from './probes.js';
 
 const MB = 1024 * 1024;
@@ -34,6 +35,9 @@ export async function healthData(app: FastifyInstance) {
       );
   } else if (isStandby(app)) {
     // A healthy instance waiting for the ingest lease: nothing of its own to be healthy about.
+  } else if (app.config.role === 'history') {
+    // ROLE=history runs no source: healthy while its writer is (the records database check is below).
+    if (app.history?.writer?.stats.paused) reasons.push('history writer paused: database writes failing');
   } else if (active === 0)
     reasons.push(statuses.length === 0 ? 'no upstream source configured' : 'no upstream source is healthy');
   if (!store.reachable) reasons.push(`store (${app.store.kind}) unreachable`);
@@ -58,6 +62,7 @@ export async function healthData(app: FastifyInstance) {
     },
     store: { kind: app.store.kind, ...store },
     records,
+    history: await historyHealth(app),
     ingest: ingestRole(app),
     sources: statuses.map((s) => ({ source: s.source, state: s.state, connected: s.connected })),
     sources_origin: {

@@ -7,6 +7,7 @@ import type { FullMarketsProvider } from './full-markets.js';
 import { betRoutes } from './bet-routes.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
+import { diamondHistoryRoutes } from './odds-history.js';
 import { siteFullMarkets } from './site-markets.js';
 import { settlementRoutes } from './settlement-routes.js';
 import { siteRoutes } from './site-routes.js';
@@ -48,6 +49,7 @@ export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opt
   // Without an explicit provider, games of a site source (imatchodds) are scraped on demand.
   await app.register(gameRoutes(opts.fullMarkets ?? siteFullMarkets(() => app.sources.sources)));
   await app.register(siteRoutes(app.config.diamondAdminPassword));
+  await app.register(diamondHistoryRoutes);
   // Roadmap betting (Appendix C): bets, settlements and the bet trace over the execution layer.
   await app.register(betRoutes);
   await app.register(settlementRoutes);

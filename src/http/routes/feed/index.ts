@@ -8,6 +8,7 @@ import { discoveryRoutes } from './discovery.js';
 import { eventRoutes } from './event.js';
 import { feedHealthRoutes } from './health.js';
 import { mediaRoutes } from './media.js';
+import { oddsHistoryRoutes } from './odds-history.js';
 import { rawRoutes } from './raw.js';
 import { resultRoutes } from './results.js';
 import { searchRoutes } from './search.js';
@@ -30,4 +31,5 @@ export const feedRoutes: FastifyPluginAsync = async (app) => {
   await app.register(resultRoutes);
   await app.register(arbRoutes);
   await app.register(feedHealthRoutes);
+  await app.register(oddsHistoryRoutes);
 };
