@@ -11,6 +11,7 @@ import {
   OrdersQuery,
   PositionsQuery,
 } from '../routes/mm/schemas.js';
+import { FixtureParams, FixturesQuery, SportQuery } from '../routes/mm/reference.js';
 import type { RouteDoc, RouteDocs } from './route-doc.js';
 
 const tags = ['MM v1'];
@@ -80,6 +81,18 @@ const POSITION = {
   firstOrderAt: '2026-12-06T07:29:32.000Z',
   lastOrderAt: '2026-12-06T07:41:02.000Z',
 };
+const FIXTURE = {
+  fixtureId: '1000001',
+  sport: { sportId: 1, sportName: 'Soccer' },
+  tournament: { tournamentName: 'Spanish La Liga', categoryName: 'ES' },
+  participants: { participant1Name: 'Real Sociedad', participant2Name: 'Betis' },
+  startTime: '2026-12-06T15:00:00.000Z',
+  status: 'IN_PLAY',
+  inPlay: true,
+  scores: null,
+  tournamentId: null,
+};
+const Fixture = z.looseObject({ fixtureId: z.string(), inPlay: z.boolean() });
 const Order = z.looseObject({ orderId: z.number(), orderStatus: z.string(), matchedStake: z.number() });
 const Bet = z.looseObject({ betId: z.number(), orderId: z.number(), betStatus: z.string() });
 const Position = z.looseObject({ fixtureId: z.string(), outcomeId: z.number(), totalStake: z.number() });
@@ -242,5 +255,32 @@ export const MM_DOCS: RouteDocs = {
         active: true,
       },
     ],
+  }),
+  'GET /mm/api/v1/fixtures': doc({
+    summary: 'Fixtures the client has orders on (all=true: every fixture), by sport, tournament, live status',
+    description: 'Ascending by id; pass `nextCursor` as `after_id` for the next page while `hasMore`.',
+    querystring: FixturesQuery,
+    response: { 200: page('fixtures', Fixture) },
+    example: { fixtures: [FIXTURE], count: 1, hasMore: false, nextCursor: null },
+  }),
+  'GET /mm/api/v1/fixtures/:fixture_id': doc({
+    summary: 'One fixture',
+    params: FixtureParams,
+    response: { 200: Fixture, 404: notFound('Fixture') },
+    example: FIXTURE,
+  }),
+  'GET /mm/api/v1/markets': doc({
+    summary: 'Markets the current books of a sport carry, with their outcome ids and bookmakers',
+    querystring: SportQuery,
+    response: { 200: z.array(z.looseObject({ marketId: z.number(), outcomeIds: z.array(z.number()) })) },
+    example: [
+      { marketId: 1, outcomeIds: [101, 102, 103], playerIds: [], bookmakers: ['betfair-ex', 'paper'] },
+    ],
+  }),
+  'GET /mm/api/v1/players': doc({
+    summary: 'Players with prop markets in a sport (none of the sources carries player props yet)',
+    querystring: SportQuery,
+    response: { 200: z.array(z.looseObject({ playerId: z.number() })) },
+    example: [],
   }),
 };

@@ -5,6 +5,7 @@ import { item, type AbpLocation } from '../../../contracts/abp/errors.js';
 import { isUuid } from '../../../execution/keys.js';
 import { SlidingWindowLimiter } from '../abp/rate-limit.js';
 import { mmReadRoutes } from './reads.js';
+import { mmReferenceRoutes } from './reference.js';
 import { MM_MESSAGES, MM_RATE_LIMIT, MmHttpError } from './scope.js';
 
 export { MM_MESSAGES, MM_RATE_LIMIT, MmHttpError, mmClientOf } from './scope.js';
@@ -77,4 +78,5 @@ export async function mmApiRoutes(app: FastifyInstance): Promise<void> {
   installErrorHandler(app);
   installApiKeyHook(app);
   await app.register(mmReadRoutes);
+  await app.register(mmReferenceRoutes);
 }
