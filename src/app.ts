@@ -37,6 +37,7 @@ import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 import { mmApiRoutes } from './http/routes/mm/index.js';
+import { mmWsRoutes } from './http/routes/mm/ws.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -156,6 +157,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(wsRoutes);
   await fastify.register(abpRoutes, { prefix: '/abp' });
   await fastify.register(mmApiRoutes, { prefix: '/mm/api/v1' });
+  await fastify.register(mmWsRoutes, { prefix: '/mm/ws' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

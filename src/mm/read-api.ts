@@ -456,3 +456,13 @@ export async function mmPnl(db: Kysely<unknown>, clientName: string, d: DateRang
     openMatchedStake: round2(m('UNDECIDED')),
   };
 }
+
+/** The MM order status of an execution order status. */
+export function mmOrderStatusOf(execStatus: string): MmOrderStatus {
+  return MM_STATUS_OF[execStatus] ?? 'FAILED';
+}
+
+/** The MM bet status of an execution bet status. */
+export function mmBetStatusOf(execStatus: string): MmBetStatus {
+  return MM_BET_OF[execStatus] ?? 'declined';
+}

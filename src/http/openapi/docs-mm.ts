@@ -283,4 +283,26 @@ export const MM_DOCS: RouteDocs = {
     response: { 200: z.array(z.looseObject({ playerId: z.number() })) },
     example: [],
   }),
+  'GET /mm/ws/subscribe': {
+    summary: 'MM WebSocket (upgrade): subscribe with api_key, broadcasts with old values, heartbeat',
+    description:
+      'Send `{"type":"subscribe","api_key":"<uuid>","channels":["orders","bets","accounts","scores","emergency"]}` ' +
+      'within 30 s; the server answers `subscribed`, then `{"type":"broadcast",channel,event,payload,old}`. ' +
+      '`{"type":"ping"}` → `{"type":"pong"}`; `{"type":"heartbeat"}` every 60 s; `{"type":"unsubscribe"}`. ' +
+      'Errors: `api_key required`, `Invalid api_key format`, `Invalid API key`, `Connection limit exceeded` (5 per ' +
+      'key). Close codes: 4001 refused, 4003 output queue full, 4008 no subscribe, 4029 connection limit. ' +
+      'A plain HTTP GET is 426.',
+    tags,
+    response: {
+      101: z
+        .looseObject({
+          type: z.literal('subscribed'),
+          subscription_id: z.number(),
+          channels: z.array(z.string()),
+        })
+        .describe('Switching protocols; the first message after a valid subscribe.'),
+      426: MmDetail.describe('Called over plain HTTP.'),
+    },
+    example: { type: 'subscribed', subscription_id: 1, channels: ['orders', 'bets'] },
+  },
 };
