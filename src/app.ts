@@ -88,7 +88,8 @@ export function serverOptions(
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const message = status === 414 ? 'URI too long' : 'Bad request: malformed URL';
       // No route matched (the URL did not parse): only the prefix says which surface's error shape to use.
-      if (/^\/abp(\/|\?|$)/.test(req.url))
+      // The MM API's error body is the same `{"detail": …}`.
+      if (/^\/(abp|mm\/api\/v1)(\/|\?|$)/.test(req.url))
         return void sendAbpDetail(reply.header('x-content-type-options', 'nosniff'), status, message);
       void sendError(reply.header('x-content-type-options', 'nosniff'), status, message);
     },

@@ -271,6 +271,12 @@ describe('MM read API /mm/api/v1 (pglite)', () => {
     assert.deepEqual(bad.json().detail[0].loc, ['path', 'order_id']);
   });
 
+  test('a malformed URL under /mm/api/v1 is answered in the MM shape', async () => {
+    const res = await get('/orders/%E0%A4%A');
+    assert.equal(res.statusCode, 400);
+    assert.deepEqual(res.json(), { detail: 'Bad request: malformed URL' });
+  });
+
   test("GET /orders/{id} is 404 for an unknown id and for another client's order", async () => {
     assert.equal((await get(`/orders/${ids.won}`)).json().orderId, ids.won);
     for (const id of [999999, ids.bob]) {
