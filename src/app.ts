@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import fp from 'fastify-plugin';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config } from './config/index.js';
 import type { Store } from './store/types.js';
 import type { Source } from './sources/types.js';
@@ -32,6 +32,7 @@ import { ingestHealthRoutes } from './http/routes/ingest-health.js';
 import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
+import { responseSerializer } from './http/openapi/route-schema.js';
 import { abpPlugin } from './http/plugins/abp.js';
 import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
@@ -105,7 +106,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   fastify.decorate('config', opts.config);
   fastify.decorate('startedAt', Date.now());
   fastify.setValidatorCompiler(validatorCompiler);
-  fastify.setSerializerCompiler(serializerCompiler);
+  fastify.setSerializerCompiler(responseSerializer);
   installErrorHandler(fastify);
   installRequestLog(fastify);
   // Every response (404s, errors and the dashboard included) tells browsers not to sniff content types.

@@ -72,7 +72,9 @@ export async function run(argv: string[]): Promise<number> {
       const parsed = parseCommand('start', rest, {}, START_USAGE);
       if ('exit' in parsed) return parsed.exit;
       const { main } = await import('./server.js');
-      await main();
+      // The composition root wires the simulator's in-process source (the default upstream) from the sim side.
+      const { SIM_SOURCE_FACTORIES } = await import('./sim/sim-source.js');
+      await main(process.env, { sourceFactories: SIM_SOURCE_FACTORIES });
       return -1; // keeps running
     }
     case 'replay': {

@@ -13,6 +13,7 @@ import type {
   WebSocketFactory,
   WebSocketLike,
 } from './types.js';
+import { Backoff as Retries } from '../core/backoff.js';
 
 /** Reconnect backoff: exponential from minMs to maxMs, each delay randomised by ±jitter (0–1). */
 export interface Backoff {
@@ -93,8 +94,8 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
     number,
     { resolve: (m: ServerMessage) => void; reject: (e: Error) => void }
   >();
-  private readonly backoff: Backoff;
-  private attempt = 0;
+  /** Reconnect delays (the options' Backoff as core's: ±jitter around minMs × 2^n up to maxMs). */
+  private readonly retries: Retries;
   private nextId = 1;
   private closedByUser = false;
   private ready = false;
@@ -109,7 +110,12 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
 
   constructor(private readonly opts: OddsgateClientOptions) {
     super();
-    this.backoff = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    const b = { ...DEFAULT_BACKOFF, ...opts.backoff };
+    this.retries = new Retries({
+      baseMs: b.minMs,
+      maxMs: b.maxMs,
+      jitter: { low: b.jitter, high: b.jitter },
+    });
   }
 
   /**
@@ -230,13 +236,10 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
       return;
     }
     this.urlIndex++; // with several URLs, the next attempt goes to the next instance
-    const b = this.backoff;
-    const base = Math.min(b.maxMs, b.minMs * 2 ** this.attempt++);
-    const delay = base * (1 - b.jitter + Math.random() * 2 * b.jitter);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.open();
-    }, delay);
+    }, this.retries.next());
   }
 
   /** The URL of the next connection attempt. */
@@ -273,7 +276,7 @@ export class OddsgateClient extends EventEmitter<OddsgateClientEvents> {
   }
 
   private onConnected(msg: ConnectedMessage): void {
-    this.attempt = 0;
+    this.retries.reset();
     this.ready = true;
     this.noteEpoch(msg.epoch);
     if (this.opts.apiKey) this.sendRaw({ action: 'login', apiKey: this.opts.apiKey });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { parseAllowEntry } from '../http/proxy/allow-list.js';
+import { parseAllowEntry } from './allow-list.js';
 
 /** Shortest secret (API key, password, token) the configuration accepts. */
 export const MIN_SECRET_LENGTH = 12;

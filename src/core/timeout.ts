@@ -8,20 +8,29 @@ export class TimeoutError extends OddsgateError<'ERR_TIMEOUT'> {
   }
 }
 
+/** Options of {@link withTimeout}. */
+export interface TimeoutOptions {
+  /** The error to reject with on expiry. Default a TimeoutError. */
+  onTimeout?: () => Error;
+  /** Whether the deadline may hold the process open. Default false (the timer is unref'd). */
+  holdProcess?: boolean;
+}
+
 /**
- * Resolves or rejects as `p` does, or rejects with TimeoutError (or `onTimeout()`'s error) after `ms`; the
- * timer never holds the process. The operation itself is abandoned, not cancelled.
+ * Resolves or rejects as `p` does, or rejects with TimeoutError (or `onTimeout()`'s error) after `ms`. The
+ * operation itself is abandoned, not cancelled.
  */
 export async function withTimeout<T>(
   p: Promise<T>,
   ms: number,
   what: string,
-  onTimeout: () => Error = () => new TimeoutError(what, ms),
+  opts: TimeoutOptions = {},
 ): Promise<T> {
+  const onTimeout = opts.onTimeout ?? (() => new TimeoutError(what, ms));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), ms);
-    timer.unref();
+    if (!opts.holdProcess) timer.unref();
   });
   try {
     return await Promise.race([p, timeout]);

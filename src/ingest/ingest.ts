@@ -3,6 +3,7 @@ import type { Change, Event, Market, SourceUpdate } from '../model/index.js';
 import { StoreError, type Store, type StoreSnapshot } from '../store/types.js';
 import type { Clock } from '../core/clock.js';
 import { systemClock } from '../core/clock.js';
+import { Backoff, NO_JITTER } from '../core/backoff.js';
 import { completionOptions } from './completion.js';
 import { resolveIds, upstreamKey, type IdContext } from './ids.js';
 import { IngestState } from './state.js';
@@ -27,9 +28,11 @@ export class Ingest {
   private readonly state: IngestState;
   private readonly idContext: IdContext;
   private queue: SourceUpdate[] = [];
+  private readonly pushObservers = new Set<(updates: readonly SourceUpdate[]) => void>();
   private running = false;
   private scheduled = false;
-  private retryMs = RETRY_MIN_MS;
+  /** Commit retries: 200 ms doubling to 5 s while the store refuses, back to 200 ms after a commit. */
+  private readonly retry = new Backoff({ baseMs: RETRY_MIN_MS, maxMs: RETRY_MAX_MS, jitter: NO_JITTER });
   private retryTimer: NodeJS.Timeout | null = null;
   private evictTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -83,8 +86,18 @@ export class Ingest {
     this.evictTimer.unref();
   }
 
+  /**
+   * Tells `observer` of every non-empty batch a source pushes, as it arrives (the metrics registry counts
+   * updates per source through this); returns the function that stops it.
+   */
+  onPush(observer: (updates: readonly SourceUpdate[]) => void): () => void {
+    this.pushObservers.add(observer);
+    return () => this.pushObservers.delete(observer);
+  }
+
   /** Accepts updates from a source (the UpdateSink). Batched into one commit per event-loop turn. */
   readonly push = (updates: SourceUpdate[]): void => {
+    if (updates.length > 0) for (const o of this.pushObservers) o(updates);
     if (this.closed || this.paused || updates.length === 0) return;
     this.stats.updates += updates.length;
     for (const u of updates) this.queue.push(u);
@@ -217,12 +230,11 @@ export class Ingest {
       return;
     }
     if (!ok && !this.closed) {
-      this.schedule(this.retryMs);
-      this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+      this.schedule(this.retry.next());
       for (const r of this.idle.splice(0)) r();
       return;
     }
-    this.retryMs = RETRY_MIN_MS;
+    this.retry.reset();
     if (this.queue.length > 0) this.schedule();
     else for (const r of this.idle.splice(0)) r();
   }

@@ -1,4 +1,5 @@
 import type { Market } from '../model/index.js';
+import { LRUCache } from 'lru-cache';
 
 /** A raw upstream frame that changed a market, as kept for /socket-odds. */
 export interface RawFrame {
@@ -30,8 +31,8 @@ export class RawFrameBuffer {
   private readonly perMarket: number;
   private readonly maxMarkets: number;
   private readonly clock: () => number;
-  /** Market id → its frames, oldest first. Map order = least recently updated market first. */
-  private readonly byMarket = new Map<string, RawFrame[]>();
+  /** Market id → its frames, oldest first; least recently updated market first (dropped past maxMarkets). */
+  private readonly byMarket: LRUCache<string, RawFrame[]>;
   private readonly byEvent = new Map<number, Set<string>>();
   private frames = 0;
 
@@ -39,12 +40,24 @@ export class RawFrameBuffer {
     this.perMarket = Math.max(1, opts.perMarket ?? 10);
     this.maxMarkets = Math.max(1, opts.maxMarkets ?? 5000);
     this.clock = opts.clock ?? Date.now;
+    this.byMarket = new LRUCache({
+      max: this.maxMarkets,
+      // Evicted or forgotten: its frames and its place in the event index go with it.
+      dispose: (list, marketId, reason) => {
+        if (reason === 'set') return;
+        this.frames -= list.length;
+        const first = list[0];
+        if (!first) return;
+        const ids = this.byEvent.get(first.eventId);
+        ids?.delete(marketId);
+        if (ids && ids.size === 0) this.byEvent.delete(first.eventId);
+      },
+    });
   }
 
   /** Records a raw frame for a market (the ingest `onRaw` hook). */
   readonly push = (market: Market, raw: unknown): void => {
-    const list = this.byMarket.get(market.id) ?? [];
-    this.byMarket.delete(market.id);
+    const list = this.byMarket.peek(market.id) ?? [];
     list.push({
       marketId: market.id,
       eventId: market.eventId,
@@ -58,31 +71,33 @@ export class RawFrameBuffer {
       list.shift();
       this.frames--;
     }
-    this.byMarket.set(market.id, list);
     let ids = this.byEvent.get(market.eventId);
     if (!ids) this.byEvent.set(market.eventId, (ids = new Set()));
     ids.add(market.id);
-    if (this.byMarket.size > this.maxMarkets) this.dropOldestMarket();
+    this.byMarket.set(market.id, list); // newest end; drops the least recently updated market past the bound
   };
 
   /** Frames of one market, newest first. */
   forMarket(marketId: string, limit = this.perMarket): RawFrame[] {
-    return (this.byMarket.get(marketId) ?? []).slice(-limit).reverse();
+    return (this.byMarket.peek(marketId) ?? []).slice(-limit).reverse();
   }
 
   /** Frames of every market of an event, newest first. */
   forEvent(eventId: number, limit = 100): RawFrame[] {
     const out: RawFrame[] = [];
-    for (const id of this.byEvent.get(eventId) ?? []) out.push(...(this.byMarket.get(id) ?? []));
+    for (const id of this.byEvent.get(eventId) ?? []) out.push(...(this.byMarket.peek(id) ?? []));
     return newestFirst(out).slice(0, limit);
   }
 
   /** The most recent frames across all markets, newest first (scans at most `limit` markets). */
   recent(limit: number): RawFrame[] {
     const out: RawFrame[] = [];
-    const markets = [...this.byMarket.values()];
-    for (let i = markets.length - 1; i >= 0 && i >= markets.length - limit; i--)
-      out.push(...(markets[i] ?? []));
+    let markets = 0;
+    for (const list of this.byMarket.values()) {
+      // most recently updated first
+      if (markets++ >= limit) break;
+      out.push(...list);
+    }
     return newestFirst(out).slice(0, limit);
   }
 
@@ -98,27 +113,13 @@ export class RawFrameBuffer {
 
   /** Drops a market's frames: it left the state (closed and evicted), so /socket-odds has nothing to show. */
   forgetMarket(marketId: string): void {
-    const list = this.byMarket.get(marketId);
-    if (!list) return;
-    this.byMarket.delete(marketId);
-    this.frames -= list.length;
-    const first = list[0];
-    if (first) {
-      const ids = this.byEvent.get(first.eventId);
-      ids?.delete(marketId);
-      if (ids && ids.size === 0) this.byEvent.delete(first.eventId);
-    }
+    this.byMarket.delete(marketId); // dispose updates the counts and the event index
   }
 
   /** Drops the frames of every market of an event that left the state. */
   forgetEvent(eventId: number): void {
     for (const id of [...(this.byEvent.get(eventId) ?? [])]) this.forgetMarket(id);
     this.byEvent.delete(eventId);
-  }
-
-  private dropOldestMarket(): void {
-    const oldest = this.byMarket.keys().next();
-    if (!oldest.done) this.forgetMarket(oldest.value);
   }
 }
 

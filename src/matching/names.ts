@@ -6,6 +6,7 @@ import {
   WORD_ALIASES,
   YOUTH_WORDS,
 } from './aliases.js';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Team and player name normalisation for cross-source matching: case, accents, punctuation, common
@@ -94,8 +95,8 @@ function aliases(): Map<string, string> {
   return aliasTable;
 }
 
-const cache = new Map<string, NameKey>();
-const CACHE_MAX = 50_000;
+/** Least recently used first: the names of live events stay cached while the bound drops old ones. */
+const cache = new LRUCache<string, NameKey>({ max: 50_000 });
 
 /** The normalised key of a team or player name (cached). */
 export function nameKey(raw: string, opts: NameOptions = {}): NameKey {
@@ -109,7 +110,6 @@ export function nameKey(raw: string, opts: NameOptions = {}): NameKey {
     words: canonical.split(' ').filter((w) => w.length > 0),
     category: [...new Set(markers)].sort().join(' '),
   };
-  if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(ck, key);
   return key;
 }

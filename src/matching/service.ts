@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { decideMatch, type ScoredCandidate } from './decide.js';
 import { ManualLinks, type ManualAction } from './links.js';
 import { OddsgateError } from '../core/errors.js';
+import { LRUCache } from 'lru-cache';
 
 /** A new upstream event that was left separate although existing events looked alike. */
 export interface PendingMatch {
@@ -55,7 +56,8 @@ const PENDING_TTL_MS = 12 * 3600_000;
  */
 export class MatchingService {
   private readonly manual: ManualLinks;
-  private readonly pendingMatches = new Map<string, PendingMatch>();
+  /** Least recently decided first; bounded to MAX_PENDING. */
+  private readonly pendingMatches = new LRUCache<string, PendingMatch>({ max: MAX_PENDING });
   private readonly clock: Clock;
   readonly stats = { matched: 0, ambiguous: 0, near: 0, separate: 0 };
 
@@ -114,9 +116,9 @@ export class MatchingService {
   /** Upstream events left separate that an operator may want to link, newest first. */
   pending(): PendingMatch[] {
     const cutoff = this.clock() - PENDING_TTL_MS;
-    for (const [k, p] of this.pendingMatches)
-      if (Date.parse(p.startTime) < cutoff) this.pendingMatches.delete(k);
-    return [...this.pendingMatches.values()].reverse();
+    const past = [...this.pendingMatches.entries()].filter(([, p]) => Date.parse(p.startTime) < cutoff);
+    for (const [k] of past) this.pendingMatches.delete(k);
+    return [...this.pendingMatches.values()]; // newest first
   }
 
   /** Manual decisions, oldest first. */
@@ -190,11 +192,6 @@ export class MatchingService {
 
   private remember(p: PendingMatch): void {
     const key = `${p.source}:${p.upstreamId}`;
-    this.pendingMatches.delete(key);
     this.pendingMatches.set(key, p);
-    if (this.pendingMatches.size > MAX_PENDING) {
-      const oldest = this.pendingMatches.keys().next().value;
-      if (oldest !== undefined) this.pendingMatches.delete(oldest);
-    }
   }
 }

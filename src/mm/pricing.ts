@@ -1,4 +1,4 @@
-import { ceilTick, floorTick, nextTick, prevTick, ticksBetween } from '../sim/ticks.js';
+import { ceilTick, floorTick, nextTick, prevTick, ticksBetween } from '../model/ticks.js';
 
 /** One book's prices of a market's outcomes (decimal odds by outcome key: home, draw, away…). */
 export interface BookPrices {

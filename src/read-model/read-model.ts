@@ -30,6 +30,11 @@ export class ReadModel {
   /** `version` at the last load(): the version of every event not changed since. */
   private loadedAt = 0;
   private readonly listeners = new Set<ReadModelListener>();
+  /**
+   * Derived bodies by key. Kept a plain Map cleared past 5,000 keys rather than an lru-cache: it is read on
+   * every list request (the REST benchmark's hot path, where one Map lookup is the whole cost), its keys are
+   * routes × sports (a few hundred), so the clear never happens in use, and a cleared body is rebuilt anyway.
+   */
   private readonly cache = new Map<string, { version: number; value: unknown }>();
   /** Log position of the last applied entry. */
   position: string | null = null;

@@ -1,15 +1,19 @@
 import type { Result } from '../model/index.js';
 import type { ResultQuery } from '../store/types.js';
 import type { ReadModelChange } from './read-model.js';
+import { LRUCache } from 'lru-cache';
 
 /**
  * Results this instance has seen (from the update log and from store reads), newest kept, bounded. Serves
  * /results and /result/:id while the store is unreachable, so those routes keep answering the last state.
  */
 export class ResultMemory {
-  private readonly byEvent = new Map<number, Result>();
+  /** Least recently seen first (`get` peeks, so serving a result does not keep it). */
+  private readonly byEvent: LRUCache<number, Result>;
 
-  constructor(private readonly max = 2000) {}
+  constructor(max = 2000) {
+    this.byEvent = new LRUCache({ max });
+  }
 
   /** Read-model listener: keeps `result` changes. */
   readonly onChange = ({ entry }: ReadModelChange): void => {
@@ -18,17 +22,12 @@ export class ResultMemory {
 
   /** Keeps a result (replacing an older one for the same event). */
   remember(r: Result): void {
-    this.byEvent.delete(r.eventId);
     this.byEvent.set(r.eventId, r);
-    if (this.byEvent.size > this.max) {
-      const oldest = this.byEvent.keys().next();
-      if (!oldest.done) this.byEvent.delete(oldest.value);
-    }
   }
 
   /** A remembered result by internal event id. */
   get(eventId: number): Result | undefined {
-    return this.byEvent.get(eventId);
+    return this.byEvent.peek(eventId);
   }
 
   /** Remembered results matching a query, newest completion first. */

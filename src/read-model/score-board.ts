@@ -1,4 +1,5 @@
 import type { ReadModelChange } from './read-model.js';
+import { LRUCache } from 'lru-cache';
 
 /** The latest score frame of an event. */
 export interface ScoreFrame {
@@ -13,9 +14,12 @@ export interface ScoreFrame {
  * them). Bounded: an event's score leaves with the event, and the oldest scores go past `maxEvents`.
  */
 export class ScoreBoard {
-  private readonly scores = new Map<number, ScoreFrame>();
+  /** Least recently scored first (`get` peeks, so reading does not keep a score). */
+  private readonly scores: LRUCache<number, ScoreFrame>;
 
-  constructor(private readonly maxEvents = 20_000) {}
+  constructor(maxEvents = 20_000) {
+    this.scores = new LRUCache({ max: maxEvents });
+  }
 
   /** Read-model listener: keeps score changes, forgets removed events. */
   readonly onChange = ({ entry }: ReadModelChange): void => {
@@ -25,17 +29,12 @@ export class ScoreBoard {
       return;
     }
     if (c.type !== 'score') return;
-    this.scores.delete(c.eventId);
     this.scores.set(c.eventId, { eventId: c.eventId, score: c.score, ts: entry.ts });
-    if (this.scores.size > this.maxEvents) {
-      const oldest = this.scores.keys().next();
-      if (!oldest.done) this.scores.delete(oldest.value);
-    }
   };
 
   /** The latest score of an event, or undefined. */
   get(eventId: number): ScoreFrame | undefined {
-    return this.scores.get(eventId);
+    return this.scores.peek(eventId);
   }
 
   /** Number of events with a score. */

@@ -3,6 +3,7 @@ import type { Result } from '../model/index.js';
 import type { RecordsDb } from './db.js';
 import type { IdMapping, IdRepository } from './ids.js';
 import type { ResultRepository } from './results.js';
+import { Backoff, NO_JITTER } from '../core/backoff.js';
 
 /** Options of the write-behind queue. */
 export interface RecordsWriterOptions {
@@ -38,11 +39,11 @@ export class RecordsWriter {
   private readonly flushMs: number;
   private readonly batchMax: number;
   private readonly maxPending: number;
-  private readonly maxBackoffMs: number;
   private readonly logger: Logger | undefined;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
-  private backoffMs = 0;
+  /** Retries while the database is down: flushMs doubling to maxBackoffMs, reset once a write succeeds. */
+  private readonly backoff: Backoff;
   private down = false;
   private stopped = false;
   readonly stats: RecordsWriterStats = { pending: 0, written: 0, dropped: 0, failures: 0, lastError: null };
@@ -56,7 +57,7 @@ export class RecordsWriter {
     this.flushMs = opts.flushMs ?? 200;
     this.batchMax = opts.batchMax ?? 2000;
     this.maxPending = opts.maxPending ?? 100_000;
-    this.maxBackoffMs = opts.maxBackoffMs ?? 5000;
+    this.backoff = new Backoff({ baseMs: this.flushMs, maxMs: opts.maxBackoffMs ?? 5000, jitter: NO_JITTER });
     this.logger = opts.logger;
   }
 
@@ -128,7 +129,7 @@ export class RecordsWriter {
       if (this.down)
         this.logger?.info({ location: this.records.location }, 'records database reachable again');
       this.down = false;
-      this.backoffMs = 0;
+      this.backoff.reset();
     } catch (err) {
       this.stats.failures++;
       this.stats.lastError = err instanceof Error ? err.message : String(err);
@@ -138,8 +139,7 @@ export class RecordsWriter {
           'records database unreachable: ids and results queued (bounded) and retried; odds keep flowing',
         );
       this.down = true;
-      this.backoffMs = Math.min(this.maxBackoffMs, Math.max(this.flushMs, this.backoffMs * 2));
-      this.arm(this.backoffMs);
+      this.arm(this.backoff.next());
     }
   }
 

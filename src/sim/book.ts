@@ -5,7 +5,7 @@
  */
 import type { Prng } from './random.js';
 import type { PricePair, StreamRunnerChange } from './stream-types.js';
-import { LAST_TICK_INDEX, MAX_PRICE, MIN_PRICE, ceilIndex, floorIndex, priceAt } from './ticks.js';
+import { LAST_TICK_INDEX, MAX_PRICE, MIN_PRICE, ceilIndex, floorIndex, priceAt } from '../model/ticks.js';
 
 /** How a book is quoted around the fair price. */
 export interface QuoteStyle {

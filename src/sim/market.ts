@@ -5,7 +5,7 @@
 import { RunnerBook, type QuoteStyle } from './book.js';
 import type { ScheduledEvent, SimMarketSpec } from './fixture.js';
 import { hash32, type Prng } from './random.js';
-import { MAX_PRICE, MIN_PRICE, priceAt, tickIndex } from './ticks.js';
+import { MAX_PRICE, MIN_PRICE, priceAt, tickIndex } from '../model/ticks.js';
 import type {
   StreamMarketChange,
   StreamMarketDefinition,

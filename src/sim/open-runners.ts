@@ -6,7 +6,7 @@
 import type { LiveEvent } from './live-event.js';
 import type { SimMarket } from './market.js';
 import type { Prng } from './random.js';
-import { MAX_PRICE, MIN_PRICE } from './ticks.js';
+import { MAX_PRICE, MIN_PRICE } from '../model/ticks.js';
 
 /** Visits one runner: its event, market and index in the market. */
 export type RunnerVisitor = (ev: LiveEvent, m: SimMarket, runner: number) => void;

@@ -180,3 +180,6 @@ export class SimSource implements Source {
 export function createSimSource(config: Config, logger: BetfairLogger): Source {
   return new SimSource(config, { logger });
 }
+
+/** The simulator's sources by name, for the composition root to pass to createSources / main. */
+export const SIM_SOURCE_FACTORIES = { sim: createSimSource } as const;

@@ -90,3 +90,82 @@ export interface McmMessage {
   segmentType?: 'SEG_START' | 'SEG' | 'SEG_END';
   mc?: StreamMarketChange[];
 }
+
+/** `[level, price, size]` of a best-offers ladder (`batb`, `batl`, `bdatb`, `bdatl`): size 0 removes it. */
+export type LevelTriple = [level: number, price: number, size: number];
+
+/**
+ * A runner's change as a subscriber receives it: the fields its `marketDataFilter` asked for (full
+ * ladders, traded, best-offer levels, virtual prices, starting prices).
+ */
+export interface ProjectedRunnerChange {
+  id: number;
+  hc?: number;
+  ltp?: number;
+  tv?: number;
+  spn?: number;
+  spf?: number;
+  atb?: PricePair[];
+  atl?: PricePair[];
+  trd?: PricePair[];
+  spb?: PricePair[];
+  spl?: PricePair[];
+  batb?: LevelTriple[];
+  batl?: LevelTriple[];
+  bdatb?: LevelTriple[];
+  bdatl?: LevelTriple[];
+}
+
+/** A market's change as a subscriber receives it (`con: true` when conflated). */
+export interface ProjectedMarketChange {
+  id: string;
+  img?: boolean;
+  con?: boolean;
+  tv?: number;
+  marketDefinition?: StreamMarketDefinition;
+  rc?: ProjectedRunnerChange[];
+}
+
+/** An unmatched order (`uo[]` item) of the order stream; the fields beyond the first five as the bet has them. */
+export interface StreamUnmatchedOrder {
+  id: string;
+  p: number;
+  s: number;
+  side: 'B' | 'L';
+  status: 'E' | 'EC';
+  pt?: 'L' | 'P' | 'MOC';
+  ot?: 'L' | 'LOC' | 'MOC';
+  pd?: number;
+  md?: number;
+  sm?: number;
+  sr?: number;
+  sl?: number;
+  sc?: number;
+  sv?: number;
+  rac?: string;
+  rc?: string;
+  rfo?: string;
+  rfs?: string;
+  avp?: number;
+  bsp?: number;
+  lsrc?: string;
+  [key: string]: unknown;
+}
+
+/** One runner's order change (`orc[]` item). */
+export interface StreamOrderRunnerChange {
+  id: number;
+  hc?: number;
+  fullImage?: boolean;
+  uo?: StreamUnmatchedOrder[];
+  mb?: PricePair[];
+  ml?: PricePair[];
+}
+
+/** One market's order change (`oc[]` item). */
+export interface StreamOrderMarketChange {
+  id: string;
+  closed?: boolean;
+  fullImage?: boolean;
+  orc?: StreamOrderRunnerChange[];
+}

@@ -3,15 +3,20 @@ import type { Config } from '../config/index.js';
 import type { Source } from './types.js';
 import { createImatchoddsReplay, createImatchoddsSource } from './sites/imatchodds.js';
 import { createBetfairSource } from './betfair/factory.js';
-import { createSimSource } from '../sim/sim-source.js';
 import { HistoricalSource } from './betfair/historical-source.js';
 import { createOddsApiSource } from './oddsapi/source.js';
 
-type SourceFactory = (config: Config, logger: Logger) => Source;
+/** Makes one source from the configuration. */
+export type SourceFactory = (config: Config, logger: Logger) => Source;
 
 /** Source name (as in SOURCES) → factory. */
-const FACTORIES: Record<string, SourceFactory> = {
-  sim: createSimSource,
+export type SourceFactories = Readonly<Record<string, SourceFactory>>;
+
+/**
+ * The production sources. The simulator's in-process source (`sim`) is not one of them: production code never
+ * imports src/sim, so the composition root (the CLI's `start`) passes it in as an extra factory.
+ */
+const FACTORIES: SourceFactories = {
   historical: (config, logger) =>
     new HistoricalSource({
       files: config.historical.files,
@@ -26,17 +31,20 @@ const FACTORIES: Record<string, SourceFactory> = {
 };
 
 /** Names accepted in SOURCES. */
-export function knownSources(): string[] {
-  return Object.keys(FACTORIES);
+export function knownSources(extra: SourceFactories = {}): string[] {
+  return [...new Set([...Object.keys(extra), ...Object.keys(FACTORIES)])];
 }
 
-/** Creates the sources named in config.sources; an unknown name is a configuration error. */
-export function createSources(config: Config, logger: Logger): Source[] {
+/**
+ * Creates the sources named in config.sources from the production factories and `extra` (the composition
+ * root's, e.g. the simulator's `sim`); an unknown name is a configuration error.
+ */
+export function createSources(config: Config, logger: Logger, extra: SourceFactories = {}): Source[] {
   return config.sources.map((name) => {
-    const make = FACTORIES[name];
+    const make = extra[name] ?? FACTORIES[name];
     if (!make)
       throw new Error(
-        `invalid configuration: sources (SOURCES): unknown source "${name}"; known: ${knownSources().join(', ')}`,
+        `invalid configuration: sources (SOURCES): unknown source "${name}"; known: ${knownSources(extra).join(', ')}`,
       );
     return make(config, logger.child({ source: name }));
   });

@@ -12,6 +12,7 @@ import {
 import { changeBytes, frozenChange } from './frozen.js';
 import { compareLogIds, isLogId } from './log-id.js';
 import { MemoryLog } from './memory-log.js';
+import { StoreObservers, type StoreObserver } from './observers.js';
 
 /** Options of the in-process store. */
 export interface MemoryStoreOptions {
@@ -78,6 +79,7 @@ interface MemoryTail {
  */
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
+  private readonly observers = new StoreObservers();
   private readonly sports = new Map<number, Sport>();
   private readonly events = new Map<number, Event>();
   private readonly markets = new Map<string, Market>();
@@ -192,7 +194,16 @@ export class MemoryStore implements Store {
   }
 
   /** Applies and logs every change synchronously (atomic for other callers), then wakes the tails. */
-  async commit(changes: readonly Change[]): Promise<LogEntry[]> {
+  commit(changes: readonly Change[]): Promise<LogEntry[]> {
+    return this.observers.time('commit', () => this.commitNow(changes));
+  }
+
+  /** See Store.observe. */
+  observe(observer: StoreObserver): () => void {
+    return this.observers.add(observer);
+  }
+
+  private async commitNow(changes: readonly Change[]): Promise<LogEntry[]> {
     this.assertOpen();
     const stored = changes.map(frozenChange);
     const entries: LogEntry[] = [];
@@ -220,7 +231,11 @@ export class MemoryStore implements Store {
   }
 
   /** See Store.readLog. */
-  async readLog(after: string | null, limit: number): Promise<LogEntry[]> {
+  readLog(after: string | null, limit: number): Promise<LogEntry[]> {
+    return this.observers.time('readLog', () => this.readLogNow(after, limit));
+  }
+
+  private async readLogNow(after: string | null, limit: number): Promise<LogEntry[]> {
     this.assertOpen();
     checkPosition(after);
     return limit > 0 ? this.log.read(after, limit) : [];

@@ -59,6 +59,7 @@ import {
 } from './redis-connection.js';
 import { snapshotChecks } from './validate.js';
 import { decodeStreamEntries, startRedisTail, type RawStreamEntry, type RedisTail } from './redis-tail.js';
+import { StoreObservers, type StoreObserver } from './observers.js';
 
 /** Options of RedisStore. */
 export interface RedisStoreOptions {
@@ -83,6 +84,7 @@ export interface RedisStoreOptions {
 /** The Store on Redis; see the key layout above. Call connect() first; close() when done. */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
+  private readonly observers = new StoreObservers();
   private readonly client: Redis;
   private readonly keys: StoreKeys;
   private readonly logMaxLen: number;
@@ -184,7 +186,16 @@ export class RedisStore implements Store {
    * (it is never re-sent automatically, so it is never applied twice). Fenced and the lease is another
    * instance's: STORE_FENCED, nothing written.
    */
-  async commit(changes: readonly Change[]): Promise<LogEntry[]> {
+  commit(changes: readonly Change[]): Promise<LogEntry[]> {
+    return this.observers.time('commit', () => this.commitNow(changes));
+  }
+
+  /** See Store.observe. */
+  observe(observer: StoreObserver): () => void {
+    return this.observers.add(observer);
+  }
+
+  private async commitNow(changes: readonly Change[]): Promise<LogEntry[]> {
     this.assertOpen();
     if (changes.length === 0) return [];
     const fence = this.leaseFence;
@@ -228,7 +239,11 @@ export class RedisStore implements Store {
   }
 
   /** See Store.readLog (XRANGE with an exclusive start). */
-  async readLog(after: string | null, limit: number): Promise<LogEntry[]> {
+  readLog(after: string | null, limit: number): Promise<LogEntry[]> {
+    return this.observers.time('readLog', () => this.readLogNow(after, limit));
+  }
+
+  private async readLogNow(after: string | null, limit: number): Promise<LogEntry[]> {
     this.assertOpen();
     checkPosition(after);
     if (limit <= 0) return [];

@@ -1,5 +1,6 @@
 import type { Change, Event, LogEntry, Market, Result, Sport } from '../model/index.js';
 import { OddsgateError } from '../core/errors.js';
+import type { StoreObserver } from './observers.js';
 
 /** Current state as loaded at boot. */
 export interface StoreSnapshot {
@@ -47,6 +48,11 @@ export interface Store {
 
   /** Log entries strictly after `after` (null: from the oldest kept), at most `limit`. */
   readLog(after: string | null, limit: number): Promise<LogEntry[]>;
+  /**
+   * Tells `observer` how long each commit and log read took and whether it failed (the metrics registry
+   * times the store through this); returns the function that stops it.
+   */
+  observe?(observer: StoreObserver): () => void;
   /** Id of the oldest entry still kept, or null when the log is empty. */
   oldestLogId(): Promise<string | null>;
   /**

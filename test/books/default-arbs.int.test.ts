@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config/index.js';
 import { createServer } from '../../src/server.js';
+import { SIM_SOURCE_FACTORIES } from '../../src/sim/sim-source.js';
 import { priceUnit } from '../../src/books/price.js';
 import type { Market } from '../../src/model/index.js';
 import { sleep } from '../broker/helpers.js';
@@ -46,7 +47,7 @@ describe('the default start lists no false arbitrage over ten simulated minutes'
       },
     });
     assert.deepEqual(config.sources, ['sim', 'imatchodds-replay'], 'the default sources');
-    app = await createServer(config, pino({ level: 'silent' }));
+    app = await createServer(config, pino({ level: 'silent' }), { sourceFactories: SIM_SOURCE_FACTORIES });
     await app.ready();
   });
   after(async () => {

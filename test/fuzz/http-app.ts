@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { sampleUpdates } from '../helpers/fixtures.js';
 import { TEST_PASSWORD } from '../helpers/app.js';
+import { pgliteBackend } from '../records/helpers.js';
 
 /** A route as registered: method(s), URL pattern and the names of its querystring schema's keys. */
 export interface RouteInfo {
@@ -18,10 +19,18 @@ function schemaKeys(schema: unknown): string[] {
 }
 
 /**
- * The whole app (memory store, sample events fed through ingest, no source) with every route it
+ * The whole app as `npm start` builds it (memory store, the records database on PGlite, so history,
+ * ABP and execution routes are live; sample events fed through ingest, no source) with every route it
  * registers, collected as they are added, so the fuzz suites cover routes added later without change.
+ * `close()` closes the app (which closes the database) and removes the database's directory.
  */
-export async function fuzzApp(): Promise<{ app: FastifyInstance; routes: RouteInfo[] }> {
+export async function fuzzApp(): Promise<{
+  app: FastifyInstance;
+  routes: RouteInfo[];
+  close: () => Promise<void>;
+}> {
+  const backend = await pgliteBackend();
+  const records = await backend.open();
   const fastify = Fastify(serverOptions(false));
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (r) => {
@@ -40,9 +49,14 @@ export async function fuzzApp(): Promise<{ app: FastifyInstance; routes: RouteIn
     store: new MemoryStore({ logMaxLen: 10_000 }),
     sources: [],
     diamondPassword: TEST_PASSWORD,
+    records,
   });
   await fastify.ready();
   fastify.ingest.push(sampleUpdates());
   await fastify.settle();
-  return { app: fastify, routes };
+  const close = async () => {
+    await fastify.close();
+    await backend.cleanup();
+  };
+  return { app: fastify, routes, close };
 }

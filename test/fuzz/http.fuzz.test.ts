@@ -104,7 +104,7 @@ export function checkResponse(url: string, status: number, body: string): string
 
 /**
  * ABP (seed 002) errors are `{"detail": string | {message, code} | [{loc, msg, type}]}`; its 503 is the
- * document's "database or dependency down" (the fuzz app has no records database), never another 5xx.
+ * document's "database or dependency down" (when an app has no records database), never another 5xx.
  */
 function checkAbpResponse(status: number, body: string): string | null {
   if (status < 400) return null;
@@ -138,11 +138,12 @@ const SURFACES: [string, (url: string) => boolean][] = [
 describe('HTTP fuzzing: every route, hostile params, query and body', () => {
   let app: FastifyInstance;
   let routes: RouteInfo[];
+  let close: () => Promise<void>;
   before(async () => {
-    ({ app, routes } = await fuzzApp());
+    ({ app, routes, close } = await fuzzApp());
   });
   after(async () => {
-    await app.close();
+    await close();
   });
 
   for (const [name, belongs] of SURFACES) {

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isValidPrice, ticksBetween } from '../../src/sim/ticks.js';
+import { isValidPrice, ticksBetween } from '../../src/model/ticks.js';
 import type { StreamMarketChange } from '../../src/sim/stream-types.js';
 import { definitions, harness, marketChanges } from './helpers.js';
 

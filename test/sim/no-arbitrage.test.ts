@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { backArb, layArb } from '../../src/books/arbitrage.js';
 import type { BestMarket, BookPrice } from '../../src/books/best.js';
 import type { McmMessage, PricePair, StreamMarketDefinition } from '../../src/sim/stream-types.js';
-import { isValidPrice } from '../../src/sim/ticks.js';
+import { isValidPrice } from '../../src/model/ticks.js';
 import { harness } from './helpers.js';
 
 type Ladder = Map<number, number>;

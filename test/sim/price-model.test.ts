@@ -9,7 +9,7 @@ import { RunnerBook } from '../../src/sim/book.js';
 import { createModel, playClock } from '../../src/sim/models.js';
 import { Prng } from '../../src/sim/random.js';
 import { scheduleAt } from '../../src/sim/schedule.js';
-import { ticksBetween } from '../../src/sim/ticks.js';
+import { ticksBetween } from '../../src/model/ticks.js';
 
 describe('simulated price model', () => {
   test('a short price is quoted a tick or two wide in play, back at or below fair, lay at or above', () => {

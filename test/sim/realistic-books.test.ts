@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { playClock } from '../../src/sim/models.js';
 import type { McmMessage, PricePair, StreamMarketDefinition } from '../../src/sim/stream-types.js';
-import { tickIndex } from '../../src/sim/ticks.js';
+import { tickIndex } from '../../src/model/ticks.js';
 import { harness } from './helpers.js';
 
 type Ladder = Map<number, number>;

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { McmMessage, StreamMarketDefinition, PricePair } from '../../src/sim/stream-types.js';
-import { isValidPrice } from '../../src/sim/ticks.js';
+import { isValidPrice } from '../../src/model/ticks.js';
 import { harness } from './helpers.js';
 
 /** Market definition keys betfairlightweight's MarketDefinition accepts (it rejects unknown ones). */

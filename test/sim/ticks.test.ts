@@ -14,7 +14,7 @@ import {
   tickIndex,
   tickStep,
   ticksBetween,
-} from '../../src/sim/ticks.js';
+} from '../../src/model/ticks.js';
 
 describe('Betfair price ladder', () => {
   test('has the 350 CLASSIC prices from 1.01 to 1000, strictly ascending', () => {

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sendError } from '../errors.js';
+import {
+  dashboardFileSchema,
+  dashboardVendorSchema,
+  dashboardSchema,
+  faviconIcoSchema,
+  faviconSvgSchema,
+} from '../openapi/ops-schemas.js';
 
 const STATIC_DIR = new URL('./static/', import.meta.url);
 
@@ -61,14 +69,15 @@ function loadBytes(name: string): Buffer {
 export const dashboardRoutes: FastifyPluginAsync = async (app) => {
   const index = load('index.html');
   const files = new Map(Object.keys(ASSETS).map((name) => [name, load(name)]));
-  app.get('/', async (_req, reply) =>
+  app.get('/', { schema: dashboardSchema }, async (_req, reply) =>
     reply
       .type('text/html; charset=utf-8')
       .header('content-security-policy', CSP)
       .header('cache-control', 'no-cache')
       .send(index),
   );
-  app.get<{ Params: { file: string } }>('/dashboard/:file', async (req, reply) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/dashboard/:file', { schema: dashboardFileSchema }, async (req, reply) => {
     const body = files.get(req.params.file);
     const type = ASSETS[req.params.file];
     if (body === undefined || type === undefined) return sendError(reply, 404, 'Not found');
@@ -79,7 +88,7 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
       .send(body);
   });
   const vendor = new Map(Object.entries(VENDOR).map(([name, v]) => [name, loadVendor(v.module)]));
-  app.get<{ Params: { file: string } }>('/dashboard/vendor/:file', async (req, reply) => {
+  r.get('/dashboard/vendor/:file', { schema: dashboardVendorSchema }, async (req, reply) => {
     const body = vendor.get(req.params.file);
     const type = VENDOR[req.params.file]?.type;
     if (!body || type === undefined) return sendError(reply, 404, 'Not found');
@@ -91,7 +100,8 @@ export const dashboardRoutes: FastifyPluginAsync = async (app) => {
   });
   for (const [path, icon] of Object.entries(ICONS)) {
     const bytes = loadBytes(icon.file);
-    app.get(path, async (_req, reply) =>
+    const schema = path.endsWith('.svg') ? faviconSvgSchema : faviconIcoSchema;
+    app.get(path, { schema }, async (_req, reply) =>
       reply.type(icon.type).header('cache-control', `public, max-age=${ICON_MAX_AGE_SEC}`).send(bytes),
     );
   }

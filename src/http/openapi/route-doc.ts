@@ -11,7 +11,7 @@ export interface RouteDoc {
   headers?: z.ZodObject;
   /** Response schemas by status code. */
   response: Readonly<Record<number, z.ZodType>>;
-  /** Example of the success body, when src/http/openapi/examples.gen.ts has none for the route. */
+  /** Example of the success body, when config/openapi/examples.json has none for the route. */
   example?: unknown;
   /** Content types of the success response (default application/json). */
   produces?: readonly string[];

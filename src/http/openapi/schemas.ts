@@ -6,6 +6,17 @@ import { z } from 'zod';
  * every surface may gain fields, never lose them.
  */
 
+/**
+ * An open object: the document allows more fields than it lists (every surface may gain fields), while the
+ * TypeScript type checks only the listed ones, so a handler's interface-typed body satisfies it.
+ */
+export function open<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S> {
+  return z.looseObject(shape) as unknown as z.ZodObject<S>;
+}
+
+/** An open JSON object (fields documented by the example). */
+export const AnyObject = z.looseObject({}) as unknown as z.ZodType<object>;
+
 /** The error shape of every surface. */
 export const ErrorBody = z
   .object({ success: z.literal(false), error: z.string().describe('What went wrong, for a person.') })
@@ -13,34 +24,32 @@ export const ErrorBody = z
 
 /** Porqpine v1 envelope: `{ success, data }`, plus `count` on lists. */
 export function porqpine<T extends z.ZodType>(data: T, description: string) {
-  return z.looseObject({ success: z.literal(true), data }).describe(description);
+  return open({ success: z.literal(true), data }).describe(description);
 }
 
 /** Porqpine v1 list envelope `{ success, count, data: [...] }`. */
 export function porqpineList<T extends z.ZodType>(item: T, description: string) {
-  return z
-    .looseObject({ success: z.literal(true), count: z.number().int().min(0), data: z.array(item) })
-    .describe(description);
+  return open({ success: z.literal(true), count: z.number().int().min(0), data: z.array(item) }).describe(
+    description,
+  );
 }
 
 /** Diamond v2 envelope `{ success, data, timestamp }`. */
 export function diamond<T extends z.ZodType>(data: T, description: string) {
-  return z
-    .looseObject({
-      success: z.literal(true),
-      data,
-      timestamp: z.string().describe('ISO time the data was built.'),
-    })
-    .describe(description);
+  return open({
+    success: z.literal(true),
+    data,
+    timestamp: z.string().describe('ISO time the data was built.'),
+  }).describe(description);
 }
 
 const nullableNumber = z.number().nullable();
 
 /** One ladder level. */
-export const Level = z.looseObject({ level: z.number().int(), odds: z.number(), size: z.number() });
+export const Level = open({ level: z.number().int(), odds: z.number(), size: z.number() });
 
 /** A runner with its back/lay ladders (best first). */
-export const Selection = z.looseObject({
+export const Selection = open({
   name: z.string(),
   selection_id: z.number().optional(),
   status: z.string().optional(),
@@ -50,7 +59,7 @@ export const Selection = z.looseObject({
 });
 
 /** A market frame as the feed renders it. */
-export const MarketFrame = z.looseObject({
+export const MarketFrame = open({
   market_id: z.string(),
   market_name: z.string(),
   type: z.string().describe('MATCH_ODDS, BOOKMAKER, FANCY, ...'),
@@ -65,7 +74,7 @@ export const MarketFrame = z.looseObject({
 });
 
 /** An event as the catalogue lists it. */
-export const EventSummary = z.looseObject({
+export const EventSummary = open({
   id: z.number().int().describe('Internal event id.'),
   name: z.string(),
   team_a: z.string().nullable(),
@@ -74,7 +83,7 @@ export const EventSummary = z.looseObject({
   status: z.string().describe('LIVE, UPCOMING, SUSPENDED or CLOSED.'),
   in_play: z.boolean(),
   betfair_event_id: nullableNumber.describe('bfi: the Betfair event id, when known.'),
-  competition: z.looseObject({}).nullable(),
+  competition: AnyObject.nullable(),
   start_time: z.string().nullable(),
   has_fancy: z.boolean(),
   has_bookmaker: z.boolean(),
@@ -83,14 +92,14 @@ export const EventSummary = z.looseObject({
 });
 
 /** Both ids of an event, as every single-event response starts. */
-export const EventIds = z.looseObject({
+export const EventIds = open({
   event_id: z.string().describe('The id asked for.'),
   internal_id: z.string(),
   bfi: z.string().nullable(),
 });
 
 /** A live event with its best prices per selection. */
-export const SocketEvent = z.looseObject({
+export const SocketEvent = open({
   id: z.number(),
   bfi: z.number().nullable(),
   internal_id: z.number(),
@@ -99,9 +108,9 @@ export const SocketEvent = z.looseObject({
   status: z.string(),
   in_play: z.boolean(),
   start_time: z.string().describe('Scheduled start (ISO 8601); for races, the off time. Additive.'),
-  markets: z.array(z.looseObject({ market_id: z.string(), type: z.string() })),
+  markets: z.array(open({ market_id: z.string(), type: z.string() })),
   selections: z.array(
-    z.looseObject({
+    open({
       name: z.string(),
       market_id: z.string(),
       back_odds: nullableNumber,
@@ -113,7 +122,7 @@ export const SocketEvent = z.looseObject({
 });
 
 /** A completed event. */
-export const Result = z.looseObject({
+export const Result = open({
   internal_id: z.string(),
   bfi: z.string().nullable(),
   name: z.string(),
@@ -121,12 +130,9 @@ export const Result = z.looseObject({
   completed_at: z.string(),
   winner: z.string().nullable(),
   winner_source: z.string().describe('settled (upstream said so) or inferred (from final prices).'),
-  final_match_odds: z.looseObject({}),
+  final_match_odds: AnyObject,
   final_scores: z.unknown(),
 });
-
-/** An open JSON object (fields documented by the example). */
-export const AnyObject = z.looseObject({});
 
 /** `:id` of the feed: internal id or bfi. */
 export const IdParams = z.object({

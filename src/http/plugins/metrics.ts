@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
+import { metricsSchema } from '../openapi/ops-schemas.js';
 import type { onRequestAsyncHookHandler } from 'fastify';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { SourceUpdate } from '../../model/index.js';
 import { AppMetrics } from '../../metrics/app-metrics.js';
 import { instrumentHttp } from '../../metrics/http-metrics.js';
 import { instrumentStore } from '../../metrics/store-metrics.js';
@@ -19,8 +19,8 @@ declare module 'fastify' {
 /**
  * Prometheus metrics at `/metrics` (prom-client text format): HTTP latency by route and status, the
  * application families of src/metrics (WebSocket, sources, ingest, store, read model, domain pools) and,
- * with `metrics.processDefaults`, Node's process metrics. Register after the store and before the services
- * and routes: it times store calls and counts updates at the ingest sink. Off with METRICS_ENABLED=false;
+ * with `metrics.processDefaults`, Node's process metrics. It observes through explicit hooks: the store's
+ * `observe` (commit and log-read timings) and ingest's `onPush` (updates per source), nothing patched. Off with METRICS_ENABLED=false;
  * with METRICS_TOKEN set, /metrics needs `Authorization: Bearer <token>`.
  */
 export const metricsPlugin = fp(
@@ -30,20 +30,21 @@ export const metricsPlugin = fp(
     if (!app.config.metrics.enabled) return;
     if (app.config.metrics.processDefaults) collectDefaultMetrics({ register: registry });
     instrumentHttp(app, registry);
-    const restoreStore = instrumentStore(app.store, registry);
+    const stopStore = instrumentStore(app.store, registry);
     const appMetrics = new AppMetrics(app, registry);
+    let stopCounting = (): void => undefined;
     app.addHook('onReady', async () => {
       if (!app.hasDecorator('ingest')) return;
-      const ingest = app.ingest;
-      const push = ingest.push;
-      const counted = (updates: SourceUpdate[]): void => {
+      // a sink call carries one source's updates
+      stopCounting = app.ingest.onPush((updates) => {
         const first = updates[0];
         if (first) appMetrics.sources.countPush(first.source, updates.length);
-        push(updates);
-      };
-      Object.defineProperty(ingest, 'push', { value: counted, writable: true, configurable: true });
+      });
     });
-    app.addHook('onClose', async () => restoreStore());
+    app.addHook('onClose', async () => {
+      stopCounting();
+      stopStore();
+    });
     const token = app.config.metrics.token;
     const bearer = token ? secretMatcher(`Bearer ${token}`) : null;
     const attempts = app.failedAttempts;
@@ -59,7 +60,7 @@ export const metricsPlugin = fp(
         'Unauthorized: metrics need the token',
       );
     };
-    app.get('/metrics', { onRequest: requireToken }, async (_req, reply) => {
+    app.get('/metrics', { schema: metricsSchema, onRequest: requireToken }, async (_req, reply) => {
       appMetrics.collect();
       const body = await registry.metrics();
       return reply

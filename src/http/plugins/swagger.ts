@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifySchema } from 'fastify';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../porqpine/version.js';
-import { EXAMPLES } from '../openapi/examples.gen.js';
+import { websocketDocHtml } from '../openapi/websocket-doc.js';
 import type { RouteDoc } from '../openapi/route-doc.js';
 import { ROUTE_DOCS } from '../openapi/route-docs.js';
-import { websocketDocHtml } from '../openapi/websocket-doc.js';
+import { asyncApiSchema, openApiSchema, websocketDocSchema } from '../openapi/ops-schemas.js';
 import { asyncapiDocument } from '../../contracts/ws/asyncapi.js';
 
 /** A Host header fit to name the server in /asyncapi.json (anything else: localhost). */
@@ -19,8 +20,53 @@ type DocSchema = FastifySchema & Record<string, unknown>;
 
 const zodToOpenApi = createJsonSchemaTransform({ skipList: [] });
 
-/** The route schema the document shows: the route's own schemas win, the doc adds summary, responses, ... */
-function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
+/**
+ * Captured example responses by "METHOD /route/pattern": real responses of a simulator-fed app, written by
+ * scripts/openapi-examples.ts (`npm run openapi:examples`) and read once at start. Routes that carry their
+ * own example on the success schema (`exampled`) do not need one here.
+ */
+export const EXAMPLES_FILE = new URL('../../../config/openapi/examples.json', import.meta.url);
+
+function loadExamples(): Readonly<Record<string, unknown>> {
+  try {
+    return JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return {}; // the document is still valid, only without captured examples
+  }
+}
+
+/** Puts the captured example on the success response when its schema has none of its own. */
+function withExample(schema: DocSchema, example: unknown): DocSchema {
+  const response = schema.response as Record<string, Record<string, unknown>> | undefined;
+  const ok = response?.['200'] ?? response?.['201'] ?? response?.['101'];
+  if (ok && example !== undefined && ok.type !== 'null' && ok.examples === undefined) ok.examples = [example];
+  return schema;
+}
+
+/**
+ * The OpenAPI 3.1 document is built from each route's own zod schema (src/http/openapi/route-schema.ts):
+ * summary, parameters, body, responses; captured examples are added from config/openapi/examples.json.
+ * CORS preflight (OPTIONS) routes are left out.
+ */
+function transformWith(examples: Readonly<Record<string, unknown>>) {
+  return (input: TransformInput) => {
+    const methods = [input.route.method].flat().filter((m) => m !== 'HEAD');
+    const method = methods[0] ?? 'GET';
+    if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
+    const key = `${method} ${input.url}`;
+    const { hide, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
+    // Routes not yet in the route style (ABP, Diamond betting) are still documented by string key.
+    const legacy = typeof own.summary === 'string' ? undefined : ROUTE_DOCS[key];
+    // A route that documents itself is shown even when a plugin hid it (@fastify/websocket hides /ws).
+    if (hide && typeof own.summary !== 'string' && !legacy) return { schema: { hide: true }, url: input.url };
+    const schema = legacy ? legacySchema(legacy, own) : own;
+    const out = zodToOpenApi({ ...input, schema } as TransformInput);
+    return { ...out, schema: withExample(out.schema as DocSchema, examples[key] ?? legacy?.example) };
+  };
+}
+
+/** A string-keyed RouteDoc as a route schema: the route's own (validation) schemas win. */
+function legacySchema(doc: RouteDoc, own: DocSchema): DocSchema {
   const fromDoc: DocSchema = {
     summary: doc.summary,
     tags: [...doc.tags],
@@ -33,34 +79,8 @@ function docSchema(doc: RouteDoc, own: DocSchema | undefined): DocSchema {
     ...(doc.produces ? { produces: [...doc.produces] } : {}),
     ...(doc.security ? { security: doc.security.map((s) => ({ ...s })) } : {}),
   };
-  const ownDefined = Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined));
+  const ownDefined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
   return { ...fromDoc, ...ownDefined };
-}
-
-/** Puts the example on the success response (OpenAPI 3.1 `examples`, shown as the media example). */
-function withExample(schema: DocSchema, example: unknown): DocSchema {
-  const response = schema.response as Record<string, Record<string, unknown>> | undefined;
-  const ok = response?.['200'] ?? response?.['201'] ?? response?.['101'];
-  if (ok && example !== undefined && ok.type !== 'null') ok.examples = [example];
-  return schema;
-}
-
-/**
- * The OpenAPI 3.1 document is built from the zod schemas: a route's own (validation) schemas plus its entry in
- * src/http/openapi (summary, parameters, responses), so handlers that send pre-serialized bodies are
- * documented without being re-validated. CORS preflight (OPTIONS) routes are left out.
- */
-function transform(input: TransformInput) {
-  const methods = [input.route.method].flat().filter((m) => m !== 'HEAD');
-  const method = methods[0] ?? 'GET';
-  if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
-  const key = `${method} ${input.url}`;
-  const doc = ROUTE_DOCS[key];
-  if (!doc) return zodToOpenApi(input);
-  // A documented route is shown even when a plugin hid it (@fastify/websocket hides /ws).
-  const { hide: _hidden, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
-  const out = zodToOpenApi({ ...input, schema: docSchema(doc, own) } as TransformInput);
-  return { ...out, schema: withExample(out.schema as DocSchema, EXAMPLES[key] ?? doc.example) };
 }
 
 /** The Swagger UI's CSP as /docs serves it: framed by this origin only, no upgrade-insecure-requests. */
@@ -132,7 +152,7 @@ export const swaggerPlugin = fp(
           },
         },
       },
-      transform,
+      transform: transformWith(loadExamples()),
     });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
@@ -142,9 +162,9 @@ export const swaggerPlugin = fp(
       staticCSP: true,
       transformStaticCSP: docsCsp,
     });
-    app.get('/openapi.json', async () => app.swagger());
+    app.get('/openapi.json', { schema: openApiSchema }, async () => app.swagger());
     // The WebSocket protocol as AsyncAPI 3.0, generated from the message registry; the server is this host.
-    app.get('/asyncapi.json', async (req) =>
+    app.get('/asyncapi.json', { schema: asyncApiSchema }, async (req) =>
       asyncapiDocument({
         version: APP_VERSION,
         host: HOST_RE.test(req.headers.host ?? '') ? (req.headers.host as string) : 'localhost',
@@ -153,7 +173,7 @@ export const swaggerPlugin = fp(
     );
     const wsDoc = websocketDocHtml();
     const wsCsp = websocketDocCsp(wsDoc);
-    app.get('/docs/websocket', async (_req, reply) =>
+    app.get('/docs/websocket', { schema: websocketDocSchema }, async (_req, reply) =>
       reply.type('text/html; charset=utf-8').header('content-security-policy', wsCsp).send(wsDoc),
     );
   },

@@ -3,7 +3,7 @@ import { Transform, type Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { HttpError } from '../errors.js';
 import { isPrivateAddress } from './address-guard.js';
-import { AllowList } from './allow-list.js';
+import { AllowList } from '../../config/allow-list.js';
 import { guardedLookup, systemResolver, type Resolver } from './guarded-lookup.js';
 
 /** Options of the iframe proxy (config `proxy`). */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { probeStore } from './admin/probes.js';
+import { healthzSchema, readyzSchema } from '../openapi/ops-schemas.js';
 
 /** The read model counts as caught up while nothing in the log waits longer than this to be applied. */
 export const READY_MAX_LAG_MS = 2000;
@@ -10,8 +11,8 @@ export const READY_MAX_LAG_MS = 2000;
  * live in /api/v1/admin/health.
  */
 export const healthRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/healthz', { schema: healthzSchema }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: readyzSchema }, async (_req, reply) => {
     const reasons = await notReadyReasons(app);
     return reply
       .code(reasons.length === 0 ? 200 : 503)

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requireApiKey } from '../plugins/api-keys.js';
 import { healthData, healthHttpStatus } from './admin/health.js';
 import { withoutPaths } from './admin/paths.js';
+import { healthSchema } from './admin/responses.js';
 
 /**
  * ROLE=ingest's only admin route: `/health` (mounted at /api/v1/admin) with the same body and 200/503 rule
@@ -9,7 +10,7 @@ import { withoutPaths } from './admin/paths.js';
  */
 export const ingestHealthRoutes: FastifyPluginAsync = async (app) => {
   requireApiKey(app);
-  app.get('/health', async (_req, reply) => {
+  app.get('/health', { schema: healthSchema }, async (_req, reply) => {
     const data = await healthData(app);
     return reply
       .code(healthHttpStatus(data.status))

@@ -6,6 +6,7 @@ import { DemandRegistry } from '../../broker/demand.js';
 import { freshnessNow } from './feed/context.js';
 import { oddsData } from './feed/event-odds.js';
 import { apiKeyCheck } from '../plugins/api-keys.js';
+import { wsSchema } from '../openapi/ops-schemas.js';
 import { findArbs } from '../../books/scan.js';
 import { renderArb } from '../../books/render.js';
 
@@ -73,7 +74,12 @@ export const wsRoutes = fp(
     });
     // The upgrade's key check is on the matched route (a valid key is noted for its rate limit).
     const keyCheck = apiKeyCheck(app, { query: 'apiKey', upgrade: true });
-    app.get('/ws', { websocket: true, ...(keyCheck ? { onRequest: keyCheck } : {}) }, (socket, req) => {
+    const options = {
+      websocket: true,
+      schema: wsSchema,
+      ...(keyCheck ? { onRequest: keyCheck } : {}),
+    } as const;
+    app.get('/ws', options, (socket, req) => {
       const header = req.headers['x-api-key'];
       const headerKey = typeof header === 'string' ? header : undefined;
       broker.connect(socket, req.raw.socket, { ip: req.ip, headerKey, queryKey: queryKey(req.query) });

@@ -9,7 +9,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import type { SimMarket } from '../market.js';
-import { isValidPrice } from '../ticks.js';
+import { isValidPrice } from '../../model/ticks.js';
 import { placeReport, type InstructionReport, type PlaceExecutionReport } from './reports.js';
 import { Account } from './account.js';
 import {

@@ -7,12 +7,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { LineFramer } from '../../sources/betfair/framing.js';
 import type { EsaHub, HubEntry } from './hub.js';
 import { decodeClk, MarketFeed, type FeedSettings } from './market-feed.js';
 import type { SimOrders } from './orders.js';
 import type { SessionStore } from './sessions.js';
 import { matchesFilter, parseMarketSubscription, parseOrderSubscription } from './subscription.js';
+import { LineReader } from './line-reader.js';
 import { LineWriter } from './writer.js';
 
 /** Faults the server may inject into a connection's requests. */
@@ -54,7 +54,7 @@ export class EsaConnection {
   feed: MarketFeed | null = null;
   stalled = false;
   requests = 0;
-  private readonly framer: LineFramer;
+  private readonly reader: LineReader;
   private idleTimer: NodeJS.Timeout | null;
   private stopOrders: (() => void) | null = null;
   private orderHeartbeat: NodeJS.Timeout | null = null;
@@ -65,9 +65,9 @@ export class EsaConnection {
     private readonly ctx: ConnectionContext,
   ) {
     this.writer = new LineWriter(socket);
-    this.framer = new LineFramer((line) => this.onLine(line), { maxLineBytes: 1024 * 1024 });
+    this.reader = new LineReader((line) => this.onLine(line));
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.framer.push(chunk));
+    socket.on('data', (chunk: Buffer) => this.reader.push(chunk));
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.cleanup());
     this.idleTimer = setTimeout(() => this.idle(), ctx.authTimeoutMs);

@@ -66,7 +66,7 @@ export interface BetfairSimulation {
 export async function startBetfairSimulation(opts: BetfairSimulationOptions): Promise<BetfairSimulation> {
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
-  const certificate = generateCertificate({ hosts: [host, '127.0.0.1', '::1', 'localhost'] });
+  const certificate = await generateCertificate({ hosts: [host, '127.0.0.1', '::1', 'localhost'] });
   const dir = await mkdtemp(join(tmpdir(), 'oddsgate-esa-'));
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, certificate.cert, { mode: 0o600 });

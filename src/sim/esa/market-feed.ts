@@ -5,9 +5,8 @@
  * large messages. Clocks handed to the client are opaque tokens naming the hub clock and this subscription,
  * so a later resubscription knows which markets the client already holds.
  */
-import type { MarketChange } from '../../sources/betfair/protocol.js';
 import type { Clock } from '../../core/clock.js';
-import type { StreamMarketChange } from '../stream-types.js';
+import type { ProjectedMarketChange as MarketChange, StreamMarketChange } from '../stream-types.js';
 import type { EsaHub, HubEntry } from './hub.js';
 import { ChangeMerger } from './merge.js';
 import { Projector } from './projection.js';

@@ -5,10 +5,10 @@
  * the amount matched given and never matched against the books.
  */
 import type {
-  OrderMarketChange,
-  OrderRunnerChange,
-  UnmatchedOrderChange,
-} from '../../sources/betfair/protocol.js';
+  StreamOrderMarketChange as OrderMarketChange,
+  StreamOrderRunnerChange as OrderRunnerChange,
+  StreamUnmatchedOrder as UnmatchedOrderChange,
+} from '../stream-types.js';
 import type { Clock } from '../../core/clock.js';
 
 /** An order to place. */

@@ -4,8 +4,14 @@
  * `EX_BEST_OFFERS_DISP` → bdatb/bdatl, `ladderLevels` deep, diffed against what this connection was last
  * sent), traded ladder, traded volume, last traded price and the market definition.
  */
-import type { LevelTriple, MarketChange, PricePair, RunnerChange } from '../../sources/betfair/protocol.js';
-import type { StreamMarketChange, StreamRunnerChange } from '../stream-types.js';
+import type {
+  LevelTriple,
+  PricePair,
+  ProjectedMarketChange as MarketChange,
+  ProjectedRunnerChange as RunnerChange,
+  StreamMarketChange,
+  StreamRunnerChange,
+} from '../stream-types.js';
 import { sortedPairs, type BookState, type RunnerState } from './book-state.js';
 import type { MarketSubscription } from './subscription.js';
 

@@ -6,6 +6,7 @@
 import type { SourceUpdate } from '../../model/index.js';
 import type { MarketCatalogue } from './catalogue.js';
 import type { MarketChange, MarketDefinition } from './protocol.js';
+import { LRUCache } from 'lru-cache';
 
 /** What the catalogue says about one market. */
 export interface MarketNames {
@@ -28,10 +29,13 @@ const runnerKey = (id: number | string, hc: number | undefined): string => (hc ?
  * catalogued first: an event's competition is refreshed with each of its markets, so it outlives them).
  */
 export class CatalogueNames {
-  private readonly markets = new Map<string, MarketNames>();
-  private readonly competitions = new Map<string, { id: string; name: string }>();
+  private readonly markets: LRUCache<string, MarketNames>;
+  private readonly competitions: LRUCache<string, { id: string; name: string }>;
 
-  constructor(private readonly max = MAX_MARKETS) {}
+  constructor(max = MAX_MARKETS) {
+    this.markets = new LRUCache({ max });
+    this.competitions = new LRUCache({ max });
+  }
 
   /** Markets named. */
   get size(): number {
@@ -45,7 +49,7 @@ export class CatalogueNames {
 
   /** Names of a market. */
   get(marketId: string): MarketNames | undefined {
-    return this.markets.get(marketId);
+    return this.markets.peek(marketId);
   }
 
   /** Stores catalogue entries; returns the ids of markets whose names are new or changed. */
@@ -61,7 +65,7 @@ export class CatalogueNames {
         venue: e.event?.venue ?? null,
         runners: new Map((e.runners ?? []).map((r) => [runnerKey(r.selectionId, r.handicap), r.runnerName])),
       };
-      const prev = this.markets.get(e.marketId);
+      const prev = this.markets.peek(e.marketId);
       if (
         !prev ||
         prev.marketName !== names.marketName ||
@@ -70,20 +74,9 @@ export class CatalogueNames {
       ) {
         changed.push(e.marketId);
       }
-      this.markets.delete(e.marketId);
       this.markets.set(e.marketId, names);
-      if (names.eventId && names.competition) {
-        this.competitions.delete(names.eventId);
-        this.competitions.set(names.eventId, names.competition);
-      }
-    }
-    // Competitions were never dropped: one entry per event ever catalogued, for as long as the source ran.
-    for (const map of [this.markets, this.competitions]) {
-      while (map.size > this.max) {
-        const oldest = map.keys().next();
-        if (oldest.done) break;
-        map.delete(oldest.value);
-      }
+      // Bounded too: competitions were once never dropped, one entry per event ever catalogued.
+      if (names.eventId && names.competition) this.competitions.set(names.eventId, names.competition);
     }
     return changed;
   }
@@ -98,7 +91,7 @@ export class CatalogueNames {
 
   /** Adds names to one definition (in place); true when the catalogue knew the market. */
   nameDefinition(marketId: string, def: MarketDefinition): boolean {
-    const n = this.markets.get(marketId);
+    const n = this.markets.peek(marketId);
     if (!n) return false;
     def.name ??= n.marketName;
     if (n.eventName) def.eventName ??= n.eventName;
@@ -123,7 +116,7 @@ export class CatalogueNames {
     for (let i = 0; i < updates.length; i++) {
       const u = updates[i] as SourceUpdate;
       if (u.kind !== 'event' || u.event.competition) continue;
-      const c = this.competitions.get(u.upstreamEventId);
+      const c = this.competitions.peek(u.upstreamEventId);
       if (c) updates[i] = { ...u, event: { ...u.event, competition: { id: c.id, name: c.name } } };
     }
     return updates;

@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { Backoff } from './backoff.js';
+import { Backoff } from '../../core/backoff.js';
 import type { BetfairSession } from './session.js';
 import { silentLogger, type BetfairLogger } from './types.js';
 import { OddsgateError } from '../../core/errors.js';

@@ -1,5 +1,5 @@
 /** Options of the live Betfair source, and what it offers the http demand plugin. */
-import type { BackoffOptions } from './backoff.js';
+import type { BackoffOptions } from '../../core/backoff.js';
 import type { ConfiguredFilter } from './catalogue-sync.js';
 import type { BetfairLogger } from './types.js';
 

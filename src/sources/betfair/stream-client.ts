@@ -8,7 +8,7 @@
  * owner through {@link BetfairStreamClient.onStatus} (the pipeline's listener parses each line once).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Backoff, type BackoffOptions } from './backoff.js';
+import { Backoff, type BackoffOptions } from '../../core/backoff.js';
 import type { StatusMessage } from './protocol.js';
 import { BetfairStreamError, classifyStreamError } from './stream-errors.js';
 import { openStreamConnection, type StreamConnection } from './stream-connection.js';

@@ -28,7 +28,11 @@ export class BrowserTimeoutError extends BrowserSourceError {
 
 /** Runs `op` with a deadline; on expiry rejects with BrowserTimeoutError (the operation is abandoned). */
 export function withTimeout<T>(op: Promise<T>, ms: number, what: string): Promise<T> {
-  return withDeadline(op, ms, what, () => new BrowserTimeoutError(what, ms));
+  // The deadline holds the process like the operation it guards (a page load, a scrape).
+  return withDeadline(op, ms, what, {
+    onTimeout: () => new BrowserTimeoutError(what, ms),
+    holdProcess: true,
+  });
 }
 
 /** The failure reason of any error: a BrowserSourceError's own, a Playwright timeout, else network. */

@@ -1,7 +1,10 @@
 /**
  * A keyed cache with single-flight loading: concurrent callers for one key share one load, and a result is
- * served from the cache for `ttlMs` after it was loaded. Failures are not cached. Bounded in entries.
+ * served from the cache for `ttlMs` after it was loaded. Failures are not cached. Bounded in entries
+ * (least recently used dropped first). lru-cache's `fetch` does the work; this keeps the caller's loader
+ * per call and says how each value was obtained.
  */
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 
@@ -21,38 +24,45 @@ export interface Flight<V> {
   loadedAt: number;
 }
 
+interface Entry<V> {
+  value: V;
+  at: number;
+}
+
 /** Keyed single-flight loader with a TTL cache. */
 export class SingleFlightCache<V> {
-  private readonly cache = new Map<string, { value: V; at: number }>();
-  private readonly inflight = new Map<string, Promise<{ value: V; at: number }>>();
-  private readonly clock: Clock;
+  private readonly cache: LRUCache<string, Entry<V>, () => Promise<V>>;
   /** Loads started (what "ten concurrent calls → one scrape" counts). */
   loads = 0;
 
-  constructor(private readonly opts: SingleFlightOptions) {
-    this.clock = opts.clock ?? systemClock;
+  constructor(opts: SingleFlightOptions) {
+    const clock = opts.clock ?? systemClock;
+    this.cache = new LRUCache<string, Entry<V>, () => Promise<V>>({
+      max: opts.maxEntries,
+      ttl: opts.ttlMs,
+      // the injected clock, read on every check (no 1 ms caching of "now")
+      perf: { now: clock },
+      ttlResolution: 0,
+      fetchMethod: async (_key, _stale, { context: load }) => {
+        this.loads++;
+        const value = await load();
+        return { value, at: clock() };
+      },
+    });
   }
 
   /** The cached value, a share of the load in flight, or a new load. */
   async get(key: string, load: () => Promise<V>): Promise<Flight<V>> {
-    const hit = this.cache.get(key);
-    if (hit && this.clock() - hit.at < this.opts.ttlMs)
-      return { value: hit.value, from: 'cache', loadedAt: hit.at };
-    const running = this.inflight.get(key);
-    if (running) {
-      const r = await running;
-      return { value: r.value, from: 'shared', loadedAt: r.at };
-    }
-    const p = this.run(key, load);
-    this.inflight.set(key, p);
-    const r = await p;
-    return { value: r.value, from: 'loaded', loadedAt: r.at };
+    const status: LRUCache.Status<string, Entry<V>, () => Promise<V>> = {};
+    const r = await this.cache.fetch(key, { context: load, status });
+    if (r === undefined) throw new Error(`load of ${key} was abandoned`); // only if the entry was deleted mid-load
+    const from = status.fetch === 'hit' ? 'cache' : status.fetch === 'inflight' ? 'shared' : 'loaded';
+    return { value: r.value, from, loadedAt: r.at };
   }
 
   /** The cached value of a key within its TTL, if any. */
   peek(key: string): V | undefined {
-    const hit = this.cache.get(key);
-    return hit && this.clock() - hit.at < this.opts.ttlMs ? hit.value : undefined;
+    return this.cache.peek(key)?.value;
   }
 
   /** Number of cached entries. */
@@ -63,29 +73,5 @@ export class SingleFlightCache<V> {
   /** Drops every cached value. */
   clear(): void {
     this.cache.clear();
-  }
-
-  private async run(key: string, load: () => Promise<V>): Promise<{ value: V; at: number }> {
-    this.loads++;
-    try {
-      const value = await load();
-      const entry = { value, at: this.clock() };
-      this.cache.delete(key);
-      this.cache.set(key, entry);
-      this.evict();
-      return entry;
-    } finally {
-      this.inflight.delete(key);
-    }
-  }
-
-  private evict(): void {
-    const now = this.clock();
-    for (const [k, v] of this.cache) if (now - v.at >= this.opts.ttlMs) this.cache.delete(k);
-    while (this.cache.size > this.opts.maxEntries) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest === undefined) break;
-      this.cache.delete(oldest);
-    }
   }
 }

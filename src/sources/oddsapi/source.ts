@@ -4,6 +4,7 @@ import type { SourceState, SourceStatus, SourceUpdate } from '../../model/index.
 import type { Source, UpdateSink } from '../types.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
+import { Backoff, NO_JITTER } from '../../core/backoff.js';
 import { OddsApiClient } from './client.js';
 import { OddsApiError } from './errors.js';
 import { GameBooks } from './games.js';
@@ -76,7 +77,11 @@ export class OddsApiSource implements Source {
   private requests = 0;
   private sportsFetchedAt: number | null = null;
   private blockedUntil = 0;
-  private backoffMs = BACKOFF_MIN_MS;
+  private readonly backoff = new Backoff({
+    baseMs: BACKOFF_MIN_MS,
+    maxMs: BACKOFF_MAX_MS,
+    jitter: NO_JITTER,
+  });
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<StepResult> | null = null;
 
@@ -271,7 +276,7 @@ export class OddsApiSource implements Source {
 
   private onSuccess(): void {
     this.state = 'connected';
-    this.backoffMs = BACKOFF_MIN_MS;
+    this.backoff.reset();
   }
 
   private degrade(code: string, message: string, now: number): void {
@@ -287,8 +292,7 @@ export class OddsApiSource implements Source {
     const e =
       err instanceof OddsApiError ? err : new OddsApiError('NETWORK', (err as Error).message ?? String(err));
     const backoff = () => {
-      this.blockedUntil = now + this.backoffMs;
-      this.backoffMs = Math.min(this.backoffMs * 2, BACKOFF_MAX_MS);
+      this.blockedUntil = now + this.backoff.next();
     };
     switch (e.code) {
       case 'UNAUTHORIZED':

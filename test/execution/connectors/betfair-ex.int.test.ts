@@ -12,7 +12,7 @@ import { ManualClock } from '../../../src/core/clock.js';
 import { ExchangeSimulator } from '../../../src/sim/exchange.js';
 import { startBetfairSimulation, type BetfairSimulation } from '../../../src/sim/esa/index.js';
 import type { SimMarket } from '../../../src/sim/market.js';
-import { nextTick } from '../../../src/sim/ticks.js';
+import { nextTick } from '../../../src/model/ticks.js';
 import { BetfairSession } from '../../../src/sources/betfair/session.js';
 import { BetfairExConnector, betfairRef } from '../../../src/execution/connectors/betfair-ex.js';
 import { UnknownOutcomeError, type PlaceRequest } from '../../../src/execution/types.js';

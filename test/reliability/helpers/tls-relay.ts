@@ -20,7 +20,7 @@ export class TlsRelay {
 
   /** Listens on 127.0.0.1 (a free port). */
   async start(): Promise<void> {
-    const cert = generateCertificate({ hosts: ['127.0.0.1', 'localhost'] });
+    const cert = await generateCertificate({ hosts: ['127.0.0.1', 'localhost'] });
     this.dir = await mkdtemp(join(tmpdir(), 'oddsgate-relay-'));
     this.caFile = join(this.dir, 'ca.pem');
     await writeFile(this.caFile, cert.cert);

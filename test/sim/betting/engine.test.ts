@@ -6,7 +6,7 @@ import { MatchingEngine } from '../../../src/sim/betting/engine.js';
 import type { PlaceInstruction } from '../../../src/sim/betting/instructions.js';
 import { Prng } from '../../../src/sim/random.js';
 import type { SimMarket } from '../../../src/sim/market.js';
-import { nextTick, prevTick } from '../../../src/sim/ticks.js';
+import { nextTick, prevTick } from '../../../src/model/ticks.js';
 import { clearedStatus } from '../../../src/sim/betting/reports.js';
 import type { SimBet } from '../../../src/sim/betting/types.js';
 import { T0 } from '../helpers.js';

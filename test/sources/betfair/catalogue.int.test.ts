@@ -132,7 +132,7 @@ describe('Betfair catalogue and session against the simulated API', () => {
   });
 
   test('certificate login presents the client certificate', async () => {
-    const clientCert = generateCertificate({ commonName: 'oddsgate bot' });
+    const clientCert = await generateCertificate({ commonName: 'oddsgate bot' });
     const url = await bf.api.startCertLogin(bf.certificate, clientCert.cert);
     const common = {
       appKey: bf.ready.esa.appKey,
@@ -143,7 +143,7 @@ describe('Betfair catalogue and session against the simulated API', () => {
       ca: bf.certificate.cert,
     };
     const good = new BetfairSession({ ...common, cert: clientCert.cert, key: clientCert.key });
-    const stranger = generateCertificate();
+    const stranger = await generateCertificate();
     const bad = new BetfairSession({ ...common, cert: stranger.cert, key: stranger.key });
     try {
       const token = await good.token();

@@ -91,7 +91,7 @@ describe('Betfair stream authentication', () => {
   test('the server certificate is verified: a different CA refuses the TLS session', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'oddsgate-ca-'));
     const wrongCa = join(dir, 'other.pem');
-    await writeFile(wrongCa, generateCertificate().cert);
+    await writeFile(wrongCa, (await generateCertificate()).cert);
     const h = await esaHarness({ source: { caFile: wrongCa } });
     try {
       const client = h.source.stream!;

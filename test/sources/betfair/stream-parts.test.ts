@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Backoff } from '../../../src/sources/betfair/backoff.js';
+import { Backoff } from '../../../src/core/backoff.js';
 import { BookPoller } from '../../../src/sources/betfair/book-poller.js';
 import { CatalogueNames } from '../../../src/sources/betfair/catalogue-names.js';
 import type { MarketDefinition } from '../../../src/sources/betfair/protocol.js';

@@ -3,21 +3,81 @@ import { z } from 'zod';
 import { HttpError } from '../../errors.js';
 import { MatchingError, type MatchingService } from '../../../matching/service.js';
 import type { Event } from '../../../model/index.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ErrorBody } from '../../openapi/schemas.js';
+import {
+  AdminHeaders,
+  adminSchema,
+  BadBody,
+  CandidatesBody,
+  DecisionsBody,
+  Forbidden,
+  LinkedBody,
+  UnlinkedBody,
+} from './responses.js';
 
-const LinkBody = z.object({
-  event_id: z.coerce.number().int().positive(),
-  into: z.coerce.number().int().positive(),
-});
+/**
+ * A matching body: a missing or null body is judged as `{}` (so it names the first missing field, as these
+ * routes always answered); the documented shape is the object's.
+ */
+function matchingBody<T extends z.ZodObject>(shape: T) {
+  return z.preprocess((v) => v ?? {}, shape).meta(objectDoc(shape));
+}
+
+/** The JSON Schema of an object body, for the document (a preprocessed schema has none of its own). */
+function objectDoc(shape: z.ZodObject): Record<string, unknown> {
+  const { $schema: _drop, ...doc } = z.toJSONSchema(shape, { io: 'input', unrepresentable: 'any' });
+  return doc;
+}
+
+const LinkBody = matchingBody(
+  z.object({
+    event_id: z.coerce.number().int().positive().describe('The event whose upstream ids move.'),
+    into: z.coerce.number().int().positive().describe('The event they move onto.'),
+  }),
+);
 /** Names that would reach an object's prototype if they keyed one: never a source name. */
 const PROTOTYPE_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
-const UnlinkBody = z.object({
-  event_id: z.coerce.number().int().positive(),
-  source: z
-    .string()
-    .min(1)
-    .max(64)
-    .refine((s) => !PROTOTYPE_NAMES.has(s), 'not a source name'),
+const UnlinkBody = matchingBody(
+  z.object({
+    event_id: z.coerce.number().int().positive().describe('The event to split.'),
+    source: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((s) => !PROTOTYPE_NAMES.has(s), 'not a source name')
+      .describe('The source whose upstream event gets an event of its own.'),
+  }),
+);
+
+const disabled = { 503: ErrorBody.describe('Cross-source matching is disabled (MATCHING_ENABLED=false).') };
+const candidatesSchema = adminSchema({
+  summary: 'Upstream events left unmatched across sources (ambiguous or one-sided)',
+  response: { 200: CandidatesBody, ...disabled },
+});
+const linksSchema = adminSchema({
+  summary: 'Manual link and unlink decisions, oldest first',
+  response: { 200: DecisionsBody, ...disabled },
+});
+const changeErrors = {
+  400: BadBody,
+  403: Forbidden,
+  404: ErrorBody.describe('No such event.'),
+  409: ErrorBody.describe('The change conflicts with the events as they are.'),
+  ...disabled,
+};
+const linkSchema = adminSchema({
+  summary: 'Move every upstream id of one event onto another (manual match)',
+  headers: AdminHeaders,
+  body: LinkBody,
+  response: { 200: LinkedBody, ...changeErrors },
+});
+const unlinkSchema = adminSchema({
+  summary: "Give one source's upstream event an event of its own",
+  headers: AdminHeaders,
+  body: UnlinkBody,
+  response: { 200: UnlinkedBody, ...changeErrors },
 });
 
 const STATUS: Readonly<Record<MatchingError['code'], number>> = {
@@ -30,17 +90,6 @@ function service(app: FastifyInstance): MatchingService {
   if (!app.matching)
     throw new HttpError(503, 'Cross-source matching is disabled (MATCHING_ENABLED=false)', 'ERR_DISABLED');
   return app.matching;
-}
-
-function parse<T>(schema: z.ZodType<T>, body: unknown): T {
-  const r = schema.safeParse(body ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw new HttpError(
-    400,
-    `Invalid body "${issue?.path.join('.') ?? ''}": ${issue?.message ?? 'invalid'}`,
-    'ERR_BAD_BODY',
-  );
 }
 
 async function run<T>(fn: () => Promise<T>): Promise<T> {
@@ -74,8 +123,9 @@ function eventBrief(e: Event | undefined) {
  */
 export const matchingRoutes: FastifyPluginAsync = async (app) => {
   const lookup = (id: number) => app.readModel.events.get(id);
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/matching/candidates', async () => {
+  r.get('/matching/candidates', { schema: candidatesSchema }, async () => {
     const data = service(app)
       .pending()
       .map((p) => ({
@@ -92,29 +142,31 @@ export const matchingRoutes: FastifyPluginAsync = async (app) => {
           event: eventBrief(lookup(c.eventId)) ?? { id: c.eventId, name: c.name },
         })),
       }));
-    return { success: true, count: data.length, data, stats: service(app).stats };
+    return { success: true as const, count: data.length, data, stats: service(app).stats };
   });
 
-  app.get('/matching/links', async () => {
-    const data = service(app).actions();
-    return { success: true, count: data.length, data };
+  r.get('/matching/links', { schema: linksSchema }, async () => {
+    const data = service(app)
+      .actions()
+      .map((a) => ({ ...a }));
+    return { success: true as const, count: data.length, data };
   });
 
-  app.post('/matching/link', async (req) => {
-    const body = parse(LinkBody, req.body);
+  r.post('/matching/link', { schema: linkSchema }, async (req) => {
+    const body = req.body;
     const svc = service(app);
     await run(() => svc.link(body.event_id, body.into, lookup, app.ingest));
     await app.settle();
-    return { success: true, data: eventBrief(lookup(body.into)) };
+    return { success: true as const, data: eventBrief(lookup(body.into)) };
   });
 
-  app.post('/matching/unlink', async (req) => {
-    const body = parse(UnlinkBody, req.body);
+  r.post('/matching/unlink', { schema: unlinkSchema }, async (req) => {
+    const body = req.body;
     const svc = service(app);
     const newId = await run(() => svc.unlink(body.event_id, body.source, lookup, app.ingest));
     await app.settle();
     return {
-      success: true,
+      success: true as const,
       data: { event: eventBrief(lookup(body.event_id)), unlinked: eventBrief(lookup(newId)) },
     };
   });

@@ -9,7 +9,32 @@ import { fullMarketsFromCache } from './full-markets.js';
 import { toGame } from './game.js';
 import { gameData, liveTvData, marketsData, oddsData, scorecardData } from './game-views.js';
 import { sportNames } from './lists.js';
-import { DetailQuerySchema, GameParamsSchema, SportQuerySchema, sportOf } from './schemas.js';
+import {
+  DetailQuerySchema,
+  diamondSchema,
+  GameBody,
+  GameErrors,
+  GameParamsSchema,
+  LiveTvBody,
+  MarketsBody,
+  OddsBody,
+  ScorecardBody,
+  SportQuerySchema,
+  sportOf,
+} from './schemas.js';
+import type { z } from 'zod';
+
+/** The schema of a route under `/games/:gmid`. */
+function gameSchema<B extends z.ZodType>(summary: string, body: B) {
+  return {
+    schema: diamondSchema({
+      summary,
+      params: GameParamsSchema,
+      querystring: SportQuerySchema,
+      response: { 200: body, ...GameErrors },
+    }),
+  };
+}
 
 /** The event behind `:gmid` (internal id or upstream id such as the bfi), or 404 "Game not found". */
 export function findGame(model: ReadModel, gmid: string, sportId?: number): Event {
@@ -38,7 +63,6 @@ export function gameRoutes(provider: FullMarketsProvider | undefined) {
     const r = app.withTypeProvider<ZodTypeProvider>();
     const model = app.readModel;
     const names = sportNames(model);
-    const schema = { params: GameParamsSchema, querystring: SportQuerySchema };
     /** The event, its markets and its game object for a request. */
     const load = (gmid: string, sportId: number | undefined, raw?: boolean) => {
       const event = findGame(model, gmid, sportId);
@@ -46,40 +70,46 @@ export function gameRoutes(provider: FullMarketsProvider | undefined) {
       return { event, markets, game: toGame(event, markets, names, raw === true) };
     };
 
-    for (const path of ['/games/:gmid', '/games/:gmid/data']) {
-      r.get(path, { schema }, async (req) =>
+    for (const [path, summary] of [
+      ['/games/:gmid', 'One game with its main market runners'],
+      ['/games/:gmid/data', 'One game (alias of /games/:gmid)'],
+    ] as const) {
+      r.get(path, gameSchema(summary, GameBody), async (req) =>
         envelope(gameData(load(req.params.gmid, sportOf(req.query), req.query.raw).game)),
       );
     }
 
-    r.get(
-      '/games/:gmid/detail',
-      { schema: { params: GameParamsSchema, querystring: DetailQuerySchema } },
-      async (req) => {
-        const { event, markets, game } = load(req.params.gmid, sportOf(req.query), req.query.raw);
-        if (req.query.full !== true) return envelope(gameData(game));
-        const full = await fullMarkets(event, markets, provider);
-        return envelope({ ...gameData(game), fullMarkets: full.markets, _marketSource: full.from });
-      },
-    );
+    const detailSchema = diamondSchema({
+      summary: 'One game; full=1 scrapes every market on demand (browser sources)',
+      params: GameParamsSchema,
+      querystring: DetailQuerySchema,
+      response: { 200: GameBody, ...GameErrors },
+    });
+    r.get('/games/:gmid/detail', { schema: detailSchema }, async (req) => {
+      const { event, markets, game } = load(req.params.gmid, sportOf(req.query), req.query.raw);
+      if (req.query.full !== true) return envelope(gameData(game));
+      const full = await fullMarkets(event, markets, provider);
+      return envelope({ ...gameData(game), fullMarkets: full.markets, _marketSource: full.from });
+    });
 
-    r.get('/games/:gmid/markets', { schema }, async (req) => {
+    const marketsSummary = 'Every market of a game: match odds, bookmaker, fancy';
+    r.get('/games/:gmid/markets', gameSchema(marketsSummary, MarketsBody), async (req) => {
       const { event, markets, game } = load(req.params.gmid, sportOf(req.query));
       const full = await fullMarkets(event, markets, provider);
       return envelope(marketsData(game, full.markets, full.from));
     });
 
-    r.get('/games/:gmid/odds', { schema }, async (req) => {
+    r.get('/games/:gmid/odds', gameSchema('Odds of a game', OddsBody), async (req) => {
       const { event, markets } = load(req.params.gmid, sportOf(req.query));
       return envelope(oddsData(event, markets));
     });
 
-    r.get('/games/:gmid/scorecard', { schema }, async (req) => {
+    r.get('/games/:gmid/scorecard', gameSchema('Scorecard iframe of a game', ScorecardBody), async (req) => {
       const { event, game } = load(req.params.gmid, sportOf(req.query));
       return envelope(scorecardData(event, game));
     });
 
-    r.get('/games/:gmid/live-tv', { schema }, async (req) => {
+    r.get('/games/:gmid/live-tv', gameSchema('Live TV availability of a game', LiveTvBody), async (req) => {
       const { event, markets } = load(req.params.gmid, sportOf(req.query));
       return envelope(liveTvData(event, markets));
     });

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { sendError } from '../../errors.js';
+import { DIAMOND_ERRORS, useSurfaceErrors } from '../../surface-errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 import { installCors } from '../../porqpine/cors.js';
 import type { FullMarketsProvider } from './full-markets.js';
@@ -36,6 +37,7 @@ const PASSWORD_AT = { header: 'x-password', query: 'password' } as const;
 export const diamondRoutes: FastifyPluginAsync<DiamondOptions> = async (app, opts) => {
   const matches = secretMatcher(opts.password);
   const attempts = app.failedAttempts;
+  useSurfaceErrors(app, DIAMOND_ERRORS);
   installCors(app, { readOnly: true, origins: app.config.diamondCorsOrigins });
   // A callback hook (no promise per request); replying in it ends the request there.
   app.addHook('onRequest', (req, reply, done) => {

@@ -6,7 +6,19 @@ import { PreparedBody } from '../../porqpine/response-cache.js';
 import { envelope, sendJson } from './envelope.js';
 import { toGame } from './game.js';
 import { buildGamesBody, buildHighlightsBody, buildSportsBody, sportNames } from './lists.js';
-import { SearchQuerySchema, SportQuerySchema, DEFAULT_SEARCH_LIMIT, sportOf } from './schemas.js';
+import {
+  DEFAULT_SEARCH_LIMIT,
+  diamondSchema,
+  GameErrors,
+  GamesBody,
+  HighlightsBody,
+  SearchBody,
+  SearchQuerySchema,
+  SportQuerySchema,
+  sportOf,
+  SportsBody,
+  StatusBody,
+} from './schemas.js';
 import { GameSearch } from './search.js';
 import { diamondStatus } from './status.js';
 
@@ -48,7 +60,9 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
 
   // The cached lists answer synchronously (no promise per request); they return nothing, as a sync
   // handler that returned the reply would have Fastify wait on it as a thenable.
-  r.get('/sports', (req, reply) => {
+  const bad = { 400: GameErrors[400] };
+  const sportsSchema = diamondSchema({ summary: 'Sports with game counts', response: { 200: SportsBody } });
+  r.get('/sports', { schema: sportsSchema }, (req, reply) => {
     sendPrepared(
       req,
       reply,
@@ -56,7 +70,12 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  r.get('/games', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
+  const gamesSchema = diamondSchema({
+    summary: 'Games, optionally of one sport (sport_id / etid)',
+    querystring: SportQuerySchema,
+    response: { 200: GamesBody, ...bad },
+  });
+  r.get('/games', { schema: gamesSchema }, (req, reply) => {
     const sportId = sportOf(req.query);
     const raw = req.query.raw === true;
     sendPrepared(
@@ -67,7 +86,12 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
   });
 
   const configured = () => app.sources.sources.map((s) => s.name);
-  r.get('/highlights', { schema: { querystring: SportQuerySchema } }, (req, reply) => {
+  const highlightsSchema = diamondSchema({
+    summary: 'In-play and upcoming games with their main market',
+    querystring: SportQuerySchema,
+    response: { 200: HighlightsBody, ...bad },
+  });
+  r.get('/highlights', { schema: highlightsSchema }, (req, reply) => {
     const sportId = sportOf(req.query);
     const raw = req.query.raw === true;
     sendPrepared(
@@ -79,7 +103,12 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
     );
   });
 
-  r.get('/search', { schema: { querystring: SearchQuerySchema } }, async (req) => {
+  const searchSchema = diamondSchema({
+    summary: 'Search games by name',
+    querystring: SearchQuerySchema,
+    response: { 200: SearchBody, ...bad },
+  });
+  r.get('/search', { schema: searchSchema }, async (req) => {
     const { q, limit = DEFAULT_SEARCH_LIMIT } = req.query;
     const found = search.search(q, limit, req.query.sport_id ?? req.query.etid);
     const names = sportNames(model);
@@ -87,5 +116,11 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
     return envelope({ query: q, count: games.length, total: found.total, games });
   });
 
-  r.get('/status', async () => envelope(diamondStatus(model, await app.sourceBoard.statuses())));
+  const statusSchema = diamondSchema({
+    summary: 'Sources and catalogue totals',
+    response: { 200: StatusBody },
+  });
+  r.get('/status', { schema: statusSchema }, async () =>
+    envelope(diamondStatus(model, await app.sourceBoard.statuses())),
+  );
 }

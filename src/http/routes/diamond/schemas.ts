@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { exampled, surfaceSchema } from '../../openapi/route-schema.js';
+import { AnyObject, diamond, ErrorBody, open } from '../../openapi/schemas.js';
 
 /** Largest sport id accepted (ids are 32-bit integers; Betfair ids moved out of the way stay below). */
 const MAX_SPORT_ID = 2_147_483_647;
@@ -91,3 +93,56 @@ export const SearchQuerySchema = z.object({
   raw: rawField,
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+
+/** The Diamond routes' schemas: tag, the password security and the 401 every Diamond route can answer. */
+export const diamondSchema = surfaceSchema({
+  tags: ['Diamond v2'],
+  security: [{ DiamondPassword: [] }, { DiamondPasswordQuery: [] }],
+  errors: { 401: ErrorBody.describe('Missing or wrong password (x-password or ?password=).') },
+});
+
+/** 400 and 404 of the routes under `/games/:gmid`. */
+export const GameErrors = {
+  400: ErrorBody.describe('Invalid game id or query.'),
+  404: ErrorBody.describe('Game not found.'),
+};
+
+const Game = open({
+  gmid: z.string().describe('Internal id.'),
+  etid: z.number().describe('Sport id.'),
+  title: z.string(),
+  team1: z.string().nullable(),
+  team2: z.string().nullable(),
+  status: z.string(),
+  isLive: z.boolean(),
+  isFancy: z.boolean(),
+  isBookMaker: z.boolean(),
+});
+
+export const SportsBody = diamond(open({ count: z.number(), sports: z.array(AnyObject) }), 'Sports');
+export const GamesBody = diamond(open({ count: z.number(), games: z.array(Game) }), 'Games');
+export const HighlightsBody = diamond(
+  open({ inplay: z.array(AnyObject), upcoming: z.array(AnyObject) }),
+  'Highlights',
+);
+export const SearchBody = diamond(
+  open({ query: z.string(), count: z.number(), games: z.array(Game) }),
+  'Search',
+);
+export const StatusBody = diamond(open({ sources: z.array(AnyObject), totalGames: z.number() }), 'Status');
+export const GameBody = diamond(open({ game: Game }), 'Game');
+export const MarketsBody = diamond(open({ gmid: z.string(), markets: z.array(AnyObject) }), 'Markets');
+export const OddsBody = diamond(open({ gmid: z.string(), markets: z.array(AnyObject) }), 'Odds');
+export const ScorecardBody = diamond(open({ event_id: z.string(), available: z.boolean() }), 'Scorecard');
+export const LiveTvBody = diamond(open({ event_id: z.string(), tv_available: z.boolean() }), 'Live TV');
+export const AccountBody = (what: string) => diamond(AnyObject, what);
+export const TokensBody = exampled(diamond(AnyObject, 'Tokens'), {
+  success: true,
+  data: {
+    casinoToken: 'c4f…',
+    accessToken: 'eyJ…',
+    baseUrl: 'https://site.example',
+    domainSetting: null,
+  },
+  timestamp: '2026-11-21T21:18:25.000Z',
+});

@@ -4,6 +4,19 @@ import { isSiteDataSource, type SiteDataSource } from '../../../sources/sites/si
 import { secretFromRequest, secretMatcher } from '../../../core/auth.js';
 import { HttpError } from '../../errors.js';
 import { envelope } from './envelope.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorBody } from '../../openapi/schemas.js';
+import { AccountBody, diamondSchema, TokensBody } from './schemas.js';
+
+const account = (summary: string, what: string) => ({
+  schema: diamondSchema({ summary, response: { 200: AccountBody(what) } }),
+});
+const tokensSchema = diamondSchema({
+  summary: 'Session tokens of the browser-source accounts (x-admin-password)',
+  headers: z.looseObject({ 'x-admin-password': z.string().optional().describe('DIAMOND_ADMIN_PASSWORD.') }),
+  response: { 200: TokensBody, 403: ErrorBody.describe('No or wrong admin password.') },
+});
 
 /** Where the admin credential of `/tokens` is sent. */
 const ADMIN_AT = { header: 'x-admin-password' } as const;
@@ -52,23 +65,29 @@ export function siteRoutes(adminPassword: string | undefined) {
   const isAdmin = adminPassword ? secretMatcher(adminPassword) : () => false;
   const admin = (req: FastifyRequest) => isAdmin(secretFromRequest(req, ADMIN_AT));
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/tables', async () => envelope(tablesData(holders(app))));
+    const r = app.withTypeProvider<ZodTypeProvider>();
+    r.get('/tables', account('Casino tables of the browser-source accounts', 'Tables'), async () =>
+      envelope(tablesData(holders(app))),
+    );
 
-    app.get('/open-bets', async () => {
+    r.get('/open-bets', account('Open bets of the browser-source account', 'Open bets'), async () => {
       const bets = firstData(app)?.openBets;
       return envelope({ openBets: bets ?? { balance: 0, exposure: 0, openBets: [] } });
     });
 
-    app.get('/betslips', async () => envelope({ betslips: firstData(app)?.betslips ?? [] }));
+    r.get('/betslips', account('Bet slips of the browser-source account', 'Bet slips'), async () =>
+      envelope({ betslips: firstData(app)?.betslips ?? [] }),
+    );
 
-    app.get('/userinfo', async (req, reply) => {
+    const userinfo = account('Account information of the browser source', 'User info');
+    r.get('/userinfo', userinfo, async (req, reply) => {
       const info = firstData(app)?.userInfo ?? null;
       reply.header('cache-control', 'no-store');
       if (!info || admin(req)) return envelope({ userinfo: info });
       return envelope({ userinfo: { ...info, casinoToken: maskToken(info.casinoToken) } });
     });
 
-    app.get('/tokens', async (req, reply) => {
+    r.get('/tokens', { schema: tokensSchema }, async (req, reply) => {
       if (!admin(req)) {
         // A wrong credential is a guess (the Diamond hook refuses the address past the limit).
         if (adminPassword && secretFromRequest(req, ADMIN_AT) !== undefined) app.failedAttempts.fail(req.ip);

@@ -1,33 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HttpError } from '../../errors.js';
 import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { findArbs } from '../../../books/scan.js';
 import { renderArb } from '../../../books/render.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { sportFilter } from './context.js';
+import { decimalField, sportField, suspectField } from './params.js';
+import { ArbsBody, feedSchema } from './responses.js';
 
-type ArbsQuery = {
-  Querystring: { sport?: string; min_edge?: string; total?: string; suspect?: string };
-};
+const ArbsQuery = z.object({
+  sport: sportField,
+  min_edge: decimalField('min_edge', 0, 100, 'Smallest edge in percent (0..100, default 0).'),
+  total: decimalField('total', 0.01, 1e9, 'Total stake to split (default BOOKS_ARB_TOTAL).'),
+  suspect: suspectField,
+});
 
-const NUMBER = /^\d{1,9}(\.\d{1,6})?$/;
-
-/** Parses a non-negative decimal query parameter within [min, max]; 400 when invalid. */
-function decimalParam(raw: unknown, name: string, def: number, min: number, max: number): number {
-  if (raw === undefined || raw === '') return def;
-  const n = typeof raw === 'string' && NUMBER.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw new HttpError(400, `Invalid ${name}: expected a number from ${min} to ${max}`, 'ERR_BAD_QUERY');
-  }
-  return n;
-}
-
-/** Parses `?suspect=`: 1 lists suspect arbitrages, 0 or absent sound ones; 400 otherwise. */
-function suspectParam(raw: unknown): boolean {
-  if (raw === undefined || raw === '' || raw === '0') return false;
-  if (raw === '1') return true;
-  throw new HttpError(400, 'Invalid suspect: expected 1 or 0', 'ERR_BAD_QUERY');
-}
+const DESCRIPTION =
+  'Markets whose best prices across sources and bookmakers lock a profit, with the stake split. ' +
+  'Only comparable markets (same type and line, runners one to one, every leg open and fresher than ' +
+  'ARB_MAX_AGE_MS, never fancy), in decimal odds (bookmaker rates converted; legs keep the quoted `rate`). ' +
+  'Edges above ARB_MAX_EDGE, or with every leg from one book, are suspect: only `suspect=1` lists them, ' +
+  'each with its `suspect` reason.';
 
 /**
  * GET /arbs?sport=&min_edge=&total=&suspect=: markets whose best prices across books lock a profit,
@@ -38,11 +32,17 @@ function suspectParam(raw: unknown): boolean {
  * listed with its `suspect` reason by `?suspect=1` for operators. Live: not cached.
  */
 export const arbRoutes: FastifyPluginAsync = async (app) => {
-  app.get<ArbsQuery>('/arbs', async (req, reply) => {
+  const schema = feedSchema({
+    summary: 'Arbitrages across books, best edge first',
+    description: DESCRIPTION,
+    querystring: ArbsQuery,
+    response: { 200: ArbsBody },
+  });
+  app.withTypeProvider<ZodTypeProvider>().get('/arbs', { schema }, async (req, reply) => {
     const sport = sportFilter(app, req.query.sport);
-    const minEdgePct = decimalParam(req.query.min_edge, 'min_edge', 0, 0, 100);
-    const total = decimalParam(req.query.total, 'total', app.config.books.arbTotal, 0.01, 1e9);
-    const suspect = suspectParam(req.query.suspect);
+    const minEdgePct = req.query.min_edge ?? 0;
+    const total = req.query.total ?? app.config.books.arbTotal;
+    const suspect = req.query.suspect;
     const rm = app.readModel;
     const arbs =
       sport === null

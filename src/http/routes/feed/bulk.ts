@@ -1,11 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../../errors.js';
 import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
 import { ID_PATTERN } from '../../../contracts/porqpine/ids.js';
 import { freshnessNow } from './context.js';
 import { unifiedBucket, type LiveSource } from './event-odds.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { schemaErrorFormatter, type SurfaceErrors } from '../../surface-errors.js';
+import { feedSchema, UnifiedBody } from './responses.js';
 
 /** Most ids per POST /odds/unified call (seed 001). */
 export const MAX_UNIFIED_IDS = 50;
@@ -19,25 +21,36 @@ const MatchId = z.union([
 export const UnifiedBodySchema = z.object({
   matchIds: z
     .array(MatchId, { error: 'matchIds must be an array of ids' })
+    .describe('Internal ids or bfis (at most 50).')
     .max(MAX_UNIFIED_IDS, `at most ${MAX_UNIFIED_IDS} matchIds per call`),
 });
 
-function bodyError(err: z.ZodError): string {
-  const first = err.issues[0];
-  if (!first) return 'Invalid body';
-  if (first.path.length === 0) return 'Body must be a JSON object with matchIds';
-  if (first.path[0] === 'matchIds' && first.code === 'invalid_type' && first.path.length === 1) {
-    return 'Missing or invalid matchIds (an array of ids)';
-  }
-  return `Invalid ${first.path.join('.')}: ${first.message}`;
-}
+/** How /odds/unified words a body its schema refused (Porqpine's `{ success: false, error }`, 400). */
+const UNIFIED_ERRORS: SurfaceErrors = {
+  name: 'porqpine /odds/unified',
+  message: (issues) => {
+    const first = issues[0];
+    if (!first) return 'Invalid body';
+    const path = first.instancePath.replace(/^\//, '');
+    if (path === '') return 'Body must be a JSON object with matchIds';
+    if (path === 'matchIds' && first.keyword === 'invalid_type')
+      return 'Missing or invalid matchIds (an array of ids)';
+    return `Invalid ${path.replace(/\//g, '.')}: ${first.message ?? 'invalid'}`;
+  },
+};
+
+const schema = feedSchema({
+  summary: 'Odds of many events at once (at most 50 ids)',
+  body: UnifiedBodySchema,
+  response: { 200: UnifiedBody },
+});
 
 /** POST /odds/unified `{"matchIds":[…]}`: odds of many events at once; unknown ids come back as null. */
 export const bulkRoutes: FastifyPluginAsync = async (app) => {
-  app.post('/odds/unified', async (req, reply) => {
-    const parsed = UnifiedBodySchema.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, bodyError(parsed.error), 'ERR_BAD_BODY');
-    const ids = parsed.data.matchIds.map(String);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const options = { schema, schemaErrorFormatter: schemaErrorFormatter(UNIFIED_ERRORS) };
+  r.post('/odds/unified', options, async (req, reply) => {
+    const ids = req.body.matchIds.map(String);
     const ctx = freshnessNow(app);
     // Null prototype: ids such as "__proto__" are plain keys.
     const market: Record<string, ReturnType<typeof unifiedBucket> | null> = Object.create(null);

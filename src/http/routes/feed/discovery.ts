@@ -7,12 +7,16 @@ import { sendBody } from '../../porqpine/http.js';
 import { isPriced, SIDE_MARKET_TYPES } from '../../../contracts/porqpine/markets.js';
 import { porqpineSport, RACING_SPORT_IDS } from '../../../contracts/porqpine/sports.js';
 import { porqpineState } from '../../porqpine/state.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { confirmationsNow, sportFilter } from './context.js';
+import { sportField } from './params.js';
+import { EventsBody, feedSchema, SocketEventsBody, SportsBody } from './responses.js';
+
+const SportQuery = z.object({ sport: sportField });
 
 /** Sample events listed per sport by /sports. */
 const SPORT_SAMPLE = 5;
-
-type Query = { sport?: unknown };
 
 /** Events of the REST catalogue (racing only appears in /socket-events, as in Porqpine), soonest first. */
 function catalogue(app: FastifyInstance, sportId: number | undefined): Event[] {
@@ -61,67 +65,112 @@ const EMPTY_LIST = JSON.stringify({ success: true, count: 0, data: [] });
 
 /** /sports, /events, /events/live, /socket-events. */
 export const discoveryRoutes: FastifyPluginAsync = async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   // Sync handlers (no promise per request) that return nothing: a sync handler returning the reply would
   // have Fastify wait on it as a thenable. A thrown HttpError still reaches the error handler.
-  app.get('/sports', (req, reply) => {
-    sendList(app, req, reply, 'sports', undefined, TTL_SEC.lists, () => {
-      const bySport = new Map<number, Event[]>();
-      for (const e of catalogue(app, undefined)) {
-        const list = bySport.get(e.sportId) ?? [];
-        list.push(e);
-        bySport.set(e.sportId, list);
+  r.get(
+    '/sports',
+    {
+      schema: feedSchema({
+        summary: 'Sports with event counts and sample names',
+        response: { 200: SportsBody },
+      }),
+    },
+    (req, reply) => {
+      sendList(app, req, reply, 'sports', undefined, TTL_SEC.lists, () => sportsBody(app));
+    },
+  );
+
+  r.get(
+    '/events',
+    {
+      schema: feedSchema({
+        summary: 'The full event catalogue',
+        description: 'Every open event; `sport` filters case-insensitively.',
+        querystring: SportQuery,
+        response: { 200: EventsBody },
+      }),
+    },
+    (req, reply) => {
+      const sportId = sportFilter(app, req.query.sport);
+      if (sportId === null) {
+        sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
+        return;
       }
-      const data = [...bySport]
-        .map(([id, events]) => ({
-          name: porqpineSport(id),
-          count: events.length,
-          events: events.slice(0, SPORT_SAMPLE).map((e) => ({ id: e.id, name: e.name })),
-          sport_id: id,
-          live: events.filter((e) => e.inPlay).length,
-        }))
-        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
-      return { success: true, data };
-    });
-  });
+      sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, (ctx) =>
+        eventsBody(app, catalogue(app, sportId), TTL_SEC.lists, ctx),
+      );
+    },
+  );
 
-  app.get<{ Querystring: Query }>('/events', (req, reply) => {
-    const sportId = sportFilter(app, req.query.sport);
-    if (sportId === null) {
-      sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
-      return;
-    }
-    sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, (ctx) =>
-      eventsBody(app, catalogue(app, sportId), TTL_SEC.lists, ctx),
-    );
-  });
+  r.get(
+    '/events/live',
+    { schema: feedSchema({ summary: 'In-play events only', response: { 200: EventsBody } }) },
+    (req, reply) => {
+      sendList(app, req, reply, 'events-live', undefined, TTL_SEC.lists, (ctx) =>
+        eventsBody(
+          app,
+          catalogue(app, undefined).filter((e) => e.inPlay),
+          TTL_SEC.lists,
+          ctx,
+        ),
+      );
+    },
+  );
 
-  app.get('/events/live', (req, reply) => {
-    sendList(app, req, reply, 'events-live', undefined, TTL_SEC.lists, (ctx) =>
-      eventsBody(
-        app,
-        catalogue(app, undefined).filter((e) => e.inPlay),
-        TTL_SEC.lists,
-        ctx,
-      ),
-    );
-  });
-
-  app.get<{ Querystring: Query }>('/socket-events', (req, reply) => {
-    const sportId = sportFilter(app, req.query.sport);
-    if (sportId === null) {
-      sendBody(req, reply, EMPTY_LIST, cacheControl(0));
-      return;
-    }
-    sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, (ctx) => {
-      const data = app.readModel
-        .eventList(sportId)
-        .filter((e) => e.status !== 'CLOSED' && hasLivePrices(app, e))
-        .sort((a, b) => Number(b.inPlay) - Number(a.inPlay) || a.startTime.localeCompare(b.startTime))
-        .map((e) => {
-          const markets = app.readModel.marketsOf(e.id);
-          return renderSocketEvent(e, markets, { ctx, ttlSec: TTL_SEC.live, markets });
-        });
-      return { success: true, count: data.length, data };
-    });
-  });
+  r.get(
+    '/socket-events',
+    {
+      schema: feedSchema({
+        summary: 'Live events with real back/lay prices on every selection',
+        description:
+          'The only list where horse racing and greyhounds appear. `lay_odds: null` is a thin lay book.',
+        querystring: SportQuery,
+        response: { 200: SocketEventsBody },
+      }),
+    },
+    (req, reply) => {
+      const sportId = sportFilter(app, req.query.sport);
+      if (sportId === null) {
+        sendBody(req, reply, EMPTY_LIST, cacheControl(0));
+        return;
+      }
+      sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, (ctx) =>
+        socketEventsBody(app, sportId, ctx),
+      );
+    },
+  );
 };
+
+/** /sports: open catalogue events grouped by sport, most events first, with a few names each. */
+function sportsBody(app: FastifyInstance) {
+  const bySport = new Map<number, Event[]>();
+  for (const e of catalogue(app, undefined)) {
+    const list = bySport.get(e.sportId) ?? [];
+    list.push(e);
+    bySport.set(e.sportId, list);
+  }
+  const data = [...bySport]
+    .map(([id, events]) => ({
+      name: porqpineSport(id),
+      count: events.length,
+      events: events.slice(0, SPORT_SAMPLE).map((e) => ({ id: e.id, name: e.name })),
+      sport_id: id,
+      live: events.filter((e) => e.inPlay).length,
+    }))
+    .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+  return { success: true, data };
+}
+
+/** /socket-events: open events with live prices, in-play first, each with its best prices. */
+function socketEventsBody(app: FastifyInstance, sportId: number | undefined, ctx: FreshnessContext) {
+  const data = app.readModel
+    .eventList(sportId)
+    .filter((e) => e.status !== 'CLOSED' && hasLivePrices(app, e))
+    .sort((a, b) => Number(b.inPlay) - Number(a.inPlay) || a.startTime.localeCompare(b.startTime))
+    .map((e) => {
+      const markets = app.readModel.marketsOf(e.id);
+      return renderSocketEvent(e, markets, { ctx, ttlSec: TTL_SEC.live, markets });
+    });
+  return { success: true, count: data.length, data };
+}

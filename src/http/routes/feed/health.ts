@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { healthData } from '../admin/health.js';
 import { withoutPaths } from '../admin/paths.js';
+import { DegradedBody, HealthBody } from '../admin/responses.js';
+import { feedSchema } from './responses.js';
 
 /**
  * `/api/v1/feed/health`, which the Porqpine page header links as its JSON ("JSON: /api/v1/feed/health"):
@@ -9,7 +11,12 @@ import { withoutPaths } from '../admin/paths.js';
  * the API key when keys are configured, as every feed route does.
  */
 export const feedHealthRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/health', async (_req, reply) => {
+  const schema = feedSchema({
+    summary: 'Health as JSON, as the Porqpine page header links it: the body of /api/v1/admin/health',
+    description: '200 when ok, 503 when degraded (see /api/v1/admin/health). Never cached.',
+    response: { 200: HealthBody, 503: DegradedBody },
+  });
+  app.get('/health', { schema }, async (_req, reply) => {
     const data = await healthData(app);
     return reply
       .code(data.status === 'ok' ? 200 : 503)

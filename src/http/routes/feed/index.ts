@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { requireApiKey } from '../../plugins/api-keys.js';
 import { installCors } from '../../porqpine/cors.js';
 import { porqpineState } from '../../porqpine/state.js';
+import { PORQPINE_ERRORS, useSurfaceErrors } from '../../surface-errors.js';
 import { arbRoutes } from './arbs.js';
 import { bulkRoutes } from './bulk.js';
 import { discoveryRoutes } from './discovery.js';
@@ -20,6 +21,7 @@ import { searchRoutes } from './search.js';
  */
 export const feedRoutes: FastifyPluginAsync = async (app) => {
   porqpineState(app); // subscribes the score board and result memory to the read model from boot on
+  useSurfaceErrors(app, PORQPINE_ERRORS);
   installCors(app);
   requireApiKey(app); // on this scope's matched routes, after CORS (preflights need no key)
   await app.register(discoveryRoutes);

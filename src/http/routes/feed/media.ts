@@ -5,9 +5,11 @@ import { cacheControl, eventAsOf, isStale, TTL_SEC } from '../../../contracts/po
 import { sendJson } from '../../porqpine/http.js';
 import { iframeHtml, scorecardRef, streamKind, TRACKER_PRODUCT } from '../../../contracts/porqpine/media.js';
 import { porqpineState } from '../../porqpine/state.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { eventParam, freshnessNow } from './context.js';
-
-type IdParams = { Params: { id: string } };
+import { IdParams } from './params.js';
+import { EventNotFound, feedSchema, ScorecardBody, ScoresBody, StreamBody } from './responses.js';
 
 function origin(req: FastifyRequest): string {
   return `${req.protocol}://${req.host}`;
@@ -60,7 +62,17 @@ function streams(req: FastifyRequest, e: Event) {
 
 /** /event/:id/scores, /event/:id/scorecard, /event/:id/stream. */
 export const mediaRoutes: FastifyPluginAsync = async (app) => {
-  app.get<IdParams>('/event/:id/scores', async (req, reply) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const single = <B extends z.ZodType>(summary: string, body: B, description?: string) => ({
+    schema: feedSchema({
+      summary,
+      ...(description ? { description } : {}),
+      params: IdParams,
+      response: { 200: body, 404: EventNotFound },
+    }),
+  });
+
+  r.get('/event/:id/scores', single('Live score of an event', ScoresBody), async (req, reply) => {
     const { event: e, asked } = eventParam(app, req.params.id);
     const latest = porqpineState(app).scores.get(e.id);
     const ctx = freshnessNow(app);
@@ -79,16 +91,28 @@ export const mediaRoutes: FastifyPluginAsync = async (app) => {
     return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.scores));
   });
 
-  app.get<IdParams>('/event/:id/scorecard', async (req, reply) => {
-    const { event: e, asked } = eventParam(app, req.params.id);
-    const data = { ...eventIds(e, asked), ...scorecard(req, e) };
-    return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.scorecard));
-  });
+  r.get(
+    '/event/:id/scorecard',
+    single(
+      'Scorecard iframe URL, proxied so it embeds from any origin',
+      ScorecardBody,
+      '`_proxy.scorecard_url` is the path of the iframe proxy (`/proxy/scorecard/:hash/:channel`).',
+    ),
+    async (req, reply) => {
+      const { event: e, asked } = eventParam(app, req.params.id);
+      const data = { ...eventIds(e, asked), ...scorecard(req, e) };
+      return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.scorecard));
+    },
+  );
 
-  app.get<IdParams>('/event/:id/stream', async (req, reply) => {
-    const { event: e, asked } = eventParam(app, req.params.id);
-    const list = streams(req, e);
-    const data = { ...eventIds(e, asked), team_a: e.team1, team_b: e.team2, streams: list };
-    return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.stream));
-  });
+  r.get(
+    '/event/:id/stream',
+    single('Live tracker, scorecard and HLS streams (proxied iframes)', StreamBody),
+    async (req, reply) => {
+      const { event: e, asked } = eventParam(app, req.params.id);
+      const list = streams(req, e);
+      const data = { ...eventIds(e, asked), team_a: e.team1, team_b: e.team2, streams: list };
+      return sendJson(req, reply, { success: true, data }, cacheControl(TTL_SEC.stream));
+    },
+  );
 };

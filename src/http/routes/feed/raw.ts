@@ -1,25 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { RawFrame } from '../../../ingest/raw-frames.js';
-import { HttpError } from '../../errors.js';
 import { cacheControl } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { bfiOf, ID_PATTERN } from '../../../contracts/porqpine/ids.js';
+import { bfiOf } from '../../../contracts/porqpine/ids.js';
 import { porqpineState } from '../../porqpine/state.js';
-import { intParam } from './context.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { idField, limitField } from './params.js';
+import { feedSchema, RawFramesBody, ScoreFramesBody } from './responses.js';
 
 const DEFAULT_LIMIT = 50;
 const MAX_LIMIT = 500;
 
-type Query = { limit?: unknown; market_id?: unknown; bfi?: unknown; event_id?: unknown };
-
-function idQuery(raw: unknown, name: string): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (typeof raw !== 'string' || !ID_PATTERN.test(raw.trim())) throw new HttpError(400, `Invalid ${name}`);
-  return raw.trim();
-}
+const FramesQuery = z.object({
+  limit: limitField(DEFAULT_LIMIT, MAX_LIMIT),
+  market_id: idField('market_id', 'One market.'),
+  bfi: idField('bfi', 'Every market of one Betfair event.'),
+});
+const ScoresQuery = z.object({ event_id: idField('event_id', 'bfi (or internal id) of the event.') });
 
 /** /socket-odds and /socket-scores: recent raw upstream frames and the latest score frames. */
 export const rawRoutes: FastifyPluginAsync = async (app) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const render = (f: RawFrame) => {
     const e = app.readModel.events.get(f.eventId);
     return {
@@ -34,10 +36,13 @@ export const rawRoutes: FastifyPluginAsync = async (app) => {
     };
   };
 
-  app.get<{ Querystring: Query }>('/socket-odds', async (req, reply) => {
-    const limit = intParam(req.query.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
-    const marketId = idQuery(req.query.market_id, 'market_id');
-    const bfi = idQuery(req.query.bfi, 'bfi');
+  const oddsSchema = feedSchema({
+    summary: 'Recent raw market frames',
+    querystring: FramesQuery,
+    response: { 200: RawFramesBody },
+  });
+  r.get('/socket-odds', { schema: oddsSchema }, async (req, reply) => {
+    const { limit, market_id: marketId, bfi } = req.query;
     let frames: RawFrame[];
     if (marketId !== undefined) frames = app.rawFrames.forMarket(marketId, limit);
     else if (bfi !== undefined) {
@@ -48,8 +53,13 @@ export const rawRoutes: FastifyPluginAsync = async (app) => {
     return sendJson(req, reply, { success: true, count: data.length, data }, cacheControl(0));
   });
 
-  app.get<{ Querystring: Query }>('/socket-scores', async (req, reply) => {
-    const eventId = idQuery(req.query.event_id, 'event_id');
+  const scoresSchema = feedSchema({
+    summary: 'Score frames of an event',
+    querystring: ScoresQuery,
+    response: { 200: ScoreFramesBody },
+  });
+  r.get('/socket-scores', { schema: scoresSchema }, async (req, reply) => {
+    const eventId = req.query.event_id;
     const scores = porqpineState(app).scores;
     const events =
       eventId === undefined ? [...app.readModel.events.values()] : [app.readModel.findEvent(eventId)];

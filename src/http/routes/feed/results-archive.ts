@@ -1,25 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { decodeCursor, encodeCursor, type ArchivePosition } from '../../../records/index.js';
+import { encodeCursor, type ArchivePosition } from '../../../records/index.js';
 import { HttpError } from '../../errors.js';
 import { renderResult } from '../../../contracts/porqpine/results.js';
 import { withTimeout } from '../../../core/timeout.js';
-import { parseSince } from './results.js';
 
 /** Archive reads give up after this long (502, retry). */
 const ARCHIVE_TIMEOUT_MS = 5000;
 
-type ArchiveParams = { from?: unknown; to?: unknown; cursor?: unknown };
+/** The archive parameters of /results, as its schema gives them (epoch ms, decoded cursor). */
+type ArchiveParams = {
+  from?: number | undefined;
+  to?: number | undefined;
+  cursor?: ArchivePosition | undefined;
+};
 
 /** True when /results is asked for the archive (any of from, to, cursor given). */
 export function isArchiveQuery(q: ArchiveParams): boolean {
-  return [q.from, q.to, q.cursor].some((v) => v !== undefined && v !== '');
-}
-
-function parseCursor(raw: unknown): ArchivePosition | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  const p = typeof raw === 'string' ? decodeCursor(raw) : null;
-  if (!p) throw new HttpError(400, 'Invalid cursor: pass next_cursor from a previous page', 'ERR_BAD_QUERY');
-  return p;
+  return [q.from, q.to, q.cursor].some((v) => v !== undefined);
 }
 
 /**
@@ -32,9 +29,7 @@ export async function archivePage(
   q: ArchiveParams,
   base: { sportId: number | null | undefined; limit: number; since: number | undefined },
 ): Promise<Record<string, unknown>> {
-  const fromArg = parseSince(q.from, 'from');
-  const to = parseSince(q.to, 'to');
-  const after = parseCursor(q.cursor);
+  const { from: fromArg, to, cursor: after } = q;
   const from =
     fromArg === undefined ? base.since : base.since === undefined ? fromArg : Math.max(fromArg, base.since);
   if (from !== undefined && to !== undefined && from > to)

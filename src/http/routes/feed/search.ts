@@ -1,25 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { HttpError } from '../../errors.js';
 import { renderEventSummary } from '../../../contracts/porqpine/events.js';
 import { cacheControl, TTL_SEC } from '../../../contracts/porqpine/freshness.js';
 import { sendJson } from '../../porqpine/http.js';
-import { freshnessNow, intParam } from './context.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { freshnessNow } from './context.js';
+import { limitField, searchQField } from './params.js';
+import { feedSchema, SearchBody } from './responses.js';
 import { foldText, searchEvents } from './search-index.js';
 
-const MAX_QUERY_LEN = 100;
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 50;
 
 /** `/search?q=&limit=`: events by event, team or competition name; case- and accent-insensitive, ranked. */
 export const searchRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { q?: unknown; limit?: unknown } }>('/search', async (req, reply) => {
-    const raw = req.query.q;
-    if (typeof raw !== 'string' || raw.trim() === '')
-      throw new HttpError(400, 'Missing required query parameter q');
-    if (raw.length > MAX_QUERY_LEN) throw new HttpError(400, `q is longer than ${MAX_QUERY_LEN} characters`);
+  const schema = feedSchema({
+    summary: 'Search events by name',
+    querystring: z.object({ q: searchQField, limit: limitField(DEFAULT_LIMIT, MAX_LIMIT) }),
+    response: { 200: SearchBody },
+  });
+  app.withTypeProvider<ZodTypeProvider>().get('/search', { schema }, async (req, reply) => {
+    const { q: raw, limit } = req.query;
     const q = foldText(raw);
-    if (q === '') throw new HttpError(400, 'q must contain letters or digits');
-    const limit = intParam(req.query.limit, 'limit', DEFAULT_LIMIT, MAX_LIMIT);
     const ctx = freshnessNow(app);
     const data = searchEvents(app.readModel.events.values(), q, limit).map((h) => ({
       ...renderEventSummary(h.event, {

@@ -6,6 +6,9 @@ import type { Resolver } from '../../proxy/guarded-lookup.js';
 import { proxiedHeaders } from '../../proxy/framing.js';
 import { IframeProxy } from '../../proxy/iframe-proxy.js';
 import { ProxyTargets } from '../../proxy/lookups.js';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { genericProxySchema, scorecardProxySchema, trackerProxySchema } from '../../openapi/ops-schemas.js';
+import { PORQPINE_ERRORS, useSurfaceErrors } from '../../surface-errors.js';
 import { TRACKER_PRODUCT } from '../../../contracts/porqpine/media.js';
 
 /** Options of the proxy routes (tests inject a resolver). */
@@ -15,10 +18,6 @@ export interface ProxyRoutesOptions {
 
 /** The proxy's rate-limit window: PROXY_RATE_LIMIT is in requests per minute. */
 const WINDOW_MS = 60_000;
-
-type ScorecardReq = FastifyRequest<{ Params: { hash: string; channel: string } }>;
-type TrackerReq = FastifyRequest<{ Params: { fixtureId: string }; Querystring: { productName?: unknown } }>;
-type GenericReq = FastifyRequest<{ Querystring: { u?: unknown } }>;
 
 function parseUrl(text: unknown): URL {
   if (typeof text !== 'string' || text.length === 0 || text.length > 4096)
@@ -30,10 +29,6 @@ function parseUrl(text: unknown): URL {
   }
 }
 
-function productName(v: unknown): string {
-  return typeof v === 'string' && /^[A-Za-z0-9._-]{1,40}$/.test(v) ? v : TRACKER_PRODUCT;
-}
-
 /**
  * The iframe proxy (seed 001), mounted at /proxy: `/scorecard/:hash/:channel` and `/tracker/:fixtureId` for the
  * pages /event/:id/scorecard and /stream point at, and `?u=<url>`. Only allow-listed hosts (PROXY_ALLOW_HOSTS);
@@ -43,6 +38,7 @@ function productName(v: unknown): string {
  * app-wide per-key limiter does.
  */
 export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, opts) => {
+  useSurfaceErrors(app, PORQPINE_ERRORS); // its checks carry the whole sentence, as the feed's do
   // With API keys configured: X-API-Key, or ?apiKey= for iframes (which cannot send headers).
   requireApiKey(app, { query: 'apiKey' });
   const cfg = app.config.proxy;
@@ -82,23 +78,24 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, o
     return reply.code(upstream.statusCode).headers(proxiedHeaders(upstream.headers)).send(upstream.body);
   };
 
-  app.get('/scorecard/:hash/:channel', async (req: ScorecardReq, reply) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/scorecard/:hash/:channel', { schema: scorecardProxySchema }, async (req, reply) => {
     if (!/^[0-9a-f]{40}$/.test(req.params.hash)) return sendError(reply, 404, 'Unknown scorecard');
     const original = targets.scorecard(req.params.hash);
     if (!original) return sendError(reply, 404, 'Unknown scorecard');
     return pass(req, reply, parseUrl(original));
   });
 
-  app.get('/tracker/:fixtureId', async (req: TrackerReq, reply) => {
+  r.get('/tracker/:fixtureId', { schema: trackerProxySchema }, async (req, reply) => {
     const { fixtureId } = req.params;
     if (!/^\d{3,15}$/.test(fixtureId)) return sendError(reply, 404, 'Unknown tracker fixture');
     const known = targets.tracker(fixtureId);
     const template = cfg.trackerUrl;
-    const product = encodeURIComponent(productName(req.query.productName));
+    const product = encodeURIComponent(req.query.productName ?? TRACKER_PRODUCT);
     const page = known ?? template?.replace('{fixtureId}', fixtureId).replace('{productName}', product);
     if (!page) return sendError(reply, 404, 'Unknown tracker fixture');
     return pass(req, reply, parseUrl(page));
   });
 
-  app.get('/', async (req: GenericReq, reply) => pass(req, reply, parseUrl(req.query.u)));
+  r.get('/', { schema: genericProxySchema }, async (req, reply) => pass(req, reply, parseUrl(req.query.u)));
 };

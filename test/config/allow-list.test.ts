@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { AllowList, parseAllowEntry } from '../../../src/http/proxy/allow-list.js';
+import { AllowList, parseAllowEntry } from '../../src/config/allow-list.js';
 
 const u = (s: string) => new URL(s);
 

@@ -1,5 +1,5 @@
 /**
- * Makes the imatchodds recording the replay source plays (`npx tsx src/sim/site/make-recording.ts [file]`):
+ * Makes the imatchodds recording the replay source plays (`npx tsx scripts/make-site-recording.ts [file]`):
  * runs the simulated site and the live browser source against it with recording on, polls a few times and
  * scrapes the fancy/bookmaker games between polls. Needs Chromium (CHROMIUM_PATH, else resolveChromium's pick).
  */
@@ -7,11 +7,11 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import type { AppLogger } from '../../logger.js';
-import { DomainPoolRegistry } from '../../pool/registry.js';
-import { loadSiteProfile } from '../../sources/sites/profile.js';
-import { SiteSource } from '../../sources/sites/site-source.js';
-import { startSite } from './server.js';
+import type { AppLogger } from '../src/logger.js';
+import { DomainPoolRegistry } from '../src/pool/registry.js';
+import { loadSiteProfile } from '../src/sources/sites/profile.js';
+import { SiteSource } from '../src/sources/sites/site-source.js';
+import { startSite } from '../src/sim/site/server.js';
 
 /** Options of a recording run. */
 export interface RecordOptions {
