@@ -37,6 +37,8 @@ import { abpPlugin } from './http/plugins/abp.js';
 import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
+import { mmApiRoutes } from './http/routes/mm/index.js';
+import { mmWsRoutes } from './http/routes/mm/ws.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,7 +89,8 @@ export function serverOptions(
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const message = status === 414 ? 'URI too long' : 'Bad request: malformed URL';
       // No route matched (the URL did not parse): only the prefix says which surface's error shape to use.
-      if (/^\/abp(\/|\?|$)/.test(req.url))
+      // The MM API's error body is the same `{"detail": …}`.
+      if (/^\/(abp|mm\/api\/v1)(\/|\?|$)/.test(req.url))
         return void sendAbpDetail(reply.header('x-content-type-options', 'nosniff'), status, message);
       void sendError(reply.header('x-content-type-options', 'nosniff'), status, message);
     },
@@ -155,6 +158,8 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
   await fastify.register(abpRoutes, { prefix: '/abp' });
+  await fastify.register(mmApiRoutes, { prefix: '/mm/api/v1' });
+  await fastify.register(mmWsRoutes, { prefix: '/mm/ws' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),
