@@ -212,13 +212,14 @@ export function buildBetslip(input: BetslipInput): Betslip | null {
     if (o.active && (!best || (o.price ?? 0) > (best.price ?? 0))) best = o;
   }
   if (!allowed || allowed.has('paper')) {
-    const paper = entry(
-      null,
-      sourceBookmaker('paper'),
-      accountFor(input.accounts, 'paper'),
-      best?.price ?? null,
-      best !== undefined,
-    );
+    const account = accountFor(input.accounts, 'paper');
+    const paper = entry(null, sourceBookmaker('paper'), account, best?.price ?? null, best !== undefined);
+    // Paper fills against the best book, so it offers no more than that book shows (its size, its max).
+    const shown = best?.oddsLimit ?? null;
+    if (shown !== null && shown < paper.limit) {
+      paper.limit = round2(shown);
+      paper.limitUsd = toUsd(paper.limit, paper.limitCurrency);
+    }
     paper.meta = best ? { bestOf: best.slug } : {};
     odds.paper = { [key('paper')]: paper };
   }

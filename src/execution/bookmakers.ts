@@ -66,7 +66,7 @@ export const BOOKMAKERS: readonly Bookmaker[] = [
   ...entries(EXCHANGES, 'exchange', 10_000),
   ...entries(PREDICTION, 'prediction', 5000),
   ...entries([['punter.io', 'Punter']], 'punter', 5000),
-  { slug: 'paper', name: 'Paper trading', kind: 'paper', minStake: 1, maxStake: 100_000, currencyId: 'USD' },
+  { slug: 'paper', name: 'Paper trading', kind: 'paper', minStake: 1, maxStake: 10_000, currencyId: 'USD' },
 ];
 
 const BY_SLUG: ReadonlyMap<string, Bookmaker> = new Map(BOOKMAKERS.map((b) => [b.slug, b]));

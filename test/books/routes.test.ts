@@ -2,90 +2,15 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { feed, makeTestApp, TEST_PASSWORD } from '../helpers/app.js';
-import type { Runner, SourceUpdate, SourceStatus } from '../../src/model/index.js';
+import type { SourceStatus } from '../../src/model/index.js';
 import type { Source } from '../../src/sources/types.js';
-import { matchOdds } from '../helpers/fixtures.js';
-
-const KICK_OFF = new Date(Date.now() + 3 * 3600_000).toISOString();
-
-function r(selectionId: number, name: string, back: number, lay: number | null, size = 0): Runner {
-  return {
-    selectionId,
-    handicap: 0,
-    name,
-    status: 'ACTIVE',
-    sortPriority: selectionId,
-    back: [{ price: back, size }],
-    lay: lay === null ? [] : [{ price: lay, size }],
-    ltp: null,
-    tv: 0,
-    bsp: null,
-    adjustmentFactor: null,
-  };
-}
-
-const UPDATES: SourceUpdate[] = [
-  {
-    kind: 'event',
-    source: 'betfair',
-    upstreamEventId: '3501',
-    event: { sportId: 1, name: 'Man Utd v Chelsea', startTime: KICK_OFF },
-  },
-  {
-    kind: 'market',
-    source: 'betfair',
-    upstreamEventId: '3501',
-    market: matchOdds(
-      '1.501',
-      [r(1, 'Man Utd', 2.0, 2.04, 150), r(2, 'Chelsea', 4.2, 4.4, 80), r(58805, 'The Draw', 3.5, 3.85, 60)],
-      {
-        source: 'betfair',
-        startTime: KICK_OFF,
-      },
-    ),
-  },
-  {
-    kind: 'event',
-    source: 'oddsapi',
-    upstreamEventId: 'abc',
-    event: { sportId: 1, name: 'Manchester United v Chelsea', startTime: KICK_OFF },
-  },
-  ...(
-    [
-      ['pinnacle', [2.1, 3.9, 3.6]],
-      ['bet365', [2.05, 4.4, 3.4]],
-    ] as const
-  ).map(([bm, [h, a, d]]): SourceUpdate => ({
-    kind: 'market',
-    source: 'oddsapi',
-    upstreamEventId: 'abc',
-    market: matchOdds(
-      `oddsapi:abc:${bm}:h2h`,
-      [r(11, 'Manchester United', h, null), r(12, 'Chelsea', a, null), r(58805, 'Draw', d, null)],
-      {
-        source: 'oddsapi',
-        totalMatched: 0,
-        startTime: KICK_OFF,
-      },
-    ),
-  })),
-];
+import { arbUpdates, statusSource } from './arb-fixture.js';
 
 /** A source that only reports a status with a quota (what /status shows of the odds API). */
 const quotaSource: Source = {
-  name: 'oddsapi',
-  start: async () => undefined,
-  stop: async () => undefined,
+  ...statusSource,
   status: (): SourceStatus => ({
-    source: 'oddsapi',
-    kind: 'http-poll',
-    state: 'connected',
-    connected: true,
-    lastError: null,
-    lastErrorAt: null,
-    lastUpdateAt: Date.now(),
-    frames: 3,
-    markets: 2,
+    ...statusSource.status(),
     details: {
       quota: { monthlyQuota: 500, used: 13, remaining: 487, periodEndsAt: '2026-12-01T00:00:00.000Z' },
     },
@@ -98,7 +23,7 @@ describe('books routes: /event/:id/odds?view=, /arbs, Diamond best prices and qu
 
   before(async () => {
     app = await makeTestApp({ sources: [quotaSource] });
-    await feed(app, UPDATES);
+    await feed(app, arbUpdates());
     id = app.readModel.findByUpstream('betfair', '3501')?.id ?? 0;
     assert.equal(app.readModel.findByUpstream('oddsapi', 'abc')?.id, id, 'one event for both sources');
   });

@@ -85,7 +85,19 @@ function degradedHealth(url: string, status: number, body: string): boolean {
 }
 
 /** No 5xx; a 4xx of an /api or /proxy route is `{success:false, error:string}`. Returns the problem, or null. */
-export function checkResponse(url: string, status: number, body: string): string | null {
+function servedPath(url: string): string {
+  try {
+    const u = new URL(url, 'http://fuzz.invalid');
+    return u.pathname + u.search;
+  } catch {
+    return url;
+  }
+}
+
+export function checkResponse(rawUrl: string, status: number, body: string): string | null {
+  // The path the server is given: inject (like a browser) resolves dot segments, also percent-encoded
+  // ones, so `/abp/accounts/%2e%2e/..` is a request for `/`, answered in the root's shape.
+  const url = servedPath(rawUrl);
   if (degradedHealth(url, status, body)) return null;
   if (url.startsWith('/abp')) return checkAbpResponse(status, body);
   if (status >= 500) return `${status}: ${body.slice(0, 300)}`;

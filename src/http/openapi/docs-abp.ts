@@ -22,6 +22,7 @@ import {
   MarketsSchema,
 } from '../../contracts/abp/reference.js';
 import { AbpKeyCreateSchema, AbpKeyIdSchema } from '../routes/admin/abp-keys.js';
+import { EmergencyBodySchema } from '../routes/admin/emergency.js';
 import type { RouteDoc, RouteDocs } from './route-doc.js';
 import { ErrorBody } from './schemas.js';
 
@@ -312,6 +313,40 @@ const admin = (d: Omit<RouteDoc, 'tags' | 'security' | 'headers'>): RouteDoc => 
   },
 });
 
+const EmergencyState = z.object({
+  enabled: z.boolean().describe('While true, every ABP order is declined with `Emergency mode: …`.'),
+  reason: z.string().nullable().describe('Why (shown to clients in the decline reason); null when off.'),
+  since: z.iso.datetime().nullable().describe('When it last changed; null if it never has.'),
+});
+const EMERGENCY_EXAMPLE = {
+  success: true,
+  data: { enabled: true, reason: 'Upstream provider maintenance', since: '2026-12-06T08:00:00.000Z' },
+};
+const EMERGENCY_DOCS: RouteDocs = {
+  'GET /api/v1/admin/emergency': {
+    summary: 'Emergency mode of order execution: on or off, why, since when',
+    tags: ['Admin'],
+    security: [{}, { ApiKey: [] }],
+    response: {
+      200: z.object({ success: z.literal(true), data: EmergencyState }),
+      503: ErrorBody.describe('Order execution is not running on this instance.'),
+    },
+    example: EMERGENCY_EXAMPLE,
+  },
+  'POST /api/v1/admin/emergency': admin({
+    summary: 'Turn emergency mode on (every ABP order declined with the reason) or off',
+    description:
+      'Every instance sees the switch within a second; each change is pushed on the ABP WebSocket ' +
+      '`emergency` channel as `{"active","reason","ts"}`. A reason is required to turn it on.',
+    body: EmergencyBodySchema,
+    response: {
+      200: z.object({ success: z.literal(true), data: EmergencyState }),
+      503: ErrorBody.describe('Order execution is not running on this instance.'),
+    },
+    example: EMERGENCY_EXAMPLE,
+  }),
+};
+
 /** ABP key administration under /api/v1/admin (admin credential on every route). */
 export const ABP_ADMIN_DOCS: RouteDocs = {
   'GET /api/v1/admin/abp/keys': admin({
@@ -344,4 +379,5 @@ export const ABP_ADMIN_DOCS: RouteDocs = {
     response: { 200: z.object({ success: z.literal(true), data: KeyRecord }), 404: ErrorBody },
     example: { success: true, data: KEY_EXAMPLE },
   }),
+  ...EMERGENCY_DOCS,
 };

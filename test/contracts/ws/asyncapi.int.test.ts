@@ -17,7 +17,7 @@ import {
   ROOMS,
 } from '../../../src/contracts/ws/registry.js';
 import { WS_EXAMPLES } from '../../../src/contracts/ws/examples.js';
-import { arbUpdates, pinnacle, statusSource } from './arb-fixture.js';
+import { arbUpdates, pinnacle, statusSource } from '../../books/arb-fixture.js';
 
 const require = createRequire(import.meta.url);
 const ASYNCAPI_3 = require('@asyncapi/specs/schemas/3.0.0-without-$id.json') as AnySchema;

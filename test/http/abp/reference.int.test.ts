@@ -174,6 +174,8 @@ describe('ABP reference data and betslip', () => {
     const paper = slip.odds.paper[`${fixtureId}:paper:101:0`];
     assert.equal(paper.price, 2.58);
     assert.equal(paper.account, null);
+    assert.equal(paper.limit, 120, 'paper fills against the best book: no more than its size (120)');
+    assert.equal(paper.limitUsd, 120);
 
     const away = await app.inject({
       url: `/abp/betslip?fixtureId=${fixtureId}&outcomeId=103&playerId=0`,

@@ -11,6 +11,7 @@ import { withoutPaths } from './paths.js';
 import { matchingRoutes } from './matching.js';
 import { healthSchema } from './responses.js';
 import { abpKeyAdminRoutes } from './abp-keys.js';
+import { emergencyRoutes } from './emergency.js';
 
 const NO_STORE = 'no-store';
 
@@ -38,5 +39,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(domainRoutes());
   await app.register(matchingRoutes);
   await app.register(abpKeyAdminRoutes);
+  await app.register(emergencyRoutes);
   await app.register(diagnosticRoutes);
 };

@@ -1,6 +1,6 @@
-import type { Runner, SourceStatus, SourceUpdate } from '../../../src/model/index.js';
-import type { Source } from '../../../src/sources/types.js';
-import { matchOdds } from '../../helpers/fixtures.js';
+import type { Runner, SourceStatus, SourceUpdate } from '../../src/model/index.js';
+import type { Source } from '../../src/sources/types.js';
+import { matchOdds } from '../helpers/fixtures.js';
 
 /**
  * One football event carried by two sources (an exchange and two odds-API books) whose best backs lock a
