@@ -36,6 +36,7 @@ import { responseSerializer } from './http/openapi/route-schema.js';
 import { abpPlugin } from './http/plugins/abp.js';
 import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
+import { createExecutionVenues } from './execution/venues.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 import { mmApiRoutes } from './http/routes/mm/index.js';
 import { mmWsRoutes } from './http/routes/mm/ws.js';
@@ -141,10 +142,14 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
   // WebSocket channels; not on an ingest-only instance, which serves no order routes.
   if (role !== 'ingest' && opts.execution !== false && fastify.records && fastify.abp) {
+    // The venues the configuration names (EXEC_BETFAIR_EX, EXEC_SPORTSBOOK_URL) beside any a caller passes.
+    const venues = await createExecutionVenues(opts.config, fastify.readModel, fastify.log);
+    fastify.addHook('onClose', async () => venues.close());
     await fastify.register(executionPlugin, {
       accounts: new TableAccounts(fastify.records.database.db),
       publisher: fastify.abp.channels,
       ...opts.execution,
+      connectors: [...venues.connectors, ...(opts.execution?.connectors ?? [])],
     });
   }
 
