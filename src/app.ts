@@ -36,7 +36,10 @@ import { responseSerializer } from './http/openapi/route-schema.js';
 import { abpPlugin } from './http/plugins/abp.js';
 import { TableAccounts } from './execution/accounts-table.js';
 import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
+import { createExecutionVenues } from './execution/venues.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
+import { mmApiRoutes } from './http/routes/mm/index.js';
+import { mmWsRoutes } from './http/routes/mm/ws.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,7 +90,8 @@ export function serverOptions(
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       const message = status === 414 ? 'URI too long' : 'Bad request: malformed URL';
       // No route matched (the URL did not parse): only the prefix says which surface's error shape to use.
-      if (/^\/abp(\/|\?|$)/.test(req.url))
+      // The MM API's error body is the same `{"detail": …}`.
+      if (/^\/(abp|mm\/api\/v1)(\/|\?|$)/.test(req.url))
         return void sendAbpDetail(reply.header('x-content-type-options', 'nosniff'), status, message);
       void sendError(reply.header('x-content-type-options', 'nosniff'), status, message);
     },
@@ -138,10 +142,14 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
   // WebSocket channels; not on an ingest-only instance, which serves no order routes.
   if (role !== 'ingest' && opts.execution !== false && fastify.records && fastify.abp) {
+    // The venues the configuration names (EXEC_BETFAIR_EX, EXEC_SPORTSBOOK_URL) beside any a caller passes.
+    const venues = await createExecutionVenues(opts.config, fastify.readModel, fastify.log);
+    fastify.addHook('onClose', async () => venues.close());
     await fastify.register(executionPlugin, {
       accounts: new TableAccounts(fastify.records.database.db),
       publisher: fastify.abp.channels,
       ...opts.execution,
+      connectors: [...venues.connectors, ...(opts.execution?.connectors ?? [])],
     });
   }
 
@@ -155,6 +163,8 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(adminRoutes, { prefix: '/api/v1/admin' });
   await fastify.register(wsRoutes);
   await fastify.register(abpRoutes, { prefix: '/abp' });
+  await fastify.register(mmApiRoutes, { prefix: '/mm/api/v1' });
+  await fastify.register(mmWsRoutes, { prefix: '/mm/ws' });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

@@ -16,6 +16,7 @@ export const REDACT_PATHS = [
   '*.token',
   'secretsKey',
   '*.secretsKey',
+  '*.sportsbook.password',
   'req.headers["x-password"]',
   'req.headers["x-api-key"]',
   'req.headers.authorization',

@@ -9,6 +9,7 @@ import {
   RoleSchema,
 } from './operations.js';
 import { ABP_ENV_KEYS, AbpSchema } from './abp.js';
+import { EXECUTION_ENV_KEYS, ExecutionVenuesSchema } from './execution.js';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -352,6 +353,8 @@ export const ConfigSchema = z.object({
   health: HealthSchema,
   /** The ABP surface (/abp): SECRETS_KEY, WebSocket timings. */
   abp: AbpSchema,
+  /** Execution venues beside paper (EXEC_BETFAIR_EX, EXEC_SPORTSBOOK_*). */
+  execution: ExecutionVenuesSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -459,4 +462,5 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   TRUST_PROXY: 'trustProxy',
   ...OPERATIONS_ENV_KEYS,
   ...ABP_ENV_KEYS,
+  ...EXECUTION_ENV_KEYS,
 };

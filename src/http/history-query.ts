@@ -19,35 +19,41 @@ const HISTORY_TIMEOUT_MS = 10_000;
 const optional = <T extends z.ZodType>(field: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), field.optional());
 
-/** A time in a query: ISO 8601 or epoch milliseconds. */
-const timeField = z
-  .string({ error: 'must be given once' })
-  .max(40)
-  .transform((v, ctx) => {
-    const ms = /^\d{1,15}$/.test(v) ? Number(v) : Date.parse(v);
-    if (!Number.isFinite(ms)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an ISO 8601 time or epoch milliseconds' });
-      return z.NEVER;
-    }
-    return ms;
-  });
+/**
+ * A time in a query: ISO 8601 or epoch milliseconds. Messages name the field: the Porqpine surface sends
+ * a schema's message as the whole error text.
+ */
+const timeField = (name: string) =>
+  z
+    .string({ error: `${name} must be given once` })
+    .max(40, `${name} must be an ISO 8601 time or epoch milliseconds`)
+    .transform((v, ctx) => {
+      const ms = /^\d{1,15}$/.test(v) ? Number(v) : Date.parse(v);
+      if (!Number.isFinite(ms)) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an ISO 8601 time or epoch milliseconds` });
+        return z.NEVER;
+      }
+      return ms;
+    });
 
 /** `?market=&runner=&from=&to=&interval=` of the odds-history routes. */
 export const HistoryQuerySchema = z.object({
   market: optional(
-    z.string({ error: 'must be given once' }).regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be a market id'),
+    z
+      .string({ error: 'market must be given once' })
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'market must be a market id'),
   ),
   runner: optional(
     z
-      .string({ error: 'must be given once' })
-      .regex(/^\d{1,10}$/, 'must be a selection id')
+      .string({ error: 'runner must be given once' })
+      .regex(/^\d{1,10}$/, 'runner must be a selection id')
       .transform(Number),
   ),
-  from: optional(timeField),
-  to: optional(timeField),
+  from: optional(timeField('from')),
+  to: optional(timeField('to')),
   interval: optional(
     z.enum(HISTORY_INTERVALS as [HistoryInterval, ...HistoryInterval[]], {
-      error: `must be one of ${HISTORY_INTERVALS.join(', ')}`,
+      error: `interval must be one of ${HISTORY_INTERVALS.join(', ')}`,
     }),
   ),
 });

@@ -79,7 +79,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** One zod issue as the document's (pydantic's) item: `missing` for absent fields, comparisons by name. */
-function item(issue: z.core.$ZodIssue, input: unknown, where: AbpLocation): AbpValidationItem {
+export function item(issue: z.core.$ZodIssue, input: unknown, where: AbpLocation): AbpValidationItem {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   const loc: (string | number)[] = [where, ...path];
   const present = valueAt(input, issue.path) !== undefined;

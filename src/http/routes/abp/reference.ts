@@ -38,8 +38,10 @@ function liveSlugs(rm: ReadModel): Set<string> {
   return out;
 }
 
-function bookmakerList(rm: ReadModel) {
+function bookmakerList(rm: ReadModel, venues: Iterable<string> = []) {
   const live = liveSlugs(rm);
+  // the bookmakers orders can be placed at (the execution connectors: betfair-ex, a sportsbook) are live too
+  for (const slug of venues) live.add(slug);
   const known = new Set(BOOKMAKERS.map((b) => b.slug));
   const all = [...BOOKMAKERS, ...[...live].filter((s) => !known.has(s)).map((s) => sourceBookmaker(s))];
   return all
@@ -106,7 +108,9 @@ function marketList(rm: ReadModel) {
  * sportId then marketId) and /fixtures (events as fixtures with their outcomes and current prices).
  */
 export async function referenceRoutes(app: FastifyInstance): Promise<void> {
-  const bookmakers = cached(() => bookmakerList(app.readModel));
+  const bookmakers = cached(() =>
+    bookmakerList(app.readModel, app.hasDecorator('execution') ? app.execution.connectors.keys() : []),
+  );
   const markets = cached(() => marketList(app.readModel));
 
   app.get('/bookmakers', async (req, reply) => {

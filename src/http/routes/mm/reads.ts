@@ -1,0 +1,179 @@
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  listMmBets,
+  listMmOrders,
+  mmBet,
+  mmBetSummary,
+  mmOrder,
+  mmOrderSummary,
+  mmPnl,
+  mmPositionSummary,
+  mmPositions,
+  openMmOrders,
+  type DateRange,
+} from '../../../mm/read-api.js';
+import { MM_MESSAGES, MmHttpError, mmClientOf } from './scope.js';
+import {
+  BetParams,
+  BetsQuery,
+  CancelAllQuery,
+  DateRangeQuery,
+  OpenOrdersQuery,
+  OrderParams,
+  OrdersQuery,
+  PositionsQuery,
+} from './schemas.js';
+
+const range = (q: { from_date?: string | undefined; to_date?: string | undefined }): DateRange => ({
+  fromDate: q.from_date,
+  toDate: q.to_date,
+});
+
+/**
+ * The MM read routes over the execution tables, each filtered by the key's client (another client's rows
+ * are never visible: a foreign id is 404), and the cancel routes through the execution order service.
+ */
+export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const db = (): Kysely<unknown> => {
+    if (!app.records) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    return app.records.database.db;
+  };
+
+  r.get('/me', async (req) => {
+    const c = mmClientOf(req);
+    return { client: c.clientName, clientName: c.clientName, active: true };
+  });
+
+  r.get('/orders', { schema: { querystring: OrdersQuery } }, async (req) => {
+    const q = req.query;
+    const page = await listMmOrders(db(), {
+      clientName: mmClientOf(req).clientName,
+      fixtureId: q.fixture_id,
+      exchange: q.exchange,
+      statuses: q.status,
+      beforeId: q.before_id,
+      limit: q.limit,
+      ...range(q),
+    });
+    const last = page.orders[page.orders.length - 1];
+    return {
+      orders: page.orders,
+      count: page.orders.length,
+      hasMore: page.hasMore,
+      nextCursor: page.hasMore && last ? last.orderId : null,
+    };
+  });
+
+  r.get('/orders/open', { schema: { querystring: OpenOrdersQuery } }, async (req) =>
+    openMmOrders(db(), mmClientOf(req).clientName, {
+      fixtureId: req.query.fixture_id,
+      exchange: req.query.exchange,
+    }),
+  );
+
+  r.get('/orders/summary', { schema: { querystring: DateRangeQuery } }, async (req) =>
+    mmOrderSummary(db(), mmClientOf(req).clientName, range(req.query)),
+  );
+
+  r.get('/orders/:order_id', { schema: { params: OrderParams } }, async (req) => {
+    const o = await mmOrder(db(), mmClientOf(req).clientName, req.params.order_id);
+    if (!o) throw new MmHttpError(404, 'Order not found');
+    return o;
+  });
+
+  r.post('/orders/:order_id/cancel', { schema: { params: OrderParams } }, async (req) => {
+    const clientName = mmClientOf(req).clientName;
+    const exec = app.hasDecorator('execution') ? app.execution : null;
+    if (!exec) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    const row = await exec.repo.order(req.params.order_id);
+    if (!row || row.clientName !== clientName) throw new MmHttpError(404, 'Order not found');
+    const res = await exec.orders.cancel(row);
+    const now = await mmOrder(db(), clientName, row.orderId);
+    return { orderId: row.orderId, cancelled: res.cancelled, reason: res.reason ?? null, order: now };
+  });
+
+  r.post('/orders/cancel-all', { schema: { querystring: CancelAllQuery } }, async (req) => {
+    const clientName = mmClientOf(req).clientName;
+    const exec = app.hasDecorator('execution') ? app.execution : null;
+    if (!exec) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    const open = await openMmOrders(db(), clientName, {
+      fixtureId: req.query.fixture_id,
+      exchange: req.query.exchange,
+    });
+    const cancelled: number[] = [];
+    const notCancelled: { orderId: number; reason: string }[] = [];
+    for (const o of open) {
+      const row = await exec.repo.order(o.orderId);
+      if (!row) continue;
+      const res = await exec.orders.cancel(row);
+      if (res.cancelled) cancelled.push(o.orderId);
+      else notCancelled.push({ orderId: o.orderId, reason: res.reason ?? 'Not cancellable' });
+    }
+    return { cancelled, notCancelled, count: cancelled.length };
+  });
+
+  r.get('/bets', { schema: { querystring: BetsQuery } }, async (req) => {
+    const q = req.query;
+    const page = await listMmBets(db(), {
+      clientName: mmClientOf(req).clientName,
+      orderId: q.order_id,
+      bookmaker: q.bookmaker,
+      statuses: q.status,
+      beforeId: q.before_id,
+      limit: q.limit,
+      ...range(q),
+    });
+    const last = page.bets[page.bets.length - 1];
+    return {
+      bets: page.bets,
+      count: page.bets.length,
+      hasMore: page.hasMore,
+      nextCursor: page.hasMore && last ? last.betId : null,
+    };
+  });
+
+  r.get('/bets/summary', { schema: { querystring: DateRangeQuery } }, async (req) =>
+    mmBetSummary(db(), mmClientOf(req).clientName, range(req.query)),
+  );
+
+  r.get('/bets/:bet_id', { schema: { params: BetParams } }, async (req) => {
+    const b = await mmBet(db(), mmClientOf(req).clientName, req.params.bet_id);
+    if (!b) throw new MmHttpError(404, 'Bet not found');
+    return b;
+  });
+
+  r.get('/positions', { schema: { querystring: PositionsQuery } }, async (req) =>
+    mmPositions(db(), mmClientOf(req).clientName, req.query.status ?? [], range(req.query)),
+  );
+
+  r.get('/positions/summary', { schema: { querystring: PositionsQuery } }, async (req) =>
+    mmPositionSummary(db(), mmClientOf(req).clientName, req.query.status ?? [], range(req.query)),
+  );
+
+  r.get('/pnl', { schema: { querystring: DateRangeQuery } }, async (req) =>
+    mmPnl(db(), mmClientOf(req).clientName, range(req.query)),
+  );
+
+  r.get('/accounts', async (req) => {
+    const service = app.abp;
+    if (!service) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    const accounts = await service.accounts.list(mmClientOf(req).clientName);
+    // No credential field at all (not even masked). The venue is the account's bookmaker slug; oddsgate's
+    // accounts hedge on the venue they are on, so `bookmaker` is the same slug.
+    return accounts.map((a) => ({
+      exchange: a.bookmaker,
+      username: a.username,
+      client: a.client,
+      bookmaker: a.bookmaker,
+      balance: a.balance,
+      currency: a.currencyId,
+      maxOutcomeStake: a.maxStake,
+      minStake: a.minStake,
+      priority: a.priority,
+      active: a.active,
+    }));
+  });
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { groupBooks } from '../../../books/books.js';
+import { fixtureInfo } from '../../../execution/betslip.js';
+import { bookmakerOfBook } from '../../../execution/bookmakers.js';
+import { marketOfGroup, outcomeOf, type Side } from '../../../execution/outcomes.js';
+import type { Event } from '../../../model/index.js';
+import { MmHttpError, mmClientOf } from './scope.js';
+
+const SIDES: readonly Side[] = ['home', 'draw', 'away', 'over', 'under'];
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const FixturesQuery = z.object({
+  fixtureIds: z
+    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(200)])
+    .optional()
+    .describe('Only these fixtures (repeat the parameter).'),
+  tournament_id: z.string().min(1).max(64).optional().describe('Only fixtures of this tournament.'),
+  sport_id: z.coerce.number().int().min(1).optional().describe('Only fixtures of this sport.'),
+  live: bool.optional().describe('true: in-play only; false: not in-play only.'),
+  all: bool.default(false).describe('true: every fixture oddsgate holds, not only those with your orders.'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after_id: z.coerce.number().int().optional().describe('Keyset cursor: the previous page’s `nextCursor`.'),
+});
+export const FixtureParams = z.object({ fixture_id: z.string().min(1).max(64) });
+export const SportQuery = z.object({
+  sportId: z.coerce.number().int().min(1).describe('Sport id (1 soccer).'),
+});
+
+function fixtureOf(e: Event) {
+  return { ...fixtureInfo(e), tournamentId: e.competition?.id ?? null };
+}
+
+/**
+ * Reference data of the MM API from the read model: fixtures (by default only those the client has orders
+ * on; `all=true` for every one), markets per sport (what the current books carry, with their bookmakers)
+ * and players per sport (player-prop markets: oddsgate's sources carry none, so the list is empty).
+ */
+export async function mmReferenceRoutes(app: FastifyInstance): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/fixtures', { schema: { querystring: FixturesQuery } }, async (req) => {
+    const q = req.query;
+    const clientName = mmClientOf(req).clientName;
+    let mine: Set<string> | null = null;
+    if (!q.all) {
+      if (!app.records) throw new MmHttpError(503, 'The records database is not available');
+      const rows = await sql<{ fixture_id: string }>`select distinct fixture_id from orders
+        where client_name = ${clientName}`.execute(app.records.database.db);
+      mine = new Set(rows.rows.map((x) => x.fixture_id));
+    }
+    const ids = q.fixtureIds === undefined ? null : new Set([q.fixtureIds].flat());
+    const events = [...app.readModel.events.values()]
+      .filter(
+        (e) =>
+          (q.after_id === undefined || e.id > q.after_id) &&
+          (mine === null || mine.has(String(e.id))) &&
+          (ids === null || ids.has(String(e.id))) &&
+          (q.tournament_id === undefined || e.competition?.id === q.tournament_id) &&
+          (q.sport_id === undefined || e.sportId === q.sport_id) &&
+          (q.live === undefined || e.inPlay === q.live),
+      )
+      .sort((a, b) => a.id - b.id);
+    const page = events.slice(0, q.limit);
+    const hasMore = events.length > q.limit;
+    const last = page[page.length - 1];
+    return {
+      fixtures: page.map(fixtureOf),
+      count: page.length,
+      hasMore,
+      nextCursor: hasMore && last ? last.id : null,
+    };
+  });
+
+  r.get('/fixtures/:fixture_id', { schema: { params: FixtureParams } }, async (req) => {
+    mmClientOf(req);
+    const e = app.readModel.findEvent(req.params.fixture_id);
+    if (!e) throw new MmHttpError(404, 'Fixture not found');
+    return fixtureOf(e);
+  });
+
+  r.get('/markets', { schema: { querystring: SportQuery } }, async (req) => {
+    mmClientOf(req);
+    const byId = new Map<number, { outcomeIds: Set<number>; bookmakers: Set<string> }>();
+    for (const e of app.readModel.events.values()) {
+      if (e.sportId !== req.query.sportId || e.status === 'CLOSED') continue;
+      for (const g of groupBooks(e, app.readModel.marketsOf(e.id))) {
+        const m = marketOfGroup(g);
+        if (!m) continue;
+        let row = byId.get(m.marketId);
+        if (!row) byId.set(m.marketId, (row = { outcomeIds: new Set(), bookmakers: new Set() }));
+        for (const s of SIDES) {
+          const o = outcomeOf(m, s);
+          if (o) row.outcomeIds.add(o.outcomeId);
+        }
+        for (const b of g.books) row.bookmakers.add(bookmakerOfBook(b.name));
+      }
+    }
+    return [...byId]
+      .sort(([a], [b]) => a - b)
+      .map(([marketId, row]) => ({
+        marketId,
+        outcomeIds: [...row.outcomeIds].sort((a, b) => a - b),
+        playerIds: [] as number[],
+        bookmakers: [...row.bookmakers].sort(),
+      }));
+  });
+
+  r.get('/players', { schema: { querystring: SportQuery } }, async (req) => {
+    mmClientOf(req);
+    // Players with prop markets (playerId > 0): none of oddsgate's sources carries player props.
+    return [] as { playerId: number; marketIds: number[]; outcomeIds: number[]; bookmakers: string[] }[];
+  });
+}
