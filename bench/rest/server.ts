@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { benchConfig, benchLogger, listenApp } from '../lib/app.js';
 import { CpuProfiler } from '../lib/profile.js';
 import { createSources } from '../../src/sources/registry.js';
+import { SIM_SOURCE_FACTORIES } from '../../src/sim/sim-source.js';
 import type { RestServerCommand, RestServerEvent } from './ipc.js';
 
 /**
@@ -16,7 +17,10 @@ const send = (m: RestServerEvent) => process.send?.(m);
 
 async function oddsgate(): Promise<void> {
   const config = benchConfig({ sources: ['sim'], logLevel: 'error' });
-  const { port } = await listenApp({ config, sources: createSources(config, benchLogger('error')) });
+  const { port } = await listenApp({
+    config,
+    sources: createSources(config, benchLogger('error'), SIM_SOURCE_FACTORIES),
+  });
   const profiler = new CpuProfiler();
   process.on('message', (m: RestServerCommand) => {
     if (m.cmd !== 'profile') return;
