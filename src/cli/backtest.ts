@@ -12,6 +12,7 @@ import {
   recordingMarkets,
   renderReport,
   type BacktestParams,
+  type BacktestReport,
   type ReplayMarket,
 } from '../mm/backtest/index.js';
 import { parseCommand, stdio, type CliOutput } from './args.js';
@@ -117,11 +118,16 @@ export async function backtestCommand(argv: string[], io: CliOutput = stdio): Pr
   };
   for (const file of f.input ?? [])
     if (!(await stat(file).catch(() => null))?.isFile()) return usage(io, `cannot read ${file}`);
-  const markets = f.input ? await fromFiles(f.input, io) : await fromDatabase(params, io);
-  if (typeof markets === 'number') return markets;
-  const report = backtest(markets, params);
-  io.out(f.json ? `${JSON.stringify(report)}\n` : renderReport(report));
-  return 0;
+  try {
+    const report = f.input ? await backtest(fromFiles(f.input), params) : await fromDatabase(params, io);
+    if (report === null) return 3;
+    io.out(f.json ? `${JSON.stringify(report)}\n` : renderReport(report));
+    return 0;
+  } catch (err) {
+    if (!(err instanceof NotARecordingError)) throw err;
+    io.err(`backtest: ${err.message}\n`);
+    return 1;
+  }
 }
 
 function usage(io: CliOutput, problem: string): number {
@@ -129,25 +135,17 @@ function usage(io: CliOutput, problem: string): number {
   return 2;
 }
 
-async function fromFiles(files: readonly string[], io: CliOutput): Promise<ReplayMarket[] | number> {
-  const out: ReplayMarket[] = [];
-  for (const file of files) {
-    try {
-      out.push(...(await recordingMarkets(file)));
-    } catch (err) {
-      if (!(err instanceof NotARecordingError)) throw err;
-      io.err(`backtest: ${err.message}\n`);
-      return 1;
-    }
-  }
-  return out;
+/** The recordings' markets, one file read at a time. */
+async function* fromFiles(files: readonly string[]): AsyncGenerator<ReplayMarket> {
+  for (const file of files) yield* await recordingMarkets(file);
 }
 
-async function fromDatabase(p: BacktestParams, io: CliOutput): Promise<ReplayMarket[] | number> {
+/** The report over the records database's history, or null when a server holds DATA_DIR. */
+async function fromDatabase(p: BacktestParams, io: CliOutput): Promise<BacktestReport | null> {
   const records = await openRecords(io, 'backtest');
-  if (!records) return 3;
+  if (!records) return null;
   try {
-    return await historyMarkets(records, p.from, p.to);
+    return await backtest(historyMarkets(records, p.from, p.to), p);
   } finally {
     await records.close();
   }

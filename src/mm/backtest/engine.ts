@@ -207,8 +207,10 @@ class MarketReplayer {
     const book = step.runners.get(id);
     const mine = this.resting.filter((q) => q.selectionId === id);
     if (!book && mine.length === 0) return;
-    const exposure =
-      lossOf(this.ledger.position(id)) + mine.reduce((s, q) => s + quoteExposure(q.back, q.price, q.size), 0);
+    // As the live MM engine: the position's worst-case loss plus the resting quotes', to cents.
+    const exposure = round2(
+      lossOf(this.ledger.position(id)) + mine.reduce((s, q) => s + quoteExposure(q.back, q.price, q.size), 0),
+    );
     const view = {
       fair,
       suspended: step.status !== 'OPEN' || book?.status !== 'ACTIVE',

@@ -78,26 +78,27 @@ export async function recordingMarkets(path: string): Promise<ReplayMarket[]> {
 }
 
 /**
- * The markets odds history holds with ticks in [from, to), with all their ticks (the earlier ones build the
- * book, the later ones carry the result). History keeps no number of winners: null.
+ * The markets odds history holds with ticks in [from, to), each with all its ticks (the earlier ones build
+ * the book, the later ones carry the result), read one market at a time. History keeps no number of
+ * winners: null.
  */
-export async function historyMarkets(records: Records, from: number, to: number): Promise<ReplayMarket[]> {
+export async function* historyMarkets(
+  records: Records,
+  from: number,
+  to: number,
+): AsyncGenerator<ReplayMarket> {
   const repo = records.history;
-  const stored = await repo.marketsWithTicksBetween(from, to);
-  const runners = await repo.runners(stored.map((m) => m.key));
-  const out: ReplayMarket[] = [];
-  for (const m of stored) {
-    out.push({
+  for (const m of await repo.marketsWithTicksBetween(from, to)) {
+    const runners = await repo.runners([m.key]);
+    yield {
       marketId: m.marketId,
       name: m.name,
       type: m.type,
       numberOfWinners: null,
       runners: runners
-        .filter((r) => r.marketKey === m.key)
         .map((r) => ({ selectionId: r.selectionId, name: r.name, sortPriority: r.sortPriority }))
         .sort(byDisplay),
       ticks: await repo.ticks(m.key, 0, END_OF_TIME),
-    });
+    };
   }
-  return out;
 }

@@ -123,7 +123,7 @@ test('the window: earlier ticks only build the book, later ones only carry the r
   assert.equal(early.profit, 6 * 1.04, 'settled by the result recorded after the window');
 });
 
-test('a market paying several winners is skipped; an unfinished one is unsettled', () => {
+test('a market paying several winners is skipped; an unfinished one is unsettled', async () => {
   const place = backtestMarket({ ...market([...OPEN]), type: 'PLACE', numberOfWinners: 3 }, P);
   assert.match(place.skipped ?? '', /3 winners/);
   assert.equal(place.quotes, 0);
@@ -131,12 +131,12 @@ test('a market paying several winners is skipped; an unfinished one is unsettled
   assert.equal(unfinished.fills, 1);
   assert.equal(unfinished.profit, null);
   assert.equal(unfinished.net, null);
-  const report = backtest([market([...OPEN, tick(2000, 1, { ltp: 2.06, tv: 6 })])], P);
+  const report = await backtest([market([...OPEN, tick(2000, 1, { ltp: 2.06, tv: 6 })])], P);
   assert.equal(report.totals.settled, 0);
   assert.equal(report.totals.net, 0);
 });
 
-test('the same stream gives the same report', () => {
+test('the same stream gives the same report', async () => {
   const ticks = [...OPEN, tick(2000, 1, { ltp: 2.06, tv: 6 }), tick(3000, 2, { ltp: 2.02 }), ...CLOSE_A_WINS];
-  assert.deepEqual(backtest([market(ticks)], P), backtest([market(ticks)], P));
+  assert.deepEqual(await backtest([market(ticks)], P), await backtest([market(ticks)], P));
 });
