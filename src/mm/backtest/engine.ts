@@ -51,6 +51,11 @@ export interface MarketReport {
   /** The market's largest and final worst-case loss over which runner wins. */
   maxExposure: number;
   endExposure: number;
+  /**
+   * The highest exposure the quoter saw for one runner after its decision (position's worst-case loss plus
+   * resting quotes'), what `--max-exposure` caps — exceeded only by losses hedges locked in.
+   */
+  peakRunnerExposure: number;
   /** Profit by the recorded result before commission; null when the recording has no result. */
   profit: number | null;
   commission: number;
@@ -64,6 +69,7 @@ const MONEY = [
   'unhedged',
   'maxExposure',
   'endExposure',
+  'peakRunnerExposure',
   'profit',
   'commission',
   'net',
@@ -126,7 +132,7 @@ class MarketReplayer {
       ...{ marketId: market.marketId, name: market.name, type: market.type, skipped: null },
       ...{ firstAt: null, lastAt: null, steps: 0, quotes: 0, cancels: 0, lapsed: 0, fills: 0 },
       ...{ backMatched: 0, layMatched: 0, hedges: 0, hedgeStake: 0, unhedged: 0 },
-      ...{ maxExposure: 0, endExposure: 0, profit: null, commission: 0, net: null },
+      ...{ maxExposure: 0, endExposure: 0, peakRunnerExposure: 0, profit: null, commission: 0, net: null },
     };
   }
 
@@ -207,10 +213,7 @@ class MarketReplayer {
     const book = step.runners.get(id);
     const mine = this.resting.filter((q) => q.selectionId === id);
     if (!book && mine.length === 0) return;
-    // As the live MM engine: the position's worst-case loss plus the resting quotes', to cents.
-    const exposure = round2(
-      lossOf(this.ledger.position(id)) + mine.reduce((s, q) => s + quoteExposure(q.back, q.price, q.size), 0),
-    );
+    const exposure = this.runnerExposure(id);
     const view = {
       fair,
       suspended: step.status !== 'OPEN' || book?.status !== 'ACTIVE',
@@ -228,6 +231,15 @@ class MarketReplayer {
         this.report.quotes++;
       }
     }
+    const after = this.runnerExposure(id);
+    if (after > this.report.peakRunnerExposure) this.report.peakRunnerExposure = after;
+  }
+
+  /** As the live MM engine: the runner's worst-case loss plus its resting quotes', to cents. */
+  private runnerExposure(id: number): number {
+    const quotes = this.resting.filter((q) => q.selectionId === id);
+    const resting = quotes.reduce((s, q) => s + quoteExposure(q.back, q.price, q.size), 0);
+    return round2(lossOf(this.ledger.position(id)) + resting);
   }
 
   private configOf(id: number): MmMarketConfig {

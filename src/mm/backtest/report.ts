@@ -15,8 +15,9 @@ export interface BacktestTotals {
   hedges: number;
   hedgeStake: number;
   unhedged: number;
-  /** The largest exposure of any one market. */
+  /** The largest exposure of any one market, and of any one runner as the quoter saw it. */
   maxExposure: number;
+  peakRunnerExposure: number;
   profit: number;
   commission: number;
   net: number;
@@ -49,13 +50,22 @@ export function reportOf(params: BacktestParams, markets: readonly MarketReport[
   );
   const t: BacktestTotals = {
     ...{ markets: sorted.length, traded: 0, settled: 0, quotes: 0, cancels: 0, lapsed: 0, fills: 0 },
-    ...{ backMatched: 0, layMatched: 0, hedges: 0, hedgeStake: 0, unhedged: 0, maxExposure: 0 },
+    ...{
+      backMatched: 0,
+      layMatched: 0,
+      hedges: 0,
+      hedgeStake: 0,
+      unhedged: 0,
+      maxExposure: 0,
+      peakRunnerExposure: 0,
+    },
     ...{ profit: 0, commission: 0, net: 0 },
   };
   for (const m of sorted) {
     if (m.skipped === null) t.traded++;
     for (const k of SUMMED) t[k] += m[k];
     t.maxExposure = Math.max(t.maxExposure, m.maxExposure);
+    t.peakRunnerExposure = Math.max(t.peakRunnerExposure, m.peakRunnerExposure);
     if (m.profit === null || m.net === null) continue;
     t.settled++;
     t.profit += m.profit;
@@ -77,7 +87,26 @@ export function reportOf(params: BacktestParams, markets: readonly MarketReport[
 
 const money = (v: number | null) => (v === null ? '-' : v.toFixed(2));
 
-const COLUMNS: ReadonlyArray<readonly [string, (m: MarketReport) => string]> = [
+/** A line of the table: a market, or the totals (which have no end exposure). */
+type Row = Pick<
+  MarketReport,
+  | 'marketId'
+  | 'type'
+  | 'quotes'
+  | 'cancels'
+  | 'fills'
+  | 'backMatched'
+  | 'layMatched'
+  | 'hedges'
+  | 'unhedged'
+  | 'maxExposure'
+  | 'peakRunnerExposure'
+  | 'profit'
+  | 'commission'
+  | 'net'
+> & { endExposure: number | null };
+
+const COLUMNS: ReadonlyArray<readonly [string, (m: Row) => string]> = [
   ['market', (m) => m.marketId],
   ['type', (m) => m.type],
   ['quotes', (m) => String(m.quotes)],
@@ -89,6 +118,7 @@ const COLUMNS: ReadonlyArray<readonly [string, (m: MarketReport) => string]> = [
   ['unhedged', (m) => money(m.unhedged)],
   ['max exp', (m) => money(m.maxExposure)],
   ['end exp', (m) => money(m.endExposure)],
+  ['runner peak', (m) => money(m.peakRunnerExposure)],
   ['profit', (m) => money(m.profit)],
   ['comm', (m) => money(m.commission)],
   ['net', (m) => money(m.net)],
@@ -97,17 +127,7 @@ const COLUMNS: ReadonlyArray<readonly [string, (m: MarketReport) => string]> = [
 /** The human table: a row per market, then the totals and the markets skipped or unsettled. */
 export function renderReport(r: BacktestReport): string {
   const t = r.totals;
-  const total = {
-    ...{ marketId: 'total', type: '', quotes: t.quotes, cancels: t.cancels, fills: t.fills },
-    ...{ backMatched: t.backMatched, layMatched: t.layMatched, hedges: t.hedges, unhedged: t.unhedged },
-    ...{
-      maxExposure: t.maxExposure,
-      endExposure: null,
-      profit: t.profit,
-      commission: t.commission,
-      net: t.net,
-    },
-  } as unknown as MarketReport;
+  const total: Row = { ...t, marketId: 'total', type: '', endExposure: null };
   const rows = [...r.markets, total].map((m) => COLUMNS.map(([, f]) => f(m)));
   const head = COLUMNS.map(([h]) => h);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] as string).length)));

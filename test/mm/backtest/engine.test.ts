@@ -140,3 +140,14 @@ test('the same stream gives the same report', async () => {
   const ticks = [...OPEN, tick(2000, 1, { ltp: 2.06, tv: 6 }), tick(3000, 2, { ltp: 2.02 }), ...CLOSE_A_WINS];
   assert.deepEqual(await backtest([market(ticks)], P), await backtest([market(ticks)], P));
 });
+
+test("each runner's exposure stays within the quoter's cap: quote sizes are cut to fit", () => {
+  const ticks = [...OPEN, tick(2000, 1, { ltp: 2.06, tv: 6 }), tick(3000, 2, { ltp: 2.02 }), ...CLOSE_A_WINS];
+  const wide = backtestMarket(market(ticks), P);
+  // back 10 (stake) + lay 10 at 1.98 (liability 9.80); after the fill 6 lost at worst + 4 + 6 + 9.80
+  assert.equal(wide.peakRunnerExposure, 25.8);
+  const capped = backtestMarket(market(ticks), { ...P, maxExposure: 15 });
+  // back 10, then the lay cut to 5.10 (liability 4.998): 15.00 per runner
+  assert.equal(capped.peakRunnerExposure, 15);
+  assert.equal(capped.fills, 1, 'the back still fills its 6');
+});
