@@ -6,18 +6,19 @@
  * set to 0, so what is measured is oddsgate's own work: the paper ledger insert is one statement) → bet
  * confirmed, order finalized → the reply. Orders arrive open-loop at R per second (default 200) for N
  * seconds (default 10). The limit is the same first insert transaction (the order row with its audit row)
- * issued directly at the same rate. Then 50 concurrent duplicates of one requestUuid: exactly one bet.
+ * issued directly at the same rate (now: the placement's first statement — order, bet, audit rows). Then 50 concurrent duplicates of one requestUuid: exactly one bet.
  * Needs PostgreSQL (PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres): a scratch database
  * is created and dropped. Prints the JSON result as its last line.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { MemoryAccounts } from '../../src/execution/accounts-memory.js';
+import { TableAccounts } from '../../src/execution/accounts-table.js';
 import { PaperConnector } from '../../src/execution/connectors/paper.js';
 import { createExecution } from '../../src/execution/index.js';
 import '../../src/execution/plugin.js';
@@ -69,12 +70,10 @@ try {
   const quotes: QuoteSource = {
     best: () => ({ price: 2.0, size: null, book: 'bench', marketId: 'm', suspended: false }),
   };
-  const accounts = new MemoryAccounts().add({
-    bookmaker: 'paper',
-    username: 'bench',
-    clientName: 'bench',
-    balance: 1e12,
-  });
+  // The production accounts table (routing reads it, the debit joins the placement's final statement).
+  await sql`insert into abp_accounts (bookmaker, username, client_name, password_sealed, balance)
+    values ('paper', 'bench', 'bench', 'unused', 1e12)`.execute(db);
+  const accounts = new TableAccounts(db);
   const execution = createExecution({
     db,
     accounts,
@@ -122,25 +121,43 @@ try {
   });
   const elapsed = (performance.now() - t0) / 1000;
 
+  // The limit: the placement's first statement (order, its bet and their audit rows) issued directly.
   const limit = await openLoop(rate, seconds, async () => {
-    await execution.repo.insertOrder({
-      requestUuid: randomUUID(),
-      clientName: 'bench-limit',
-      fixtureId: '1000001',
-      outcomeId: 101,
-      playerId: 0,
-      orderPrice: 1.9,
-      orderStake: 10,
-      userRef: 'bench',
-      testOrder: false,
-      acceptBetterOdds: true,
-      acceptPartialStake: true,
-      orderCurrency: 'USD',
-      back: true,
-      allowedBookmakers: '*',
-      meta: {},
-      expiresAt: new Date(Date.now() + 60_000),
-    });
+    await execution.repo.claimOrder(
+      {
+        requestUuid: randomUUID(),
+        clientName: 'bench-limit',
+        fixtureId: '1000001',
+        outcomeId: 101,
+        playerId: 0,
+        orderPrice: 1.9,
+        orderStake: 10,
+        userRef: 'bench',
+        testOrder: false,
+        acceptBetterOdds: true,
+        acceptPartialStake: true,
+        orderCurrency: 'USD',
+        back: true,
+        allowedBookmakers: '*',
+        meta: {},
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+      {
+        status: 'PROCESSING',
+        bets: [
+          {
+            bookmaker: 'paper',
+            account: 'bench',
+            placedStake: 10,
+            placedPrice: 1.9,
+            placedCurrency: 'USD',
+            testBet: false,
+            sentData: { stake: 10, price: 1.9, acceptBetterOdds: true },
+            oddsInfo: { quotedPrice: 2, orderStake: 10 },
+          },
+        ],
+      },
+    );
   });
 
   const dup = body(randomUUID());
@@ -163,7 +180,7 @@ try {
       bets: bets.rows[0]?.n ?? 0,
       conflicts: replies.filter((r) => r.statusCode === 409).length,
     },
-    settings: { rate, seconds, paperLatencyMs: 0, database: 'postgres' },
+    settings: { rate, seconds, paperLatencyMs: 0, database: 'postgres', load1m: loadavg()[0] },
   };
   process.stdout.write(
     `orders: ${result.orders.placedPerSec}/s p50 ${result.orders.p50Ms} ms p99 ${result.orders.p99Ms} ms; ` +

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { AccountDirectory, ExecutionAccount } from './types.js';
 
 type Row = {
@@ -54,5 +54,17 @@ export class TableAccounts implements AccountDirectory {
       where bookmaker = ${bookmaker} and username = ${username} and client_name = ${clientName}
       returning balance`.execute(db);
     return r.rows[0] ? Number(r.rows[0].balance) : null;
+  }
+
+  balanceStatement(
+    clientName: string,
+    bookmaker: string,
+    username: string,
+    delta: number,
+    when: RawBuilder<unknown>,
+  ): RawBuilder<unknown> {
+    return sql`update abp_accounts set balance = balance + ${delta}, updated_at = now()
+      where bookmaker = ${bookmaker} and username = ${username} and client_name = ${clientName} and ${when}
+      returning balance`;
   }
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ExecutionRepository } from './repository.js';
+import type { BetChange, ExecutionRepository, OrderPatch } from './repository.js';
 import { round2, type BetRow, type OrderRow } from './rows.js';
 import type { AccountDirectory, ExecutionPublisher, PlacedBet } from './types.js';
 
@@ -107,6 +107,7 @@ export class BetLedger {
     order: OrderRow,
     outcomes: readonly BetOutcome[],
   ): Promise<{ order: OrderRow; bets: BetRow[] }> {
+    if (this.accounts.balanceStatement && outcomes.length > 0) return this.completeAtOnce(order, outcomes);
     const published: (() => void)[] = [];
     const out = await this.db.transaction().execute(async (trx) => {
       const bets: BetRow[] = [];
@@ -132,6 +133,80 @@ export class BetLedger {
     });
     for (const p of published) p();
     return out;
+  }
+
+  /** `complete` as one statement (repository.completeOrder), when the balance can join it. */
+  private async completeAtOnce(
+    order: OrderRow,
+    outcomes: readonly BetOutcome[],
+  ): Promise<{ order: OrderRow; bets: BetRow[] }> {
+    const stmt = this.accounts.balanceStatement?.bind(this.accounts);
+    const changes: BetChange[] = outcomes.map((o) => {
+      if (o.kind === 'confirm') {
+        const a = o.answer;
+        const debit = exposureOf({ back: o.bet.back, placedStake: a.stake, placedPrice: a.price });
+        return {
+          betId: o.bet.betId,
+          from: ['PENDING', 'PLACED'],
+          to: 'CONFIRMED',
+          patch: {
+            bookmakerBetId: a.bookmakerBetId,
+            placedPrice: a.price,
+            placedStake: a.stake,
+            receivedData: a.raw,
+            placedAt: new Date(),
+          },
+          note: { reason: 'placed', received: a.raw },
+          balance: stmt && ((when) => stmt(o.bet.clientName, o.bet.bookmaker, o.bet.account, -debit, when)),
+        };
+      }
+      if (o.kind === 'close')
+        return {
+          betId: o.bet.betId,
+          from: ['PENDING', 'PLACED'],
+          to: o.to,
+          patch: { declineReason: o.reason, ...(o.received !== undefined ? { receivedData: o.received } : {}) },
+          note: { reason: o.reason },
+        };
+      return { betId: o.bet.betId, from: ['PENDING'], to: 'PLACED', patch: {}, note: { reason: o.reason } };
+    });
+    // The final state as it will be if every bet moves (the statement checks that they all did).
+    const expected = outcomes.map((o) =>
+      o.kind === 'confirm'
+        ? { ...o.bet, betStatus: 'CONFIRMED' as const }
+        : o.kind === 'close'
+          ? { ...o.bet, betStatus: o.to, declineReason: o.reason }
+          : { ...o.bet, betStatus: 'PLACED' as const },
+    );
+    let final: { status: OrderRow['orderStatus']; patch: OrderPatch } | null = null;
+    if (!outcomes.some((o) => o.kind === 'unknown')) {
+      const filled = round2(
+        expected.filter((b) => b.betStatus === 'CONFIRMED').reduce((s, b) => s + orderStakeOf(b), 0),
+      );
+      const { status, reason } = finalStatus(order, expected, filled);
+      final = {
+        status,
+        patch: { filledStake: filled, filledAt: filled > 0 ? new Date() : null, statusReason: reason },
+      };
+    }
+    const done = await this.repo.completeOrder(order.orderId, changes, final);
+    const bets = done.bets.map((b, i) => b ?? (outcomes[i] as BetOutcome).bet);
+    done.bets.forEach((b, i) => {
+      if (!b) return;
+      this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+      if (b.betStatus === 'CONFIRMED') this.publishBalance(b, done.balances[i] ?? null);
+    });
+    if (done.order) {
+      this.publisher.publish('orders', 'UPDATE', done.order, done.order.clientName);
+      return { order: done.order, bets };
+    }
+    // A bet moved elsewhere first (reconciliation, a cancel): the order's state comes from the stored bets.
+    if (final)
+      return {
+        order: (await this.finalize(order.orderId)) ?? (await this.repo.order(order.orderId)) ?? order,
+        bets,
+      };
+    return { order, bets };
   }
 
   private async record(

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { OddsgateError } from '../core/errors.js';
 
 /** Order lifecycle (ABP): PENDING → PROCESSING → one of the final states. */
@@ -97,6 +97,18 @@ export interface AccountDirectory {
     username: string,
     delta: number,
   ): Promise<number | null>;
+  /**
+   * Optional: the same change as one `update … where <when> returning balance` statement (a CTE of the
+   * caller's statement), so a placement's answers, balance and final state are written in one round trip.
+   * Directories without it (memory) are adjusted through `adjustBalance`.
+   */
+  balanceStatement?(
+    clientName: string,
+    bookmaker: string,
+    username: string,
+    delta: number,
+    when: RawBuilder<unknown>,
+  ): RawBuilder<unknown>;
 }
 
 /** A bet as sent to a connector. `key` is the idempotency key: the same key never places twice. */
