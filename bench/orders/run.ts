@@ -1,5 +1,5 @@
 /**
- * `npm run bench:orders [-- --seconds N --rate R]`
+ * `npm run bench:orders [-- --seconds N --rate R --clients C --memory-accounts]`
  *
  * Placement overhead of the ABP order path on PostgreSQL: POST /abp/place-orders (one order each, injected
  * into the Fastify route) → validation, requestUuid claim, routing, bet written, paper bookmaker (latency
@@ -18,6 +18,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { MemoryAccounts } from '../../src/execution/accounts-memory.js';
 import { TableAccounts } from '../../src/execution/accounts-table.js';
 import { PaperConnector } from '../../src/execution/connectors/paper.js';
 import { createExecution } from '../../src/execution/index.js';
@@ -58,6 +59,8 @@ async function openLoop(rate: number, seconds: number, fn: (i: number) => Promis
 
 const seconds = flag('seconds', 10);
 const rate = flag('rate', 200);
+const clients = flag('clients', 10);
+const accountsKind = process.argv.includes('--memory-accounts') ? 'memory' : 'table';
 const name = `oddsgate_bench_${randomBytes(5).toString('hex')}`;
 const admin = new pg.Client({ connectionString: ADMIN });
 await admin.connect();
@@ -70,10 +73,16 @@ try {
   const quotes: QuoteSource = {
     best: () => ({ price: 2.0, size: null, book: 'bench', marketId: 'm', suspended: false }),
   };
-  // The production accounts table (routing reads it, the debit joins the placement's final statement).
-  await sql`insert into abp_accounts (bookmaker, username, client_name, password_sealed, balance)
-    values ('paper', 'bench', 'bench', 'unused', 1e12)`.execute(db);
-  const accounts = new TableAccounts(db);
+  // Each bench client has its own paper account: a placement debits its account's balance row, so the
+  // placements of ONE account serialize at the database's commit rate (`--clients 1` shows that case).
+  const names = Array.from({ length: clients }, (_, i) => `bench-${i}`);
+  const memory = new MemoryAccounts();
+  for (const n of names) {
+    await sql`insert into abp_accounts (bookmaker, username, client_name, password_sealed, balance)
+      values ('paper', ${n}, ${n}, 'unused', 1e12)`.execute(db);
+    memory.add({ bookmaker: 'paper', username: n, clientName: n, balance: 1e12 });
+  }
+  const accounts = accountsKind === 'memory' ? memory : new TableAccounts(db);
   const execution = createExecution({
     db,
     accounts,
@@ -87,7 +96,8 @@ try {
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', async (req) => {
-        req.abpClient = { keyId: '1', clientName: 'bench', bookmakers: [], rateLimit: 1e9 };
+        const clientName = String(req.headers['x-bench-client'] ?? 'bench-0');
+        req.abpClient = { keyId: '1', clientName, bookmakers: [], rateLimit: 1e9 };
       });
       await scope.register(orderRoutes);
     },
@@ -110,13 +120,24 @@ try {
     ],
   });
   // warm-up: connections, JIT, plans
+  const headers = (i: number) => ({ 'x-bench-client': names[i % clients] as string });
   for (let i = 0; i < 50; i++)
-    await app.inject({ method: 'POST', url: '/abp/place-orders', payload: body(randomUUID()) });
+    await app.inject({
+      method: 'POST',
+      url: '/abp/place-orders',
+      headers: headers(i),
+      payload: body(randomUUID()),
+    });
 
   let failed = 0;
   const t0 = performance.now();
-  const placed = await openLoop(rate, seconds, async () => {
-    const r = await app.inject({ method: 'POST', url: '/abp/place-orders', payload: body(randomUUID()) });
+  const placed = await openLoop(rate, seconds, async (i) => {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/abp/place-orders',
+      headers: headers(i),
+      payload: body(randomUUID()),
+    });
     if (r.statusCode !== 200 || r.json().acceptedOrders?.[0]?.orderStatus !== 'FILLED') failed++;
   });
   const elapsed = (performance.now() - t0) / 1000;
@@ -180,7 +201,15 @@ try {
       bets: bets.rows[0]?.n ?? 0,
       conflicts: replies.filter((r) => r.statusCode === 409).length,
     },
-    settings: { rate, seconds, paperLatencyMs: 0, database: 'postgres', load1m: loadavg()[0] },
+    settings: {
+      rate,
+      seconds,
+      paperLatencyMs: 0,
+      database: 'postgres',
+      accounts: accountsKind,
+      clients,
+      load1m: loadavg()[0],
+    },
   };
   process.stdout.write(
     `orders: ${result.orders.placedPerSec}/s p50 ${result.orders.p50Ms} ms p99 ${result.orders.p99Ms} ms; ` +

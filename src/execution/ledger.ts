@@ -107,7 +107,8 @@ export class BetLedger {
     order: OrderRow,
     outcomes: readonly BetOutcome[],
   ): Promise<{ order: OrderRow; bets: BetRow[] }> {
-    if (this.accounts.balanceStatement && outcomes.length > 0) return this.completeAtOnce(order, outcomes);
+    const atOnce = this.accounts.balanceStatement || this.accounts.outsideTransactions;
+    if (atOnce && outcomes.length > 0) return this.completeAtOnce(order, outcomes);
     const published: (() => void)[] = [];
     const out = await this.db.transaction().execute(async (trx) => {
       const bets: BetRow[] = [];
@@ -165,7 +166,10 @@ export class BetLedger {
           betId: o.bet.betId,
           from: ['PENDING', 'PLACED'],
           to: o.to,
-          patch: { declineReason: o.reason, ...(o.received !== undefined ? { receivedData: o.received } : {}) },
+          patch: {
+            declineReason: o.reason,
+            ...(o.received !== undefined ? { receivedData: o.received } : {}),
+          },
           note: { reason: o.reason },
         };
       return { betId: o.bet.betId, from: ['PENDING'], to: 'PLACED', patch: {}, note: { reason: o.reason } };
@@ -191,11 +195,15 @@ export class BetLedger {
     }
     const done = await this.repo.completeOrder(order.orderId, changes, final);
     const bets = done.bets.map((b, i) => b ?? (outcomes[i] as BetOutcome).bet);
-    done.bets.forEach((b, i) => {
-      if (!b) return;
+    for (const [i, b] of done.bets.entries()) {
+      if (!b) continue;
       this.publisher.publish('bets', 'UPDATE', b, b.clientName);
-      if (b.betStatus === 'CONFIRMED') this.publishBalance(b, done.balances[i] ?? null);
-    });
+      if (b.betStatus !== 'CONFIRMED') continue;
+      const balance = stmt
+        ? (done.balances[i] ?? null)
+        : await this.accounts.adjustBalance(this.db, b.clientName, b.bookmaker, b.account, -exposureOf(b));
+      this.publishBalance(b, balance);
+    }
     if (done.order) {
       this.publisher.publish('orders', 'UPDATE', done.order, done.order.clientName);
       return { order: done.order, bets };

@@ -132,7 +132,10 @@ export class OrderService {
     return { order: now, cancelled: false, reason };
   }
 
-  private async route(client: OrderClient, order: ClaimedInput): Promise<{ legs: Leg[] } | { decline: string }> {
+  private async route(
+    client: OrderClient,
+    order: ClaimedInput,
+  ): Promise<{ legs: Leg[] } | { decline: string }> {
     const { emergency, currencies, accounts, connectors } = this.deps;
     const e = await emergency.state();
     if (e.active)

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARED } from '../records/index.js';
 import { betFromDb, orderFromDb, type BetRow, type OrderRow } from './rows.js';
 import type { BetStatus, OrderStatus, SettlementStatus } from './types.js';
 
@@ -47,7 +48,18 @@ export interface NewBet {
 export interface ClaimPlan {
   status: OrderStatus;
   patch?: OrderPatch;
-  bets: readonly Omit<NewBet, 'orderId' | 'betRequestId' | 'clientName' | 'requestUuid' | 'userRef' | 'fixtureId' | 'outcomeId' | 'playerId' | 'back'>[];
+  bets: readonly Omit<
+    NewBet,
+    | 'orderId'
+    | 'betRequestId'
+    | 'clientName'
+    | 'requestUuid'
+    | 'userRef'
+    | 'fixtureId'
+    | 'outcomeId'
+    | 'playerId'
+    | 'back'
+  >[];
   betStatus?: BetStatus;
 }
 
@@ -175,7 +187,7 @@ export class ExecutionRepository {
         order by v.i
         returning *)`
       : sql`, b as (select * from bets where false)`;
-    const r = await sql<{ o: Record<string, unknown>; b: Record<string, unknown>[] }>`
+    const r = await sql<{ o: Record<string, unknown>; b: Record<string, unknown>[] }>`${sql.raw(PREPARED)}
       with o as (
         insert into orders (request_uuid, client_name, fixture_id, outcome_id, player_id, order_price,
           order_stake, order_status, user_ref, test_order, accept_better_odds, accept_partial_stake,
@@ -259,7 +271,7 @@ export class ExecutionRepository {
       (_, i) => sql`(select to_jsonb(b) from ${sql.table(`b${i}`)} b) as ${sql.ref(`b${i}`)},
         (select balance from ${sql.table(`k${i}`)}) as ${sql.ref(`k${i}`)}`,
     );
-    const r = await sql<Record<string, unknown>>`with ${sql.join(ctes)}
+    const r = await sql<Record<string, unknown>>`${sql.raw(PREPARED)} with ${sql.join(ctes)}
       select (select to_jsonb(o) from o) as o ${cols.length ? sql`, ${sql.join(cols)}` : sql``}`.execute(
       this.db,
     );

@@ -100,8 +100,11 @@ export interface AccountDirectory {
   /**
    * Optional: the same change as one `update … where <when> returning balance` statement (a CTE of the
    * caller's statement), so a placement's answers, balance and final state are written in one round trip.
-   * Directories without it (memory) are adjusted through `adjustBalance`.
+   * Directories without it are adjusted through `adjustBalance` inside a transaction, or after the
+   * statement when `outsideTransactions` says they never join one (memory).
    */
+  /** True for a directory whose balances are not in the database (memory): they never join a transaction. */
+  readonly outsideTransactions?: boolean;
   balanceStatement?(
     clientName: string,
     bookmaker: string,
