@@ -383,6 +383,26 @@ export class ExecutionRepository {
     return r.rows[0] ? orderFromDb(r.rows[0]) : null;
   }
 
+  /**
+   * Frees the requestUuid of an order declined at routing (REJECTED, no bet: nothing was sent), so a retry
+   * of the same request is evaluated anew; the declined order keeps its rows and audit trail under a key
+   * derived from its id. True when released (false: not such an order, or another retry released it).
+   */
+  async releaseDeclined(clientName: string, requestUuid: string): Promise<boolean> {
+    const r = await sql<{ order_id: string }>`
+      with o as (
+        update orders set request_uuid = md5(request_uuid::text || ':declined:' || order_id)::uuid,
+          updated_at = now()
+        where client_name = ${clientName} and request_uuid = ${requestUuid}::uuid and order_status = 'REJECTED'
+          and not exists (select 1 from bets where bets.order_id = orders.order_id)
+        returning order_id),
+      a as (insert into execution_audit (order_id, entity, from_status, to_status, reason)
+        select order_id, 'order', 'REJECTED', 'REJECTED',
+          'requestUuid released: the declined request is evaluated again on retry' from o)
+      select order_id from o`.execute(this.db);
+    return r.rows.length > 0;
+  }
+
   async orderByUuid(clientName: string, requestUuid: string): Promise<OrderRow | null> {
     const r = await sql<Record<string, unknown>>`select * from orders
       where client_name = ${clientName} and request_uuid = ${requestUuid}::uuid`.execute(this.db);

@@ -140,6 +140,7 @@ describe('ABP reference data and betslip', () => {
         maxStake: 80,
         minStake: 10,
         priority: 5,
+        balance: 1000,
       },
     });
     await app.inject({
@@ -183,6 +184,42 @@ describe('ABP reference data and betslip', () => {
     });
     const awayBf = away.json().odds['betfair-ex'][`${fixtureId}:betfair-ex:103:0`];
     assert.equal(awayBf.price, 3.1, 'outcome 103 is the away side');
+  });
+
+  test('/betslip: the limit is never above what the account can stake (its balance)', async () => {
+    const k = await newKey(app, 'carol');
+    const post = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/abp/accounts', headers: withKey(k), payload });
+    await post({
+      bookmaker: 'betfair-ex',
+      username: 'bf_small',
+      password: 'pw-123456',
+      maxStake: 80,
+      balance: 35.5,
+    });
+    const slip = async () =>
+      (
+        await app.inject({
+          url: `/abp/betslip?fixtureId=${fixtureId}&outcomeId=101&playerId=0`,
+          headers: withKey(k),
+        })
+      ).json().odds['betfair-ex'][`${fixtureId}:betfair-ex:101:0`];
+    const low = await slip();
+    assert.equal(low.account, 'bf_small');
+    assert.equal(low.limit, 35.5, 'the balance (35.50) caps the account maxStake (80)');
+    assert.equal(low.limitUsd, 35.5);
+    // a balance above every other cap leaves the cascade alone; an empty one offers nothing
+    const patch = (balance: number) =>
+      app.inject({
+        method: 'PATCH',
+        url: '/abp/accounts/betfair-ex/bf_small',
+        headers: withKey(k),
+        payload: { balance },
+      });
+    assert.equal((await patch(5000)).statusCode, 200);
+    assert.equal((await slip()).limit, 80);
+    assert.equal((await patch(0)).statusCode, 200);
+    assert.equal((await slip()).limit, 0);
   });
 
   test('/betslip errors: 422 missing, 404 unknown fixture or outcome, 501 futures', async () => {
