@@ -179,7 +179,8 @@ export class UnknownOutcomeError extends OddsgateError<'EXEC_UNKNOWN_OUTCOME'> {
 }
 
 /** The client-filtered and global channels execution publishes on (the ABP WebSocket's). */
-export type ExecutionChannel = 'orders' | 'bets' | 'settlements' | 'balance' | 'emergency';
+export type ExecutionChannel =
+  'orders' | 'bets' | 'settlements' | 'balance' | 'emergency' | 'status' | 'currencies';
 
 /** Where execution events go (the ABP WebSocket's AbpChannels satisfies it). */
 export interface ExecutionPublisher {
