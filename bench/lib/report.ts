@@ -79,7 +79,8 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
 
 /** A number at a dotted path of a JSON line (null when absent). */
 function numAt(v: unknown, path: string): number | null {
-  for (const k of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  for (const k of path.split('.'))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
   return typeof v === 'number' ? v : null;
 }
 
