@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import type { PoolClient } from 'pg';
 import { lockDataDir, type DataDirLock } from './lock.js';
 
 /**
@@ -58,7 +59,7 @@ export const PREPARED = '/* prepared */';
  * every call: a text starting with PREPARED is sent as a named prepared statement (name: a hash of the text).
  * Only marked texts, whose variants are few (one per number of bets), so the per-connection cache stays small.
  */
-function preparedByMarker(client: import('pg').PoolClient): void {
+function preparedByMarker(client: PoolClient): void {
   const query = client.query.bind(client) as (...a: unknown[]) => unknown;
   const names = new Map<string, string>();
   (client as unknown as { query: (...a: unknown[]) => unknown }).query = (
