@@ -142,57 +142,8 @@ export class BetLedger {
     outcomes: readonly BetOutcome[],
   ): Promise<{ order: OrderRow; bets: BetRow[] }> {
     const stmt = this.accounts.balanceStatement?.bind(this.accounts);
-    const changes: BetChange[] = outcomes.map((o) => {
-      if (o.kind === 'confirm') {
-        const a = o.answer;
-        const debit = exposureOf({ back: o.bet.back, placedStake: a.stake, placedPrice: a.price });
-        return {
-          betId: o.bet.betId,
-          from: ['PENDING', 'PLACED'],
-          to: 'CONFIRMED',
-          patch: {
-            bookmakerBetId: a.bookmakerBetId,
-            placedPrice: a.price,
-            placedStake: a.stake,
-            receivedData: a.raw,
-            placedAt: new Date(),
-          },
-          note: { reason: 'placed', received: a.raw },
-          balance: stmt && ((when) => stmt(o.bet.clientName, o.bet.bookmaker, o.bet.account, -debit, when)),
-        };
-      }
-      if (o.kind === 'close')
-        return {
-          betId: o.bet.betId,
-          from: ['PENDING', 'PLACED'],
-          to: o.to,
-          patch: {
-            declineReason: o.reason,
-            ...(o.received !== undefined ? { receivedData: o.received } : {}),
-          },
-          note: { reason: o.reason },
-        };
-      return { betId: o.bet.betId, from: ['PENDING'], to: 'PLACED', patch: {}, note: { reason: o.reason } };
-    });
-    // The final state as it will be if every bet moves (the statement checks that they all did).
-    const expected = outcomes.map((o) =>
-      o.kind === 'confirm'
-        ? { ...o.bet, betStatus: 'CONFIRMED' as const }
-        : o.kind === 'close'
-          ? { ...o.bet, betStatus: o.to, declineReason: o.reason }
-          : { ...o.bet, betStatus: 'PLACED' as const },
-    );
-    let final: { status: OrderRow['orderStatus']; patch: OrderPatch } | null = null;
-    if (!outcomes.some((o) => o.kind === 'unknown')) {
-      const filled = round2(
-        expected.filter((b) => b.betStatus === 'CONFIRMED').reduce((s, b) => s + orderStakeOf(b), 0),
-      );
-      const { status, reason } = finalStatus(order, expected, filled);
-      final = {
-        status,
-        patch: { filledStake: filled, filledAt: filled > 0 ? new Date() : null, statusReason: reason },
-      };
-    }
+    const changes = outcomes.map((o) => changeOf(o, stmt));
+    const final = outcomes.some((o) => o.kind === 'unknown') ? null : expectedFinal(order, outcomes);
     const done = await this.repo.completeOrder(order.orderId, changes, final);
     const bets = done.bets.map((b, i) => b ?? (outcomes[i] as BetOutcome).bet);
     for (const [i, b] of done.bets.entries()) {
@@ -329,4 +280,62 @@ function finalStatus(
   }
   if (bets.some((b) => b.betStatus === 'REJECTED')) return { status: 'REJECTED', reason: why };
   return { status: 'FAILED', reason: why ?? 'No bet was placed' };
+}
+
+type BalanceStatement = NonNullable<AccountDirectory['balanceStatement']>;
+
+/** What `completeOrder` writes for one outcome (a confirmation with its balance debit statement). */
+function changeOf(o: BetOutcome, stmt: BalanceStatement | undefined): BetChange {
+  const { betId, clientName, bookmaker, account } = o.bet;
+  if (o.kind === 'confirm') {
+    const a = o.answer;
+    const debit = exposureOf({ back: o.bet.back, placedStake: a.stake, placedPrice: a.price });
+    return {
+      betId,
+      from: ['PENDING', 'PLACED'],
+      to: 'CONFIRMED',
+      patch: {
+        bookmakerBetId: a.bookmakerBetId,
+        placedPrice: a.price,
+        placedStake: a.stake,
+        receivedData: a.raw,
+        placedAt: new Date(),
+      },
+      note: { reason: 'placed', received: a.raw },
+      balance: stmt && ((when) => stmt(clientName, bookmaker, account, -debit, when)),
+    };
+  }
+  if (o.kind === 'close') {
+    const received = o.received !== undefined ? { receivedData: o.received } : {};
+    return {
+      betId,
+      from: ['PENDING', 'PLACED'],
+      to: o.to,
+      patch: { declineReason: o.reason, ...received },
+      note: { reason: o.reason },
+    };
+  }
+  return { betId, from: ['PENDING'], to: 'PLACED', patch: {}, note: { reason: o.reason } };
+}
+
+/** The order's final state as it will be when every bet moves (completeOrder checks that they all did). */
+function expectedFinal(
+  order: OrderRow,
+  outcomes: readonly BetOutcome[],
+): { status: OrderRow['orderStatus']; patch: OrderPatch } {
+  const expected = outcomes.map((o) =>
+    o.kind === 'confirm'
+      ? { ...o.bet, betStatus: 'CONFIRMED' as const }
+      : o.kind === 'close'
+        ? { ...o.bet, betStatus: o.to, declineReason: o.reason }
+        : { ...o.bet, betStatus: 'PLACED' as const },
+  );
+  const filled = round2(
+    expected.filter((b) => b.betStatus === 'CONFIRMED').reduce((s, b) => s + orderStakeOf(b), 0),
+  );
+  const { status, reason } = finalStatus(order, expected, filled);
+  return {
+    status,
+    patch: { filledStake: filled, filledAt: filled > 0 ? new Date() : null, statusReason: reason },
+  };
 }
