@@ -19,6 +19,8 @@ export interface BenchResults {
   browser: Record<string, unknown> | null;
   /** `npm run bench:history`'s JSON line. */
   history?: Record<string, unknown> | null;
+  /** `npm run bench:orders`'s JSON line (ABP placement on PostgreSQL). */
+  orders?: Record<string, unknown> | null;
   targets: TargetCheck[];
   /** Sections that failed to produce a result, with why. */
   errors: Record<string, string>;
@@ -85,7 +87,41 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
       : 'not measured',
     met: m ? m.rssGrowthPct <= 10 : null,
   });
+  out.push(...ordersTargets(r.orders ?? null));
   return out;
+}
+
+/** A number at a dotted path of a JSON line (null when absent). */
+function numAt(v: unknown, path: string): number | null {
+  for (const k of path.split('.'))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return typeof v === 'number' ? v : null;
+}
+
+/** Issue 18's placement targets, judged on bench:orders' figures. */
+function ordersTargets(o: Record<string, unknown> | null): TargetCheck[] {
+  const p99 = numAt(o, 'orders.p99Ms');
+  const rate = numAt(o, 'settings.rate');
+  const placed = numAt(o, 'orders.placedPerSec');
+  const sent = numAt(o, 'duplicates.sent');
+  const bets = numAt(o, 'duplicates.bets');
+  return [
+    {
+      name: 'ABP placement overhead',
+      target: 'p99 ≤ 10 ms at 200 orders/s (PostgreSQL, paper latency 0)',
+      measured:
+        p99 === null
+          ? 'not measured'
+          : `p99 ${p99} ms at ${placed}/s placed of ${rate}/s sent; limit p99 ${numAt(o, 'limit.p99Ms')} ms`,
+      met: p99 === null ? null : p99 <= 10 && rate !== null && rate >= 200 && (placed ?? 0) >= rate * 0.95,
+    },
+    {
+      name: 'ABP duplicate requestUuid',
+      target: '50 concurrent duplicates → exactly one bet',
+      measured: bets === null ? 'not measured' : `${sent} sent → ${bets} bet(s)`,
+      met: bets === null ? null : sent === 50 && bets === 1,
+    },
+  ];
 }
 
 const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
@@ -341,6 +377,8 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
   parts.push(otherSection('Browser source', 'npm run bench:browser', r.browser, r.errors.browser), '');
   parts.push(otherSection('Odds history', 'npm run bench:history', r.history ?? null, r.errors.history), '');
   if (r.history) parts.push(historyTargets(r.history), '', notes['odds history'] ?? '', '');
+  parts.push(otherSection('ABP orders', 'npm run bench:orders', r.orders ?? null, r.errors.orders), '');
+  if (r.orders) parts.push(notes['ABP orders'] ?? '', '');
   const missed = r.targets.filter((t) => t.met === false);
   if (missed.length) {
     parts.push('## Targets not met, and why', '');

@@ -12,6 +12,7 @@ import { matchingRoutes } from './matching.js';
 import { healthSchema } from './responses.js';
 import { abpKeyAdminRoutes } from './abp-keys.js';
 import { emergencyRoutes } from './emergency.js';
+import { currencyRoutes } from './currencies.js';
 
 const NO_STORE = 'no-store';
 
@@ -40,5 +41,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(matchingRoutes);
   await app.register(abpKeyAdminRoutes);
   await app.register(emergencyRoutes);
+  await app.register(currencyRoutes);
   await app.register(diagnosticRoutes);
 };
