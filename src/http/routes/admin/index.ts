@@ -12,6 +12,7 @@ import { matchingRoutes } from './matching.js';
 import { healthSchema } from './responses.js';
 import { abpKeyAdminRoutes } from './abp-keys.js';
 import { emergencyRoutes } from './emergency.js';
+import { mmAdminRoutes } from './mm.js';
 
 const NO_STORE = 'no-store';
 
@@ -40,5 +41,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(matchingRoutes);
   await app.register(abpKeyAdminRoutes);
   await app.register(emergencyRoutes);
+  await app.register(mmAdminRoutes);
   await app.register(diagnosticRoutes);
 };
