@@ -132,6 +132,11 @@ export class MmEngine {
     return this.running;
   }
 
+  /** Reads the fills of every resting quote now (beside the cycle: a second report of a fill is harmless). */
+  pollNow(): Promise<void> {
+    return this.pollFills([...this.quotes.values()]);
+  }
+
   private venue(): RestingVenue {
     const c = this.deps.execution.connectors.get(this.deps.config.exchange)?.connector;
     if (!isRestingVenue(c))
@@ -180,6 +185,7 @@ export class MmEngine {
     for (const q of quotes) {
       const s = states.get(q.key);
       if (s) {
+        if (!q.betId) q.betId = s.betId;
         await this.onMatched(q, s.sizeMatched, s.averagePriceMatched);
         q.remaining = s.sizeRemaining;
         if (s.status === 'EXECUTION_COMPLETE') this.quotes.delete(q.key);
@@ -187,7 +193,8 @@ export class MmEngine {
       }
       // no longer current (cleared): what it matched in the end, then it is gone
       const [done] = await venue.currentOrders([q.key]);
-      if (done?.status === 'accepted') await this.onMatched(q, done.stake, done.price);
+      if (done && !q.betId) q.betId = done.bookmakerBetId;
+      if (done?.status === 'accepted' && q.betId) await this.onMatched(q, done.stake, done.price);
       this.quotes.delete(q.key);
     }
   }
@@ -319,7 +326,8 @@ export class MmEngine {
       );
       return;
     }
-    const bet = out.bets.find((b) => b.betStatus === 'CONFIRMED' && b.bookmakerBetId);
+    // CONFIRMED: resting on the book; PLACED: the answer was lost (the exchange lists it by key if it exists)
+    const bet = out.bets.find((b) => b.betStatus === 'CONFIRMED' || b.betStatus === 'PLACED');
     if (!bet) return;
     this.quotes.set(bet.betRequestId, {
       key: bet.betRequestId,
@@ -327,7 +335,7 @@ export class MmEngine {
       fixtureId: m.fixtureId,
       outcomeId: m.outcomeId,
       orderId: out.order.orderId,
-      betId: bet.bookmakerBetId as string,
+      betId: bet.bookmakerBetId ?? '',
       back: a.back,
       price: bet.placedPrice ?? a.price,
       size: bet.placedStake,

@@ -54,7 +54,7 @@ export async function restingQuotesOf(
         where f.fill_key like ${exchange} || ':' || b.bookmaker_bet_id || ':%') as matched_value
     from bets b join orders o on o.order_id = b.order_id
     where o.client_name = ${clientName} and o.user_ref = 'mm-quote' and b.bookmaker = ${exchange}
-      and b.bet_status = 'CONFIRMED' and b.bookmaker_bet_id is not null
+      and b.bet_status in ('CONFIRMED', 'PLACED')
       and b.created_at > now() - make_interval(days => ${days})`.execute(db);
   return r.rows.map((x) => ({
     key: String(x.bet_request_id),
@@ -62,7 +62,7 @@ export async function restingQuotesOf(
     fixtureId: String(x.fixture_id),
     outcomeId: Number(x.outcome_id),
     orderId: Number(x.order_id),
-    betId: String(x.bookmaker_bet_id),
+    betId: x.bookmaker_bet_id === null ? '' : String(x.bookmaker_bet_id),
     back: Boolean(x.back),
     price: Number(x.placed_price),
     size: Number(x.placed_stake),
