@@ -271,15 +271,24 @@ describe('MM engine on the simulated exchange (10 simulated minutes at 10x)', ()
   });
 
   test('the WebSocket client received order and hedge bet broadcasts as quotes filled', async () => {
-    const orders = wsMessages.filter((m) => m.type === 'broadcast' && m.channel === 'orders');
-    const bets = wsMessages.filter((m) => m.type === 'broadcast' && m.channel === 'bets');
-    assert.ok(orders.length > 0, 'order broadcasts');
-    const hedgeBets = await sql<{
-      bet_id: string;
-    }>`select b.bet_id from bets b join orders o on o.order_id = b.order_id
-      where o.user_ref = 'mm-hedge'`.execute(app.execution.db);
-    const seen = new Set(bets.map((m) => Number(m.payload?.betId)));
-    for (const b of hedgeBets.rows) assert.ok(seen.has(Number(b.bet_id)), `hedge bet ${b.bet_id} broadcast`);
+    const hedgeBets = await sql<{ bet_id: string }>`select b.bet_id from bets b
+      join orders o on o.order_id = b.order_id where o.user_ref = 'mm-hedge'`.execute(app.execution.db);
+    assert.ok(hedgeBets.rows.length > 0);
+    const seen = () =>
+      new Set(
+        wsMessages
+          .filter((m) => m.type === 'broadcast' && m.channel === 'bets')
+          .map((m) => Number(m.payload?.betId)),
+      );
+    const all = () => hedgeBets.rows.every((b) => seen().has(Number(b.bet_id)));
+    for (let i = 0; i < 500 && !all(); i++) await new Promise((r) => setTimeout(r, 10));
+    if (process.env.MM_DEBUG) console.log(JSON.stringify(wsMessages.slice(0, 30)), hedgeBets.rows);
+    for (const b of hedgeBets.rows)
+      assert.ok(seen().has(Number(b.bet_id)), `hedge bet ${b.bet_id} broadcast`);
+    assert.ok(
+      wsMessages.some((m) => m.type === 'broadcast' && m.channel === 'orders'),
+      'order broadcasts',
+    );
   });
 
   test('emergency mode cancels every quote and stops quoting until cleared', async () => {
