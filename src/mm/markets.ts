@@ -39,8 +39,9 @@ export function selects(selector: string, event: Event): boolean {
 export const marketKeyOf = (fixtureId: string, outcomeId: number): string => `${fixtureId}:${outcomeId}`;
 
 /**
- * The markets the selections name now: every match-winner outcome of each selected, not finished event
- * that has an exchange market (the first selection naming an event gives its strategy), at most `max`.
+ * The markets the selections name now: every match-winner outcome of each selected, not closed event
+ * that has an exchange market (the first selection naming an event gives its strategy), at most `max`;
+ * events it would only cancel (in play with `cancelInPlay`) come last.
  */
 export function selectedMarkets(
   books: MmBooks,
@@ -49,14 +50,19 @@ export function selectedMarkets(
 ): MmMarketConfig[] {
   const out: MmMarketConfig[] = [];
   const quotes = exchangeQuotes(books);
-  for (const event of books.eventList()) {
-    if (event.status === 'CLOSED') continue;
-    const chosen = selections.find((s) => selects(s.selector, event));
-    if (!chosen) continue;
+  const chosen = books
+    .eventList()
+    .filter((e) => e.status !== 'CLOSED')
+    .map((event) => ({ event, sel: selections.find((s) => selects(s.selector, event)) }))
+    .filter((x): x is { event: Event; sel: MmSelection } => x.sel !== undefined);
+  // events it would not quote (in play, cancelInPlay) last: the cap goes to markets it quotes
+  const idle = (x: { event: Event; sel: MmSelection }) => x.event.inPlay && x.sel.strategy.cancelInPlay;
+  chosen.sort((a, b) => Number(idle(a)) - Number(idle(b)));
+  for (const { event, sel } of chosen) {
     for (const outcomeId of Object.keys(MATCH_WINNER_OUTCOMES).map(Number)) {
       const fixtureId = String(event.id);
       if (!quotes({ fixtureId, outcomeId, playerId: 0, back: true })) continue;
-      out.push({ marketKey: marketKeyOf(fixtureId, outcomeId), fixtureId, outcomeId, ...chosen.strategy });
+      out.push({ marketKey: marketKeyOf(fixtureId, outcomeId), fixtureId, outcomeId, ...sel.strategy });
       if (out.length >= max) return out;
     }
   }
