@@ -195,7 +195,7 @@ describe('MM engine on the simulated exchange (10 simulated minutes at 10x)', ()
     assert.ok(wsMessages.some((m) => m.type === 'subscribed'));
   });
 
-  test('10 simulated minutes: fills hedged once each, exposure within its caps', async () => {
+  test('10 simulated minutes: fills hedged once each, exposure within its caps', async (t) => {
     const peakClient: number[] = [];
     const start = clock.now();
     {
@@ -237,6 +237,9 @@ describe('MM engine on the simulated exchange (10 simulated minutes at 10x)', ()
     assert.equal(hedges.rows.length, fills.rows.length, 'one hedge order per fill');
     const byFill = new Map(hedges.rows.map((h) => [String(h.fill_key), h]));
     assert.equal(byFill.size, fills.rows.length, 'no fill hedged twice');
+    const filled = hedges.rows.filter((h) => h.order_status === 'FILLED').length;
+    t.diagnostic(`fills ${fills.rows.length} (${recorded.toFixed(2)} matched), hedges filled ${filled}`);
+    t.diagnostic(`peak exposure ${Math.max(...engine.peakExposure.values())} of ${MAX_EXPOSURE}`);
     for (const f of fills.rows) {
       const h = byFill.get(String(f.fill_key));
       assert.ok(h, `hedge of ${String(f.fill_key)}`);
