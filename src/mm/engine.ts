@@ -167,8 +167,13 @@ export class MmEngine {
     for (const m of wanted) await this.step(m, positions.get(m.marketKey));
   }
 
-  /** Quotes a previous run left resting are taken over (their fills continue from what was recorded). */
+  /**
+   * At the first cycle: fills a crash left recorded but unhedged are hedged (same requestUuid: never twice),
+   * and quotes a previous run left resting are taken over (their fills continue from what was recorded).
+   */
   private async adopt(): Promise<void> {
+    const resumed = await this.hedger.resume();
+    if (resumed > 0) this.log.warn({ fills: resumed }, 'mm: unhedged fills of a previous run hedged');
     const venue = this.venue();
     const known = await restingQuotesOf(this.deps.execution.db, this.deps.config.client, venue.slug);
     const states = new Map((await venue.orderStates(known.map((q) => q.key))).map((s) => [s.key, s]));
