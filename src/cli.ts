@@ -13,6 +13,8 @@ commands:
   db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
   history import <file...>  load Betfair historical recordings into odds history (see --help)
   history export --event <id> [--format csv|ndjson]  write an event's odds history out
+  backtest --strategy mm [--from <time>] [--to <time>] [--input <file>...]  replay odds history through
+                            the MM strategy on a paper exchange: PnL, fills, exposure (see --help)
   keys <create|list|disable|enable>  ABP API keys in the records database (see --help)
   help [command]            show this help, or a command's
 
@@ -62,7 +64,17 @@ options:
 ${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
 `;
 
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'keys', 'history'] as const;
+const COMMANDS = [
+  'start',
+  'replay',
+  'simulate',
+  'inspect',
+  'record',
+  'db',
+  'keys',
+  'history',
+  'backtest',
+] as const;
 
 /** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {
@@ -103,6 +115,10 @@ export async function run(argv: string[]): Promise<number> {
     case 'history': {
       const { historyCommand } = await import('./cli/history.js');
       return historyCommand(rest);
+    }
+    case 'backtest': {
+      const { backtestCommand } = await import('./cli/backtest.js');
+      return backtestCommand(rest);
     }
     case 'keys': {
       const { keysCommand } = await import('./cli/keys.js');
