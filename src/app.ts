@@ -40,6 +40,8 @@ import { createExecutionVenues } from './execution/venues.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 import { mmApiRoutes } from './http/routes/mm/index.js';
 import { mmWsRoutes } from './http/routes/mm/ws.js';
+import type { MmWsLimits } from './http/routes/mm/ws-session.js';
+import { mmPlugin, type MmPluginOptions } from './mm/plugin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,6 +63,10 @@ export interface AppOptions {
   proxyResolver?: Resolver;
   /** The records database (durable ids and results, results archive); closed with the app. */
   records?: Records | null;
+  /** The market maker over config.mm (tests: a faster interval, other caps). */
+  mm?: MmPluginOptions;
+  /** Timings of the MM WebSocket (tests: the 30 s subscribe deadline and 60 s heartbeat made short). */
+  mmWs?: Partial<MmWsLimits>;
 }
 
 /**
@@ -151,6 +157,8 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
       ...opts.execution,
       connectors: [...venues.connectors, ...(opts.execution?.connectors ?? [])],
     });
+    // The market maker (MM_ENABLED): quotes on the maker exchange through the order service just built.
+    await fastify.register(mmPlugin, opts.mm ?? {});
   }
 
   await fastify.register(healthRoutes);
@@ -164,7 +172,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(wsRoutes);
   await fastify.register(abpRoutes, { prefix: '/abp' });
   await fastify.register(mmApiRoutes, { prefix: '/mm/api/v1' });
-  await fastify.register(mmWsRoutes, { prefix: '/mm/ws' });
+  await fastify.register(mmWsRoutes, { prefix: '/mm/ws', ...(opts.mmWs ? { limits: opts.mmWs } : {}) });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

@@ -13,6 +13,7 @@ import { healthSchema } from './responses.js';
 import { abpKeyAdminRoutes } from './abp-keys.js';
 import { emergencyRoutes } from './emergency.js';
 import { currencyRoutes } from './currencies.js';
+import { mmAdminRoutes } from './mm.js';
 
 const NO_STORE = 'no-store';
 
@@ -42,5 +43,6 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(abpKeyAdminRoutes);
   await app.register(emergencyRoutes);
   await app.register(currencyRoutes);
+  await app.register(mmAdminRoutes);
   await app.register(diagnosticRoutes);
 };
