@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { open } from '../open.js';
 
 /**
  * The ABP document's order, bet and analytics bodies (seed 002: Orders, Bets, Positions, PnL), as the
@@ -8,7 +9,7 @@ import { z } from 'zod';
 const iso = z.string().describe('ISO 8601 time.');
 
 /** An order row. */
-export const OrderSchema = z.looseObject({
+export const OrderSchema = open({
   orderId: z.number().int(),
   requestUuid: z.string(),
   client: z.string(),
@@ -40,7 +41,7 @@ export const OrderSchema = z.looseObject({
 });
 
 /** A bet row (one placement of an order at one bookmaker), with its trace and settlement. */
-export const BetSchema = z.looseObject({
+export const BetSchema = open({
   betId: z.number().int(),
   orderId: z.number().int(),
   bookmaker: z.string(),
@@ -75,10 +76,10 @@ export const BetSchema = z.looseObject({
 });
 
 /** POST /place-orders. */
-export const PlaceOrdersResponseSchema = z.looseObject({
+export const PlaceOrdersResponseSchema = open({
   status: z.enum(['accepted', 'partial-success', 'declined']),
   acceptedOrders: z.array(
-    z.looseObject({
+    open({
       orderId: z.number().int(),
       requestUuid: z.string(),
       orderStatus: z.string(),
@@ -89,7 +90,7 @@ export const PlaceOrdersResponseSchema = z.looseObject({
       orderPrice: z.number(),
       filledStake: z.number(),
       bets: z.array(
-        z.looseObject({
+        open({
           betId: z.number().int(),
           bookmaker: z.string(),
           placedPrice: z.number().nullable(),
@@ -100,7 +101,7 @@ export const PlaceOrdersResponseSchema = z.looseObject({
     }),
   ),
   declinedOrders: z.array(
-    z.looseObject({
+    open({
       requestUuid: z.string(),
       fixtureId: z.string(),
       outcomeId: z.number().int(),
@@ -110,11 +111,11 @@ export const PlaceOrdersResponseSchema = z.looseObject({
 });
 
 /** POST /cancel-orders and /cancel-all-orders. */
-export const CancelOrdersResponseSchema = z.looseObject({
+export const CancelOrdersResponseSchema = open({
   status: z.literal('success'),
   cancelled: z.array(OrderSchema),
   notCancelled: z.array(
-    z.looseObject({
+    open({
       orderId: z.number().int(),
       requestUuid: z.string(),
       orderStatus: z.string(),
@@ -125,7 +126,7 @@ export const CancelOrdersResponseSchema = z.looseObject({
 });
 
 /** GET /orders: each order with its bets; keyset pages by `afterOrderId`. */
-export const OrdersPageSchema = z.looseObject({
+export const OrdersPageSchema = open({
   status: z.literal('success'),
   orders: z.array(OrderSchema.extend({ bets: z.array(BetSchema) })),
   count: z.number().int(),
@@ -134,7 +135,7 @@ export const OrdersPageSchema = z.looseObject({
 });
 
 /** GET /bets: keyset pages by `afterBetId`. */
-export const BetsPageSchema = z.looseObject({
+export const BetsPageSchema = open({
   status: z.literal('success'),
   bets: z.array(BetSchema),
   count: z.number().int(),
@@ -143,7 +144,7 @@ export const BetsPageSchema = z.looseObject({
 });
 
 /** GET /bets/{bet_id}. */
-export const BetResponseSchema = z.looseObject({ status: z.literal('success'), bet: BetSchema });
+export const BetResponseSchema = open({ status: z.literal('success'), bet: BetSchema });
 
 const groupKeys = {
   bookmaker: z.string().optional(),
@@ -152,11 +153,11 @@ const groupKeys = {
 };
 
 /** GET /positions: open bets grouped by bookmaker, account or userRef. */
-export const PositionsSchema = z.looseObject({
+export const PositionsSchema = open({
   status: z.literal('success'),
   groupBy: z.enum(['bookmaker', 'account', 'userRef']),
   positions: z.array(
-    z.looseObject({
+    open({
       ...groupKeys,
       openBets: z.number().int(),
       totalStake: z.number(),
@@ -169,11 +170,11 @@ export const PositionsSchema = z.looseObject({
 });
 
 /** GET /pnl: settled bets grouped by bookmaker, account or userRef; `winRate` in %. */
-export const PnlSchema = z.looseObject({
+export const PnlSchema = open({
   status: z.literal('success'),
   groupBy: z.enum(['bookmaker', 'account', 'userRef']),
   pnl: z.array(
-    z.looseObject({
+    open({
       ...groupKeys,
       settledBets: z.number().int(),
       wins: z.number().int(),

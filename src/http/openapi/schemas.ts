@@ -1,18 +1,13 @@
 import { z } from 'zod';
+import { open } from '../../contracts/open.js';
+
+export { open };
 
 /**
  * Zod pieces of the documented responses. They describe the shapes for the OpenAPI document only (the routes
  * send pre-serialized bodies and are not re-validated against them); objects are open (`looseObject`) since
  * every surface may gain fields, never lose them.
  */
-
-/**
- * An open object: the document allows more fields than it lists (every surface may gain fields), while the
- * TypeScript type checks only the listed ones, so a handler's interface-typed body satisfies it.
- */
-export function open<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S> {
-  return z.looseObject(shape) as unknown as z.ZodObject<S>;
-}
 
 /** An open JSON object (fields documented by the example). */
 export const AnyObject = z.looseObject({}) as unknown as z.ZodType<object>;
