@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { open } from '../../contracts/open.js';
+import { EventSummarySchema } from '../../contracts/porqpine/events.js';
 
 export { open };
 
@@ -68,23 +69,8 @@ export const MarketFrame = open({
   stale: z.boolean(),
 });
 
-/** An event as the catalogue lists it. */
-export const EventSummary = open({
-  id: z.number().int().describe('Internal event id.'),
-  name: z.string(),
-  team_a: z.string().nullable(),
-  team_b: z.string().nullable(),
-  sport: z.string(),
-  status: z.string().describe('LIVE, UPCOMING, SUSPENDED or CLOSED.'),
-  in_play: z.boolean(),
-  betfair_event_id: nullableNumber.describe('bfi: the Betfair event id, when known.'),
-  competition: AnyObject.nullable(),
-  start_time: z.string().nullable(),
-  has_fancy: z.boolean(),
-  has_bookmaker: z.boolean(),
-  updatedAt: z.number(),
-  stale: z.boolean(),
-});
+/** An event as the catalogue lists it (the Porqpine shape the WebSocket pushes too). */
+export const EventSummary = EventSummarySchema;
 
 /** Both ids of an event, as every single-event response starts. */
 export const EventIds = open({
