@@ -119,6 +119,11 @@ export const swaggerPlugin = fp(
           { name: 'Operations', description: 'Liveness, metrics, this document.' },
           { name: 'Dashboard', description: 'The live board at /.' },
           { name: 'ABP v2', description: 'Automated bet placing at /abp (X-API-Key; seed 002).' },
+          {
+            name: 'Diamond v2 betting',
+            description: 'Roadmap bets, settlement and the bet trace (password).',
+          },
+          { name: 'MM v1', description: 'The MM client API at /mm/api/v1 and /mm/ws (X-API-Key; seed 002).' },
         ],
         components: {
           securitySchemes: {
