@@ -1,6 +1,7 @@
 import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
+import { abpWsSchema } from './responses.js';
 import { AbpWsSession, DEFAULT_WS_LIMITS, KeyConnections, type AbpWsLimits } from './ws-session.js';
 
 /** Largest inbound frame (a login or an ack list). */
@@ -31,6 +32,7 @@ export async function abpWsRoutes(app: FastifyInstance): Promise<void> {
   app.route({
     method: 'GET',
     url: '/ws',
+    schema: abpWsSchema,
     // A plain HTTP GET (no upgrade) is told to upgrade, in the document's error shape.
     handler: async (_req, reply) =>
       reply

@@ -6,7 +6,8 @@ import type { PlaceOutcome } from '../../../execution/order-service.js';
 import { betFromDb, type BetRow, type OrderRow } from '../../../execution/rows.js';
 import { HttpError } from '../../errors.js';
 import { gameOf, resolveSelection } from './bet-catalog.js';
-import { DEFAULT_BET_PAGE, ListBetsQuery, PlaceBetBody, TraceParams, type PlaceBet } from './bet-schemas.js';
+import { BET_ROUTES } from './bet-responses.js';
+import { DEFAULT_BET_PAGE, type PlaceBet } from './bet-schemas.js';
 import {
   adminGate,
   betView,
@@ -92,7 +93,7 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = adminGate(app);
 
-  r.post('/bets', { schema: { body: PlaceBetBody } }, async (req) => {
+  r.post('/bets', { schema: BET_ROUTES.place }, async (req) => {
     const execution = executionOf(app);
     const body = req.body;
     const sel = resolveSelection(app.readModel, body.gmid, body.selectionId, body.marketId);
@@ -132,7 +133,7 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
     throw new HttpError(409, 'requestId is being placed: retry shortly', 'ERR_DUPLICATE');
   });
 
-  r.get('/bets', { schema: { querystring: ListBetsQuery } }, async (req) => {
+  r.get('/bets', { schema: BET_ROUTES.list }, async (req) => {
     const execution = executionOf(app);
     const q = req.query;
     const fixture = q.gmid === undefined ? undefined : String(gameOf(app.readModel, q.gmid)?.id ?? q.gmid);
@@ -167,13 +168,13 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
   const visible = (clientName: string, req: Parameters<typeof admin.isAdmin>[0]) =>
     clientName === DIAMOND_CLIENT || admin.isAdmin(req);
 
-  r.get('/trace/bets/:id', { schema: { params: TraceParams } }, async (req) => {
+  r.get('/trace/bets/:id', { schema: BET_ROUTES.traceBet }, async (req) => {
     const t = await executionOf(app).trace.bet(req.params.id);
     if (!t || !visible(t.bet.clientName, req)) throw new HttpError(404, 'Bet not found', 'ERR_BET_NOT_FOUND');
     return envelope(t);
   });
 
-  r.get('/trace/orders/:id', { schema: { params: TraceParams } }, async (req) => {
+  r.get('/trace/orders/:id', { schema: BET_ROUTES.traceOrder }, async (req) => {
     const t = await executionOf(app).trace.order(req.params.id);
     if (!t || !visible(t.order.clientName, req))
       throw new HttpError(404, 'Order not found', 'ERR_ORDER_NOT_FOUND');

@@ -2,6 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import { KeyConnections } from '../abp/ws-session.js';
+import { mmWsSchema } from './responses.js';
 import { DEFAULT_MM_WS_LIMITS, MmWsSession, type MmWsLimits } from './ws-session.js';
 
 /** Largest inbound frame (a subscribe message). */
@@ -27,6 +28,7 @@ export async function mmWsRoutes(
   app.route({
     method: 'GET',
     url: '/subscribe',
+    schema: mmWsSchema,
     handler: async (_req, reply) =>
       reply
         .code(426)
