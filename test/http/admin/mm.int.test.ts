@@ -65,7 +65,12 @@ describe('MM admin routes refuse what they must and change nothing', () => {
 
   test('no or a wrong admin credential: 403, selectors unchanged', async () => {
     await post(JSON.stringify({ selector: 'sport:2' }));
-    for (const headers of [{}, { 'x-admin-password': 'wrong-password' }, { 'x-admin-password': '' }]) {
+    const refused: Record<string, string>[] = [
+      {},
+      { 'x-admin-password': 'wrong' },
+      { 'x-admin-password': '' },
+    ];
+    for (const headers of refused) {
       const add = await post(JSON.stringify({ selector: 'sport:1' }), headers);
       assert.equal(add.statusCode, 403, JSON.stringify(headers));
       assert.equal(add.json().success, false);
