@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../../errors.js';
 import { exampled } from '../../openapi/route-schema.js';
 import { ErrorBody } from '../../openapi/schemas.js';
 import { DIAMOND_ERRORS, schemaErrorFormatter, type SurfaceErrors } from '../../surface-errors.js';
-import { AdminHeaders, adminSchema, Forbidden } from './responses.js';
+import { AdminHeaders, adminSchema, executionOf, ExecutionNotRunning, Forbidden } from './responses.js';
 
 /** PUT /api/v1/admin/currencies/:code — a currency code (ISO-like, upper case) and its USD rate. */
 export const CurrencyParamsSchema = z.strictObject({
@@ -30,7 +29,6 @@ const Rate = z.object({
   updatedAt: z.iso.datetime().describe('When the rate last changed.'),
 });
 const EUR = { currencyId: 'EUR', usdRate: 1.08, updatedAt: '2026-12-06T07:00:00.000Z' };
-const NotRunning = ErrorBody.describe('Order execution is not running on this instance.');
 
 const LIST_SCHEMA = adminSchema({
   summary: 'Currency rates of order execution (USD per unit), each with its last change',
@@ -39,7 +37,7 @@ const LIST_SCHEMA = adminSchema({
       success: true,
       data: [{ currencyId: 'USD', usdRate: 1, updatedAt: '2026-12-06T07:00:00.000Z' }, EUR],
     }),
-    503: NotRunning,
+    503: ExecutionNotRunning,
   },
 });
 const SET_SCHEMA = adminSchema({
@@ -54,7 +52,7 @@ const SET_SCHEMA = adminSchema({
     200: exampled(z.object({ success: z.literal(true), data: Rate }), { success: true, data: EUR }),
     400: ErrorBody.describe('Invalid currency code or body.'),
     403: Forbidden,
-    503: NotRunning,
+    503: ExecutionNotRunning,
   },
 });
 
@@ -65,22 +63,17 @@ const SET_SCHEMA = adminSchema({
  * order execution (no records database).
  */
 export async function currencyRoutes(app: FastifyInstance): Promise<void> {
-  const execution = () => {
-    if (!app.hasDecorator('execution')) throw new HttpError(503, 'Order execution is not running here');
-    return app.execution;
-  };
-
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/currencies', { schema: LIST_SCHEMA }, async () => ({
     success: true as const,
-    data: await execution().currencies.list(),
+    data: await executionOf(app).currencies.list(),
   }));
 
   const schemaErrors = schemaErrorFormatter(CURRENCY_ERRORS);
   r.put('/currencies/:code', { schema: SET_SCHEMA, schemaErrorFormatter: schemaErrors }, async (req) => {
     const { code } = req.params;
     const { usdRate } = req.body;
-    const rate = await execution().currencies.set(code, usdRate);
+    const rate = await executionOf(app).currencies.set(code, usdRate);
     req.log.info({ currency: code, usdRate }, 'currency rate set');
     return { success: true as const, data: rate };
   });
