@@ -9,6 +9,8 @@ import type { ExecutionChannel, PlaceRequest, Selection } from '../../src/execut
 import type { Result } from '../../src/model/index.js';
 import { analyticsRoutes } from '../../src/http/routes/abp/analytics.js';
 import { orderRoutes } from '../../src/http/routes/abp/orders.js';
+import { schemaValidationItems } from '../../src/http/routes/abp/schema-errors.js';
+import { validationBody } from '../../src/contracts/abp/errors.js';
 import '../../src/http/routes/abp/context.js';
 import '../../src/execution/plugin.js';
 
@@ -82,36 +84,10 @@ export function harness(
   return { execution, accounts, quotes, published, faults, results };
 }
 
-const LOC: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
-
-/** A zod issue as the ABP document's 422 item (`loc`, `msg`, `type`). */
-function detailOf(
-  ctx: string,
-  v: { instancePath?: string; keyword?: string; message?: string; params?: Record<string, unknown> },
-) {
-  const path = (v.instancePath ?? '')
-    .split('/')
-    .filter(Boolean)
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  const p = v.params ?? {};
-  if (v.keyword === 'invalid_type' && p.input === undefined)
-    return { loc: [LOC[ctx] ?? ctx, ...path], msg: 'Field required', type: 'missing' };
-  if (v.keyword === 'too_small' && p.origin === 'number')
-    return {
-      loc: [LOC[ctx] ?? ctx, ...path],
-      msg: `Input should be greater than${p.inclusive ? ' or equal to' : ''} ${String(p.minimum)}`,
-      type: p.inclusive ? 'greater_than_equal' : 'greater_than',
-    };
-  return {
-    loc: [LOC[ctx] ?? ctx, ...path],
-    msg: v.message ?? 'Invalid value',
-    type: v.keyword ?? 'value_error',
-  };
-}
-
 /**
  * The order and analytics routes in a test-only /abp scope: the client comes from `x-test-client` (the
- * real scope's API-key hook sets it from the key), validation errors are the document's 422 shape.
+ * real scope's API-key hook sets it from the key), validation errors are the document's 422 as the real
+ * scope words them (schemaValidationItems).
  */
 export async function abpApp(execution: Execution): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
@@ -125,11 +101,8 @@ export async function abpApp(execution: Execution): Promise<FastifyInstance> {
         if (typeof name === 'string')
           req.abpClient = { keyId: '1', clientName: name, bookmakers: [], rateLimit: 60 };
       });
-      scope.setErrorHandler((err: FastifyError, _req, reply) => {
-        if (err.validation)
-          return reply.code(422).send({
-            detail: err.validation.map((v) => detailOf(err.validationContext ?? 'body', v as never)),
-          });
+      scope.setErrorHandler((err: FastifyError, req, reply) => {
+        if (err.validation) return reply.code(422).send(validationBody(schemaValidationItems(err, req)));
         if (err.statusCode && err.statusCode < 500)
           return reply.code(err.statusCode).send({ detail: err.message });
         return reply.code(500).send({ detail: 'Internal server error' });

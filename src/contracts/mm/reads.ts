@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FixtureInfoSchema } from '../abp/reference.js';
 import { open } from '../open.js';
 
 /**
@@ -73,18 +74,9 @@ export const MmPositionSchema = open({
   lastOrderAt: iso,
 });
 
+/** A fixture as the ABP reference routes show it (`fixtureInfo`), with its competition's id. */
 export const MmFixtureSchema = open({
-  fixtureId: z.string(),
-  sport: z.object({ sportId: z.number().int(), sportName: z.string() }),
-  tournament: z.object({ tournamentName: z.string().nullable(), categoryName: z.string().nullable() }),
-  participants: z.object({
-    participant1Name: z.string().nullable(),
-    participant2Name: z.string().nullable(),
-  }),
-  startTime: z.string(),
-  status: z.string(),
-  inPlay: z.boolean(),
-  scores: z.null(),
+  ...FixtureInfoSchema.shape,
   tournamentId: z.string().nullable(),
 });
 

@@ -1,23 +1,17 @@
 import { round2 } from '../../execution/rows.js';
 import type { BacktestParams, MarketReport } from './engine.js';
 
-/** The sums over every market. Profit, commission and net count settled markets only. */
-export interface BacktestTotals {
+/**
+ * The sums over every market (the counts and stakes in SUMMED), the largest exposure of any one market and
+ * of any one runner as the quoter saw it. Profit, commission and net count settled markets only.
+ */
+export interface BacktestTotals extends Pick<
+  MarketReport,
+  (typeof SUMMED)[number] | 'maxExposure' | 'peakRunnerExposure'
+> {
   markets: number;
   traded: number;
   settled: number;
-  quotes: number;
-  cancels: number;
-  lapsed: number;
-  fills: number;
-  backMatched: number;
-  layMatched: number;
-  hedges: number;
-  hedgeStake: number;
-  unhedged: number;
-  /** The largest exposure of any one market, and of any one runner as the quoter saw it. */
-  maxExposure: number;
-  peakRunnerExposure: number;
   profit: number;
   commission: number;
   net: number;

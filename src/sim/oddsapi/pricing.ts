@@ -23,17 +23,8 @@ export interface FairSource {
 
 /** Pre-match football 1X2 from the expected goals: independent Poisson scores over 90 minutes. */
 export function footballFair(rates: readonly [number, number]): number[] {
-  const pmf = (mean: number) => {
-    const out: number[] = [];
-    let p = Math.exp(-mean);
-    for (let k = 0; k <= 12; k++) {
-      out.push(p);
-      p = (p * mean) / (k + 1);
-    }
-    return out;
-  };
-  const ph = pmf(rates[0]);
-  const pa = pmf(rates[1]);
+  const ph = goalPmf(rates[0]);
+  const pa = goalPmf(rates[1]);
   let home = 0;
   let draw = 0;
   ph.forEach((x, i) => pa.forEach((y, j) => (i > j ? (home += x * y) : i === j ? (draw += x * y) : 0)));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { pgliteBackend, type Backend } from '../../records/helpers.js';
 import { abpApp } from '../abp/helpers.js';
+import { makeTestApp } from '../../helpers/app.js';
 
 const ADMIN = 'admin-password-123';
 const URL = '/api/v1/admin/currencies';
@@ -75,26 +76,92 @@ describe('currency rates under /api/v1/admin/currencies and the currencies chann
     assert.equal(pushed[1]!.payload.currencyId, 'CHF');
   });
 
-  test('bad input is 400, no credential 403; nothing changes, nothing is pushed', async () => {
+  test('hostile input is 400 in the admin error shape, worded by part and field; nothing changes', async () => {
     const before = await rates();
     const n = pushed.length;
-    for (const [code, payload] of [
-      ['eur', { usdRate: 1 }],
-      ['TOOLONG', { usdRate: 1 }],
-      ['GBP', { usdRate: 0 }],
-      ['GBP', { usdRate: -1 }],
-      ['GBP', { usdRate: '1.2' }],
-      ['GBP', {}],
-      ['GBP', { usdRate: 1.2, extra: 1 }],
-    ] as const) {
-      const res = await app.inject({ method: 'PUT', url: `${URL}/${code}`, headers: H, payload });
-      assert.equal(res.statusCode, 400, `${code} ${JSON.stringify(payload)}: ${res.body}`);
-      assert.equal(res.json().success, false);
-      assert.match(res.json().error, /^Invalid (path|body)/);
+    // No payload: no body and no content-type (the route reads it as `{}`).
+    const put = (code: string, payload?: string) =>
+      app.inject({
+        method: 'PUT',
+        url: `${URL}/${code}`,
+        headers: payload === undefined ? H : { ...H, 'content-type': 'application/json' },
+        ...(payload !== undefined ? { payload } : {}),
+      });
+    const cases: [string, unknown, RegExp][] = [
+      ['eur', { usdRate: 1 }, /^Invalid path "code": must be 3-5 upper-case letters$/],
+      ['TOOLONG', { usdRate: 1 }, /^Invalid path "code"/],
+      ['US%24D', { usdRate: 1 }, /^Invalid path "code"/],
+      ['GBP', { usdRate: 0 }, /^Invalid body "usdRate": /],
+      ['GBP', { usdRate: -1 }, /^Invalid body "usdRate": /],
+      ['GBP', { usdRate: 1e7 }, /^Invalid body "usdRate": /],
+      ['GBP', { usdRate: '1.2' }, /^Invalid body "usdRate": /],
+      ['GBP', { usdRate: null }, /^Invalid body "usdRate": /],
+      ['GBP', {}, /^Invalid body "usdRate": /],
+      ['GBP', { usdRate: 1.2, extra: 1 }, /^Invalid body: /],
+      ['GBP', '{"usdRate":1.2,"__proto__":{"admin":true}}', /not valid JSON/],
+      ['GBP', [], /^Invalid body: /],
+      ['GBP', JSON.stringify('1.2'), /^Invalid body: /],
+      ['GBP', undefined, /^Invalid body "usdRate": /],
+    ];
+    for (const [code, payload, wording] of cases) {
+      const res = await put(code, typeof payload === 'string' ? payload : JSON.stringify(payload));
+      const what = `${code} ${JSON.stringify(payload)}: ${res.body}`;
+      assert.equal(res.statusCode, 400, what);
+      assert.equal(res.json().success, false, what);
+      assert.match(res.json().error, wording, what);
     }
-    const denied = await app.inject({ method: 'PUT', url: `${URL}/GBP`, payload: { usdRate: 2 } });
-    assert.equal(denied.statusCode, 403);
+    const notJson = await put('GBP', '{"usdRate":');
+    assert.equal(notJson.statusCode, 400, notJson.body);
+    assert.equal(notJson.json().success, false);
     assert.deepEqual(await rates(), before);
     assert.equal(pushed.length, n);
+  });
+
+  test('a change without the right admin credential is 403; nothing changes, nothing is pushed', async () => {
+    const before = await rates();
+    const n = pushed.length;
+    for (const headers of [{}, { 'x-admin-password': 'wrong-password' }, { 'x-admin-password': '' }]) {
+      const res = await app.inject({ method: 'PUT', url: `${URL}/GBP`, headers, payload: { usdRate: 2 } });
+      assert.equal(res.statusCode, 403, JSON.stringify(headers));
+      assert.equal(res.json().success, false);
+    }
+    // refused before validation: a hostile body without the credential is 403 too, not a hint at the schema
+    const hostile = await app.inject({ method: 'PUT', url: `${URL}/gbp`, payload: { usdRate: -1 } });
+    assert.equal(hostile.statusCode, 403);
+    assert.deepEqual(await rates(), before);
+    assert.equal(pushed.length, n);
+  });
+});
+
+describe('currency rates without an admin credential or without order execution', () => {
+  test('no admin credential configured: a change is refused (403) and the rate stays', async () => {
+    const backend = await pgliteBackend();
+    const app = await abpApp(backend);
+    try {
+      const res = await app.inject({ method: 'PUT', url: `${URL}/EUR`, payload: { usdRate: 9 } });
+      assert.equal(res.statusCode, 403);
+      const eur = (await app.inject({ url: URL }))
+        .json()
+        .data.find((r: { currencyId: string }) => r.currencyId === 'EUR');
+      assert.equal(eur.usdRate, 1.08);
+    } finally {
+      await app.close();
+      await backend.cleanup();
+    }
+  });
+
+  test('no records database (so no order execution): 503 in the admin error shape', async () => {
+    const app = await makeTestApp({ config: { diamondAdminPassword: ADMIN } });
+    try {
+      for (const res of [
+        await app.inject({ url: URL }),
+        await app.inject({ method: 'PUT', url: `${URL}/EUR`, headers: H, payload: { usdRate: 1.1 } }),
+      ]) {
+        assert.equal(res.statusCode, 503, res.body);
+        assert.deepEqual(res.json(), { success: false, error: 'Order execution is not running here' });
+      }
+    } finally {
+      await app.close();
+    }
   });
 });

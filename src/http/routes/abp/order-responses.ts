@@ -14,7 +14,7 @@ import {
   AbpPlainDetailSchema,
   AbpValidationSchema,
 } from '../../../contracts/abp/errors.js';
-import { exampled, type Responses } from '../../openapi/route-schema.js';
+import { exampled } from '../../openapi/route-schema.js';
 import {
   AnalyticsQuerySchema,
   BetParams,
@@ -176,90 +176,69 @@ const filterRequired = AbpValidationSchema.describe(
   'Validation error: `{"detail":[{"loc","msg","type"}]}`; also when no filter is given.',
 );
 
-/**
- * A route schema whose responses document the route but do not type its handler's answer (any body): the
- * order handlers build their bodies with widened literals (`status: 'success'`, not `as const`); once they
- * are typed, drop this and the type provider checks them against the schemas.
- */
-function untyped<T extends { response: object }>(s: T): Omit<T, 'response'> & { response: Responses } {
-  return s as Omit<T, 'response'> & { response: Responses };
-}
-
 /** The route schemas of src/http/routes/abp/orders.ts and analytics.ts (the handlers' files hold handlers). */
 export const ORDER_ROUTES = {
   placeOrders: {
-    schema: untyped(
-      abpSchema({
-        summary: 'Place up to 100 orders: smart routing, partial fills, requestUuid idempotency',
-        description:
-          'Each order is routed to the best price first, then the larger limit, then the higher account priority; ' +
-          'with acceptPartialStake it may be split across bookmakers. Business refusals are in `declinedOrders` ' +
-          "with the document's `declineReason` (stored REJECTED). A requestUuid the client used before is a 409 " +
-          'when every order of the request is one; beside new orders it is declined. expiresAt defaults to 5 s, ' +
-          'capped at 24 h; testOrder validates and routes without sending. futureId: 501.',
-        body: PlaceOrdersBody,
-        response: {
-          200: PlaceOrdersBodyOut,
-          409: AbpPlainDetailSchema.describe(
-            '`{"detail":"Duplicate request - requestUuid already in-flight"}`.',
-          ),
-          501: AbpNotImplementedSchema.describe('futureId orders are not implemented.'),
-        },
-      }),
-    ),
+    schema: abpSchema({
+      summary: 'Place up to 100 orders: smart routing, partial fills, requestUuid idempotency',
+      description:
+        'Each order is routed to the best price first, then the larger limit, then the higher account priority; ' +
+        'with acceptPartialStake it may be split across bookmakers. Business refusals are in `declinedOrders` ' +
+        "with the document's `declineReason` (stored REJECTED). A requestUuid the client used before is a 409 " +
+        'when every order of the request is one; beside new orders it is declined. expiresAt defaults to 5 s, ' +
+        'capped at 24 h; testOrder validates and routes without sending. futureId: 501.',
+      body: PlaceOrdersBody,
+      response: {
+        200: PlaceOrdersBodyOut,
+        409: AbpPlainDetailSchema.describe(
+          '`{"detail":"Duplicate request - requestUuid already in-flight"}`.',
+        ),
+        501: AbpNotImplementedSchema.describe('futureId orders are not implemented.'),
+      },
+    }),
   },
   cancelOrders: {
-    schema: untyped(
-      abpSchema({
-        summary: 'Cancel orders by orderIds, requestUuids or userRef (OR)',
-        description:
-          'PENDING orders are cancelled at once; an order still being placed on this instance is stopped; orders ' +
-          'with confirmed bets are listed in `notCancelled`.',
-        body: CancelOrdersBody,
-        response: { 200: CancelOrdersBodyOut, 403: denied, 422: filterRequired },
-      }),
-    ),
+    schema: abpSchema({
+      summary: 'Cancel orders by orderIds, requestUuids or userRef (OR)',
+      description:
+        'PENDING orders are cancelled at once; an order still being placed on this instance is stopped; orders ' +
+        'with confirmed bets are listed in `notCancelled`.',
+      body: CancelOrdersBody,
+      response: { 200: CancelOrdersBodyOut, 403: denied, 422: filterRequired },
+    }),
   },
   cancelAllOrders: {
-    schema: untyped(
-      abpSchema({
-        summary: 'Cancel every open order of the client',
-        response: { 200: CancelOrdersBodyOut },
-      }),
-    ),
+    schema: abpSchema({
+      summary: 'Cancel every open order of the client',
+      response: { 200: CancelOrdersBodyOut },
+    }),
   },
   orders: {
-    schema: untyped(
-      abpSchema({
-        summary: 'Orders by orderIds, requestUuids or userRef (OR), newest first, keyset-paginated',
-        description:
-          'At least one filter. `nextCursor` is `{ "afterOrderId": n }` while `hasMore`; each order carries its bets.',
-        querystring: OrdersQuery,
-        response: { 200: OrdersPageBody, 403: denied, 422: filterRequired },
-      }),
-    ),
+    schema: abpSchema({
+      summary: 'Orders by orderIds, requestUuids or userRef (OR), newest first, keyset-paginated',
+      description:
+        'At least one filter. `nextCursor` is `{ "afterOrderId": n }` while `hasMore`; each order carries its bets.',
+      querystring: OrdersQuery,
+      response: { 200: OrdersPageBody, 403: denied, 422: filterRequired },
+    }),
   },
   bets: {
-    schema: untyped(
-      abpSchema({
-        summary: 'Bets by betIds, orderIds or userRef (OR), newest first, keyset-paginated',
-        querystring: BetsQuery,
-        response: { 200: BetsPageBody, 403: denied, 422: filterRequired },
-      }),
-    ),
+    schema: abpSchema({
+      summary: 'Bets by betIds, orderIds or userRef (OR), newest first, keyset-paginated',
+      querystring: BetsQuery,
+      response: { 200: BetsPageBody, 403: denied, 422: filterRequired },
+    }),
   },
   bet: {
-    schema: untyped(
-      abpSchema({
-        summary: 'One bet of the client, with its trace (sentData, receivedData) and settlement',
-        params: BetParams,
-        response: {
-          200: BetBody,
-          403: denied,
-          404: AbpNotFoundSchema.describe('`{"detail":{"message":"Bet not found","code":"NOT_FOUND"}}`.'),
-        },
-      }),
-    ),
+    schema: abpSchema({
+      summary: 'One bet of the client, with its trace (sentData, receivedData) and settlement',
+      params: BetParams,
+      response: {
+        200: BetBody,
+        403: denied,
+        404: AbpNotFoundSchema.describe('`{"detail":{"message":"Bet not found","code":"NOT_FOUND"}}`.'),
+      },
+    }),
   },
   positions: {
     schema: abpSchema({

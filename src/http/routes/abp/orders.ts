@@ -8,7 +8,9 @@ import { DEFAULT_EXPIRY_MS, MAX_EXPIRY_MS, type PlaceOrderBody } from './order-s
 
 /** The ABP 409 body for a requestUuid already used. */
 export const DUPLICATE_BODY = { detail: 'Duplicate request - requestUuid already in-flight' };
-const DENIED = { detail: { message: 'Access denied to this order', code: 'FORBIDDEN' } };
+const DENIED = { detail: { message: 'Access denied to this order', code: 'FORBIDDEN' as const } };
+
+type PlaceStatus = 'accepted' | 'declined' | 'partial-success';
 
 /** The client the /abp scope authenticated; a route reached without one is a wiring error (401). */
 function clientOf(req: FastifyRequest, reply: FastifyReply): AbpClient | null {
@@ -112,7 +114,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
             },
           ],
     );
-    const status =
+    const status: PlaceStatus =
       declinedOrders.length === 0 ? 'accepted' : acceptedOrders.length === 0 ? 'declined' : 'partial-success';
     return { status, acceptedOrders, declinedOrders };
   });
@@ -153,7 +155,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     const orders = page.rows.map((o) => ({ ...o, bets: bets.filter((b) => b.orderId === o.orderId) }));
     const last = page.rows[page.rows.length - 1];
     return {
-      status: 'success',
+      status: 'success' as const,
       orders,
       count: orders.length,
       hasMore: page.hasMore,
@@ -175,7 +177,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     const page = await listBets(exec().db, { ...strip(q), clientName: client.clientName, limit: q.limit });
     const last = page.rows[page.rows.length - 1];
     return {
-      status: 'success',
+      status: 'success' as const,
       bets: page.rows,
       count: page.rows.length,
       hasMore: page.hasMore,
@@ -189,7 +191,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     const bet = await exec().repo.bet(req.params.bet_id);
     if (!bet) return reply.code(404).send({ detail: { message: 'Bet not found', code: 'NOT_FOUND' } });
     if (bet.clientName !== client.clientName) return reply.code(403).send(DENIED);
-    return { status: 'success', bet };
+    return { status: 'success' as const, bet };
   });
 }
 
@@ -214,5 +216,5 @@ async function cancelAll(app: FastifyInstance, orders: readonly OrderRow[]) {
         reason: out.reason ?? 'Not cancellable',
       });
   }
-  return { status: 'success', cancelled, notCancelled, count: cancelled.length };
+  return { status: 'success' as const, cancelled, notCancelled, count: cancelled.length };
 }

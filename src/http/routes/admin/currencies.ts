@@ -1,6 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../../errors.js';
+import { exampled } from '../../openapi/route-schema.js';
+import { ErrorBody } from '../../openapi/schemas.js';
+import { DIAMOND_ERRORS, schemaErrorFormatter, type SurfaceErrors } from '../../surface-errors.js';
+import { AdminHeaders, adminSchema, executionOf, ExecutionNotRunning, Forbidden } from './responses.js';
 
 /** PUT /api/v1/admin/currencies/:code — a currency code (ISO-like, upper case) and its USD rate. */
 export const CurrencyParamsSchema = z.strictObject({
@@ -10,13 +14,47 @@ export const CurrencyBodySchema = z.strictObject({
   usdRate: z.number().positive().max(1e6),
 });
 
-function parse<T>(schema: z.ZodType<T>, v: unknown, where: string): T {
-  const r = schema.safeParse(v ?? {});
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const path = issue?.path.join('.') ?? '';
-  throw new HttpError(400, `Invalid ${where}${path ? ` "${path}"` : ''}: ${issue?.message ?? 'invalid'}`);
-}
+/**
+ * Worded as emergency's and as the route always answered: `Invalid body "usdRate": …`, `Invalid path
+ * "code": …` (no field when the whole value is wrong).
+ */
+const CURRENCY_ERRORS: SurfaceErrors = {
+  name: 'currencies',
+  message: (issues, part) => DIAMOND_ERRORS.message(issues, part === 'params' ? 'path' : part),
+};
+
+const Rate = z.object({
+  currencyId: z.string().describe('The currency code.'),
+  usdRate: z.number().describe('USD per unit of the currency.'),
+  updatedAt: z.iso.datetime().describe('When the rate last changed.'),
+});
+const EUR = { currencyId: 'EUR', usdRate: 1.08, updatedAt: '2026-12-06T07:00:00.000Z' };
+
+const LIST_SCHEMA = adminSchema({
+  summary: 'Currency rates of order execution (USD per unit), each with its last change',
+  response: {
+    200: exampled(z.object({ success: z.literal(true), data: z.array(Rate) }), {
+      success: true,
+      data: [{ currencyId: 'USD', usdRate: 1, updatedAt: '2026-12-06T07:00:00.000Z' }, EUR],
+    }),
+    503: ExecutionNotRunning,
+  },
+});
+const SET_SCHEMA = adminSchema({
+  summary: 'Set or add a currency rate (USD per unit); a change is pushed on the ABP `currencies` channel',
+  description:
+    'Effective at once on this instance and within 30 s on the others. An unchanged rate pushes nothing.',
+  headers: AdminHeaders,
+  params: CurrencyParamsSchema,
+  // No body (or `null`) is read as `{}`: the answer names the missing `usdRate`.
+  body: z.preprocess((b) => b ?? {}, CurrencyBodySchema),
+  response: {
+    200: exampled(z.object({ success: z.literal(true), data: Rate }), { success: true, data: EUR }),
+    400: ErrorBody.describe('Invalid currency code or body.'),
+    403: Forbidden,
+    503: ExecutionNotRunning,
+  },
+});
 
 /**
  * The currencies table of order execution (USD per unit; orderCurrency converts through it), under
@@ -25,18 +63,18 @@ function parse<T>(schema: z.ZodType<T>, v: unknown, where: string): T {
  * order execution (no records database).
  */
 export async function currencyRoutes(app: FastifyInstance): Promise<void> {
-  const execution = () => {
-    if (!app.hasDecorator('execution')) throw new HttpError(503, 'Order execution is not running here');
-    return app.execution;
-  };
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/currencies', { schema: LIST_SCHEMA }, async () => ({
+    success: true as const,
+    data: await executionOf(app).currencies.list(),
+  }));
 
-  app.get('/currencies', async () => ({ success: true, data: await execution().currencies.list() }));
-
-  app.put('/currencies/:code', async (req) => {
-    const { code } = parse(CurrencyParamsSchema, req.params, 'path');
-    const { usdRate } = parse(CurrencyBodySchema, req.body, 'body');
-    const rate = await execution().currencies.set(code, usdRate);
+  const schemaErrors = schemaErrorFormatter(CURRENCY_ERRORS);
+  r.put('/currencies/:code', { schema: SET_SCHEMA, schemaErrorFormatter: schemaErrors }, async (req) => {
+    const { code } = req.params;
+    const { usdRate } = req.body;
+    const rate = await executionOf(app).currencies.set(code, usdRate);
     req.log.info({ currency: code, usdRate }, 'currency rate set');
-    return { success: true, data: rate };
+    return { success: true as const, data: rate };
   });
 }

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { HttpError } from '../../errors.js';
 import { exampled } from '../../openapi/route-schema.js';
-import { ErrorBody } from '../../openapi/schemas.js';
 import { DIAMOND_ERRORS, schemaErrorFormatter } from '../../surface-errors.js';
-import { AdminHeaders, adminSchema, BadBody, Forbidden } from './responses.js';
+import {
+  AdminHeaders,
+  adminSchema,
+  executionOf,
+  ExecutionNotRunning,
+  BadBody,
+  Forbidden,
+} from './responses.js';
 
 /** POST /api/v1/admin/emergency body: turn emergency mode on (with the reason clients see) or off. */
 export const EmergencyBodySchema = z
@@ -27,11 +32,10 @@ const StateBody = exampled(z.object({ success: z.literal(true), data: EmergencyS
   success: true,
   data: { enabled: true, reason: 'Upstream provider maintenance', since: '2026-12-06T08:00:00.000Z' },
 });
-const NotRunning = ErrorBody.describe('Order execution is not running on this instance.');
 
 const GET_SCHEMA = adminSchema({
   summary: 'Emergency mode of order execution: on or off, why, since when',
-  response: { 200: StateBody, 503: NotRunning },
+  response: { 200: StateBody, 503: ExecutionNotRunning },
 });
 const POST_SCHEMA = adminSchema({
   summary: 'Turn emergency mode on (every ABP order declined with the reason) or off',
@@ -41,7 +45,7 @@ const POST_SCHEMA = adminSchema({
   headers: AdminHeaders,
   // No body (or `null`) is read as `{}`: the answer names the missing `enabled`.
   body: z.preprocess((b) => b ?? {}, EmergencyBodySchema),
-  response: { 200: StateBody, 400: BadBody, 403: Forbidden, 503: NotRunning },
+  response: { 200: StateBody, 400: BadBody, 403: Forbidden, 503: ExecutionNotRunning },
 });
 
 /** What GET and POST answer: the switch as every instance reads it. */
@@ -56,22 +60,17 @@ function render(s: { active: boolean; reason: string | null; ts: number }) {
  * channel. 503 when the app runs without order execution (no records database).
  */
 export async function emergencyRoutes(app: FastifyInstance): Promise<void> {
-  const execution = () => {
-    if (!app.hasDecorator('execution')) throw new HttpError(503, 'Order execution is not running here');
-    return app.execution;
-  };
-
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/emergency', { schema: GET_SCHEMA }, async () => ({
     success: true as const,
-    data: render(await execution().emergency.state()),
+    data: render(await executionOf(app).emergency.state()),
   }));
 
   // Worded as the route always answered: `Invalid body "reason": …` (no field when the whole body is wrong).
   const schemaErrors = schemaErrorFormatter(DIAMOND_ERRORS);
   r.post('/emergency', { schema: POST_SCHEMA, schemaErrorFormatter: schemaErrors }, async (req) => {
     const body = req.body;
-    const state = await execution().emergency.set(body.enabled, body.reason ?? null);
+    const state = await executionOf(app).emergency.set(body.enabled, body.reason ?? null);
     req.log.warn({ emergency: state.active, reason: state.reason }, 'emergency mode changed');
     return { success: true as const, data: render(state) };
   });

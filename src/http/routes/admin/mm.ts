@@ -6,6 +6,7 @@ import type { MmEngine } from '../../../mm/engine.js';
 import { exampled } from '../../openapi/route-schema.js';
 import { ErrorBody, open, porqpine } from '../../openapi/schemas.js';
 import { HttpError } from '../../errors.js';
+import { DIAMOND_ERRORS, schemaErrorFormatter } from '../../surface-errors.js';
 import { AdminHeaders, adminSchema, BadBody, Forbidden } from './responses.js';
 
 const Strategy = open({
@@ -116,10 +117,13 @@ export async function mmAdminRoutes(app: FastifyInstance): Promise<void> {
   const addSchema = adminSchema({
     summary: 'Market maker: quote the markets of a fixture, sport or tournament',
     headers: AdminHeaders,
-    body: MmMarketBody,
+    // No body (or `null`) is read as `{}`: the answer names the missing `selector`.
+    body: z.preprocess((b) => b ?? {}, MmMarketBody),
     response: { 201: SelectionBody, 400: BadBody, 403: Forbidden, 503: NotRunning },
   });
-  r.post('/mm/markets', { schema: addSchema }, async (req, reply) => {
+  // Worded as emergency's: `Invalid body "selector": …` (no field when the whole body is wrong).
+  const schemaErrors = schemaErrorFormatter(DIAMOND_ERRORS);
+  r.post('/mm/markets', { schema: addSchema, schemaErrorFormatter: schemaErrors }, async (req, reply) => {
     const { selector, ...strategy } = req.body;
     const defined = Object.fromEntries(Object.entries(strategy).filter(([, v]) => v !== undefined));
     const data = engine().select(selector, defined);
@@ -142,7 +146,7 @@ export async function mmAdminRoutes(app: FastifyInstance): Promise<void> {
       503: NotRunning,
     },
   });
-  r.delete('/mm/markets', { schema: removeSchema }, async (req) => {
+  r.delete('/mm/markets', { schema: removeSchema, schemaErrorFormatter: schemaErrors }, async (req) => {
     if (!engine().unselect(req.query.selector)) throw new HttpError(404, 'No such MM market selector');
     req.log.warn({ selector: req.query.selector }, 'mm: market selector removed');
     return { success: true as const, data: { selector: req.query.selector } };

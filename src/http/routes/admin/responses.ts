@@ -1,4 +1,6 @@
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { HttpError } from '../../errors.js';
 import { exampled, surfaceSchema } from '../../openapi/route-schema.js';
 import { AnyObject, ErrorBody, porqpine, porqpineList, Result, open } from '../../openapi/schemas.js';
 
@@ -22,6 +24,15 @@ export const Forbidden = ErrorBody.describe(
   'x-admin-password missing or wrong, or no admin credential is configured.',
 );
 export const BadBody = ErrorBody.describe('Invalid body.');
+
+/** The 503 of the order-execution admin routes (emergency, currencies) on an instance without it. */
+export const ExecutionNotRunning = ErrorBody.describe('Order execution is not running on this instance.');
+
+/** Order execution, or the 503 {@link ExecutionNotRunning} declares when this process has none. */
+export function executionOf(app: FastifyInstance) {
+  if (!app.hasDecorator('execution')) throw new HttpError(503, 'Order execution is not running here');
+  return app.execution;
+}
 
 const Health = open({
   status: z.enum(['ok', 'degraded', 'standby']),
