@@ -20,7 +20,7 @@ import pg from 'pg';
 import { MemoryAccounts } from '../../src/execution/accounts-memory.js';
 import { PaperConnector } from '../../src/execution/connectors/paper.js';
 import { createExecution } from '../../src/execution/index.js';
-import '../../src/execution/plugin.js';
+import '../../src/services/plugin.js';
 import type { QuoteSource } from '../../src/execution/quotes.js';
 import { orderRoutes } from '../../src/http/routes/abp/orders.js';
 import { Records } from '../../src/records/index.js';

@@ -10,7 +10,7 @@ import type { Result } from '../../src/model/index.js';
 import { analyticsRoutes } from '../../src/http/routes/abp/analytics.js';
 import { orderRoutes } from '../../src/http/routes/abp/orders.js';
 import '../../src/http/routes/abp/context.js';
-import '../../src/execution/plugin.js';
+import '../../src/services/plugin.js';
 
 /** Prices a test sets per selection (`fixture:outcome:back|lay`). */
 export class FixedQuotes implements QuoteSource {
