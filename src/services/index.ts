@@ -102,41 +102,54 @@ export async function createServices(opts: ServicesOptions): Promise<Services> {
 }
 
 async function buildGraph(opts: ServicesOptions, lifecycle: Lifecycle): Promise<ServiceGraph> {
-  const { config, store, records, logger } = opts;
-  const passive = config.role === 'api' || config.role === 'history';
+  const { config, store, records } = opts;
   if (records) lifecycle.add({ name: 'records', close: () => records.close() });
   await store.connect();
   lifecycle.add({ name: 'store', close: () => store.close() });
   const metrics = metricsRegistry(config, store, lifecycle);
   const readModel = await buildReadModel(store, records, lifecycle);
-  const matching = await buildMatching(config, store, logger);
-  const sources = passive ? [] : opts.sources;
+  const matching = await buildMatching(config, store, opts.logger);
+  const passive = config.role === 'api' || config.role === 'history';
   const ing = await buildIngest({
-    config,
-    store,
+    ...opts,
     readModel,
     matching,
-    logger,
     lifecycle,
-    sources,
+    sources: passive ? [] : opts.sources,
     passive,
-    onRaw: opts.onRaw,
   });
-  const books = buildBooks({ config, readModel, sources: ing.sources, ingest: ing.ingest, lifecycle });
+  const domain = await buildDomain(opts, lifecycle, { ...ing, metrics, readModel });
+  const broker = opts.broker
+    ? await buildBroker(
+        opts,
+        opts.broker,
+        { readModel, books: domain.books, demand: domain.demand },
+        lifecycle,
+      )
+    : null;
+  const appMetrics = config.metrics.enabled
+    ? observe(new AppMetrics({ ...ing, readModel, broker }, metrics), ing.ingest, lifecycle)
+    : null;
+  const settle = settler(store, readModel, ing.ingest);
+  return { ...ing, ...domain, store, records, metrics, appMetrics, readModel, settle, matching, broker };
+}
+
+/** The domain services over ingest and the read model: books, demand, odds history, ABP, execution. */
+async function buildDomain(
+  opts: ServicesOptions,
+  lifecycle: Lifecycle,
+  core: IngestServices & { metrics: Registry; readModel: ReadModel },
+): Promise<Pick<ServiceGraph, 'books' | 'demand' | 'demandRelay' | 'history' | 'abp' | 'execution'>> {
+  const { config, store, records, logger } = opts;
+  const { readModel, metrics, ingestLease } = core;
+  const books = buildBooks({ config, readModel, sources: core.sources, ingest: core.ingest, lifecycle });
+  const sources = core.sources.sources;
   const demand = buildDemand({ config, readModel, sources, logger, lifecycle });
   const history = records
-    ? buildHistory({
-        config,
-        records,
-        store,
-        readModel,
-        ingestLease: ing.ingestLease,
-        metrics,
-        logger,
-        lifecycle,
-      })
+    ? buildHistory({ config, records, store, readModel, ingestLease, metrics, logger, lifecycle })
     : null;
   const abp = records ? await buildAbp({ config, records, readModel, logger, lifecycle }) : null;
+  // Not on an ingest-only instance, which serves no order routes.
   const executes = config.role !== 'ingest' && opts.execution !== false && records !== null && abp !== null;
   const execution = executes
     ? await buildExecution({
@@ -150,29 +163,7 @@ async function buildGraph(opts: ServicesOptions, lifecycle: Lifecycle): Promise<
         lifecycle,
       })
     : null;
-  const broker = opts.broker
-    ? await buildBroker(opts, opts.broker, { readModel, books, demand: demand.demand }, lifecycle)
-    : null;
-  const appMetrics = config.metrics.enabled
-    ? observe(new AppMetrics({ ...ing, readModel, broker }, metrics), ing.ingest, lifecycle)
-    : null;
-  const settle = settler(store, readModel, ing.ingest);
-  return {
-    ...ing,
-    ...demand,
-    store,
-    records,
-    metrics,
-    appMetrics,
-    readModel,
-    settle,
-    matching,
-    books,
-    history,
-    abp,
-    execution,
-    broker,
-  };
+  return { books, ...demand, history, abp, execution };
 }
 
 /**

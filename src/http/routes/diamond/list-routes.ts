@@ -52,15 +52,20 @@ function sendPrepared(req: FastifyRequest, reply: FastifyReply, prepared: Prepar
   else sendJson(reply, prepared.body);
 }
 
+const bad = { 400: GameErrors[400] };
+
 /** `/sports`, `/games`, `/highlights` (pre-serialized), `/search` and `/status`. */
 export async function listRoutes(app: FastifyInstance): Promise<void> {
+  cachedListRoutes(app);
+  searchAndStatusRoutes(app);
+}
+
+/** `/sports`, `/games`, `/highlights`: pre-serialized per sport slice, with ETags. */
+function cachedListRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const model = app.readModel;
-  const search = new GameSearch(model);
-
   // The cached lists answer synchronously (no promise per request); they return nothing, as a sync
   // handler that returned the reply would have Fastify wait on it as a thenable.
-  const bad = { 400: GameErrors[400] };
   const sportsSchema = diamondSchema({ summary: 'Sports with game counts', response: { 200: SportsBody } });
   r.get('/sports', { schema: sportsSchema }, (req, reply) => {
     sendPrepared(
@@ -102,7 +107,13 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
       ),
     );
   });
+}
 
+/** `/search` (games by name) and `/status` (sources and catalogue totals). */
+function searchAndStatusRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const model = app.readModel;
+  const search = new GameSearch(model);
   const searchSchema = diamondSchema({
     summary: 'Search games by name',
     querystring: SearchQuerySchema,
