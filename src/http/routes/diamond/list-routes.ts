@@ -4,7 +4,7 @@ import type { ReadModel } from '../../../read-model/read-model.js';
 import { matchesEtag } from '../../porqpine/http.js';
 import { PreparedBody } from '../../porqpine/response-cache.js';
 import { envelope, sendJson } from './envelope.js';
-import { toGame } from './game.js';
+import { toGame } from '../../../contracts/diamond/game.js';
 import { buildGamesBody, buildHighlightsBody, buildSportsBody, sportNames } from './lists.js';
 import {
   DEFAULT_SEARCH_LIMIT,
@@ -21,6 +21,7 @@ import {
 } from './schemas.js';
 import { GameSearch } from './search.js';
 import { diamondStatus } from './status.js';
+import { headlineBest } from '../../../books/headline.js';
 
 /**
  * A pre-serialized body for a sport slice (or all sports), rebuilt only when that slice's read-model version
@@ -123,7 +124,9 @@ function searchAndStatusRoutes(app: FastifyInstance): void {
     const { q, limit = DEFAULT_SEARCH_LIMIT } = req.query;
     const found = search.search(q, limit, req.query.sport_id ?? req.query.etid);
     const names = sportNames(model);
-    const games = found.events.map((e) => toGame(e, model.marketsOf(e.id), names, req.query.raw === true));
+    const games = found.events.map((e) =>
+      toGame(e, model.marketsOf(e.id), headlineBest, names, req.query.raw === true),
+    );
     return envelope({ query: q, count: games.length, total: found.total, games });
   });
 

@@ -2,8 +2,9 @@ import type { Event } from '../../../model/index.js';
 import { sportName } from '../../../model/index.js';
 import type { ReadModel } from '../../../read-model/read-model.js';
 import { envelopeJson } from './envelope.js';
-import type { DiamondGame, SportNames } from './game.js';
-import { compareEvents, FALLBACK_SOURCE, toGame } from './game.js';
+import type { DiamondGame, SportNames } from '../../../contracts/diamond/game.js';
+import { compareEvents, FALLBACK_SOURCE, toGame } from '../../../contracts/diamond/game.js';
+import { headlineBest } from '../../../books/headline.js';
 
 /** A sport in `/sports` (seed 000 §4 Sport); `_sources` is additive (every source with events in it). */
 export interface DiamondSport {
@@ -30,7 +31,7 @@ export function listedEvents(model: ReadModel, sportId?: number): Event[] {
 /** Game objects of the listed events (with `_rawMarkets` when `raw`). */
 export function listedGames(model: ReadModel, sportId?: number, raw = false): DiamondGame[] {
   const names = sportNames(model);
-  return listedEvents(model, sportId).map((e) => toGame(e, model.marketsOf(e.id), names, raw));
+  return listedEvents(model, sportId).map((e) => toGame(e, model.marketsOf(e.id), headlineBest, names, raw));
 }
 
 /** `/games` body: `{ count, games }` in the envelope, serialized. */
