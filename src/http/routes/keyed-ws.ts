@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AbpService } from '../../execution/service.js';
-import { KeyConnections } from './abp/ws-session.js';
+import { KeyConnections } from './keyed-session.js';
 
 /** What a session of a keyed WebSocket route starts with. */
 export interface KeyedWsContext {
