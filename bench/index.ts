@@ -19,7 +19,7 @@ import { latencyOptions, runLatency } from './latency/run.js';
 import { memoryOptions, runMemory } from './memory/run.js';
 import { restOptions, runRest } from './rest/run.js';
 
-const SECTIONS = ['rest', 'latency', 'memory', 'ws', 'stream', 'browser', 'history'] as const;
+const SECTIONS = ['rest', 'latency', 'memory', 'ws', 'stream', 'browser', 'history', 'orders'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selected(): Set<Section> {
@@ -49,6 +49,12 @@ const SCRIPTS = {
     args: (quick: boolean) => (quick ? ['--pglite-ticks', '20000', '--postgres-ticks', '60000'] : []),
     env: {},
     timeoutMs: (quick: boolean) => (quick ? 300_000 : 1_200_000),
+  },
+  orders: {
+    file: 'bench/orders/run.ts',
+    args: (quick: boolean) => (quick ? ['--seconds', '3'] : ['--seconds', '10']),
+    env: {},
+    timeoutMs: (quick: boolean) => (quick ? 120_000 : 300_000),
   },
   browser: {
     file: 'bench/browser/run.ts',
@@ -132,6 +138,7 @@ async function mergeInto(
     stream: pick('stream', 'stream') as BenchResults['stream'],
     browser: pick('browser', 'browser') as BenchResults['browser'],
     history: pick('history', 'history') as BenchResults['history'],
+    orders: pick('orders', 'orders') as BenchResults['orders'],
     errors: { ...old.errors, ...fresh.errors },
     loadAtStart: { ...old.loadAtStart, ...fresh.loadAtStart },
     seconds: old.seconds + fresh.seconds,
@@ -164,6 +171,7 @@ async function main(): Promise<void> {
   const stream = want('stream') ? await section('stream', errors, () => script('stream', quick)) : null;
   const browser = want('browser') ? await section('browser', errors, () => script('browser', quick)) : null;
   const history = want('history') ? await section('history', errors, () => script('history', quick)) : null;
+  const orders = want('orders') ? await section('orders', errors, () => script('orders', quick)) : null;
   // The same latency run at 100 clients (full runs): the pipeline's own delay, where the machine is not the limit.
   const light = { ...latencyOptions(quick), clients: 100, procs: 1, sampleEvery: 1 };
   const latencyLight =
@@ -182,6 +190,7 @@ async function main(): Promise<void> {
     stream,
     browser,
     history,
+    orders,
     errors,
     loadAtStart,
   };

@@ -28,7 +28,13 @@ import { responseSerializer } from './http/openapi/route-schema.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 import { mmApiRoutes } from './http/routes/mm/index.js';
 import { mmWsRoutes } from './http/routes/mm/ws.js';
-import { createServices, type BrokerSurface, type ExecutionOptions } from './services/index.js';
+import type { MmWsLimits } from './http/routes/mm/ws-session.js';
+import {
+  createServices,
+  type BrokerSurface,
+  type ExecutionOptions,
+  type MmOptions,
+} from './services/index.js';
 import { servicesPlugin } from './services/plugin.js';
 import { freshnessNow } from './http/routes/feed/context.js';
 import { oddsData } from './http/routes/feed/event-odds.js';
@@ -53,6 +59,10 @@ export interface AppOptions {
   proxyResolver?: Resolver;
   /** The records database (durable ids and results, results archive); closed with the app. */
   records?: Records | null;
+  /** The market maker over config.mm (tests: a faster interval, other caps). */
+  mm?: MmOptions;
+  /** Timings of the MM WebSocket (tests: the 30 s subscribe deadline and 60 s heartbeat made short). */
+  mmWs?: Partial<MmWsLimits>;
 }
 
 /**
@@ -123,6 +133,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     logger: fastify.log as Logger,
     onRaw: opts.onRaw,
     execution: opts.execution,
+    mm: opts.mm,
     broker: serving ? brokerSurface(fastify) : null,
   });
   await fastify.register(servicesPlugin, { services });
@@ -139,7 +150,7 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
   await fastify.register(wsRoutes);
   await fastify.register(abpRoutes, { prefix: '/abp' });
   await fastify.register(mmApiRoutes, { prefix: '/mm/api/v1' });
-  await fastify.register(mmWsRoutes, { prefix: '/mm/ws' });
+  await fastify.register(mmWsRoutes, { prefix: '/mm/ws', ...(opts.mmWs ? { limits: opts.mmWs } : {}) });
   await fastify.register(proxyRoutes, {
     prefix: '/proxy',
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),

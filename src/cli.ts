@@ -13,6 +13,8 @@ commands:
   db migrate                apply pending migrations of the records database (DATABASE_URL or DATA_DIR)
   history import <file...>  load Betfair historical recordings into odds history (see --help)
   history export --event <id> [--format csv|ndjson]  write an event's odds history out
+  backtest --strategy mm [--from <time>] [--to <time>] [--input <file>...]  replay odds history through
+                            the MM strategy on a paper exchange: PnL, fills, exposure (see --help)
   keys <create|list|disable|enable>  ABP API keys in the records database (see --help)
   help [command]            show this help, or a command's
 
@@ -62,7 +64,17 @@ options:
 ${SERVER_ENV}  HISTORICAL_SPEED          replay speed factor (default 0: as fast as possible)
 `;
 
-const COMMANDS = ['start', 'replay', 'simulate', 'inspect', 'record', 'db', 'keys', 'history'] as const;
+const COMMANDS = [
+  'start',
+  'replay',
+  'simulate',
+  'inspect',
+  'record',
+  'db',
+  'keys',
+  'history',
+  'backtest',
+] as const;
 
 /** The commands in their own files, loaded when asked for (each returns its exit code). */
 const SUBCOMMANDS: Readonly<Record<string, () => Promise<(args: string[]) => Promise<number>>>> = {
@@ -70,6 +82,7 @@ const SUBCOMMANDS: Readonly<Record<string, () => Promise<(args: string[]) => Pro
   record: async () => (await import('./cli/record.js')).recordCommand,
   db: async () => (await import('./cli/db.js')).dbCommand,
   history: async () => (await import('./cli/history.js')).historyCommand,
+  backtest: async () => (await import('./cli/backtest.js')).backtestCommand,
   keys: async () => (await import('./cli/keys.js')).keysCommand,
   inspect: async () => (await import('./cli/inspect.js')).inspectCommand,
 };

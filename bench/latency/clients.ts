@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { frameSeq, frameType, RawWsClient } from '../lib/raw-ws.js';
 import { nowMs } from '../lib/stamped-sim-source.js';
 import type { LatencyClientCommand, LatencyClientEvent } from './ipc.js';
@@ -18,16 +19,22 @@ class Conn {
 
   constructor(
     port: number,
+    path: string,
     readonly sampled: boolean,
     private readonly proc: Proc,
+    /** Keeps a copy of every push in the window (the frames the limit server replays). */
+    readonly recorder = false,
   ) {
-    this.client = new RawWsClient(port, '/ws', (d, p, len) => this.onText(d, p, len));
+    this.client = new RawWsClient(port, path, (d, p, len) => this.onText(d, p, len));
   }
 
   private onText(d: Buffer, p: number, len: number): void {
     // Once subscribed every frame of room `all` carries its seq in the header: read just that (exact, no
     // JSON parse); frames without one (a pong) are not pushes.
-    if (this.subscribed) return this.onPush(frameSeq(d, p, len));
+    if (this.subscribed) {
+      if (this.recorder && this.proc.on) this.proc.keep(nowMs(), d.toString('utf8', p, p + len));
+      return this.onPush(frameSeq(d, p, len));
+    }
     const type = frameType(d, p, len);
     if (type === 'connected') return this.client.sendText('{"action":"subscribe","room":"all"}');
     if (type === 'subscribed') {
@@ -50,6 +57,10 @@ class Conn {
 class Proc {
   on = false;
   conns: Conn[] = [];
+  /** Clients of an earlier `connect`: left open (their server may be stopped), not counted. */
+  private earlier: Conn[] = [];
+  private recordTo: string | undefined;
+  private recorded: string[] = [];
   private seqs: number[] = [];
   private times: number[] = [];
   private subscribed = 0;
@@ -70,13 +81,23 @@ class Proc {
     this.subscribed++;
   }
 
+  keep(t: number, text: string): void {
+    this.recorded.push(JSON.stringify({ t, text }));
+  }
+
   /** Opens the connections 50 at a time (a burst of a thousand SYNs would overflow the accept backlog). */
   async connect(c: Extract<LatencyClientCommand, { cmd: 'connect' }>): Promise<void> {
+    this.earlier.push(...this.conns);
+    this.conns = [];
+    this.subscribed = 0;
     this.target = c.count;
+    this.recordTo = c.recordTo;
+    this.recorded = [];
     for (let i = 0; i < c.count; i += 50) {
       const batch: Conn[] = [];
       for (let j = i; j < Math.min(c.count, i + 50); j++) {
-        batch.push(new Conn(c.port, (c.offset + j) % c.sampleEvery === 0, this));
+        const sampled = (c.offset + j) % c.sampleEvery === 0;
+        batch.push(new Conn(c.port, c.path, sampled, this, j === 0 && c.recordTo !== undefined));
       }
       this.conns.push(...batch);
       const ok = await Promise.all(batch.map((b) => b.client.ready));
@@ -100,6 +121,8 @@ class Proc {
       return;
     }
     this.on = false;
+    if (this.recordTo) writeFileSync(this.recordTo, this.recorded.join('\n'));
+    this.recorded = [];
     send({
       ev: 'window',
       seqs: this.seqs,
@@ -111,6 +134,10 @@ class Proc {
       bytes: this.bytesRead() - this.bytes0,
     });
   }
+
+  destroy(): void {
+    for (const c of [...this.earlier, ...this.conns]) c.client.destroy();
+  }
 }
 
 const proc = new Proc();
@@ -121,7 +148,7 @@ process.on('message', (m: LatencyClientCommand) => {
   if (m.cmd === 'connect') void proc.connect(m);
   else if (m.cmd === 'window') proc.window(m.on);
   else {
-    for (const c of proc.conns) c.client.destroy();
+    proc.destroy();
     process.exit(0);
   }
 });

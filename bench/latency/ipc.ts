@@ -21,9 +21,42 @@ export type LatencyServerEvent =
     }
   | { ev: 'profile'; top: ProfileLine[] };
 
-/** Orchestrator → client process. */
+/** Orchestrator → the limit server (limit-server.ts): replay the frames recorded in `file`. */
+export type LimitServerCommand =
+  | {
+      cmd: 'load';
+      file: string;
+      /** [seq, publishedAt] of the oddsgate window's market pushes: when each is due. */
+      schedule: [number, number][];
+    }
+  | { cmd: 'go' }
+  | { cmd: 'stop' };
+
+/** Limit server → orchestrator: `window` (as the oddsgate server's) once the whole replay is out. */
+export type LimitServerEvent =
+  { ev: 'ready'; port: number; frames: number } | Extract<LatencyServerEvent, { ev: 'window' }>;
+
+/** One recorded push: when it arrived (epoch ms, fractional) and its text. */
+export interface RecordedFrame {
+  t: number;
+  text: string;
+}
+
+/**
+ * Orchestrator → client process. `connect` opens a new set of clients (those of an earlier `connect` stay
+ * open but no longer count); with `recordTo`, the first client writes every push it gets in the window
+ * to that file (JSON lines of RecordedFrame) before the window is reported.
+ */
 export type LatencyClientCommand =
-  | { cmd: 'connect'; port: number; count: number; sampleEvery: number; offset: number }
+  | {
+      cmd: 'connect';
+      port: number;
+      path: string;
+      count: number;
+      sampleEvery: number;
+      offset: number;
+      recordTo?: string;
+    }
   | { cmd: 'window'; on: boolean }
   | { cmd: 'stop' };
 

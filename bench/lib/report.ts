@@ -1,4 +1,4 @@
-import type { LatencyResult } from '../latency/run.js';
+import { LATENCY_LIMIT_FACTOR, latencyTargetMet, type LatencyResult } from '../latency/run.js';
 import type { MemoryResult } from '../memory/run.js';
 import { P99_RESOLUTION_MS, restTargetMet, type RestRouteResult } from '../rest/run.js';
 import type { MachineInfo } from './machine.js';
@@ -19,6 +19,8 @@ export interface BenchResults {
   browser: Record<string, unknown> | null;
   /** `npm run bench:history`'s JSON line. */
   history?: Record<string, unknown> | null;
+  /** `npm run bench:orders`'s JSON line (ABP placement on PostgreSQL). */
+  orders?: Record<string, unknown> | null;
   targets: TargetCheck[];
   /** Sections that failed to produce a result, with why. */
   errors: Record<string, string>;
@@ -38,6 +40,26 @@ const x = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 /** p99 ratio at autocannon's 1 ms resolution. */
 const px = (a: number, b: number) => x(Math.max(a, P99_RESOLUTION_MS), Math.max(b, P99_RESOLUTION_MS));
 
+/**
+ * The latency target: p99 ≤ LATENCY_LIMIT_FACTOR × the p99 of its limit measured in the same run (bare
+ * `ws` replaying the same pushes to the same client processes); not judged when the limit is missing.
+ */
+function latencyTarget(l: LatencyResult | null): TargetCheck {
+  const name = 'ingest-to-client latency';
+  const target = `p99 ≤ ${LATENCY_LIMIT_FACTOR}× limit p99 (bare ws, same pushes, clients and rate)`;
+  if (!l) return { name, target, measured: 'not measured', met: null };
+  const load = `${l.clients} clients, ${l.updatesPerSec} updates/s`;
+  const lim = l.limit?.p99Ms;
+  if (lim === null || lim === undefined || l.p99Ms === null)
+    return { name, target, measured: `p99 ${l.p99Ms ?? '-'} ms, limit not measured (${load})`, met: null };
+  return {
+    name,
+    target,
+    measured: `p99 ${l.p99Ms} ms vs limit ${lim} ms: ${x(l.p99Ms, lim)} (${load})`,
+    met: latencyTargetMet(l),
+  };
+}
+
 /** Judges every target of issue 9 against the results (null: not measured). */
 export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const out: TargetCheck[] = [];
@@ -49,13 +71,7 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
       met: restTargetMet(v),
     });
   }
-  const l = r.latency;
-  out.push({
-    name: 'ingest-to-client latency',
-    target: `p99 ≤ 20 ms at 1,000 clients, 500 updates/s`,
-    measured: l ? `p99 ${l.p99Ms} ms (${l.clients} clients, ${l.updatesPerSec} updates/s)` : 'not measured',
-    met: l && l.p99Ms !== null ? l.p99Ms <= 20 && l.complete : null,
-  });
+  out.push(latencyTarget(r.latency));
   const m = r.memory;
   out.push({
     name: 'RSS with 10,000 markets',
@@ -71,7 +87,41 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
       : 'not measured',
     met: m ? m.rssGrowthPct <= 10 : null,
   });
+  out.push(...ordersTargets(r.orders ?? null));
   return out;
+}
+
+/** A number at a dotted path of a JSON line (null when absent). */
+function numAt(v: unknown, path: string): number | null {
+  for (const k of path.split('.'))
+    v = v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+  return typeof v === 'number' ? v : null;
+}
+
+/** Issue 18's placement targets, judged on bench:orders' figures. */
+function ordersTargets(o: Record<string, unknown> | null): TargetCheck[] {
+  const p99 = numAt(o, 'orders.p99Ms');
+  const rate = numAt(o, 'settings.rate');
+  const placed = numAt(o, 'orders.placedPerSec');
+  const sent = numAt(o, 'duplicates.sent');
+  const bets = numAt(o, 'duplicates.bets');
+  return [
+    {
+      name: 'ABP placement overhead',
+      target: 'p99 ≤ 10 ms at 200 orders/s (PostgreSQL, paper latency 0)',
+      measured:
+        p99 === null
+          ? 'not measured'
+          : `p99 ${p99} ms at ${placed}/s placed of ${rate}/s sent; limit p99 ${numAt(o, 'limit.p99Ms')} ms`,
+      met: p99 === null ? null : p99 <= 10 && rate !== null && rate >= 200 && (placed ?? 0) >= rate * 0.95,
+    },
+    {
+      name: 'ABP duplicate requestUuid',
+      target: '50 concurrent duplicates → exactly one bet',
+      measured: bets === null ? 'not measured' : `${sent} sent → ${bets} bet(s)`,
+      met: bets === null ? null : sent === 50 && bets === 1,
+    },
+  ];
 }
 
 const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? 'met' : '**not met**');
@@ -204,6 +254,36 @@ function historyTargets(h: Record<string, unknown>): string {
   );
 }
 
+/** The latency table: oddsgate's run and, below it, its limit (bare `ws`, same pushes, clients and rate). */
+function latencySection(l: LatencyResult): string {
+  const head = ['', 'p50 ms', 'p99 ms', 'max ms', 'clients', 'updates/s', 'push bytes', 'samples', 'gaps'];
+  const rows: (string | number | null)[][] = [
+    ['oddsgate', l.p50Ms, l.p99Ms, l.maxMs, l.clients, l.updatesPerSec, l.pushBytes, l.samples, l.gaps],
+  ];
+  const lim = l.limit;
+  if (lim)
+    rows.push([
+      'limit (bare ws)',
+      lim.p50Ms,
+      lim.p99Ms,
+      lim.maxMs,
+      l.clients,
+      lim.updatesPerSec,
+      l.pushBytes,
+      lim.samples,
+      '-',
+    ]);
+  const ratio = lim?.p99Ms
+    ? `p99 ${x(l.p99Ms ?? 0, lim.p99Ms)} the limit's (target ≤ ${LATENCY_LIMIT_FACTOR}×). `
+    : 'The limit was not measured in this run. ';
+  const limitCpu = lim ? `, limit server CPU ${lim.serverCpuPct}%` : '';
+  return [
+    table(head, rows),
+    '',
+    `${ratio}Every push delivered: ${l.complete ? 'yes' : 'no'}${lim ? ` (limit: ${lim.complete ? 'yes' : 'no'})` : ''}. Server CPU ${l.serverCpuPct}%, RSS ${l.serverRssMb} MB${limitCpu}; clients CPU ${l.clientsCpuPct}%, ${l.clientMbPerSec} MB/s read. The limit: with the oddsgate server stopped, a bare \`ws\` server replays the pushes one client received in the window (the same bytes) on the same timeline (each market push due at its publishedAt) to as many new clients in the same client processes; a push is stamped when it was due.`,
+  ].join('\n');
+}
+
 /** bench/RESULTS.md. `notes`: the explanations of targets not met (kept by hand in bench/lib/notes.ts). */
 export function renderMarkdown(r: BenchResults, notes: Record<string, string>): string {
   const parts: string[] = [
@@ -234,51 +314,15 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
     Object.keys(r.rest).length ? restSection(r.rest) : `Not measured: ${r.errors.rest ?? 'skipped'}.`,
     '',
   );
-  const l = r.latency;
   parts.push('## Ingest-to-client latency (simulator frame leaves → WebSocket client has it)', '');
-  parts.push(
-    l
-      ? table(
-          [
-            'p50 ms',
-            'p99 ms',
-            'max ms',
-            'clients',
-            'updates/s',
-            'push bytes',
-            'samples',
-            'gaps',
-            'every push delivered',
-            'server CPU %',
-            'server RSS MB',
-            'clients CPU %',
-            'clients read MB/s',
-          ],
-          [
-            [
-              l.p50Ms,
-              l.p99Ms,
-              l.maxMs,
-              l.clients,
-              l.updatesPerSec,
-              l.pushBytes,
-              l.samples,
-              l.gaps,
-              l.complete ? 'yes' : 'no',
-              l.serverCpuPct,
-              l.serverRssMb,
-              l.clientsCpuPct,
-              l.clientMbPerSec,
-            ],
-          ],
-        )
-      : `Not measured: ${r.errors.latency ?? 'skipped'}.`,
-    '',
-  );
+  parts.push(r.latency ? latencySection(r.latency) : `Not measured: ${r.errors.latency ?? 'skipped'}.`, '');
   const ll = r.latencyLight;
   if (ll) {
+    const lim = ll.limit?.p99Ms;
+    const limText =
+      lim === null || lim === undefined ? '' : `; limit p99 ${lim} ms, ${x(ll.p99Ms ?? 0, lim)}`;
     parts.push(
-      `Same run at ${ll.clients} clients (every client sampled): p50 ${ll.p50Ms} ms, p99 ${ll.p99Ms} ms, max ${ll.maxMs} ms at ${ll.updatesPerSec} updates/s (server CPU ${ll.serverCpuPct}%, clients CPU ${ll.clientsCpuPct}%, ${ll.clientMbPerSec} MB/s read).`,
+      `Same run at ${ll.clients} clients (every client sampled): p50 ${ll.p50Ms} ms, p99 ${ll.p99Ms} ms, max ${ll.maxMs} ms at ${ll.updatesPerSec} updates/s (server CPU ${ll.serverCpuPct}%, clients CPU ${ll.clientsCpuPct}%, ${ll.clientMbPerSec} MB/s read${limText}).`,
       '',
     );
   }
@@ -333,6 +377,8 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
   parts.push(otherSection('Browser source', 'npm run bench:browser', r.browser, r.errors.browser), '');
   parts.push(otherSection('Odds history', 'npm run bench:history', r.history ?? null, r.errors.history), '');
   if (r.history) parts.push(historyTargets(r.history), '', notes['odds history'] ?? '', '');
+  parts.push(otherSection('ABP orders', 'npm run bench:orders', r.orders ?? null, r.errors.orders), '');
+  if (r.orders) parts.push(notes['ABP orders'] ?? '', '');
   const missed = r.targets.filter((t) => t.met === false);
   if (missed.length) {
     parts.push('## Targets not met, and why', '');
@@ -346,7 +392,7 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
       const prof = t.name.startsWith('REST ')
         ? r.rest[t.name.slice(5)]?.profile
         : t.name.startsWith('ingest')
-          ? l?.profile
+          ? r.latency?.profile
           : undefined;
       if (prof?.length)
         parts.push(

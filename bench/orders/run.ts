@@ -1,16 +1,17 @@
 /**
- * `npm run bench:orders [-- --seconds N --rate R]`
+ * `npm run bench:orders [-- --seconds N --rate R --clients C --memory-accounts]`
  *
  * Placement overhead of the ABP order path on PostgreSQL: POST /abp/place-orders (one order each, injected
  * into the Fastify route) → validation, requestUuid claim, routing, bet written, paper bookmaker (latency
  * set to 0, so what is measured is oddsgate's own work: the paper ledger insert is one statement) → bet
  * confirmed, order finalized → the reply. Orders arrive open-loop at R per second (default 200) for N
  * seconds (default 10). The limit is the same first insert transaction (the order row with its audit row)
- * issued directly at the same rate. Then 50 concurrent duplicates of one requestUuid: exactly one bet.
+ * issued directly at the same rate (now: the placement's first statement — order, bet, audit rows). Then 50 concurrent duplicates of one requestUuid: exactly one bet.
  * Needs PostgreSQL (PG_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres): a scratch database
  * is created and dropped. Prints the JSON result as its last line.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
@@ -18,6 +19,7 @@ import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod
 import { sql } from 'kysely';
 import pg from 'pg';
 import { MemoryAccounts } from '../../src/execution/accounts-memory.js';
+import { TableAccounts } from '../../src/execution/accounts-table.js';
 import { PaperConnector } from '../../src/execution/connectors/paper.js';
 import { createExecution } from '../../src/execution/index.js';
 import '../../src/services/plugin.js';
@@ -57,6 +59,8 @@ async function openLoop(rate: number, seconds: number, fn: (i: number) => Promis
 
 const seconds = flag('seconds', 10);
 const rate = flag('rate', 200);
+const clients = flag('clients', 10);
+const accountsKind = process.argv.includes('--memory-accounts') ? 'memory' : 'table';
 const name = `oddsgate_bench_${randomBytes(5).toString('hex')}`;
 const admin = new pg.Client({ connectionString: ADMIN });
 await admin.connect();
@@ -69,12 +73,16 @@ try {
   const quotes: QuoteSource = {
     best: () => ({ price: 2.0, size: null, book: 'bench', marketId: 'm', suspended: false }),
   };
-  const accounts = new MemoryAccounts().add({
-    bookmaker: 'paper',
-    username: 'bench',
-    clientName: 'bench',
-    balance: 1e12,
-  });
+  // Each bench client has its own paper account: a placement debits its account's balance row, so the
+  // placements of ONE account serialize at the database's commit rate (`--clients 1` shows that case).
+  const names = Array.from({ length: clients }, (_, i) => `bench-${i}`);
+  const memory = new MemoryAccounts();
+  for (const n of names) {
+    await sql`insert into abp_accounts (bookmaker, username, client_name, password_sealed, balance)
+      values ('paper', ${n}, ${n}, 'unused', 1e12)`.execute(db);
+    memory.add({ bookmaker: 'paper', username: n, clientName: n, balance: 1e12 });
+  }
+  const accounts = accountsKind === 'memory' ? memory : new TableAccounts(db);
   const execution = createExecution({
     db,
     accounts,
@@ -88,7 +96,8 @@ try {
   await app.register(
     async (scope) => {
       scope.addHook('onRequest', async (req) => {
-        req.abpClient = { keyId: '1', clientName: 'bench', bookmakers: [], rateLimit: 1e9 };
+        const clientName = String(req.headers['x-bench-client'] ?? 'bench-0');
+        req.abpClient = { keyId: '1', clientName, bookmakers: [], rateLimit: 1e9 };
       });
       await scope.register(orderRoutes);
     },
@@ -111,36 +120,65 @@ try {
     ],
   });
   // warm-up: connections, JIT, plans
+  const headers = (i: number) => ({ 'x-bench-client': names[i % clients] as string });
   for (let i = 0; i < 50; i++)
-    await app.inject({ method: 'POST', url: '/abp/place-orders', payload: body(randomUUID()) });
+    await app.inject({
+      method: 'POST',
+      url: '/abp/place-orders',
+      headers: headers(i),
+      payload: body(randomUUID()),
+    });
 
   let failed = 0;
   const t0 = performance.now();
-  const placed = await openLoop(rate, seconds, async () => {
-    const r = await app.inject({ method: 'POST', url: '/abp/place-orders', payload: body(randomUUID()) });
+  const placed = await openLoop(rate, seconds, async (i) => {
+    const r = await app.inject({
+      method: 'POST',
+      url: '/abp/place-orders',
+      headers: headers(i),
+      payload: body(randomUUID()),
+    });
     if (r.statusCode !== 200 || r.json().acceptedOrders?.[0]?.orderStatus !== 'FILLED') failed++;
   });
   const elapsed = (performance.now() - t0) / 1000;
 
+  // The limit: the placement's first statement (order, its bet and their audit rows) issued directly.
   const limit = await openLoop(rate, seconds, async () => {
-    await execution.repo.insertOrder({
-      requestUuid: randomUUID(),
-      clientName: 'bench-limit',
-      fixtureId: '1000001',
-      outcomeId: 101,
-      playerId: 0,
-      orderPrice: 1.9,
-      orderStake: 10,
-      userRef: 'bench',
-      testOrder: false,
-      acceptBetterOdds: true,
-      acceptPartialStake: true,
-      orderCurrency: 'USD',
-      back: true,
-      allowedBookmakers: '*',
-      meta: {},
-      expiresAt: new Date(Date.now() + 60_000),
-    });
+    await execution.repo.claimOrder(
+      {
+        requestUuid: randomUUID(),
+        clientName: 'bench-limit',
+        fixtureId: '1000001',
+        outcomeId: 101,
+        playerId: 0,
+        orderPrice: 1.9,
+        orderStake: 10,
+        userRef: 'bench',
+        testOrder: false,
+        acceptBetterOdds: true,
+        acceptPartialStake: true,
+        orderCurrency: 'USD',
+        back: true,
+        allowedBookmakers: '*',
+        meta: {},
+        expiresAt: new Date(Date.now() + 60_000),
+      },
+      {
+        status: 'PROCESSING',
+        bets: [
+          {
+            bookmaker: 'paper',
+            account: 'bench',
+            placedStake: 10,
+            placedPrice: 1.9,
+            placedCurrency: 'USD',
+            testBet: false,
+            sentData: { stake: 10, price: 1.9, acceptBetterOdds: true },
+            oddsInfo: { quotedPrice: 2, orderStake: 10 },
+          },
+        ],
+      },
+    );
   });
 
   const dup = body(randomUUID());
@@ -163,7 +201,15 @@ try {
       bets: bets.rows[0]?.n ?? 0,
       conflicts: replies.filter((r) => r.statusCode === 409).length,
     },
-    settings: { rate, seconds, paperLatencyMs: 0, database: 'postgres' },
+    settings: {
+      rate,
+      seconds,
+      paperLatencyMs: 0,
+      database: 'postgres',
+      accounts: accountsKind,
+      clients,
+      load1m: loadavg()[0],
+    },
   };
   process.stdout.write(
     `orders: ${result.orders.placedPerSec}/s p50 ${result.orders.p50Ms} ms p99 ${result.orders.p99Ms} ms; ` +

@@ -82,18 +82,41 @@ export function groupKeyOf(m: Market, event: Event): { key: string; type: string
 /** The key of a runner within its group (see GroupOutcome.key). */
 export function outcomeKey(r: Runner, event: Event, m?: Market): string {
   if (m && isLineMarket(m)) return nameAsKey(r.name);
-  const plain = r.name.trim().toLowerCase();
+  return memoOutcome(event, r.name);
+}
+
+/** Most runner names remembered per event object (more means churning names: start over). */
+const MAX_NAMES_PER_EVENT = 512;
+
+/**
+ * Outcome keys by runner name, per event object (stored events are immutable: a changed event is a new
+ * object, so its names are keyed afresh, and the memo goes with the object). The arbitrage tracker
+ * groups every changed event's books every 50 ms and each grouping keys every runner; keying one name
+ * costs five name lookups and two team comparisons, and was a fifth of an idle server's CPU.
+ */
+const outcomeMemo = new WeakMap<Event, Map<string, string>>();
+
+function memoOutcome(event: Event, name: string): string {
+  let names = outcomeMemo.get(event);
+  if (!names || names.size >= MAX_NAMES_PER_EVENT) outcomeMemo.set(event, (names = new Map()));
+  let key = names.get(name);
+  if (key === undefined) names.set(name, (key = namedOutcomeKey(name, event)));
+  return key;
+}
+
+function namedOutcomeKey(name: string, event: Event): string {
+  const plain = name.trim().toLowerCase();
   if (DRAW_NAMES.has(plain)) return 'draw';
   const first = plain.split(/\s+/)[0] ?? '';
   if (first === 'over' || first === 'under') return first;
   const sides = sidesOf(event);
   if (sides) {
     const opts = { individual: INDIVIDUAL_SPORTS.has(event.sportId) };
-    const home = teamSimilarity(r.name, sides[0], opts);
-    const away = teamSimilarity(r.name, sides[1], opts);
+    const home = teamSimilarity(name, sides[0], opts);
+    const away = teamSimilarity(name, sides[1], opts);
     if (Math.max(home, away) >= MATCH_THRESHOLD && home !== away) return home > away ? 'home' : 'away';
   }
-  return nameKey(r.name).words.join(' ') || plain;
+  return nameKey(name).words.join(' ') || plain;
 }
 
 function addRunner(outcomes: Map<string, GroupOutcome>, book: Book, r: Runner, event: Event): void {

@@ -104,13 +104,14 @@ function usage(io: CliOutput, problem: string): number {
   return 2;
 }
 
-async function openRecords(io: CliOutput): Promise<Records | null> {
+/** The records database of the configuration, or null (said on stderr) while a server holds DATA_DIR. */
+export async function openRecords(io: CliOutput, command = 'history'): Promise<Records | null> {
   const config = loadConfig();
   try {
     return await Records.open({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
-      io.err(`oddsgate history: ${err.message}\n`);
+      io.err(`oddsgate ${command}: ${err.message}\n`);
       return null;
     }
     throw err;

@@ -10,6 +10,7 @@ import {
 } from './operations.js';
 import { ABP_ENV_KEYS, AbpSchema } from './abp.js';
 import { EXECUTION_ENV_KEYS, ExecutionVenuesSchema } from './execution.js';
+import { MM_ENV_KEYS, MmSchema } from './mm.js';
 
 const csv = z
   .union([z.string(), z.array(z.string())])
@@ -355,6 +356,8 @@ export const ConfigSchema = z.object({
   abp: AbpSchema,
   /** Execution venues beside paper (EXEC_BETFAIR_EX, EXEC_SPORTSBOOK_*). */
   execution: ExecutionVenuesSchema,
+  /** The market-making engine (MM_*). */
+  mm: MmSchema,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -463,4 +466,5 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   ...OPERATIONS_ENV_KEYS,
   ...ABP_ENV_KEYS,
   ...EXECUTION_ENV_KEYS,
+  ...MM_ENV_KEYS,
 };

@@ -7,6 +7,7 @@ import type { AccountDirectory, ExecutionAccount } from './types.js';
  */
 export class MemoryAccounts implements AccountDirectory {
   private readonly accounts: ExecutionAccount[] = [];
+  readonly outsideTransactions = true;
 
   add(a: Partial<ExecutionAccount> & Pick<ExecutionAccount, 'bookmaker' | 'username' | 'clientName'>): this {
     this.accounts.push({

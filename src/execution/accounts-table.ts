@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARED } from '../records/index.js';
 import type { AccountDirectory, ExecutionAccount } from './types.js';
 
 type Row = {
@@ -24,11 +25,12 @@ export class TableAccounts implements AccountDirectory {
   constructor(private readonly db: Kysely<unknown>) {}
 
   async list(clientName: string): Promise<ExecutionAccount[]> {
-    const r = await sql<Row>`select bookmaker, username, client_name, balance, active, priority, min_stake,
+    const r =
+      await sql<Row>`${sql.raw(PREPARED)} select bookmaker, username, client_name, balance, active, priority, min_stake,
         max_stake, currency_id
       from abp_accounts where client_name = ${clientName} order by priority desc, bookmaker, username`.execute(
-      this.db,
-    );
+        this.db,
+      );
     return r.rows.map((a) => ({
       bookmaker: a.bookmaker,
       username: a.username,
@@ -54,5 +56,17 @@ export class TableAccounts implements AccountDirectory {
       where bookmaker = ${bookmaker} and username = ${username} and client_name = ${clientName}
       returning balance`.execute(db);
     return r.rows[0] ? Number(r.rows[0].balance) : null;
+  }
+
+  balanceStatement(
+    clientName: string,
+    bookmaker: string,
+    username: string,
+    delta: number,
+    when: RawBuilder<unknown>,
+  ): RawBuilder<unknown> {
+    return sql`update abp_accounts set balance = balance + ${delta}, updated_at = now()
+      where bookmaker = ${bookmaker} and username = ${username} and client_name = ${clientName} and ${when}
+      returning balance`;
   }
 }

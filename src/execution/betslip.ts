@@ -140,7 +140,8 @@ function accountFor(accounts: readonly Account[], slug: string): Account | undef
 /**
  * The limit cascade (account > bookmaker > odds): the minimum is the first of account.minStake,
  * bookmaker.minStake, the book's own minimum; the maximum is the first of account.maxStake,
- * bookmaker.maxStake, capped by what the book offers now (an exchange's available size).
+ * bookmaker.maxStake, capped by what the book offers now (an exchange's available size) and by the
+ * account's balance (a back stake is never above what the account can stake; never below 0).
  */
 export function limitsOf(
   account: Account | undefined,
@@ -149,7 +150,8 @@ export function limitsOf(
   oddsLimitMin: number | null,
 ): { limit: number; limitMin: number } {
   const max = account?.maxStake ?? bookmaker.maxStake;
-  const limit = oddsLimit === null ? max : Math.min(max, oddsLimit);
+  const offered = oddsLimit === null ? max : Math.min(max, oddsLimit);
+  const limit = account ? Math.max(0, Math.min(offered, account.balance)) : offered;
   const limitMin = account?.minStake ?? bookmaker.minStake ?? oddsLimitMin ?? 0;
   return { limit: round2(limit), limitMin: round2(limitMin) };
 }

@@ -34,16 +34,42 @@ export interface ChannelSubscriber {
   deliver(channel: AbpChannel, event: AbpEvent, payload: unknown, ts: number): void;
 }
 
+/** A data message as published (the relay carries it to the other instances). */
+export interface ChannelMessage {
+  channel: AbpChannel;
+  event: AbpEvent;
+  payload: unknown;
+  /** The owner of a client-filtered message; absent on global channels. */
+  clientName?: string | undefined;
+  ts: number;
+}
+
+/**
+ * Channels each instance derives from its own read model (every instance publishes the change itself):
+ * never relayed, or a client would get it once per instance.
+ */
+export const LOCAL_CHANNELS: ReadonlySet<AbpChannel> = new Set(['fixtures']);
+
 /**
  * The hub between publishers (accounts, betslip, orders and bets after merge, emergency switch) and the
  * WebSocket sessions: a client-filtered message goes to the sessions of its clientName only, a global one
- * to every session subscribed to the channel. In-process: each instance pushes what it publishes.
+ * to every session subscribed to the channel. In-process; with several instances the relay (src/cluster
+ * channel-relay.ts) taps what is published here (`onPublish`) and hands other instances' messages to
+ * `deliver`, so a client gets a push whichever instance it is connected to.
  */
 export class AbpChannels {
   private readonly subscribers = new Set<ChannelSubscriber>();
   private readonly byClient = new Map<string, Set<ChannelSubscriber>>();
 
+  private readonly taps = new Set<(m: ChannelMessage) => void>();
+
   constructor(private readonly now: () => number = Date.now) {}
+
+  /** Listens to what is published on this instance (not to what other instances relayed); returns removal. */
+  onPublish(fn: (m: ChannelMessage) => void): () => void {
+    this.taps.add(fn);
+    return () => this.taps.delete(fn);
+  }
 
   /** Adds a session; returns its removal. */
   subscribe(s: ChannelSubscriber): () => void {
@@ -65,11 +91,20 @@ export class AbpChannels {
    * Returns the number of sessions it was queued for.
    */
   publish(channel: AbpChannel, event: AbpEvent, payload: unknown, clientName?: string): number {
-    const ts = this.now();
+    if (isClientChannel(channel) && clientName === undefined)
+      throw new TypeError(`channel ${channel} needs the clientName to publish to`);
+    const m: ChannelMessage = { channel, event, payload, clientName, ts: this.now() };
+    const n = this.deliver(m);
+    for (const tap of this.taps) tap(m);
+    return n;
+  }
+
+  /** Queues a message for this instance's sessions only: publish does, and the relay with other instances' messages. */
+  deliver(m: ChannelMessage): number {
+    const { channel, event, payload, clientName, ts } = m;
     let targets: Iterable<ChannelSubscriber>;
     if (isClientChannel(channel)) {
-      if (clientName === undefined)
-        throw new TypeError(`channel ${channel} needs the clientName to publish to`);
+      if (clientName === undefined) return 0;
       targets = this.byClient.get(clientName) ?? [];
     } else {
       targets = this.subscribers;

@@ -25,6 +25,8 @@ export class EmergencySwitch {
     private readonly db: Kysely<unknown>,
     private readonly publisher: ExecutionPublisher,
     private readonly now: () => number = Date.now,
+    /** Told of every flip made here (the service status follows it). */
+    private readonly onFlip: (s: EmergencyState) => void = () => undefined,
   ) {}
 
   async state(): Promise<EmergencyState> {
@@ -44,6 +46,7 @@ export class EmergencySwitch {
     this.cached = value;
     this.readAt = this.now();
     this.publisher.publish('emergency', 'STATUS', value);
+    this.onFlip(value);
     return value;
   }
 }

@@ -9,6 +9,7 @@ import { OrderService } from './order-service.js';
 import { Reconciler } from './reconcile.js';
 import { ExecutionRepository } from './repository.js';
 import { SettlementWorker, type ResultLookup } from './settlement.js';
+import { StatusBoard } from './status.js';
 import { ExecutionTrace } from './trace.js';
 import { NO_PUBLISHER, type AccountDirectory, type Connector, type ExecutionPublisher } from './types.js';
 
@@ -42,6 +43,8 @@ export interface Execution {
   /** Every state change of an order or bet, secrets masked. */
   readonly trace: ExecutionTrace;
   readonly emergency: EmergencySwitch;
+  /** Service, venue and circuit states, each change pushed on the global `status` channel. */
+  readonly status: StatusBoard;
   readonly currencies: CurrencyRates;
   readonly connectors: ReadonlyMap<string, GuardedConnector>;
   readonly db: Kysely<unknown>;
@@ -55,8 +58,21 @@ export function createExecution(deps: ExecutionDeps): Execution {
   const repo = new ExecutionRepository(deps.db);
   const ledger = new BetLedger(deps.db, repo, deps.accounts, publisher);
   const connectors = new Map(deps.connectors.map((c) => [c.slug, new GuardedConnector(c, deps.guard)]));
-  const currencies = new CurrencyRates(deps.db);
-  const emergency = new EmergencySwitch(deps.db, publisher);
+  const currencies = new CurrencyRates(deps.db, Date.now, publisher);
+  const status = new StatusBoard(publisher);
+  const emergency = new EmergencySwitch(deps.db, publisher, Date.now, (e) =>
+    status.set('service', 'execution', e.active ? 'paused' : 'up', e.active ? e.reason : null),
+  );
+  const offCircuits = [...connectors.values()].map((g) =>
+    g.onCircuit((state) =>
+      status.set(
+        'circuit',
+        g.connector.slug,
+        state,
+        state === 'open' ? 'consecutive failures: orders skip this bookmaker' : null,
+      ),
+    ),
+  );
   const logger = deps.logger ? { logger: deps.logger } : {};
   const orders = new OrderService({
     db: deps.db,
@@ -90,16 +106,22 @@ export function createExecution(deps: ExecutionDeps): Execution {
     games: new GameSettlement(deps.db, repo, ledger, publisher),
     trace: new ExecutionTrace(deps.db),
     emergency,
+    status,
     currencies,
     connectors,
     db: deps.db,
     start() {
       reconciler.start();
       settlement.start();
+      for (const slug of connectors.keys()) status.set('venue', slug, 'up');
+      status.set('service', 'execution', 'up');
     },
     async stop() {
+      for (const off of offCircuits) off();
       await reconciler.stop();
       await settlement.stop();
+      status.set('service', 'execution', 'down', 'instance stopping');
+      for (const slug of connectors.keys()) status.set('venue', slug, 'down', 'instance stopping');
     },
   };
 }

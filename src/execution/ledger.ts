@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ExecutionRepository } from './repository.js';
+import type { BetChange, ExecutionRepository, OrderPatch } from './repository.js';
 import { round2, type BetRow, type OrderRow } from './rows.js';
 import type { AccountDirectory, ExecutionPublisher, PlacedBet } from './types.js';
 
@@ -107,6 +107,8 @@ export class BetLedger {
     order: OrderRow,
     outcomes: readonly BetOutcome[],
   ): Promise<{ order: OrderRow; bets: BetRow[] }> {
+    const atOnce = this.accounts.balanceStatement || this.accounts.outsideTransactions;
+    if (atOnce && outcomes.length > 0) return this.completeAtOnce(order, outcomes);
     const published: (() => void)[] = [];
     const out = await this.db.transaction().execute(async (trx) => {
       const bets: BetRow[] = [];
@@ -132,6 +134,38 @@ export class BetLedger {
     });
     for (const p of published) p();
     return out;
+  }
+
+  /** `complete` as one statement (repository.completeOrder), when the balance can join it. */
+  private async completeAtOnce(
+    order: OrderRow,
+    outcomes: readonly BetOutcome[],
+  ): Promise<{ order: OrderRow; bets: BetRow[] }> {
+    const stmt = this.accounts.balanceStatement?.bind(this.accounts);
+    const changes = outcomes.map((o) => changeOf(o, stmt));
+    const final = outcomes.some((o) => o.kind === 'unknown') ? null : expectedFinal(order, outcomes);
+    const done = await this.repo.completeOrder(order.orderId, changes, final);
+    const bets = done.bets.map((b, i) => b ?? (outcomes[i] as BetOutcome).bet);
+    for (const [i, b] of done.bets.entries()) {
+      if (!b) continue;
+      this.publisher.publish('bets', 'UPDATE', b, b.clientName);
+      if (b.betStatus !== 'CONFIRMED') continue;
+      const balance = stmt
+        ? (done.balances[i] ?? null)
+        : await this.accounts.adjustBalance(this.db, b.clientName, b.bookmaker, b.account, -exposureOf(b));
+      this.publishBalance(b, balance);
+    }
+    if (done.order) {
+      this.publisher.publish('orders', 'UPDATE', done.order, done.order.clientName);
+      return { order: done.order, bets };
+    }
+    // A bet moved elsewhere first (reconciliation, a cancel): the order's state comes from the stored bets.
+    if (final)
+      return {
+        order: (await this.finalize(order.orderId)) ?? (await this.repo.order(order.orderId)) ?? order,
+        bets,
+      };
+    return { order, bets };
   }
 
   private async record(
@@ -246,4 +280,62 @@ function finalStatus(
   }
   if (bets.some((b) => b.betStatus === 'REJECTED')) return { status: 'REJECTED', reason: why };
   return { status: 'FAILED', reason: why ?? 'No bet was placed' };
+}
+
+type BalanceStatement = NonNullable<AccountDirectory['balanceStatement']>;
+
+/** What `completeOrder` writes for one outcome (a confirmation with its balance debit statement). */
+function changeOf(o: BetOutcome, stmt: BalanceStatement | undefined): BetChange {
+  const { betId, clientName, bookmaker, account } = o.bet;
+  if (o.kind === 'confirm') {
+    const a = o.answer;
+    const debit = exposureOf({ back: o.bet.back, placedStake: a.stake, placedPrice: a.price });
+    return {
+      betId,
+      from: ['PENDING', 'PLACED'],
+      to: 'CONFIRMED',
+      patch: {
+        bookmakerBetId: a.bookmakerBetId,
+        placedPrice: a.price,
+        placedStake: a.stake,
+        receivedData: a.raw,
+        placedAt: new Date(),
+      },
+      note: { reason: 'placed', received: a.raw },
+      balance: stmt && ((when) => stmt(clientName, bookmaker, account, -debit, when)),
+    };
+  }
+  if (o.kind === 'close') {
+    const received = o.received !== undefined ? { receivedData: o.received } : {};
+    return {
+      betId,
+      from: ['PENDING', 'PLACED'],
+      to: o.to,
+      patch: { declineReason: o.reason, ...received },
+      note: { reason: o.reason },
+    };
+  }
+  return { betId, from: ['PENDING'], to: 'PLACED', patch: {}, note: { reason: o.reason } };
+}
+
+/** The order's final state as it will be when every bet moves (completeOrder checks that they all did). */
+function expectedFinal(
+  order: OrderRow,
+  outcomes: readonly BetOutcome[],
+): { status: OrderRow['orderStatus']; patch: OrderPatch } {
+  const expected = outcomes.map((o) =>
+    o.kind === 'confirm'
+      ? { ...o.bet, betStatus: 'CONFIRMED' as const }
+      : o.kind === 'close'
+        ? { ...o.bet, betStatus: o.to, declineReason: o.reason }
+        : { ...o.bet, betStatus: 'PLACED' as const },
+  );
+  const filled = round2(
+    expected.filter((b) => b.betStatus === 'CONFIRMED').reduce((s, b) => s + orderStakeOf(b), 0),
+  );
+  const { status, reason } = finalStatus(order, expected, filled);
+  return {
+    status,
+    patch: { filledStake: filled, filledAt: filled > 0 ? new Date() : null, statusReason: reason },
+  };
 }

@@ -3,9 +3,9 @@ import { converter, type CurrencyRates } from './currencies.js';
 import type { EmergencySwitch } from './emergency.js';
 import type { GuardedConnector } from './connectors/guard.js';
 import type { BetLedger, BetOutcome } from './ledger.js';
-import type { ExecutionRepository } from './repository.js';
+import type { ClaimPlan, ExecutionRepository, NewOrder } from './repository.js';
 import { planOrder, type Candidate, type Leg } from './routing.js';
-import type { BetRow, OrderRow } from './rows.js';
+import { round2, type BetRow, type OrderRow } from './rows.js';
 import type { AccountDirectory, ExecutionPublisher, Selection } from './types.js';
 
 /** An order as the client sent it (validated), with the document's defaults applied. */
@@ -67,25 +67,42 @@ export class OrderService {
   constructor(private readonly deps: OrderServiceDeps) {}
 
   async place(client: OrderClient, input: OrderInput): Promise<PlaceOutcome> {
-    const { repo, publisher } = this.deps;
-    const order = await repo.insertOrder({
-      ...input,
-      clientName: client.clientName,
-      allowedBookmakers: input.bookmakers ?? '*',
-    });
-    if (!order) return { kind: 'duplicate', ...ids(input) };
-    publisher.publish('orders', 'INSERT', order, order.clientName);
+    const { repo } = this.deps;
+    const order = { ...input, clientName: client.clientName, allowedBookmakers: input.bookmakers ?? '*' };
+    // Routing reads only (prices, accounts, rates); the requestUuid is claimed by the one statement that
+    // writes the order in the state routing decided, with its bets and their keys, before anything is sent.
     const plan = await this.route(client, order);
-    if ('decline' in plan) return this.reject(order, plan.decline);
+    if ('decline' in plan) {
+      const claimed = await repo.claimOrder(order, {
+        status: 'REJECTED',
+        patch: { statusReason: plan.decline },
+        bets: [],
+      });
+      if (!claimed) return { kind: 'duplicate', ...ids(input) };
+      this.published(claimed.order, []);
+      return { kind: 'declined', ...ids(input), declineReason: plan.decline };
+    }
     if (input.testOrder) return this.test(order, plan.legs);
+    const claimed = await repo.claimOrder(order, {
+      status: 'PROCESSING',
+      patch: { oddsInfo: plan.legs.map((l) => ({ bookmaker: l.account.bookmaker, ...l.quote.info })) },
+      bets: plan.legs.map((l) => this.newBet(order, l, false)),
+    });
+    if (!claimed) return { kind: 'duplicate', ...ids(input) };
+    this.published(claimed.order, claimed.bets);
     const abort = new AbortController();
-    const done = this.execute(order, plan.legs, abort);
-    this.inFlight.set(order.orderId, { abort, done });
+    const done = this.execute(claimed.order, claimed.bets, plan.legs, abort);
+    this.inFlight.set(claimed.order.orderId, { abort, done });
     try {
       return await done;
     } finally {
-      this.inFlight.delete(order.orderId);
+      this.inFlight.delete(claimed.order.orderId);
     }
+  }
+
+  private published(order: OrderRow, bets: readonly BetRow[]): void {
+    this.deps.publisher.publish('orders', 'INSERT', order, order.clientName);
+    for (const b of bets) this.deps.publisher.publish('bets', 'INSERT', b, b.clientName);
   }
 
   /** Cancels one order: PENDING ones at once, PROCESSING ones placing here by stopping their placement. */
@@ -115,7 +132,10 @@ export class OrderService {
     return { order: now, cancelled: false, reason };
   }
 
-  private async route(client: OrderClient, order: OrderRow): Promise<{ legs: Leg[] } | { decline: string }> {
+  private async route(
+    client: OrderClient,
+    order: ClaimedInput,
+  ): Promise<{ legs: Leg[] } | { decline: string }> {
     const { emergency, currencies, accounts, connectors } = this.deps;
     const e = await emergency.state();
     if (e.active)
@@ -155,63 +175,36 @@ export class OrderService {
     return planOrder(order, candidates, converter(rates));
   }
 
-  private async reject(order: OrderRow, reason: string): Promise<PlaceOutcome> {
-    const o = await this.deps.repo.orderTo(this.deps.db, order.orderId, ['PENDING'], 'REJECTED', {
-      statusReason: reason,
-    });
-    if (o) this.deps.publisher.publish('orders', 'UPDATE', o, o.clientName);
-    return { kind: 'declined', ...ids(order), declineReason: reason };
-  }
-
   /** A test order: validated and routed, its bets recorded as test bets; nothing is sent, no balance moves. */
-  private async test(order: OrderRow, legs: readonly Leg[]): Promise<PlaceOutcome> {
-    const { db, repo } = this.deps;
-    const out = await db.transaction().execute(async (trx) => {
-      await repo.orderTo(trx, order.orderId, ['PENDING'], 'PROCESSING');
-      const bets: BetRow[] = [];
-      for (const [i, leg] of legs.entries())
-        bets.push(await repo.insertBet(trx, this.newBet(order, leg, i, true), 'CONFIRMED'));
-      const filled = legs.reduce((s, l) => s + l.stake, 0);
-      const status = filled >= order.orderStake - 0.005 ? 'FILLED' : 'PARTIALLY_FILLED';
-      const o = await repo.orderTo(trx, order.orderId, ['PROCESSING'], status, {
-        filledStake: Math.round(filled * 100) / 100,
-        statusReason: 'Test order: validated, not sent',
-      });
-      return { order: o as OrderRow, bets };
+  private async test(order: ClaimedInput, legs: readonly Leg[]): Promise<PlaceOutcome> {
+    const filled = round2(legs.reduce((s, l) => s + l.stake, 0));
+    const claimed = await this.deps.repo.claimOrder(order, {
+      status: filled >= order.orderStake - 0.005 ? 'FILLED' : 'PARTIALLY_FILLED',
+      patch: { filledStake: filled, statusReason: 'Test order: validated, not sent' },
+      bets: legs.map((l) => this.newBet(order, l, true)),
+      betStatus: 'CONFIRMED',
     });
-    return { kind: 'accepted', ...out };
+    if (!claimed) return { kind: 'duplicate', ...ids(order) };
+    this.published(claimed.order, claimed.bets);
+    return { kind: 'accepted', ...claimed };
   }
 
   private async execute(
     order: OrderRow,
+    bets: readonly BetRow[],
     legs: readonly Leg[],
     abort: AbortController,
   ): Promise<PlaceOutcome> {
-    const { db, repo, publisher, ledger } = this.deps;
-    const started = await db.transaction().execute(async (trx) => {
-      const o = await repo.orderTo(trx, order.orderId, ['PENDING'], 'PROCESSING', {
-        oddsInfo: legs.map((l) => ({ bookmaker: l.account.bookmaker, ...l.quote.info })),
-      });
-      if (!o) return null; // cancelled before it started
-      const bets: BetRow[] = [];
-      for (const [i, leg] of legs.entries())
-        bets.push(await repo.insertBet(trx, this.newBet(o, leg, i, false)));
-      return { o, bets };
-    });
-    if (!started) return this.accepted(order.orderId);
-    publisher.publish('orders', 'UPDATE', started.o, started.o.clientName);
-    for (const b of started.bets) publisher.publish('bets', 'INSERT', b, b.clientName);
+    const { ledger } = this.deps;
     const left = order.expiresAt ? Date.parse(order.expiresAt) - Date.now() : 0;
     const expiry = setTimeout(() => abort.abort('expired'), Math.max(0, left));
     let outcomes: BetOutcome[];
     try {
-      outcomes = await Promise.all(
-        started.bets.map((b, i) => this.send(started.o, b, legs[i] as Leg, abort.signal)),
-      );
+      outcomes = await Promise.all(bets.map((b, i) => this.send(order, b, legs[i] as Leg, abort.signal)));
     } finally {
       clearTimeout(expiry);
     }
-    const done = await ledger.complete(started.o, outcomes);
+    const done = await ledger.complete(order, outcomes);
     return { kind: 'accepted', ...done };
   }
 
@@ -246,28 +239,14 @@ export class OrderService {
     };
   }
 
-  private async accepted(orderId: number): Promise<PlaceOutcome> {
-    const order = (await this.deps.repo.order(orderId)) as OrderRow;
-    return { kind: 'accepted', order, bets: await this.deps.repo.betsOf([orderId]) };
-  }
-
-  private newBet(order: OrderRow, leg: Leg, i: number, test: boolean) {
+  private newBet(order: ClaimedInput, leg: Leg, test: boolean): ClaimPlan['bets'][number] {
     return {
-      orderId: order.orderId,
-      clientName: order.clientName,
       bookmaker: leg.account.bookmaker,
       account: leg.account.username,
       placedStake: leg.accountStake,
       placedPrice: test ? leg.quote.price : order.orderPrice,
       placedCurrency: leg.account.currency,
-      requestUuid: order.requestUuid,
-      userRef: order.userRef,
       testBet: test,
-      betRequestId: `${order.orderId}-${i}`,
-      fixtureId: order.fixtureId,
-      outcomeId: order.outcomeId,
-      playerId: order.playerId,
-      back: order.back,
       // What is sent to the bookmaker: never the account's credentials.
       sentData: {
         stake: leg.accountStake,
@@ -278,6 +257,9 @@ export class OrderService {
     };
   }
 }
+
+/** An order about to be claimed: the validated input with its client and bookmaker list. */
+type ClaimedInput = NewOrder;
 
 function ids(o: { requestUuid: string; fixtureId: string; outcomeId: number }) {
   return { requestUuid: o.requestUuid, fixtureId: o.fixtureId, outcomeId: o.outcomeId };

@@ -1,8 +1,7 @@
 import { bestOf } from '../books/best.js';
-import { groupBooks } from '../books/books.js';
 import type { BookClock } from '../books/freshness.js';
 import type { ReadModel } from '../read-model/read-model.js';
-import { outcomeKeyOf } from './outcome-keys.js';
+import { catalogueGroups } from './outcome-keys.js';
 import type { Selection } from './types.js';
 
 /** The best price of any book for a selection now. */
@@ -21,24 +20,38 @@ export interface QuoteSource {
 }
 
 /**
- * Best prices from the read model: the fixture's match-winner market group across every source's book
- * (src/books), the best back price for a back bet and the best lay price for a lay bet.
+ * Best prices from the read model: for any outcome of the published catalogue (the result, totals lines,
+ * handicaps), the fixture's market groups that are its market across every source's book (src/books), the
+ * best back price for a back bet and the best lay price for a lay bet.
  */
 export function readModelQuotes(readModel: ReadModel, clock: () => BookClock): QuoteSource {
   return {
     best(selection) {
-      const key = outcomeKeyOf(selection.outcomeId, selection.playerId);
-      const event = key ? readModel.findEvent(selection.fixtureId) : undefined;
-      if (!key || !event) return null;
-      const group = groupBooks(event, readModel.marketsOf(event.id)).find((g) => g.key === 'MATCH_ODDS');
-      if (!group) return null;
-      const best = bestOf(group, clock());
-      const runner = best.runners.find((r) => r.key === key);
-      if (!runner) return null;
-      const p = selection.back ? runner.bestBack : runner.bestLay;
-      if (!p)
-        return runner.suspended ? { price: 0, size: null, book: '', marketId: '', suspended: true } : null;
-      return { price: p.price, size: p.size, book: p.book, marketId: p.marketId, suspended: false };
+      const event = readModel.findEvent(selection.fixtureId);
+      if (!event) return null;
+      const where = catalogueGroups(
+        event,
+        readModel.marketsOf(event.id),
+        selection.outcomeId,
+        selection.playerId,
+      );
+      if (!where) return null;
+      let best: BestQuote | null = null;
+      let suspended = false;
+      for (const group of where.groups) {
+        const runner = bestOf(group, clock()).runners.find((r) => r.key === where.key);
+        if (!runner) continue;
+        const p = selection.back ? runner.bestBack : runner.bestLay;
+        if (!p) {
+          suspended ||= runner.suspended;
+          continue;
+        }
+        const better = !best || (selection.back ? p.price > best.price : p.price < best.price);
+        if (better)
+          best = { price: p.price, size: p.size, book: p.book, marketId: p.marketId, suspended: false };
+      }
+      if (best) return best;
+      return suspended ? { price: 0, size: null, book: '', marketId: '', suspended: true } : null;
     },
   };
 }

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { PREPARED } from '../records/index.js';
 import { betFromDb, orderFromDb, type BetRow, type OrderRow } from './rows.js';
 import type { BetStatus, OrderStatus, SettlementStatus } from './types.js';
 
@@ -42,6 +43,37 @@ export interface NewBet {
   sentData: unknown;
   oddsInfo: unknown;
 }
+
+/** What claimOrder writes with the order: its state, and the bets routing planned (none when declined). */
+export interface ClaimPlan {
+  status: OrderStatus;
+  patch?: OrderPatch;
+  bets: readonly Omit<
+    NewBet,
+    | 'orderId'
+    | 'betRequestId'
+    | 'clientName'
+    | 'requestUuid'
+    | 'userRef'
+    | 'fixtureId'
+    | 'outcomeId'
+    | 'playerId'
+    | 'back'
+  >[];
+  betStatus?: BetStatus;
+}
+
+/** One bet's change in `completeOrder`: guarded by `from`, with its audit note and balance statement. */
+export interface BetChange {
+  betId: number;
+  from: readonly BetStatus[];
+  to: BetStatus;
+  patch: BetPatch;
+  note: AuditNote;
+  /** The balance change (AccountDirectory.balanceStatement), run only when the bet moved. */
+  balance?: ((when: RawBuilder<unknown>) => RawBuilder<unknown>) | undefined;
+}
+type Tbl = ReturnType<typeof sql.table>;
 
 /** Columns a transition may set beside the status. */
 export interface OrderPatch {
@@ -125,6 +157,135 @@ export class ExecutionRepository {
         select order_id, 'order', 'PENDING', null, ${jsonb(o)}::jsonb, null::jsonb from o)
       select * from o`.execute(db);
     return r.rows[0] ? orderFromDb(r.rows[0]) : null;
+  }
+
+  /**
+   * Claims the requestUuid and writes the order in the state routing decided, with its bets (ids and keys
+   * assigned by the database) and every audit row, as ONE statement: the order PENDING, then PROCESSING
+   * (when it has bets), each bet in `plan.betStatus`, then the final state (when `plan.status` is one).
+   * Null when the client already has an order with this requestUuid (nothing is written).
+   */
+  async claimOrder(
+    o: NewOrder,
+    plan: ClaimPlan,
+    db: Kysely<unknown> = this.db,
+  ): Promise<{ order: OrderRow; bets: BetRow[] } | null> {
+    const betStatus = plan.betStatus ?? 'PENDING';
+    const p = plan.patch ?? {};
+    const hasBets = plan.bets.length > 0;
+    const last = hasBets ? 'PROCESSING' : 'PENDING';
+    const bets = hasBets
+      ? sql`, b as (
+        insert into bets (order_id, client_name, bookmaker, account, bet_status, placed_stake, placed_price,
+          placed_currency, request_uuid, user_ref, test_bet, bet_request_id, fixture_id, outcome_id, player_id,
+          back, sent_data, odds_info)
+        select o.order_id, o.client_name, v.bookmaker, v.account, ${betStatus}, v.stake, v.price, v.currency,
+          o.request_uuid, o.user_ref, v.test, o.order_id || '-' || v.i, o.fixture_id, o.outcome_id,
+          o.player_id, o.back, v.sent, v.odds
+        from o cross join (values ${sql.join(plan.bets.map((b, i) => sql`(${i}::int, ${b.bookmaker}::text, ${b.account}::text, ${b.placedStake}::float8, ${b.placedPrice}::float8, ${b.placedCurrency}::text, ${b.testBet}::boolean, ${jsonb(b.sentData)}::jsonb, ${jsonb(b.oddsInfo)}::jsonb)`))})
+          as v (i, bookmaker, account, stake, price, currency, test, sent, odds)
+        order by v.i
+        returning *)`
+      : sql`, b as (select * from bets where false)`;
+    const r = await sql<{ o: Record<string, unknown>; b: Record<string, unknown>[] }>`${sql.raw(PREPARED)}
+      with o as (
+        insert into orders (request_uuid, client_name, fixture_id, outcome_id, player_id, order_price,
+          order_stake, order_status, user_ref, test_order, accept_better_odds, accept_partial_stake,
+          order_currency, back, allowed_bookmakers, meta, expires_at, status_reason, filled_stake, filled_at,
+          odds_info)
+        values (${o.requestUuid}::uuid, ${o.clientName}, ${o.fixtureId}, ${o.outcomeId}, ${o.playerId},
+          ${o.orderPrice}, ${o.orderStake}, ${plan.status}, ${o.userRef}, ${o.testOrder}, ${o.acceptBetterOdds},
+          ${o.acceptPartialStake}, ${o.orderCurrency}, ${o.back}, ${o.allowedBookmakers},
+          ${jsonb(o.meta)}::jsonb, ${o.expiresAt.toISOString()}::timestamptz, ${p.statusReason ?? null},
+          ${p.filledStake ?? 0}, ${p.filledAt ? p.filledAt.toISOString() : null}::timestamptz,
+          ${jsonb(p.oddsInfo)}::jsonb)
+        on conflict on constraint orders_request_uuid do nothing
+        returning *)
+      ${bets},
+      a as (insert into execution_audit (order_id, bet_id, entity, from_status, to_status, reason, sent)
+        select order_id, bet_id, entity, from_status, to_status, reason, sent from (
+          select o.order_id, null::bigint as bet_id, 'order' as entity, null::text as from_status,
+            'PENDING' as to_status, null::text as reason, ${jsonb(o)}::jsonb as sent, 0 as n from o
+          union all select o.order_id, null, 'order', 'PENDING', 'PROCESSING', null, null, 1 from o
+            where ${hasBets}
+          union all select b.order_id, b.bet_id, 'bet', null, b.bet_status, null, b.sent_data, 2 from b
+          union all select o.order_id, null, 'order', ${last}, o.order_status, o.status_reason, null, 3 from o
+            where o.order_status <> ${last}) x
+        order by n, bet_id)
+      select to_jsonb(o) as o, (select coalesce(jsonb_agg(to_jsonb(b) order by b.bet_id), '[]') from b) as b
+      from o`.execute(db);
+    const row = r.rows[0];
+    if (!row) return null;
+    const b = typeof row.b === 'string' ? (JSON.parse(row.b) as Record<string, unknown>[]) : row.b;
+    const ord = typeof row.o === 'string' ? (JSON.parse(row.o) as Record<string, unknown>) : row.o;
+    return { order: orderFromDb(ord), bets: b.map(betFromDb) };
+  }
+
+  /**
+   * What came back for an order's bets and its final state, as ONE statement: each bet moved (guarded by
+   * `from`) with its audit row and balance change (`balance`, run only if the bet moved), then the order
+   * moved from PROCESSING to `final` — only when every bet moved, so a bet another process settled first
+   * leaves the order to `BetLedger.finalize`. Null entries: a bet (or the order) that did not move.
+   */
+  async completeOrder(
+    orderId: number,
+    changes: readonly BetChange[],
+    final: { status: OrderStatus; patch: OrderPatch } | null,
+  ): Promise<{ order: OrderRow | null; bets: (BetRow | null)[]; balances: (number | null)[] }> {
+    const ctes: RawBuilder<unknown>[] = [];
+    const audits: RawBuilder<unknown>[] = [];
+    changes.forEach((c, i) => {
+      const [p, b, k] = [`p${i}`, `b${i}`, `k${i}`].map((n) => sql.table(n)) as [Tbl, Tbl, Tbl];
+      const extra = sets(c.patch, BET_COLS);
+      ctes.push(sql`${p} as (select bet_id, bet_status from bets where bet_id = ${c.betId})`);
+      ctes.push(sql`${b} as (update bets set bet_status = ${c.to}, updated_at = now()
+          ${extra.length ? sql`, ${sql.join(extra)}` : sql``}
+        where bet_id = ${c.betId} and bet_status = any(${[...c.from]}::text[]) returning *)`);
+      ctes.push(
+        c.balance
+          ? sql`${k} as (${c.balance(sql`exists (select 1 from ${b})`)})`
+          : sql`${k} as (select null::float8 as balance where false)`,
+      );
+      audits.push(sql`select ${b}.order_id, ${b}.bet_id, 'bet', ${p}.bet_status, ${c.to}::text,
+          ${c.note.reason ?? c.patch.declineReason ?? null}::text, ${jsonb(c.note.sent)}::jsonb,
+          ${jsonb(c.note.received ?? c.patch.receivedData)}::jsonb, ${i}::int
+        from ${b} join ${p} using (bet_id)`);
+    });
+    const moved = changes.map((_, i) => sql`(select count(*) from ${sql.table(`b${i}`)})`);
+    const all = changes.length ? sql.join(moved, sql` + `) : sql`0`;
+    if (final) {
+      const extra = sets(final.patch, ORDER_COLS);
+      ctes.push(sql`o as (update orders set order_status = ${final.status}, updated_at = now()
+          ${extra.length ? sql`, ${sql.join(extra)}` : sql``}
+        where order_id = ${orderId} and order_status = 'PROCESSING' and ${all} = ${changes.length}
+        returning *)`);
+      audits.push(sql`select o.order_id, null::bigint, 'order', 'PROCESSING', o.order_status,
+          o.status_reason, null::jsonb, null::jsonb, ${changes.length}::int from o`);
+    } else ctes.push(sql`o as (select * from orders where false)`);
+    ctes.push(sql`a as (insert into execution_audit (order_id, bet_id, entity, from_status, to_status, reason,
+        sent, received)
+      select order_id, bet_id, entity, from_status, to_status, reason, sent, received from (
+        ${sql.join(audits, sql` union all `)}) x (order_id, bet_id, entity, from_status, to_status, reason,
+        sent, received, n) order by n)`);
+    const cols = changes.map(
+      (_, i) => sql`(select to_jsonb(b) from ${sql.table(`b${i}`)} b) as ${sql.ref(`b${i}`)},
+        (select balance from ${sql.table(`k${i}`)}) as ${sql.ref(`k${i}`)}`,
+    );
+    const r = await sql<Record<string, unknown>>`${sql.raw(PREPARED)} with ${sql.join(ctes)}
+      select (select to_jsonb(o) from o) as o ${cols.length ? sql`, ${sql.join(cols)}` : sql``}`.execute(
+      this.db,
+    );
+    const row = r.rows[0] as Record<string, unknown>;
+    const obj = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown> | null;
+    const o = obj(row.o);
+    return {
+      order: o ? orderFromDb(o) : null,
+      bets: changes.map((_, i) => {
+        const b = obj(row[`b${i}`]);
+        return b ? betFromDb(b) : null;
+      }),
+      balances: changes.map((_, i) => (row[`k${i}`] == null ? null : Number(row[`k${i}`]))),
+    };
   }
 
   /** Moves an order from one of `from` to `to`; null (nothing changed) when it was in none of them. */
@@ -220,6 +381,26 @@ export class ExecutionRepository {
     const r = await sql<Record<string, unknown>>`select * from orders where order_id = ${orderId}
       ${db ? sql`for update` : sql``}`.execute(db ?? this.db);
     return r.rows[0] ? orderFromDb(r.rows[0]) : null;
+  }
+
+  /**
+   * Frees the requestUuid of an order declined at routing (REJECTED, no bet: nothing was sent), so a retry
+   * of the same request is evaluated anew; the declined order keeps its rows and audit trail under a key
+   * derived from its id. True when released (false: not such an order, or another retry released it).
+   */
+  async releaseDeclined(clientName: string, requestUuid: string): Promise<boolean> {
+    const r = await sql<{ order_id: string }>`
+      with o as (
+        update orders set request_uuid = md5(request_uuid::text || ':declined:' || order_id)::uuid,
+          updated_at = now()
+        where client_name = ${clientName} and request_uuid = ${requestUuid}::uuid and order_status = 'REJECTED'
+          and not exists (select 1 from bets where bets.order_id = orders.order_id)
+        returning order_id),
+      a as (insert into execution_audit (order_id, entity, from_status, to_status, reason)
+        select order_id, 'order', 'REJECTED', 'REJECTED',
+          'requestUuid released: the declined request is evaluated again on retry' from o)
+      select order_id from o`.execute(this.db);
+    return r.rows.length > 0;
   }
 
   async orderByUuid(clientName: string, requestUuid: string): Promise<OrderRow | null> {

@@ -4,6 +4,7 @@ import { outcomeKey } from '../books/books.js';
 import type { Event, Result, Runner } from '../model/index.js';
 import type { BetLedger } from './ledger.js';
 import { exposureOf } from './ledger.js';
+import { settleLine } from './line-settlement.js';
 import { outcomeKeyOf } from './outcome-keys.js';
 import type { ExecutionRepository } from './repository.js';
 import { betFromDb, round2, type BetRow } from './rows.js';
@@ -34,7 +35,7 @@ function winnerKeys(r: Result): string[] {
 
 /**
  * How a bet settles on a result the upstream settled. An inferred winner (from final prices) never settles
- * money: null. A settled market without winners voids; several winners of a one-winner market are a dead
+ * money: null. Totals and handicap bets settle on the final score (settleLine), quarter lines in halves. A settled market without winners voids; several winners of a one-winner market are a dead
  * heat (the stake divided among them).
  */
 export function settle(
@@ -43,7 +44,8 @@ export function settle(
 ): SettlementOf | null {
   if (r.winnerSource !== 'settled') return null;
   const key = outcomeKeyOf(bet.outcomeId, bet.playerId);
-  if (!key) return null;
+  // totals and handicaps settle on the final score of an event whose result the upstream settled
+  if (!key) return settleLine(bet, r);
   const stake = bet.placedStake;
   const price = bet.placedPrice ?? 1;
   if (r.winners.length === 0) return { status: 'VOID', amount: 0, reason: 'Market settled without a winner' };

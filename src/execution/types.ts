@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import { OddsgateError } from '../core/errors.js';
 
 /** Order lifecycle (ABP): PENDING → PROCESSING → one of the final states. */
@@ -97,6 +97,21 @@ export interface AccountDirectory {
     username: string,
     delta: number,
   ): Promise<number | null>;
+  /**
+   * Optional: the same change as one `update … where <when> returning balance` statement (a CTE of the
+   * caller's statement), so a placement's answers, balance and final state are written in one round trip.
+   * Directories without it are adjusted through `adjustBalance` inside a transaction, or after the
+   * statement when `outsideTransactions` says they never join one (memory).
+   */
+  /** True for a directory whose balances are not in the database (memory): they never join a transaction. */
+  readonly outsideTransactions?: boolean;
+  balanceStatement?(
+    clientName: string,
+    bookmaker: string,
+    username: string,
+    delta: number,
+    when: RawBuilder<unknown>,
+  ): RawBuilder<unknown>;
 }
 
 /** A bet as sent to a connector. `key` is the idempotency key: the same key never places twice. */
@@ -164,7 +179,8 @@ export class UnknownOutcomeError extends OddsgateError<'EXEC_UNKNOWN_OUTCOME'> {
 }
 
 /** The client-filtered and global channels execution publishes on (the ABP WebSocket's). */
-export type ExecutionChannel = 'orders' | 'bets' | 'settlements' | 'balance' | 'emergency';
+export type ExecutionChannel =
+  'orders' | 'bets' | 'settlements' | 'balance' | 'emergency' | 'status' | 'currencies';
 
 /** Where execution events go (the ABP WebSocket's AbpChannels satisfies it). */
 export interface ExecutionPublisher {

@@ -1,7 +1,8 @@
 /**
  * The execution venues the configuration names, built for the execution plugin: the `betfair-ex` connector
  * over the Betfair source's app key, credentials and endpoints (its own session, so a server that runs no
- * Betfair source can still bet there), and the sportsbook connector over EXEC_SPORTSBOOK_* with its
+ * Betfair source can still bet there) and, with MM_ENABLED, its resting-order instance for the market maker
+ * (`MM_EXCHANGE`, default `betfair-ex-mm`), and the sportsbook connector over EXEC_SPORTSBOOK_* with its
  * fixtures mapped to oddsgate's events. Each venue resolves selections from the read model.
  */
 import { readFile } from 'node:fs/promises';
@@ -44,9 +45,10 @@ export async function createExecutionVenues(
   try {
     if (config.execution.betfairEx) {
       const bf = await betfairEx(config, readModel);
-      connectors.push(bf.connector);
+      connectors.push(...bf.connectors);
       closers.push(bf.close);
-      logger.info({ bookmaker: bf.connector.slug, url: config.betfair.apiUrl }, 'execution venue');
+      for (const c of bf.connectors)
+        logger.info({ bookmaker: c.slug, url: config.betfair.apiUrl }, 'execution venue');
     }
     if (config.execution.sportsbook.url) {
       const sb = await sportsbook(config, readModel, logger);
@@ -79,7 +81,7 @@ async function betfairEx(config: Config, readModel: ReadModel) {
     ...defined({ sessionToken: o.sessionToken, username: o.username, password: o.password, cert, key, ca }),
   });
   session.start();
-  const connector = new BetfairExConnector({
+  const options = {
     appKey: o.appKey,
     session,
     bettingUrl: o.apiUrl,
@@ -87,11 +89,15 @@ async function betfairEx(config: Config, readModel: ReadModel) {
     resolve: exchangeSelectionResolver(readModel),
     quotes: exchangeQuotes(readModel),
     ...defined({ ca }),
-  });
+  };
+  const connectors = [new BetfairExConnector(options)];
+  // the market maker's resting orders: the same exchange and session, LIMIT PERSIST, its own slug
+  if (config.mm.enabled)
+    connectors.push(new BetfairExConnector({ ...options, maker: true, slug: config.mm.exchange }));
   return {
-    connector,
+    connectors,
     close: async () => {
-      await connector.close();
+      for (const c of connectors) await c.close();
       await session.stop();
     },
   };

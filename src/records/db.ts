@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import type { PoolClient } from 'pg';
 import { lockDataDir, type DataDirLock } from './lock.js';
 
 /**
@@ -41,9 +43,34 @@ async function openPostgres(url: string, max: number): Promise<RecordsDb> {
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
   // Nor may a client in use (the pool only listens on idle ones): its query rejects, that is enough.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    preparedByMarker(client);
+  });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   return wrap('postgres', redactUrl(url), db, async () => undefined);
+}
+
+/** Statements whose text starts with this comment are prepared once per connection (see preparedByMarker). */
+export const PREPARED = '/* prepared */';
+
+/**
+ * Hot statements (an order's claim and completion) are parsed and planned once per connection instead of on
+ * every call: a text starting with PREPARED is sent as a named prepared statement (name: a hash of the text).
+ * Only marked texts, whose variants are few (one per number of bets), so the per-connection cache stays small.
+ */
+function preparedByMarker(client: PoolClient): void {
+  const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  (client as unknown as { query: (...a: unknown[]) => unknown }).query = (
+    text: unknown,
+    ...rest: unknown[]
+  ) => {
+    if (typeof text !== 'string' || !text.startsWith(PREPARED)) return query(text, ...rest);
+    let name = names.get(text);
+    if (!name) names.set(text, (name = `og_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+    return query({ name, text, values: rest[0] as unknown[] }, ...rest.slice(1));
+  };
 }
 
 async function openPglite(dataDir: string): Promise<RecordsDb> {

@@ -1,5 +1,5 @@
 export { Records, HOT_RESULTS, type RecordsHealth } from './service.js';
-export { openRecordsDb, redactUrl, type RecordsDb, type RecordsDbOptions } from './db.js';
+export { openRecordsDb, PREPARED, redactUrl, type RecordsDb, type RecordsDbOptions } from './db.js';
 export { migrate } from './migrate.js';
 export { DataDirLockedError, lockDataDir } from './lock.js';
 export { decodeCursor, encodeCursor } from './cursor.js';

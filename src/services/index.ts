@@ -22,12 +22,16 @@ import { buildBooks, type BooksService } from './books.js';
 import { buildDemand } from './demand.js';
 import { buildExecution, type ExecutionOptions } from './execution.js';
 import { buildHistory, type HistoryService } from './history.js';
+import { buildMm, type MmOptions } from './mm.js';
+import type { MmEngine } from '../mm/engine.js';
+import type { ChannelRelay } from '../cluster/channel-relay.js';
 import { buildIngest, type IngestServices } from './ingest.js';
 import { Lifecycle } from './lifecycle.js';
 
 export type { BooksService } from './books.js';
 export type { ExecutionOptions } from './execution.js';
 export type { HistoryService } from './history.js';
+export type { MmOptions } from './mm.js';
 
 /** The broker's hooks into the HTTP surfaces (API keys, the per-key rate limit, `get_odds` data). */
 export type BrokerSurface = Pick<BrokerOptions, 'identify' | 'countRequest' | 'odds'>;
@@ -44,6 +48,8 @@ export interface ServicesOptions {
   onRaw?: ((market: Market, raw: unknown) => void) | undefined;
   /** Execution settings over the defaults; false: no order execution. */
   execution?: Partial<ExecutionOptions> | false | undefined;
+  /** Overrides of config.mm for the market maker (tests). */
+  mm?: MmOptions | undefined;
   /** The WebSocket broker's surface hooks; null: no broker (ROLE=ingest, ROLE=history serve no /ws). */
   broker: BrokerSurface | null;
 }
@@ -70,8 +76,12 @@ export interface ServiceGraph extends IngestServices {
   history: HistoryService | null;
   /** The ABP services (keys, accounts, channels, betslips); null without the records database. */
   abp: AbpService | null;
+  /** Relays the ABP/MM WebSocket pushes between instances sharing a Redis (null without Redis). */
+  abpRelay: ChannelRelay | null;
   /** Order execution (ABP orders, Diamond bets); null without records, on ROLE=ingest, or when turned off. */
   execution: Execution | null;
+  /** The market-making engine (null unless MM_ENABLED and order execution runs here). */
+  mm: MmEngine | null;
   /** The WebSocket room broker; null where /ws is not served. */
   broker: Broker | null;
 }
@@ -139,7 +149,9 @@ async function buildDomain(
   opts: ServicesOptions,
   lifecycle: Lifecycle,
   core: IngestServices & { metrics: Registry; readModel: ReadModel },
-): Promise<Pick<ServiceGraph, 'books' | 'demand' | 'demandRelay' | 'history' | 'abp' | 'execution'>> {
+): Promise<
+  Pick<ServiceGraph, 'books' | 'demand' | 'demandRelay' | 'history' | 'abp' | 'abpRelay' | 'execution' | 'mm'>
+> {
   const { config, store, records, logger } = opts;
   const { readModel, metrics, ingestLease } = core;
   const books = buildBooks({ config, readModel, sources: core.sources, ingest: core.ingest, lifecycle });
@@ -148,7 +160,9 @@ async function buildDomain(
   const history = records
     ? buildHistory({ config, records, store, readModel, ingestLease, metrics, logger, lifecycle })
     : null;
-  const abp = records ? await buildAbp({ config, records, readModel, logger, lifecycle }) : null;
+  const { abp, abpRelay } = records
+    ? await buildAbp({ config, records, readModel, logger, lifecycle })
+    : { abp: null, abpRelay: null };
   // Not on an ingest-only instance, which serves no order routes.
   const executes = config.role !== 'ingest' && opts.execution !== false && records !== null && abp !== null;
   const execution = executes
@@ -163,7 +177,11 @@ async function buildDomain(
         lifecycle,
       })
     : null;
-  return { books, ...demand, history, abp, execution };
+  // The market maker (MM_ENABLED): quotes on the maker exchange through the order service just built.
+  const mm = execution
+    ? buildMm({ config: config.mm, options: opts.mm, readModel, execution, logger, lifecycle })
+    : null;
+  return { books, ...demand, history, abp, abpRelay, execution, mm };
 }
 
 /**

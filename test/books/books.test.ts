@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Event, Market, Runner } from '../../src/model/index.js';
-import { groupBooks } from '../../src/books/books.js';
+import { groupBooks, outcomeKey } from '../../src/books/books.js';
 import { bestOf } from '../../src/books/best.js';
 import { bookClock, type BookClock } from '../../src/books/freshness.js';
 import { backArb, layArb } from '../../src/books/arbitrage.js';
@@ -193,5 +193,27 @@ describe('books side by side', () => {
       { defaultSec: 10, bySource: {} },
     );
     assert.equal(down.isStale(quiet), true);
+  });
+});
+
+describe('outcome keys are remembered per event object', () => {
+  test('a changed event (a new object) keys its runners afresh: sides swapped, home becomes away', () => {
+    const before = bookEvent(71, 1, 'Arsenal', 'Chelsea');
+    const arsenal = { name: 'Arsenal' } as Runner;
+    assert.equal(outcomeKey(arsenal, before), 'home');
+    assert.equal(outcomeKey(arsenal, before), 'home'); // the remembered key
+    const after = bookEvent(71, 1, 'Chelsea', 'Arsenal');
+    assert.equal(outcomeKey(arsenal, after), 'away');
+    assert.equal(outcomeKey({ name: 'Chelsea' } as Runner, after), 'home');
+  });
+
+  test('a line market keys by its name, whatever the same name keyed as in a match-odds market', () => {
+    const e = bookEvent(72, 4, 'India', 'Australia');
+    assert.equal(outcomeKey({ name: 'India' } as Runner, e), 'home');
+    const fancy = bookMarket(e, 'f1', 'site', [bookRunner(1, 'India', 1.9, 2, 100)], {
+      type: 'FANCY',
+      name: '6 over runs India',
+    });
+    assert.equal(outcomeKey({ name: 'India' } as Runner, e, fancy), 'india');
   });
 });

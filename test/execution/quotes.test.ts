@@ -44,3 +44,58 @@ test('quotes: best back (highest) and best lay (lowest) across every book; a sus
     'player markets',
   );
 });
+
+// Every outcome of the published catalogue the books carry is priced: totals lines and handicaps too.
+test('quotes: totals and handicap outcomes of the catalogue, by line; a line no book has is not priced', () => {
+  const rm = new ReadModel();
+  const e = bookEvent(1000002, 1, 'Arsenal', 'Chelsea');
+  const totals = (id: string, source: string, line: number, over: number, under: number) =>
+    bookMarket(
+      e,
+      id,
+      source,
+      [
+        bookRunner(1, `Over ${line}`, over, null, 0, { handicap: line }),
+        bookRunner(2, `Under ${line}`, under, null, 0, { handicap: line }),
+      ],
+      { type: 'TOTALS', name: 'Totals' },
+    );
+  rm.load({
+    sports: [{ id: 1, name: 'Football' }],
+    events: [e],
+    markets: [
+      totals('oddsapi:e:pinnacle:totals', 'oddsapi', 2.5, 1.91, 1.95),
+      totals('oddsapi:e:bet365:totals', 'oddsapi', 2.5, 1.95, 1.87),
+      totals('oddsapi:e:bet365:totals35', 'oddsapi', 3.5, 2.9, 1.4),
+      bookMarket(
+        e,
+        'oddsapi:e:pinnacle:spreads',
+        'oddsapi',
+        [
+          bookRunner(1, 'Arsenal', 2.02, null, 0, { handicap: -1.5 }),
+          bookRunner(2, 'Chelsea', 1.86, null, 0, { handicap: 1.5 }),
+        ],
+        { type: 'SPREADS', name: 'Spreads' },
+      ),
+    ],
+    logPosition: null,
+  });
+  const q = readModelQuotes(rm, () => UNTIMED_CLOCK);
+  const best = (outcomeId: number) => q.best({ fixtureId: '1000002', outcomeId, playerId: 0, back: true });
+  // Over/Under 2.5 is market 10250: over 102501, under 102502 (README "ABP outcome ids")
+  assert.deepEqual(best(102501), {
+    price: 1.95,
+    size: null, // a bookmaker does not say its size
+    book: 'oddsapi/bet365',
+    marketId: 'oddsapi:e:bet365:totals',
+    suspended: false,
+  });
+  assert.equal(best(102502)?.price, 1.95, 'under 2.5: pinnacle is best');
+  assert.equal(best(103501)?.price, 2.9, 'over 3.5 is its own market');
+  // home −1.5 is market 101994: home 1019941, away 1019942
+  assert.equal(best(1019941)?.price, 2.02);
+  assert.equal(best(1019942)?.price, 1.86);
+  assert.equal(best(104501), null, 'no book has 4.5');
+  assert.equal(best(101), null, 'no match-winner book here');
+  assert.equal(best(104), null, 'not a catalogue id');
+});

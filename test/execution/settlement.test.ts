@@ -57,3 +57,63 @@ describe('settlement of a bet on a result', () => {
     });
   });
 });
+
+// Totals and handicaps (the catalogue's line markets) settle on the final score of a settled result;
+// quarter lines are two half-stakes on the lines either side.
+describe('settlement of totals and handicap bets on the final score', () => {
+  const final = (home: number, away: number) => settled(['Arsenal'], { finalScore: { home, away } });
+  // Over/Under 2.5 = market 10250 (over 102501, under 102502); 2.25 = 10225; 3 = 10300; 2.75 = 10275
+  // Handicap home −1.5 = 101994 (home 1019941, away 1019942); home −0.75 = 101997; home −1 = 101996
+
+  test('whole and half lines: WON, LOST, PUSH (the stake back)', () => {
+    assert.deepEqual(settle(bet(102501), final(2, 1)), {
+      status: 'WON',
+      amount: 15,
+      reason: 'Final score 2-1: Over Over/Under 2.5',
+    });
+    assert.equal(settle(bet(102502), final(2, 1))?.status, 'LOST');
+    assert.equal(settle(bet(102502), final(2, 1))?.amount, -10);
+    assert.deepEqual(
+      [settle(bet(103001), final(2, 1))?.status, settle(bet(103001), final(2, 1))?.amount],
+      ['PUSH', 0],
+    );
+    assert.equal(settle(bet(1019941), final(2, 0))?.status, 'WON', 'home −1.5 wins by 2');
+    assert.equal(settle(bet(1019941), final(2, 1))?.status, 'LOST', 'home −1.5 wins by 1 only');
+    assert.equal(settle(bet(1019942), final(2, 1))?.status, 'WON', 'away +1.5');
+    assert.equal(settle(bet(1019961), final(2, 1))?.status, 'PUSH', 'home −1 wins by exactly 1');
+  });
+
+  test('quarter lines: HALF_WON and HALF_LOST pay half', () => {
+    // over 2.25 on 2 goals: half on 2 pushes, half on 2.5 loses
+    assert.deepEqual(
+      [settle(bet(102251), final(1, 1))?.status, settle(bet(102251), final(1, 1))?.amount],
+      ['HALF_LOST', -5],
+    );
+    // under 2.25 on 2 goals: half pushes, half on 2.5 wins 5 × 1.5
+    assert.deepEqual(
+      [settle(bet(102252), final(1, 1))?.status, settle(bet(102252), final(1, 1))?.amount],
+      ['HALF_WON', 7.5],
+    );
+    // home −0.75 winning by 1: half on −0.5 wins, half on −1 pushes
+    assert.deepEqual(
+      [settle(bet(1019971), final(1, 0))?.status, settle(bet(1019971), final(1, 0))?.amount],
+      ['HALF_WON', 7.5],
+    );
+    assert.equal(settle(bet(102751), final(3, 1))?.status, 'WON', 'over 2.75 on 4 goals: both halves');
+  });
+
+  test('laying is the other side; no score, an inferred result or a player id settle nothing', () => {
+    assert.deepEqual(
+      [settle(bet(102501, false), final(2, 1))?.status, settle(bet(102501, false), final(2, 1))?.amount],
+      ['LOST', -15],
+    );
+    assert.deepEqual(
+      [settle(bet(102251, false), final(1, 1))?.status, settle(bet(102251, false), final(1, 1))?.amount],
+      ['HALF_WON', 5],
+    );
+    assert.equal(settle(bet(102501), settled(['Arsenal'], { finalScore: null })), null, 'no final score');
+    assert.equal(settle(bet(102501), settled(['Arsenal'], { finalScore: { home: '2', away: 1 } })), null);
+    assert.equal(settle(bet(102501), { ...final(2, 1), winnerSource: 'inferred' }), null);
+    assert.equal(settle({ ...bet(102501), playerId: 7 }, final(2, 1)), null);
+  });
+});

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/types.js';
@@ -16,6 +16,8 @@ export interface TestAppOptions {
   env?: NodeJS.ProcessEnv;
   /** The records database (closed with the app). */
   records?: Records;
+  /** Further app options (MM WebSocket timings, execution settings). */
+  app?: Partial<Omit<AppOptions, 'config' | 'store' | 'sources' | 'diamondPassword' | 'records'>>;
 }
 
 /** An app on the memory store (unless given one), no sources unless given, no listening. */
@@ -31,6 +33,7 @@ export async function makeTestApp(opts: TestAppOptions = {}): Promise<FastifyIns
     sources: opts.sources ?? [],
     diamondPassword: TEST_PASSWORD,
     ...(opts.records ? { records: opts.records } : {}),
+    ...opts.app,
   });
 }
 

@@ -193,3 +193,11 @@ export const AbpValidationSchema = z.object({
   ),
 });
 export const AbpPlainDetailSchema = z.object({ detail: z.string() });
+/** `{"detail":{"message","code":"NOT_FOUND"}}` (an order route's unknown row). */
+export const AbpNotFoundSchema = z.object({
+  detail: z.object({ message: z.string(), code: z.literal('NOT_FOUND') }),
+});
+/** `{"detail":{"message","code":"NOT_IMPLEMENTED"}}` (futures orders). */
+export const AbpNotImplementedSchema = z.object({
+  detail: z.object({ message: z.string(), code: z.literal('NOT_IMPLEMENTED') }),
+});

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Event, EventStatus, Market } from '../../model/index.js';
 import { mainMarket } from '../../model/index.js';
 import type { FreshnessContext } from './freshness.js';
@@ -5,6 +6,7 @@ import { eventAsOf, isStale } from './freshness.js';
 import { bfiOf, idNumber } from './ids.js';
 import { SIDE_MARKET_TYPES, socketSelections, type SocketSelection } from './markets.js';
 import { porqpineSport } from './sports.js';
+import { open } from '../open.js';
 
 /** `status` in /events ("LIVE" as the seed shows). */
 const LIST_STATUS: Readonly<Record<EventStatus, string>> = {
@@ -47,6 +49,40 @@ function staleFlag(e: Event, fresh: EventFreshness | undefined): { stale?: boole
   if (!fresh) return {};
   return { stale: isStale(eventAsOf(e, fresh.markets, fresh.ctx), fresh.ttlSec, fresh.ctx) };
 }
+
+/** `competition` of an event: `{ id, slug, name }`, null when the upstream names none. */
+export const CompetitionSchema = open({
+  id: z.union([z.number(), z.string()]).nullable().describe('A number when the upstream id is numeric.'),
+  slug: z.string(),
+  name: z.string(),
+}).nullable();
+
+/**
+ * An event as `renderEventSummary` renders it: REST lists (/events, /events/live, /search) and the
+ * WebSocket's `match` pushes, notice lists and snapshots send this one shape. The only difference is
+ * `stale`: a REST answer judges freshness against its route's TTL; a push is sent as the change happens,
+ * so it carries no `stale` flag.
+ */
+export const EventSummarySchema = open({
+  id: z.number().int().describe('Internal event id.'),
+  name: z.string(),
+  team_a: z.string().nullable(),
+  team_b: z.string().nullable(),
+  sport: z.string(),
+  status: z.string().describe('LIVE, UPCOMING, SUSPENDED or CLOSED.'),
+  in_play: z.boolean(),
+  betfair_event_id: z.number().nullable().describe('bfi: the Betfair event id, when known.'),
+  competition: CompetitionSchema,
+  start_time: z.string().nullable(),
+  has_fancy: z.boolean(),
+  has_bookmaker: z.boolean(),
+  updatedAt: z.number().describe('Epoch ms of the last change.'),
+  sources: z.record(z.string(), z.string()).describe('Source → upstream id (cross-source matching).'),
+  stale: z
+    .boolean()
+    .optional()
+    .describe('REST answers only: true when the data is older than the route’s TTL. Pushes carry none.'),
+});
 
 /** An event as listed by /events, /events/live and /search. */
 export function renderEventSummary(e: Event, fresh?: EventFreshness) {

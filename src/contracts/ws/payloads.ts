@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventSummarySchema } from '../porqpine/events.js';
 
 /**
  * zod schemas of the data WebSocket pushes and replies carry. Field names follow the REST surface that
@@ -40,25 +41,8 @@ export const MarketData = z
   })
   .describe('MarketData');
 
-/** An event as /events lists it. */
-export const EventSummary = z
-  .looseObject({
-    id: z.number().int().describe('Internal event id.'),
-    name: z.string(),
-    team_a: z.string().nullable(),
-    team_b: z.string().nullable(),
-    sport: z.string(),
-    status: z.string().describe('LIVE, UPCOMING, SUSPENDED or CLOSED.'),
-    in_play: z.boolean(),
-    betfair_event_id: z.number().nullable().describe('bfi: the Betfair event id, when known.'),
-    competition: z.looseObject({ name: z.string() }).nullable(),
-    start_time: z.string().nullable(),
-    has_fancy: z.boolean(),
-    has_bookmaker: z.boolean(),
-    updatedAt: z.number(),
-    sources: z.record(z.string(), z.string()).describe('Source → upstream id.'),
-  })
-  .describe('EventSummary');
+/** An event as /events lists it: the one Porqpine shape (src/contracts/porqpine/events.ts), named for AsyncAPI. */
+export const EventSummary = EventSummarySchema.describe('EventSummary');
 
 /** A completed event, as /result/:id renders it. */
 export const ResultData = z

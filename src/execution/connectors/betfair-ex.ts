@@ -9,6 +9,11 @@
  * price: the exchange matches at that price or better, and what it cannot match at once is cancelled, so a
  * placement answers with what was matched (accepted with the matched stake and average price) or nothing
  * (rejected), never an order left resting.
+ *
+ * A maker instance (`maker: true`, the market-making engine's venue, its own slug) places LIMIT PERSIST
+ * orders that rest on the book at their price: the answer is accepted for the whole stake put on the book
+ * (the exchange took the order), and what matches later is read with `orderStates` and its remainder
+ * cancelled with `cancel`. Its quote accepts any ladder price (a resting order needs no price on offer).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -21,6 +26,7 @@ import {
   type Selection,
 } from '../types.js';
 import { VenueHttp } from './http.js';
+import { MAX_PRICE, MIN_PRICE } from '../../model/ticks.js';
 
 /** Where a selection trades on the exchange. */
 export interface ExchangeSelection {
@@ -56,6 +62,19 @@ export interface BetfairExOptions {
   /** customerStrategyRef sent with every placement (≤ 15 characters). */
   strategyRef?: string;
   timeoutMs?: number;
+  /** Rest unmatched orders on the book (LIMIT PERSIST) instead of fill-or-kill: the market maker's venue. */
+  maker?: boolean;
+}
+
+/** What became of a resting order: matched so far, still resting, or finished (cleared). */
+export interface RestingOrderState {
+  key: string;
+  betId: string;
+  /** EXECUTABLE: part of it rests; EXECUTION_COMPLETE: nothing rests (matched, cancelled or lapsed). */
+  status: 'EXECUTABLE' | 'EXECUTION_COMPLETE';
+  sizeMatched: number;
+  averagePriceMatched: number;
+  sizeRemaining: number;
 }
 
 /** An APINGException answered by the exchange. */
@@ -86,6 +105,7 @@ interface CurrentOrder {
   sizeMatched: number;
   sizeCancelled: number;
   sizeLapsed: number;
+  sizeRemaining?: number;
   priceSize: { price: number; size: number };
   customerOrderRef?: string;
 }
@@ -118,7 +138,15 @@ export class BetfairExConnector implements Connector {
   }
 
   quote(selection: Selection): Quote | null {
-    return this.opts.quotes?.(selection) ?? null;
+    const q = this.opts.quotes?.(selection) ?? null;
+    if (!q || !this.opts.maker) return q;
+    // a resting order needs no price on offer: any ladder price is acceptable, no size limit
+    return {
+      ...q,
+      price: selection.back ? MAX_PRICE : MIN_PRICE,
+      limit: null,
+      info: { ...q.info, maker: true },
+    };
   }
 
   async place(req: PlaceRequest, signal?: AbortSignal): Promise<PlacedBet> {
@@ -126,6 +154,14 @@ export class BetfairExConnector implements Connector {
     if (!where) return rejected(req, 'the selection is not on the exchange');
     const ref = betfairRef(req.key);
     const minFill = round2(req.stake * (this.opts.minFillRatio ?? 1));
+    const limitOrder = this.opts.maker
+      ? { price: req.price, size: round2(req.stake), persistenceType: 'PERSIST' }
+      : {
+          price: req.price,
+          size: round2(req.stake),
+          timeInForce: 'FILL_OR_KILL',
+          ...(minFill < req.stake ? { minFillSize: Math.max(0.01, minFill) } : {}),
+        };
     const params = {
       marketId: where.marketId,
       customerRef: ref,
@@ -136,12 +172,7 @@ export class BetfairExConnector implements Connector {
           selectionId: where.selectionId,
           side: req.selection.back ? 'BACK' : 'LAY',
           customerOrderRef: ref,
-          limitOrder: {
-            price: req.price,
-            size: round2(req.stake),
-            timeInForce: 'FILL_OR_KILL',
-            ...(minFill < req.stake ? { minFillSize: Math.max(0.01, minFill) } : {}),
-          },
+          limitOrder,
         },
       ],
     };
@@ -162,6 +193,15 @@ export class BetfairExConnector implements Connector {
       throw new UnknownOutcomeError('the exchange timed out the placement');
     if (!ir || ir.status !== 'SUCCESS' || !ir.betId)
       return rejected(req, ir?.errorCode ?? report.errorCode ?? 'placement failed', raw);
+    if (this.opts.maker)
+      return {
+        key: req.key,
+        bookmakerBetId: ir.betId,
+        status: 'accepted',
+        price: req.price,
+        stake: req.stake,
+        raw,
+      };
     const matched = ir.sizeMatched ?? 0;
     if (matched <= 0)
       return { ...rejected(req, 'not matched at the price (fill or kill)', raw), bookmakerBetId: ir.betId };
@@ -228,6 +268,30 @@ export class BetfairExConnector implements Connector {
               },
         );
       }
+    }
+    return out;
+  }
+
+  /**
+   * Resting orders by key from the current orders: matched so far and what still rests. A key the exchange
+   * no longer lists as current (cleared: settled, cancelled, lapsed) is absent.
+   */
+  async orderStates(keys: readonly string[]): Promise<RestingOrderState[]> {
+    const byRef = new Map(keys.map((k) => [betfairRef(k), k]));
+    const out: RestingOrderState[] = [];
+    for (const o of await this.listCurrent([...byRef.keys()])) {
+      const key = byRef.get(o.customerOrderRef ?? '');
+      if (key === undefined) continue;
+      const remaining =
+        o.sizeRemaining ?? round2(o.priceSize.size - o.sizeMatched - o.sizeCancelled - o.sizeLapsed);
+      out.push({
+        key,
+        betId: o.betId,
+        status: o.status === 'EXECUTABLE' && remaining > 0 ? 'EXECUTABLE' : 'EXECUTION_COMPLETE',
+        sizeMatched: o.sizeMatched,
+        averagePriceMatched: o.averagePriceMatched,
+        sizeRemaining: Math.max(0, remaining),
+      });
     }
     return out;
   }

@@ -1,12 +1,10 @@
 /**
- * Quotes for a sportsbook connector from the read model: the bookmaker's own book of the fixture's
- * match-winner market (as an odds-API source carries it, e.g. `oddsapi/pinnacle`), the outcome's back
- * price. The sportsbook still answers the binding price at placement (its line); this only ranks it.
+ * Quotes for a sportsbook connector from the read model: the bookmaker's own book of the outcome's
+ * catalogue market (as an odds-API source carries it, e.g. `oddsapi/pinnacle`), the outcome's back price. The sportsbook still answers the binding price at placement (its line); this only ranks it.
  */
-import { groupBooks } from '../../books/books.js';
 import type { ReadModel } from '../../read-model/read-model.js';
 import { bookmakerOfBook } from '../bookmakers.js';
-import { outcomeKeyOf } from '../outcome-keys.js';
+import { catalogueGroups } from '../outcome-keys.js';
 import type { Quote, Selection } from '../types.js';
 
 /** A `quotes` function for SportsbookConnector over the read model's book of bookmaker `slug`. */
@@ -16,13 +14,14 @@ export function bookmakerBookQuotes(
   currency = 'USD',
 ): (s: Selection) => Quote | null {
   return (s) => {
-    const key = outcomeKeyOf(s.outcomeId, s.playerId);
-    const event = key && s.back ? readModel.findEvent(s.fixtureId) : undefined;
-    if (!key || !event) return null;
-    const group = groupBooks(event, readModel.marketsOf(event.id)).find((g) => g.key === 'MATCH_ODDS');
-    const found = group?.outcomes
-      .find((o) => o.key === key)
-      ?.runners.find((r) => bookmakerOfBook(r.book.name) === slug);
+    const event = s.back ? readModel.findEvent(s.fixtureId) : undefined;
+    const where = event
+      ? catalogueGroups(event, readModel.marketsOf(event.id), s.outcomeId, s.playerId)
+      : null;
+    if (!where) return null;
+    const found = where.groups
+      .flatMap((g) => g.outcomes.find((o) => o.key === where.key)?.runners ?? [])
+      .find((r) => bookmakerOfBook(r.book.name) === slug);
     const level = found?.runner.back[0];
     if (!found || !level) return null;
     return {

@@ -64,6 +64,14 @@ export class GuardedConnector {
     this.policy = wrap(retrying, this.breaker);
   }
 
+  /** Calls `fn` with the circuit's new state on every transition; returns the removal. */
+  onCircuit(fn: (state: 'closed' | 'open' | 'half_open') => void): () => void {
+    const d = this.breaker.onStateChange((s) =>
+      fn(s === CircuitState.Closed ? 'closed' : s === CircuitState.HalfOpen ? 'half_open' : 'open'),
+    );
+    return () => d.dispose();
+  }
+
   /** True while the circuit is open (orders skip the bookmaker). */
   get open(): boolean {
     return this.breaker.state === CircuitState.Open || this.breaker.state === CircuitState.Isolated;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
+import { PREPARED } from '../../records/index.js';
 import type { QuoteSource } from '../quotes.js';
 import {
   TransientConnectorError,
@@ -84,7 +85,7 @@ export class PaperConnector implements Connector {
     const refuse = this.refusal(req, q);
     if (refuse || !q) return (await this.byKeys([req.key]))[0] ?? rejected(req, refuse ?? 'no price');
     const price = req.acceptBetterOdds ? q.price : req.price;
-    const r = await sql<PaperRow>`
+    const r = await sql<PaperRow>`${sql.raw(PREPARED)}
       insert into paper_bets (idempotency_key, account, stake, price, back, selection, status)
       values (${req.key}, ${req.account}, ${req.stake}, ${price}, ${req.selection.back},
         ${JSON.stringify(req.selection)}::jsonb, 'OPEN')

@@ -96,7 +96,9 @@ export class SportsbookConnector implements Connector {
     this.auth = `Basic ${Buffer.from(`${opts.username}:${opts.password}`).toString('base64')}`;
   }
 
+  /** The book's price, only for a selection this sportsbook's API can take (its moneyline). */
   quote(selection: Selection): Quote | null {
+    if (!this.opts.resolve(selection)) return null;
     return this.opts.quotes?.(selection) ?? null;
   }
 

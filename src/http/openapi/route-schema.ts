@@ -22,12 +22,15 @@ export interface RouteSchema {
   security?: readonly Record<string, readonly string[]>[];
 }
 
+/** Response schemas by status code. */
+export type Responses = Readonly<Record<number, z.ZodType>>;
+
 /** What the routes of one surface share: their tag, credentials and the errors any of them can answer. */
-export interface SurfaceDoc {
+export interface SurfaceDoc<E extends Responses = Responses> {
   tags: readonly string[];
   security?: readonly Record<string, readonly string[]>[];
   /** Error responses of every route of the surface (401, 429, ...); a route's own win. */
-  errors?: Readonly<Record<number, z.ZodType>>;
+  errors?: E;
 }
 
 /**
@@ -35,12 +38,13 @@ export interface SurfaceDoc {
  * the surface's tag, security and common error responses, keeping the zod types the type provider infers
  * `req.params`, `req.query` and `req.body` from.
  */
-export function surfaceSchema(surface: SurfaceDoc) {
+export function surfaceSchema<E extends Responses = Record<never, z.ZodType>>(surface: SurfaceDoc<E>) {
   return <S extends RouteSchema>(s: S) => ({
     tags: [...surface.tags],
     ...(surface.security ? { security: surface.security.map((x) => ({ ...x })) } : {}),
     ...s,
-    response: { ...surface.errors, ...s.response } as S['response'],
+    // Typed too, so a handler may send the surface's errors (reply.code(401).send(...)) by their schema.
+    response: { ...surface.errors, ...s.response } as Omit<E, keyof S['response']> & S['response'],
   });
 }
 

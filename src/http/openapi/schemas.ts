@@ -1,18 +1,14 @@
 import { z } from 'zod';
+import { open } from '../../contracts/open.js';
+import { EventSummarySchema } from '../../contracts/porqpine/events.js';
+
+export { open };
 
 /**
  * Zod pieces of the documented responses. They describe the shapes for the OpenAPI document only (the routes
  * send pre-serialized bodies and are not re-validated against them); objects are open (`looseObject`) since
  * every surface may gain fields, never lose them.
  */
-
-/**
- * An open object: the document allows more fields than it lists (every surface may gain fields), while the
- * TypeScript type checks only the listed ones, so a handler's interface-typed body satisfies it.
- */
-export function open<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S> {
-  return z.looseObject(shape) as unknown as z.ZodObject<S>;
-}
 
 /** An open JSON object (fields documented by the example). */
 export const AnyObject = z.looseObject({}) as unknown as z.ZodType<object>;
@@ -73,23 +69,8 @@ export const MarketFrame = open({
   stale: z.boolean(),
 });
 
-/** An event as the catalogue lists it. */
-export const EventSummary = open({
-  id: z.number().int().describe('Internal event id.'),
-  name: z.string(),
-  team_a: z.string().nullable(),
-  team_b: z.string().nullable(),
-  sport: z.string(),
-  status: z.string().describe('LIVE, UPCOMING, SUSPENDED or CLOSED.'),
-  in_play: z.boolean(),
-  betfair_event_id: nullableNumber.describe('bfi: the Betfair event id, when known.'),
-  competition: AnyObject.nullable(),
-  start_time: z.string().nullable(),
-  has_fancy: z.boolean(),
-  has_bookmaker: z.boolean(),
-  updatedAt: z.number(),
-  stale: z.boolean(),
-});
+/** An event as the catalogue lists it (the Porqpine shape the WebSocket pushes too). */
+export const EventSummary = EventSummarySchema;
 
 /** Both ids of an event, as every single-event response starts. */
 export const EventIds = open({

@@ -7,8 +7,6 @@ import type { FastifySchema } from 'fastify';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../porqpine/version.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
-import type { RouteDoc } from '../openapi/route-doc.js';
-import { ROUTE_DOCS } from '../openapi/route-docs.js';
 import { asyncApiSchema, openApiSchema, websocketDocSchema } from '../openapi/ops-schemas.js';
 import { asyncapiDocument } from '../../contracts/ws/asyncapi.js';
 
@@ -54,33 +52,12 @@ function transformWith(examples: Readonly<Record<string, unknown>>) {
     const method = methods[0] ?? 'GET';
     if (method === 'OPTIONS') return { schema: { hide: true }, url: input.url };
     const key = `${method} ${input.url}`;
-    const { hide, ...own } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
-    // Routes not yet in the route style (ABP, Diamond betting) are still documented by string key.
-    const legacy = typeof own.summary === 'string' ? undefined : ROUTE_DOCS[key];
+    const { hide, ...schema } = (input.schema ?? {}) as DocSchema & { hide?: boolean };
     // A route that documents itself is shown even when a plugin hid it (@fastify/websocket hides /ws).
-    if (hide && typeof own.summary !== 'string' && !legacy) return { schema: { hide: true }, url: input.url };
-    const schema = legacy ? legacySchema(legacy, own) : own;
+    if (hide && typeof schema.summary !== 'string') return { schema: { hide: true }, url: input.url };
     const out = zodToOpenApi({ ...input, schema } as TransformInput);
-    return { ...out, schema: withExample(out.schema as DocSchema, examples[key] ?? legacy?.example) };
+    return { ...out, schema: withExample(out.schema as DocSchema, examples[key]) };
   };
-}
-
-/** A string-keyed RouteDoc as a route schema: the route's own (validation) schemas win. */
-function legacySchema(doc: RouteDoc, own: DocSchema): DocSchema {
-  const fromDoc: DocSchema = {
-    summary: doc.summary,
-    tags: [...doc.tags],
-    response: { ...doc.response },
-    ...(doc.description ? { description: doc.description } : {}),
-    ...(doc.params ? { params: doc.params } : {}),
-    ...(doc.querystring ? { querystring: doc.querystring } : {}),
-    ...(doc.body ? { body: doc.body } : {}),
-    ...(doc.headers ? { headers: doc.headers } : {}),
-    ...(doc.produces ? { produces: [...doc.produces] } : {}),
-    ...(doc.security ? { security: doc.security.map((s) => ({ ...s })) } : {}),
-  };
-  const ownDefined = Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined));
-  return { ...fromDoc, ...ownDefined };
 }
 
 /** The Swagger UI's CSP as /docs serves it: framed by this origin only, no upgrade-insecure-requests. */
@@ -142,6 +119,11 @@ export const swaggerPlugin = fp(
           { name: 'Operations', description: 'Liveness, metrics, this document.' },
           { name: 'Dashboard', description: 'The live board at /.' },
           { name: 'ABP v2', description: 'Automated bet placing at /abp (X-API-Key; seed 002).' },
+          {
+            name: 'Diamond v2 betting',
+            description: 'Roadmap bets, settlement and the bet trace (password).',
+          },
+          { name: 'MM v1', description: 'The MM client API at /mm/api/v1 and /mm/ws (X-API-Key; seed 002).' },
         ],
         components: {
           securitySchemes: {

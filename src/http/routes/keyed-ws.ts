@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifySchema } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { AbpService } from '../../execution/service.js';
 import { KeyConnections } from './keyed-session.js';
@@ -23,6 +23,8 @@ export interface KeyedWsRoute {
   url: string;
   /** Its full path, named in the 426 answer to a plain HTTP GET. */
   path: string;
+  /** The route's OpenAPI schema (its 426 answer and the upgrade). */
+  schema: FastifySchema;
   /** Largest inbound frame, when this scope registers the WebSocket server. */
   maxFrameBytes: number;
   /** Starts the protocol session on an accepted socket. */
@@ -47,6 +49,7 @@ export async function keyedWsRoute(app: FastifyInstance, route: KeyedWsRoute): P
   app.route({
     method: 'GET',
     url: route.url,
+    schema: route.schema,
     handler: async (_req, reply) =>
       reply
         .code(426)

@@ -85,6 +85,29 @@ const MINUTE_MS = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
+/** A history_markets row as the queries select it. */
+type MarketRow = {
+  market_key: number;
+  market_id: string;
+  event_id: string | number;
+  source: string;
+  market_type: string;
+  name: string;
+  start_ms: number | null;
+};
+
+function storedOf(m: MarketRow): StoredMarket {
+  return {
+    key: Number(m.market_key),
+    marketId: m.market_id,
+    eventId: Number(m.event_id),
+    source: m.source,
+    type: m.market_type,
+    name: m.name,
+    startTime: m.start_ms === null ? null : iso(Number(m.start_ms)),
+  };
+}
+
 /** Odds history tables: markets, tick blocks, candles, runner lines, checkpoint and gaps. */
 export class HistoryRepository {
   private readonly tickDays = new DayPartitions('history_ticks');
@@ -276,26 +299,21 @@ export class HistoryRepository {
 
   /** The markets history holds for an event. */
   async marketsOfEvent(eventId: number): Promise<StoredMarket[]> {
-    const r = await sql<{
-      market_key: number;
-      market_id: string;
-      event_id: string | number;
-      source: string;
-      market_type: string;
-      name: string;
-      start_ms: number | null;
-    }>`select market_key, market_id, event_id, source, market_type, name,
+    const r = await sql<MarketRow>`select market_key, market_id, event_id, source, market_type, name,
         (extract(epoch from start_time) * 1000)::float8 as start_ms
       from history_markets where event_id = ${eventId} order by market_key`.execute(this.db);
-    return r.rows.map((m) => ({
-      key: Number(m.market_key),
-      marketId: m.market_id,
-      eventId: Number(m.event_id),
-      source: m.source,
-      type: m.market_type,
-      name: m.name,
-      startTime: m.start_ms === null ? null : iso(Number(m.start_ms)),
-    }));
+    return r.rows.map(storedOf);
+  }
+
+  /** The markets with ticks in [from, to) (epoch ms), by key (the order they were first stored). */
+  async marketsWithTicksBetween(from: number, to: number): Promise<StoredMarket[]> {
+    const start = Math.floor(from / MINUTE_MS) * MINUTE_MS;
+    const r = await sql<MarketRow>`select market_key, market_id, event_id, source, market_type, name,
+        (extract(epoch from start_time) * 1000)::float8 as start_ms
+      from history_markets m where exists (select 1 from history_ticks t where t.market_key = m.market_key
+        and t.t0 >= ${iso(start)}::timestamptz and t.t0 < ${iso(to)}::timestamptz)
+      order by market_key`.execute(this.db);
+    return r.rows.map(storedOf);
   }
 
   /** The time of the last tick of these markets (epoch ms), or null when none. */

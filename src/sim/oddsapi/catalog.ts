@@ -136,7 +136,7 @@ export const BOOKMAKERS: readonly SimBookmaker[] = [
 /** Regions the simulated API knows. */
 export const REGIONS: ReadonlySet<string> = new Set(['uk', 'eu', 'us', 'us2', 'au']);
 
-/** Market keys the simulated API accepts (only h2h and h2h_lay carry prices). */
+/** Market keys the simulated API accepts (totals and spreads are priced for football only). */
 export const MARKET_KEYS: ReadonlySet<string> = new Set(['h2h', 'h2h_lay', 'spreads', 'totals']);
 
 /** Exchange short name → the full name an odds aggregator uses (names not listed are the same). */

@@ -42,6 +42,37 @@ export function footballFair(rates: readonly [number, number]): number[] {
   return [home / sum, away / sum, draw / sum];
 }
 
+/** Poisson probabilities of 0..12 goals at `mean`. */
+function goalPmf(mean: number): number[] {
+  const out: number[] = [];
+  let p = Math.exp(-mean);
+  for (let k = 0; k <= 12; k++) {
+    out.push(p);
+    p = (p * mean) / (k + 1);
+  }
+  return out;
+}
+
+/**
+ * Football lines from the expected goals (the same independent Poisson scores as the 1X2): totals 2.5
+ * ([over, under] probabilities) and the half-goal handicap nearer an even bet, as the home side's line
+ * (−0.5: the home side must win; +0.5: it must not lose) with [home, away] probabilities.
+ */
+export function footballLines(rates: readonly [number, number]): {
+  totals: { line: number; fair: [number, number] };
+  spreads: { homeLine: number; fair: [number, number] };
+} {
+  const total = goalPmf(rates[0] + rates[1]);
+  const under = (total[0] ?? 0) + (total[1] ?? 0) + (total[2] ?? 0);
+  const [home, away, draw] = footballFair(rates) as [number, number, number];
+  const favourite = home >= away;
+  const homeCovers = favourite ? home : home + draw;
+  return {
+    totals: { line: 2.5, fair: [1 - under, under] },
+    spreads: { homeLine: favourite ? -0.5 : 0.5, fair: [homeCovers, 1 - homeCovers] },
+  };
+}
+
 /** Fair probabilities from each event's pre-match model (no exchange running). */
 export function modelFair(speed: number): FairSource {
   const cache = new Map<string, number[]>();

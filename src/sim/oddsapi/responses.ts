@@ -1,6 +1,6 @@
 import type { ScheduledEvent } from '../fixture.js';
 import type { SimBookmaker, SimOddsSport } from './catalog.js';
-import { backPrices, layPrices } from './pricing.js';
+import { backPrices, footballLines, layPrices } from './pricing.js';
 import { oddsEventId, outcomeNames, sidesOf, type PlantedArb } from './events.js';
 
 /** ISO time without milliseconds, as the API writes it. */
@@ -46,9 +46,44 @@ export function oddsEntry(i: OddsEntryInput) {
         const lay = layPrices(i.fair, i.seed, i.ev, bm, i.now);
         markets.push({ key: 'h2h_lay', last_update: updated, outcomes: outcomes(lay) });
       }
+      markets.push(...lineMarkets(i, bm, updated));
       return { key: bm.key, title: bm.title, last_update: updated, markets };
     }),
   };
+}
+
+/** Football's `totals` (2.5) and `spreads` (±0.5) markets, when asked for, priced from the goal rates. */
+function lineMarkets(i: OddsEntryInput, bm: SimBookmaker, updated: string) {
+  const rates = i.ev.goalRates;
+  if (!rates) return [];
+  const [home, away] = sidesOf(i.ev);
+  const lines = footballLines(rates);
+  const out = [];
+  if (i.markets.includes('totals')) {
+    const [over, under] = backPrices(lines.totals.fair, i.seed, i.ev, bm, i.now);
+    const point = lines.totals.line;
+    out.push({
+      key: 'totals',
+      last_update: updated,
+      outcomes: [
+        { name: 'Over', price: over, point },
+        { name: 'Under', price: under, point },
+      ],
+    });
+  }
+  if (i.markets.includes('spreads')) {
+    const [h, a] = backPrices(lines.spreads.fair, i.seed, i.ev, bm, i.now);
+    const point = lines.spreads.homeLine;
+    out.push({
+      key: 'spreads',
+      last_update: updated,
+      outcomes: [
+        { name: home, price: h, point },
+        { name: away, price: a, point: -point },
+      ],
+    });
+  }
+  return out;
 }
 
 /** One entry of a GET /v4/sports/{sport}/scores response (`score` [home, away] when known). */

@@ -140,6 +140,7 @@ describe('ABP reference data and betslip', () => {
         maxStake: 80,
         minStake: 10,
         priority: 5,
+        balance: 1000,
       },
     });
     await app.inject({
@@ -183,6 +184,42 @@ describe('ABP reference data and betslip', () => {
     });
     const awayBf = away.json().odds['betfair-ex'][`${fixtureId}:betfair-ex:103:0`];
     assert.equal(awayBf.price, 3.1, 'outcome 103 is the away side');
+  });
+
+  test('/betslip: the limit is never above what the account can stake (its balance)', async () => {
+    const k = await newKey(app, 'carol');
+    const post = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/abp/accounts', headers: withKey(k), payload });
+    await post({
+      bookmaker: 'betfair-ex',
+      username: 'bf_small',
+      password: 'pw-123456',
+      maxStake: 80,
+      balance: 35.5,
+    });
+    const slip = async () =>
+      (
+        await app.inject({
+          url: `/abp/betslip?fixtureId=${fixtureId}&outcomeId=101&playerId=0`,
+          headers: withKey(k),
+        })
+      ).json().odds['betfair-ex'][`${fixtureId}:betfair-ex:101:0`];
+    const low = await slip();
+    assert.equal(low.account, 'bf_small');
+    assert.equal(low.limit, 35.5, 'the balance (35.50) caps the account maxStake (80)');
+    assert.equal(low.limitUsd, 35.5);
+    // a balance above every other cap leaves the cascade alone; an empty one offers nothing
+    const patch = (balance: number) =>
+      app.inject({
+        method: 'PATCH',
+        url: '/abp/accounts/betfair-ex/bf_small',
+        headers: withKey(k),
+        payload: { balance },
+      });
+    assert.equal((await patch(5000)).statusCode, 200);
+    assert.equal((await slip()).limit, 80);
+    assert.equal((await patch(0)).statusCode, 200);
+    assert.equal((await slip()).limit, 0);
   });
 
   test('/betslip errors: 422 missing, 404 unknown fixture or outcome, 501 futures', async () => {
@@ -239,5 +276,94 @@ describe('ABP reference data and betslip', () => {
     const odds = (last.payload as { odds: Record<string, Record<string, { price: number }>> }).odds;
     assert.equal(odds.pinnacle?.[`${fixtureId}:pinnacle:101:0`]?.price, 2.7);
     assert.equal(odds.paper?.[`${fixtureId}:paper:101:0`]?.price, 2.7, 'paper follows the best price');
+  });
+
+  test('totals and handicaps the books carry are listed, on the betslip, and placed on paper', async () => {
+    const line = (id: string, type: 'TOTALS' | 'SPREADS', runners: ReturnType<typeof runner>[]) => ({
+      kind: 'market' as const,
+      source: 'oddsapi',
+      upstreamEventId: 'oa-1',
+      market: matchOdds(id, runners, { source: 'oddsapi', inPlay: true, type, name: type }),
+      raw: {},
+    });
+    await feed(app, [
+      ...pinnacleBook('Real Sociedad v Betis', 2.6),
+      line('oddsapi:oa-1:pinnacle:totals', 'TOTALS', [
+        runner(11, 'Over 2.5', 1.93, 0, { handicap: 2.5 }),
+        runner(12, 'Under 2.5', 1.89, 0, { handicap: 2.5 }),
+      ]),
+      line('oddsapi:oa-1:pinnacle:spreads', 'SPREADS', [
+        runner(21, 'Real Sociedad', 2.05, 0, { handicap: -1.5 }),
+        runner(22, 'Betis', 1.8, 0, { handicap: 1.5 }),
+      ]),
+    ]);
+    // catalogue ids (README "ABP outcome ids"): Over/Under 2.5 = market 10250, home −1.5 = market 101994
+    const f = (
+      await app.inject({ url: `/abp/fixtures?fixtureId=${fixtureId}`, headers: withKey(key) })
+    ).json().fixtures[0];
+    const priced = new Map(
+      f.outcomes.map((o: { outcomeId: number; price: number }) => [o.outcomeId, o.price]),
+    );
+    assert.equal(priced.get(102501), 1.93);
+    assert.equal(priced.get(102502), 1.89);
+    assert.equal(priced.get(1019941), 2.05);
+    assert.equal(priced.get(1019942), 1.8);
+    const slip = (
+      await app.inject({
+        url: `/abp/betslip?fixtureId=${fixtureId}&outcomeId=102501&playerId=0`,
+        headers: withKey(key),
+      })
+    ).json();
+    assert.deepEqual(slip.outcomeInfo, {
+      marketId: 10250,
+      marketName: 'Over/Under 2.5',
+      marketType: 'TOTALS',
+      outcomeName: 'Over',
+      handicap: 2.5,
+    });
+    assert.equal(slip.odds.pinnacle[`${fixtureId}:pinnacle:102501:0`].price, 1.93);
+    assert.equal(slip.odds.paper[`${fixtureId}:paper:102501:0`].price, 1.93);
+
+    // the paper bookmaker fills them at the best book's price (before: "no odds" for anything but 101-103)
+    const k = await newKey(app, 'dave');
+    await app.inject({
+      method: 'POST',
+      url: '/abp/accounts',
+      headers: withKey(k),
+      payload: { bookmaker: 'paper', username: 'dave_paper', password: 'pw-123456', balance: 500 },
+    });
+    const place = (outcomeId: number) =>
+      app.inject({
+        method: 'POST',
+        url: '/abp/place-orders',
+        headers: withKey(k),
+        payload: {
+          orders: [
+            {
+              requestUuid: crypto.randomUUID(),
+              fixtureId,
+              outcomeId,
+              playerId: 0,
+              orderStake: 10,
+              orderPrice: 1.5,
+              userRef: 'lines',
+              testOrder: false,
+              bookmakers: 'paper',
+            },
+          ],
+        },
+      });
+    for (const [outcomeId, price] of [
+      [102501, 1.93],
+      [1019942, 1.8],
+    ] as const) {
+      const res = await place(outcomeId);
+      assert.equal(res.statusCode, 200, res.body);
+      const o = res.json().acceptedOrders[0];
+      assert.equal(o?.orderStatus, 'FILLED', res.body);
+      assert.equal(o.bets[0].placedPrice, price);
+    }
+    const none = (await place(104501)).json();
+    assert.match(none.declinedOrders[0].declineReason, /no odds/, 'a line no book carries');
   });
 });

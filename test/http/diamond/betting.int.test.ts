@@ -146,6 +146,37 @@ for (const make of BACKENDS) {
       assert.equal(after.paperBets - before.paperBets, 1);
     });
 
+    test('a retried declined requestId is evaluated anew: declined again while the cause holds, then placed once', async () => {
+      const before = await rows();
+      const same = { requestId: 'declined-1', gmid: gmid.cricket, selectionId: 301, price: 1.9, stake: 4 };
+      await app.execution.emergency.set(true, 'drill');
+      try {
+        for (let i = 0; i < 2; i++) {
+          const res = await bet(same);
+          assert.equal(res.statusCode, 409, res.body);
+          assert.match(
+            res.json().error,
+            /Bet declined: Emergency mode/,
+            'the same result, not "already used"',
+          );
+        }
+      } finally {
+        await app.execution.emergency.set(false, null);
+      }
+      const placed = await bet(same);
+      assert.equal(placed.statusCode, 200, placed.body);
+      assert.equal(placed.json().data.duplicate, false);
+      assert.equal(placed.json().data.bets[0].requestId, 'declined-1');
+      const again = await bet(same);
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.json().data.duplicate, true, 'once placed, a retry is the same bet');
+      assert.equal(again.json().data.bets[0].betId, placed.json().data.bets[0].betId);
+      const after = await rows();
+      assert.equal(after.bets - before.bets, 1, 'one bet');
+      assert.equal(after.paperBets - before.paperBets, 1);
+      assert.equal(after.orders - before.orders, 3, 'each declined attempt stays on record as its own order');
+    });
+
     test('bad input gets Diamond error bodies and changes nothing', async () => {
       const before = await rows();
       const cases: [Json, number, RegExp][] = [

@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { feed, makeTestApp, TEST_PASSWORD } from '../../helpers/app.js';
 import { sampleUpdates } from '../../helpers/fixtures.js';
 import { closeEvent, cricketPriceMove } from './fixtures.js';
+import { envelope } from '../../../src/http/routes/diamond/envelope.js';
+import { buildGamesBody, buildHighlightsBody, listedGames } from '../../../src/http/routes/diamond/lists.js';
 
 interface Game {
   gmid: string;
@@ -30,6 +32,39 @@ describe('Diamond lists: /games, /highlights, /sports', () => {
     return res.body;
   };
   const games = async (url: string) => (JSON.parse(await raw(url)) as { data: { games: Game[] } }).data.games;
+
+  test('list bodies are the lists serialized whole, also after a price moves and an event closes', async () => {
+    // Games are kept serialized per event version; the joined body must be what one JSON.stringify gives.
+    const at = new Date('2026-11-22T14:00:00.000Z');
+    const bodies = () => {
+      const model = app.readModel;
+      const out: string[] = [];
+      for (const raw of [false, true]) {
+        const g = listedGames(model, undefined, raw);
+        const games = buildGamesBody(model, undefined, raw, at);
+        assert.equal(games, JSON.stringify(envelope({ count: g.length, games: g }, at)));
+        const sources = Object.fromEntries(
+          ['betfair', 'sim'].map((s) => [s, g.some((x) => x._source === s)]),
+        );
+        const highlights = buildHighlightsBody(model, 3, ['betfair', 'sim'], raw, at);
+        const g3 = listedGames(model, 3, raw);
+        const data = { t1: [], inplay: g3.filter((x) => x.isLive), upcoming: g3.filter((x) => !x.isLive) };
+        const s3 = Object.fromEntries(['betfair', 'sim'].map((s) => [s, g3.some((x) => x._source === s)]));
+        assert.equal(highlights, JSON.stringify(envelope({ ...data, _sources: s3 }, at)));
+        assert.ok(sources.betfair);
+        out.push(games, highlights);
+      }
+      return out;
+    };
+    const before = bodies();
+    assert.deepEqual(bodies(), before); // served from the kept games
+    await feed(app, [cricketPriceMove(1.5, 1.52)]);
+    const moved = bodies();
+    assert.notDeepEqual(moved, before);
+    assert.match(moved[0] as string, /"price":1\.5\b/);
+    await feed(app, [closeEvent(0)]);
+    assert.notDeepEqual(bodies(), moved);
+  });
 
   test('/games lists all four sample games, live ones first', async () => {
     const list = await games('/games');

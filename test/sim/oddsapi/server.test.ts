@@ -21,7 +21,10 @@ interface OddsEvent {
   commence_time: string;
   home_team: string;
   away_team: string;
-  bookmakers: { key: string; markets: { key: string; outcomes: { name: string; price: number }[] }[] }[];
+  bookmakers: {
+    key: string;
+    markets: { key: string; outcomes: { name: string; price: number; point?: number }[] }[];
+  }[];
 }
 
 async function get(
@@ -91,6 +94,35 @@ describe('simulated odds API', () => {
       }
       const sport = ev.sport_key.split('_')[0];
       assert.equal(ev.bookmakers[0]?.markets[0]?.outcomes.length, sport === 'soccer' ? 3 : 2);
+    }
+  });
+
+  test('football also prices totals 2.5 and a ±0.5 handicap when asked, each book above 100 %', async () => {
+    const listed = await allOdds('h2h,totals,spreads');
+    const soccer = listed.filter((e) => e.sport_key.startsWith('soccer'));
+    assert.ok(soccer.length > 0);
+    for (const ev of listed) {
+      for (const bm of ev.bookmakers) {
+        const totals = bm.markets.find((m) => m.key === 'totals');
+        const spreads = bm.markets.find((m) => m.key === 'spreads');
+        if (!ev.sport_key.startsWith('soccer')) {
+          assert.equal(totals ?? spreads, undefined, 'lines are football only');
+          continue;
+        }
+        assert.ok(totals && spreads, `${bm.key} ${ev.home_team}`);
+        assert.deepEqual(
+          totals.outcomes.map((o) => [o.name, o.point]),
+          [
+            ['Over', 2.5],
+            ['Under', 2.5],
+          ],
+        );
+        const [h, a] = spreads.outcomes;
+        assert.deepEqual([h?.name, a?.name], [ev.home_team, ev.away_team]);
+        assert.ok(Math.abs(h?.point ?? 0) === 0.5 && h?.point === -(a?.point ?? 0));
+        for (const m of [totals, spreads])
+          assert.ok(m.outcomes.reduce((s, o) => s + 1 / o.price, 0) > 1, `${bm.key} ${m.key} overround`);
+      }
     }
   });
 

@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import {
   AccountCreateSchema,
   AccountListQuerySchema,
@@ -10,7 +12,6 @@ import {
   accessDeniedBody,
   conflictBody,
   detailBody,
-  parseAbp,
   validationBody,
 } from '../../../contracts/abp/errors.js';
 import {
@@ -22,6 +23,7 @@ import {
 import type { AbpService } from '../../../execution/service.js';
 import { abpService, clientOf } from './scope.js';
 import type { AbpClient } from './context.js';
+import { AbpDetail, AccountBody, AccountsBody, abpSchema } from './responses.js';
 
 function allowedBookmaker(client: AbpClient, bookmaker: string): boolean {
   return client.bookmakers.length === 0 || client.bookmakers.includes(bookmaker);
@@ -69,22 +71,72 @@ function publishChange(abp: AbpService, before: Account, after: Account): void {
     abp.channels.publish('balance', 'UPDATE', balanceEvent(after), after.client);
 }
 
+const NOT_FOUND = AbpDetail('`{"detail":"Account not found"}`.');
+const LIST = {
+  schema: abpSchema({
+    summary: 'List accounts for client',
+    description:
+      'The authenticated client’s bookmaker accounts, highest priority first; passwords always `***`.',
+    querystring: AccountListQuerySchema,
+    response: { 200: AccountsBody },
+  }),
+};
+const CREATE = {
+  schema: abpSchema({
+    summary: 'Create account',
+    description:
+      'Creates a bookmaker account for the client; the credential is encrypted at rest (AES-256-GCM, SECRETS_KEY). ' +
+      'Answers 201; 409 `{"detail":"Account already exists"}` when (bookmaker, username) is taken.',
+    body: AccountCreateSchema,
+    response: {
+      201: AccountBody.describe('Created: the account.'),
+      409: AbpDetail('`{"detail":"Account already exists"}`.'),
+    },
+  }),
+};
+const GET_ONE = {
+  schema: abpSchema({
+    summary: 'Get account by key',
+    params: AccountPathSchema,
+    response: { 200: AccountBody, 404: NOT_FOUND },
+  }),
+};
+const UPDATE = {
+  schema: abpSchema({
+    summary: 'Update account',
+    description: 'Only the given fields change; a balance change is also pushed on the `balance` channel.',
+    params: AccountPathSchema,
+    // No body (or `null`) is read as `{}`: nothing changes.
+    body: z.preprocess((b) => b ?? {}, AccountUpdateSchema),
+    response: { 200: AccountBody, 404: NOT_FOUND },
+  }),
+};
+const DELETE = {
+  schema: abpSchema({
+    summary: 'Delete account',
+    description: 'Answers 204 with no body.',
+    params: AccountPathSchema,
+    response: { 204: z.null().describe('Deleted: no content.'), 404: NOT_FOUND },
+  }),
+};
+
 /**
  * /abp/accounts: the client's bookmaker accounts (document: Accounts). Every row is the authenticated
  * client's; another client's (bookmaker, username) is 403 "Access denied to this account". Credentials are
  * sealed at rest and always `***` in answers; changes are pushed on the `accounts` (and `balance`) channel.
  */
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/accounts', async (req) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+
+  r.get('/accounts', LIST, async (req) => {
     const client = clientOf(req);
-    const q = parseAbp(AccountListQuerySchema, req.query, 'query');
-    const rows = await abpService(app).accounts.list(client.clientName, q.bookmaker);
+    const rows = await abpService(app).accounts.list(client.clientName, req.query.bookmaker);
     return rows.filter((a) => allowedBookmaker(client, a.bookmaker));
   });
 
-  app.post('/accounts', async (req, reply) => {
+  r.post('/accounts', CREATE, async (req, reply) => {
     const client = clientOf(req);
-    const body = parseAbp(AccountCreateSchema, req.body, 'body');
+    const body = req.body;
     stakesInOrder(body.minStake, body.maxStake);
     if (!allowedBookmaker(client, body.bookmaker)) throw new AbpHttpError(403, accessDeniedBody('bookmaker'));
     const abp = abpService(app);
@@ -100,17 +152,17 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(created);
   });
 
-  app.get('/accounts/:bookmaker/:username', async (req) => {
+  r.get('/accounts/:bookmaker/:username', GET_ONE, async (req) => {
     const client = clientOf(req);
-    const p = parseAbp(AccountPathSchema, req.params, 'path');
+    const p = req.params;
     if (!allowedBookmaker(client, p.bookmaker)) throw new AbpHttpError(403, accessDeniedBody('bookmaker'));
     return owned(await abpService(app).accounts.get(client.clientName, p.bookmaker, p.username));
   });
 
-  app.patch('/accounts/:bookmaker/:username', async (req) => {
+  r.patch('/accounts/:bookmaker/:username', UPDATE, async (req) => {
     const client = clientOf(req);
-    const p = parseAbp(AccountPathSchema, req.params, 'path');
-    const body = parseAbp(AccountUpdateSchema, req.body ?? {}, 'body');
+    const p = req.params;
+    const body = req.body;
     stakesInOrder(body.minStake, body.maxStake);
     if (!allowedBookmaker(client, p.bookmaker)) throw new AbpHttpError(403, accessDeniedBody('bookmaker'));
     const abp = abpService(app);
@@ -124,13 +176,13 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return changed.after;
   });
 
-  app.delete('/accounts/:bookmaker/:username', async (req, reply) => {
+  r.delete('/accounts/:bookmaker/:username', DELETE, async (req, reply) => {
     const client = clientOf(req);
-    const p = parseAbp(AccountPathSchema, req.params, 'path');
+    const p = req.params;
     if (!allowedBookmaker(client, p.bookmaker)) throw new AbpHttpError(403, accessDeniedBody('bookmaker'));
     const abp = abpService(app);
     const removed = owned(await abp.accounts.remove(client.clientName, p.bookmaker, p.username));
     abp.channels.publish('accounts', 'DELETE', removed, client.clientName);
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 }

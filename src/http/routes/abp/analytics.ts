@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { pnl, positions, type AnalyticsQuery } from '../../../execution/queries.js';
-import { AnalyticsQuerySchema } from './order-schemas.js';
+import { ORDER_ROUTES } from './order-responses.js';
 
 /**
  * ABP analytics over the client's bets: GET /positions (open: PLACED or CONFIRMED and UNSETTLED) and
@@ -16,13 +16,13 @@ export async function analyticsRoutes(app: FastifyInstance): Promise<void> {
       ...Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)),
     }) as AnalyticsQuery;
 
-  r.get('/positions', { schema: { querystring: AnalyticsQuerySchema } }, async (req, reply) => {
+  r.get('/positions', ORDER_ROUTES.positions, async (req, reply) => {
     if (!req.abpClient)
       return reply.code(401).send({ detail: { message: 'Missing X-API-Key header', code: 'UNAUTHORIZED' } });
     return positions(app.execution.db, queryOf(req.abpClient.clientName, req.query));
   });
 
-  r.get('/pnl', { schema: { querystring: AnalyticsQuerySchema } }, async (req, reply) => {
+  r.get('/pnl', ORDER_ROUTES.pnl, async (req, reply) => {
     if (!req.abpClient)
       return reply.code(401).send({ detail: { message: 'Missing X-API-Key header', code: 'UNAUTHORIZED' } });
     return pnl(app.execution.db, queryOf(req.abpClient.clientName, req.query));

@@ -1,9 +1,30 @@
-import type { FastifyInstance } from 'fastify';
-import { AbpHttpError, detailBody, parseAbp } from '../../../contracts/abp/errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AbpHttpError, detailBody } from '../../../contracts/abp/errors.js';
 import { BetslipQuerySchema } from '../../../contracts/abp/reference.js';
 import { buildBetslip, type Betslip } from '../../../execution/betslip.js';
 import { decodeOutcome } from '../../../execution/outcomes.js';
+import { AbpDetail, abpSchema, BetslipBody } from './responses.js';
 import { abpService, clientOf } from './scope.js';
+
+const SCHEMA = abpSchema({
+  summary: 'Get live odds and betslip metadata',
+  description:
+    'Odds of one outcome from every bookmaker that has it (limit cascade account > bookmaker > odds). Opens or ' +
+    'extends a 60 s window pushing changes on the `betslip` channel. `futureId` answers 501.',
+  querystring: BetslipQuerySchema,
+  response: {
+    200: BetslipBody,
+    404: AbpDetail('Fixture, outcome, player or market not found (`{"detail":"Fixture not found"}`).'),
+    501: AbpDetail('`{"detail":"Futures betslip is not implemented yet"}`.'),
+  },
+});
+
+/** A futures betslip (`futureId`) is 501 whatever else the query holds: checked before the schema. */
+async function refuseFutures(req: FastifyRequest): Promise<void> {
+  if ((req.query as Record<string, unknown> | undefined)?.futureId !== undefined)
+    throw new AbpHttpError(501, detailBody('Futures betslip is not implemented yet'));
+}
 
 /**
  * GET /abp/betslip?fixtureId&outcomeId&playerId: live odds of one outcome from every bookmaker that has it,
@@ -11,11 +32,10 @@ import { abpService, clientOf } from './scope.js';
  * which changed odds are pushed on the client's `betslip` channel. `futureId` (futures) → 501.
  */
 export async function betslipRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/betslip', async (req) => {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/betslip', { schema: SCHEMA, preValidation: refuseFutures }, async (req) => {
     const client = clientOf(req);
-    if ((req.query as Record<string, unknown> | undefined)?.futureId !== undefined)
-      throw new AbpHttpError(501, detailBody('Futures betslip is not implemented yet'));
-    const q = parseAbp(BetslipQuerySchema, req.query, 'query');
+    const q = req.query;
     const outcome = decodeOutcome(q.outcomeId);
     if (!outcome) throw new AbpHttpError(404, detailBody('Outcome not found'));
     if (q.playerId !== 0) throw new AbpHttpError(404, detailBody('Player not found'));

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import {
   ABP_MESSAGES,
   AbpHttpError,
@@ -13,6 +14,7 @@ import { accountRoutes } from './accounts.js';
 import { betslipRoutes } from './betslip.js';
 import { SlidingWindowLimiter } from './rate-limit.js';
 import { referenceRoutes } from './reference.js';
+import { schemaValidationItems } from './schema-errors.js';
 import { abpWsRoutes } from './ws.js';
 import { analyticsRoutes } from './analytics.js';
 import { orderRoutes } from './orders.js';
@@ -80,6 +82,9 @@ function installErrorHandler(app: FastifyInstance): void {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       return send(reply, err.statusCode, err.body);
     }
+    // A route schema refused the request: the document's 422 (as parseAbp words it).
+    if (hasZodFastifySchemaValidationErrors(err))
+      return send(reply, 422, validationBody(schemaValidationItems(err, req)));
     const status = (err as FastifyError).statusCode ?? 500;
     const code = (err as FastifyError).code ?? '';
     if (code.includes('JSON') || code === 'FST_ERR_CTP_EMPTY_JSON_BODY')

@@ -77,14 +77,3 @@ export const AnalyticsQuerySchema = z.object({
   userRef: z.string().min(1).max(200).optional(),
   account: z.string().min(1).max(200).optional(),
 });
-
-/** `{"detail": {"message", "code"}}` — the ABP error body of 401/403/404/501. */
-export const DetailError = z.object({ detail: z.object({ message: z.string(), code: z.string() }) });
-/** `{"detail": [{"loc", "msg", "type"}]}` — the ABP validation error (422). */
-export const ValidationError = z.object({
-  detail: z.array(
-    z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() }),
-  ),
-});
-/** `{"detail": "..."}` — 409 and 429. */
-export const PlainDetail = z.object({ detail: z.string() });

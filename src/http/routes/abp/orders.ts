@@ -3,16 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { BetRow, OrderRow, PlaceOutcome } from '../../../execution/index.js';
 import { listBets, listOrders } from '../../../execution/queries.js';
 import type { AbpClient } from './context.js';
-import {
-  BetParams,
-  BetsQuery,
-  CancelOrdersBody,
-  DEFAULT_EXPIRY_MS,
-  MAX_EXPIRY_MS,
-  OrdersQuery,
-  PlaceOrdersBody,
-  type PlaceOrderBody,
-} from './order-schemas.js';
+import { ORDER_ROUTES } from './order-responses.js';
+import { DEFAULT_EXPIRY_MS, MAX_EXPIRY_MS, type PlaceOrderBody } from './order-schemas.js';
 
 /** The ABP 409 body for a requestUuid already used. */
 export const DUPLICATE_BODY = { detail: 'Duplicate request - requestUuid already in-flight' };
@@ -81,7 +73,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const exec = () => app.execution;
 
-  r.post('/place-orders', { schema: { body: PlaceOrdersBody } }, async (req, reply) => {
+  r.post('/place-orders', ORDER_ROUTES.placeOrders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
     const futures = req.body.orders.findIndex((o) => o.futureId !== undefined);
@@ -125,7 +117,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     return { status, acceptedOrders, declinedOrders };
   });
 
-  r.post('/cancel-orders', { schema: { body: CancelOrdersBody } }, async (req, reply) => {
+  r.post('/cancel-orders', ORDER_ROUTES.cancelOrders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
     const { orderIds, requestUuids, userRef } = req.body;
@@ -142,14 +134,14 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     return cancelAll(app, page.rows);
   });
 
-  r.post('/cancel-all-orders', async (req, reply) => {
+  r.post('/cancel-all-orders', ORDER_ROUTES.cancelAllOrders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
     const open = await exec().repo.openOrdersOf(client.clientName);
     return cancelAll(app, open);
   });
 
-  r.get('/orders', { schema: { querystring: OrdersQuery } }, async (req, reply) => {
+  r.get('/orders', ORDER_ROUTES.orders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
     const q = req.query;
@@ -169,7 +161,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  r.get('/bets', { schema: { querystring: BetsQuery } }, async (req, reply) => {
+  r.get('/bets', ORDER_ROUTES.bets, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
     const q = req.query;
@@ -191,7 +183,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  r.get('/bets/:bet_id', { schema: { params: BetParams } }, async (req, reply) => {
+  r.get('/bets/:bet_id', ORDER_ROUTES.bet, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
     const bet = await exec().repo.bet(req.params.bet_id);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { FixturesQuerySchema, MarketsQuerySchema } from '../../../contracts/abp/reference.js';
-import { parseAbp } from '../../../contracts/abp/errors.js';
 import { bookName, groupBooks } from '../../../books/books.js';
 import { fixtureInfo, fixtureOutcomes } from '../../../execution/betslip.js';
 import { BOOKMAKERS, bookmakerOfBook, sourceBookmaker } from '../../../execution/bookmakers.js';
@@ -13,6 +13,7 @@ import {
 } from '../../../execution/outcomes.js';
 import { sportName } from '../../../model/index.js';
 import type { ReadModel } from '../../../read-model/read-model.js';
+import { abpSchema, BookmakersBody, FixturesBody, MarketsBody } from './responses.js';
 import { clientOf } from './scope.js';
 
 /** How long /bookmakers and /markets answers are reused (the document caches bookmakers 60 s). */
@@ -102,6 +103,33 @@ function marketList(rm: ReadModel) {
     .sort((a, b) => a.sportId - b.sportId || a.marketId - b.marketId);
 }
 
+const BOOKMAKERS_SCHEMA = {
+  schema: abpSchema({
+    summary: 'List all bookmakers',
+    description:
+      'Slugs and default stake limits; `paper` and the books of oddsgate’s sources included. Cached 60 s.',
+    response: { 200: BookmakersBody },
+  }),
+};
+const MARKETS_SCHEMA = {
+  schema: abpSchema({
+    summary: 'Get all markets with odds types',
+    description:
+      'oddsgate’s outcome-id catalogue per sport (README "ABP outcome ids"), sorted by sportId then marketId.',
+    querystring: MarketsQuerySchema,
+    response: { 200: MarketsBody },
+  }),
+};
+const FIXTURES_SCHEMA = {
+  schema: abpSchema({
+    summary: 'List fixtures with outcomes and current prices',
+    description:
+      'Fixtures are oddsgate events (`fixtureId` = internal event id). Keyset pagination by `afterFixtureId`.',
+    querystring: FixturesQuerySchema,
+    response: { 200: FixturesBody },
+  }),
+};
+
 /**
  * Reference data of the ABP surface: /bookmakers (catalogue plus the books oddsgate's sources bring, the
  * `paper` bookmaker included; cached 60 s), /markets (oddsgate's outcome-id catalogue per sport, sorted by
@@ -112,27 +140,28 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     bookmakerList(app.readModel, app.hasDecorator('execution') ? app.execution.connectors.keys() : []),
   );
   const markets = cached(() => marketList(app.readModel));
+  const r = app.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/bookmakers', async (req, reply) => {
+  r.get('/bookmakers', BOOKMAKERS_SCHEMA, async (req, reply) => {
     const client = clientOf(req);
     const list = bookmakers().filter(
       (b) => client.bookmakers.length === 0 || client.bookmakers.includes(b.bookmaker),
     );
     reply.header('cache-control', 'private, max-age=60');
-    return { status: 'success', bookmakers: list, count: list.length };
+    return { status: 'success' as const, bookmakers: list, count: list.length };
   });
 
-  app.get('/markets', async (req, reply) => {
+  r.get('/markets', MARKETS_SCHEMA, async (req, reply) => {
     clientOf(req);
-    const q = parseAbp(MarketsQuerySchema, req.query, 'query');
+    const q = req.query;
     const list = markets().filter((m) => q.sportId === undefined || m.sportId === q.sportId);
     reply.header('cache-control', 'private, max-age=60');
-    return { status: 'success', markets: list, count: list.length };
+    return { status: 'success' as const, markets: list, count: list.length };
   });
 
-  app.get('/fixtures', async (req) => {
+  r.get('/fixtures', FIXTURES_SCHEMA, async (req) => {
     clientOf(req);
-    const q = parseAbp(FixturesQuerySchema, req.query, 'query');
+    const q = req.query;
     const clock = app.books.clock();
     const after = q.afterFixtureId === undefined ? -Infinity : Number(q.afterFixtureId);
     const events = [...app.readModel.events.values()]
@@ -153,7 +182,7 @@ export async function referenceRoutes(app: FastifyInstance): Promise<void> {
     }));
     const last = page[page.length - 1];
     return {
-      status: 'success',
+      status: 'success' as const,
       fixtures,
       count: fixtures.length,
       hasMore,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { keyedWsRoute } from '../keyed-ws.js';
+import { abpWsSchema } from './responses.js';
 import { AbpWsSession, DEFAULT_WS_LIMITS, type AbpWsLimits } from './ws-session.js';
 
 /** Largest inbound frame (a login or an ack list). */
@@ -22,6 +23,7 @@ export async function abpWsRoutes(app: FastifyInstance): Promise<void> {
   await keyedWsRoute(app, {
     url: '/ws',
     path: '/abp/ws',
+    schema: abpWsSchema,
     maxFrameBytes: MAX_FRAME_BYTES,
     open: (socket, ctx) => void new AbpWsSession(socket, { ...ctx, limits }),
   });

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { HttpError } from '../../errors.js';
+import { exampled } from '../../openapi/route-schema.js';
+import { ErrorBody } from '../../openapi/schemas.js';
+import { DIAMOND_ERRORS, schemaErrorFormatter } from '../../surface-errors.js';
+import { AdminHeaders, adminSchema, BadBody, Forbidden } from './responses.js';
 
 /** POST /api/v1/admin/emergency body: turn emergency mode on (with the reason clients see) or off. */
 export const EmergencyBodySchema = z
@@ -12,6 +17,32 @@ export const EmergencyBodySchema = z
     message: 'a reason is required to turn emergency mode on',
     path: ['reason'],
   });
+
+const EmergencyState = z.object({
+  enabled: z.boolean().describe('While true, every ABP order is declined with `Emergency mode: …`.'),
+  reason: z.string().nullable().describe('Why (shown to clients in the decline reason); null when off.'),
+  since: z.iso.datetime().nullable().describe('When it last changed; null if it never has.'),
+});
+const StateBody = exampled(z.object({ success: z.literal(true), data: EmergencyState }), {
+  success: true,
+  data: { enabled: true, reason: 'Upstream provider maintenance', since: '2026-12-06T08:00:00.000Z' },
+});
+const NotRunning = ErrorBody.describe('Order execution is not running on this instance.');
+
+const GET_SCHEMA = adminSchema({
+  summary: 'Emergency mode of order execution: on or off, why, since when',
+  response: { 200: StateBody, 503: NotRunning },
+});
+const POST_SCHEMA = adminSchema({
+  summary: 'Turn emergency mode on (every ABP order declined with the reason) or off',
+  description:
+    'Every instance sees the switch within a second; each change is pushed on the ABP WebSocket ' +
+    '`emergency` channel as `{"active","reason","ts"}`. A reason is required to turn it on.',
+  headers: AdminHeaders,
+  // No body (or `null`) is read as `{}`: the answer names the missing `enabled`.
+  body: z.preprocess((b) => b ?? {}, EmergencyBodySchema),
+  response: { 200: StateBody, 400: BadBody, 403: Forbidden, 503: NotRunning },
+});
 
 /** What GET and POST answer: the switch as every instance reads it. */
 function render(s: { active: boolean; reason: string | null; ts: number }) {
@@ -30,17 +61,18 @@ export async function emergencyRoutes(app: FastifyInstance): Promise<void> {
     return app.execution;
   };
 
-  app.get('/emergency', async () => ({ success: true, data: render(await execution().emergency.state()) }));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get('/emergency', { schema: GET_SCHEMA }, async () => ({
+    success: true as const,
+    data: render(await execution().emergency.state()),
+  }));
 
-  app.post('/emergency', async (req) => {
-    const r = EmergencyBodySchema.safeParse(req.body ?? {});
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      const path = issue?.path.join('.') ?? '';
-      throw new HttpError(400, `Invalid body${path ? ` "${path}"` : ''}: ${issue?.message ?? 'invalid'}`);
-    }
-    const state = await execution().emergency.set(r.data.enabled, r.data.reason ?? null);
+  // Worded as the route always answered: `Invalid body "reason": …` (no field when the whole body is wrong).
+  const schemaErrors = schemaErrorFormatter(DIAMOND_ERRORS);
+  r.post('/emergency', { schema: POST_SCHEMA, schemaErrorFormatter: schemaErrors }, async (req) => {
+    const body = req.body;
+    const state = await execution().emergency.set(body.enabled, body.reason ?? null);
     req.log.warn({ emergency: state.active, reason: state.reason }, 'emergency mode changed');
-    return { success: true, data: render(state) };
+    return { success: true as const, data: render(state) };
   });
 }

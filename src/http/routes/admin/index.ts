@@ -12,6 +12,8 @@ import { matchingRoutes } from './matching.js';
 import { healthSchema } from './responses.js';
 import { abpKeyAdminRoutes } from './abp-keys.js';
 import { emergencyRoutes } from './emergency.js';
+import { currencyRoutes } from './currencies.js';
+import { mmAdminRoutes } from './mm.js';
 
 const NO_STORE = 'no-store';
 
@@ -40,5 +42,7 @@ export const adminRoutes: FastifyPluginAsync = async (app) => {
   await app.register(matchingRoutes);
   await app.register(abpKeyAdminRoutes);
   await app.register(emergencyRoutes);
+  await app.register(currencyRoutes);
+  await app.register(mmAdminRoutes);
   await app.register(diagnosticRoutes);
 };

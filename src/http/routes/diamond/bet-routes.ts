@@ -6,7 +6,8 @@ import type { PlaceOutcome } from '../../../execution/order-service.js';
 import { betFromDb, type BetRow, type OrderRow } from '../../../execution/rows.js';
 import { HttpError } from '../../errors.js';
 import { gameOf, resolveSelection } from './bet-catalog.js';
-import { DEFAULT_BET_PAGE, ListBetsQuery, PlaceBetBody, TraceParams, type PlaceBet } from './bet-schemas.js';
+import { BET_ROUTES } from './bet-responses.js';
+import { DEFAULT_BET_PAGE, type PlaceBet } from './bet-schemas.js';
 import {
   adminGate,
   betView,
@@ -51,14 +52,18 @@ function sameBet(order: OrderRow, body: PlaceBet, selectionId: number): boolean 
   );
 }
 
-async function answerOf(execution: Execution, outcome: PlaceOutcome, body: PlaceBet, selectionId: number) {
+/** What a repeated requestId found: the answer, or `retry` when its earlier placement was declined. */
+async function answerOf(
+  execution: Execution,
+  outcome: PlaceOutcome,
+  body: PlaceBet,
+  selectionId: number,
+): Promise<ReturnType<typeof placedBody> | 'retry'> {
   if (outcome.kind === 'accepted') return placedBody(outcome.order, outcome.bets, false);
-  if (outcome.kind === 'declined')
-    throw new HttpError(409, `Bet declined: ${outcome.declineReason}`, 'ERR_BET_DECLINED', {
-      requestId: body.requestId,
-    });
+  if (outcome.kind === 'declined') throw declined(body, outcome.declineReason);
   const order = await execution.repo.orderByUuid(DIAMOND_CLIENT, outcome.requestUuid);
-  if (!order) throw new HttpError(409, 'requestId is being placed: retry shortly', 'ERR_DUPLICATE');
+  // released by a concurrent retry between the claim and this read: place again
+  if (!order) return 'retry';
   if (!sameBet(order, body, selectionId))
     throw new HttpError(
       409,
@@ -66,11 +71,17 @@ async function answerOf(execution: Execution, outcome: PlaceOutcome, body: Place
       'ERR_REQUEST_ID_REUSED',
     );
   const bets = await execution.repo.betsOf([order.orderId]);
-  if (bets.length === 0 && order.orderStatus === 'REJECTED')
-    throw new HttpError(409, `Bet declined: ${order.statusReason ?? 'rejected'}`, 'ERR_BET_DECLINED', {
-      requestId: body.requestId,
-    });
+  // Declined at routing, nothing sent: the retry is evaluated anew (a lasting reason declines it again,
+  // a passing one — price moved, circuit open, emergency — places it now; still at most one bet).
+  if (bets.length === 0 && order.orderStatus === 'REJECTED') {
+    await execution.repo.releaseDeclined(DIAMOND_CLIENT, outcome.requestUuid);
+    return 'retry';
+  }
   return placedBody(order, bets, true);
+}
+
+function declined(body: PlaceBet, reason: string): HttpError {
+  return new HttpError(409, `Bet declined: ${reason}`, 'ERR_BET_DECLINED', { requestId: body.requestId });
 }
 
 /**
@@ -82,7 +93,7 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const admin = adminGate(app);
 
-  r.post('/bets', { schema: { body: PlaceBetBody } }, async (req) => {
+  r.post('/bets', { schema: BET_ROUTES.place }, async (req) => {
     const execution = executionOf(app);
     const body = req.body;
     const sel = resolveSelection(app.readModel, body.gmid, body.selectionId, body.marketId);
@@ -94,30 +105,35 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
       selectionId: sel.selectionId,
       runnerName: sel.runnerName,
     };
-    const outcome = await execution.orders.place(
-      { clientName: DIAMOND_CLIENT, bookmakers: [] },
-      {
-        requestUuid: requestUuidOf(body.requestId),
-        fixtureId: sel.fixtureId,
-        outcomeId: sel.outcomeId,
-        playerId: 0,
-        orderStake: body.stake,
-        orderPrice: body.price,
-        userRef: DIAMOND_CLIENT,
-        testOrder: false,
-        bookmakers: body.bookmaker,
-        orderCurrency: body.currency,
-        acceptBetterOdds: true,
-        acceptPartialStake: false,
-        back: body.side === 'back',
-        expiresAt: new Date(Date.now() + BET_EXPIRY_MS),
-        meta: { ...meta },
-      },
-    );
-    return answerOf(execution, outcome, body, sel.selectionId);
+    const place = () =>
+      execution.orders.place(
+        { clientName: DIAMOND_CLIENT, bookmakers: [] },
+        {
+          requestUuid: requestUuidOf(body.requestId),
+          fixtureId: sel.fixtureId,
+          outcomeId: sel.outcomeId,
+          playerId: 0,
+          orderStake: body.stake,
+          orderPrice: body.price,
+          userRef: DIAMOND_CLIENT,
+          testOrder: false,
+          bookmakers: body.bookmaker,
+          orderCurrency: body.currency,
+          acceptBetterOdds: true,
+          acceptPartialStake: false,
+          back: body.side === 'back',
+          expiresAt: new Date(Date.now() + BET_EXPIRY_MS),
+          meta: { ...meta },
+        },
+      );
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await answerOf(execution, await place(), body, sel.selectionId);
+      if (answer !== 'retry') return answer;
+    }
+    throw new HttpError(409, 'requestId is being placed: retry shortly', 'ERR_DUPLICATE');
   });
 
-  r.get('/bets', { schema: { querystring: ListBetsQuery } }, async (req) => {
+  r.get('/bets', { schema: BET_ROUTES.list }, async (req) => {
     const execution = executionOf(app);
     const q = req.query;
     const fixture = q.gmid === undefined ? undefined : String(gameOf(app.readModel, q.gmid)?.id ?? q.gmid);
@@ -152,13 +168,13 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
   const visible = (clientName: string, req: Parameters<typeof admin.isAdmin>[0]) =>
     clientName === DIAMOND_CLIENT || admin.isAdmin(req);
 
-  r.get('/trace/bets/:id', { schema: { params: TraceParams } }, async (req) => {
+  r.get('/trace/bets/:id', { schema: BET_ROUTES.traceBet }, async (req) => {
     const t = await executionOf(app).trace.bet(req.params.id);
     if (!t || !visible(t.bet.clientName, req)) throw new HttpError(404, 'Bet not found', 'ERR_BET_NOT_FOUND');
     return envelope(t);
   });
 
-  r.get('/trace/orders/:id', { schema: { params: TraceParams } }, async (req) => {
+  r.get('/trace/orders/:id', { schema: BET_ROUTES.traceOrder }, async (req) => {
     const t = await executionOf(app).trace.order(req.params.id);
     if (!t || !visible(t.order.clientName, req))
       throw new HttpError(404, 'Order not found', 'ERR_ORDER_NOT_FOUND');

@@ -20,6 +20,11 @@ export function envelopeJson(data: unknown, at: Date = new Date()): string {
   return JSON.stringify(envelope(data, at));
 }
 
+/** The success envelope around data already serialized (`dataJson`), byte for byte as envelopeJson. */
+export function envelopeJsonOf(dataJson: string, at: Date = new Date()): string {
+  return `{"success":true,"data":${dataJson},"timestamp":${JSON.stringify(at.toISOString())}}`;
+}
+
 /** Sends an already serialized JSON body (a string, or its UTF-8 bytes) as-is. */
 export function sendJson(reply: FastifyReply, body: string | Buffer): FastifyReply {
   return reply.header('content-type', JSON_CONTENT_TYPE).send(body);

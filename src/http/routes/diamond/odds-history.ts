@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { historyAnswer, historyEventId, HistoryQuerySchema } from '../../history-query.js';
+import { GameHistoryBody, HISTORY_ERRORS } from '../../history-responses.js';
 import { etagOf } from '../../porqpine/http.js';
 import { sendBody } from '../../porqpine/http.js';
 import { envelopeJson } from './envelope.js';
-import { GameParamsSchema } from './schemas.js';
+import { diamondSchema, GameParamsSchema } from './schemas.js';
 
 /** snake_case keys to camelCase, as the Diamond surface writes its fields. */
 export function camelKeys(v: unknown): unknown {
@@ -24,7 +25,15 @@ export async function diamondHistoryRoutes(app: FastifyInstance): Promise<void> 
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/games/:gmid/odds/history',
-    { schema: { params: GameParamsSchema, querystring: HistoryQuerySchema } },
+    {
+      schema: diamondSchema({
+        summary: 'Odds history of a game (the roadmap route): ticks or OHLC candles per runner',
+        description: 'The feed history in the Diamond envelope, camelCase fields; same query and limits.',
+        params: GameParamsSchema,
+        querystring: HistoryQuerySchema,
+        response: { 200: GameHistoryBody, ...HISTORY_ERRORS },
+      }),
+    },
     async (req, reply) => {
       const eventId = await historyEventId(app, req.params.gmid);
       const data = camelKeys({ gmid: eventId, ...(await historyAnswer(app, eventId, req.query)) });

@@ -5,7 +5,7 @@ import { SettlementRefusedError, type GamePayouts } from '../../../execution/gam
 import type { Result } from '../../../model/index.js';
 import { HttpError } from '../../errors.js';
 import { givenResult, settleableGame, type SettleableGame } from './bet-catalog.js';
-import { AutoBody, BulkBody, PreviewBody, VoidBody } from './bet-schemas.js';
+import { SETTLEMENT_ROUTES } from './bet-responses.js';
 import { adminGate, executionOf, payoutView, totalsOf } from './bet-views.js';
 import { envelope } from './envelope.js';
 
@@ -93,7 +93,7 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     return envelope({ games: out, total: totalsOf(done) });
   };
 
-  r.post('/settlements/preview', { schema: { body: PreviewBody } }, async (req) => {
+  r.post('/settlements/preview', { schema: SETTLEMENT_ROUTES.preview }, async (req) => {
     const execution = executionOf(app);
     const out = [];
     for (const g of req.body.games) {
@@ -116,14 +116,14 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     return envelope({ games: out, total: totalsOf(bets) });
   });
 
-  r.post('/settlements/bulk', { schema: { body: BulkBody }, preHandler: admin.require }, async (req) => {
+  r.post('/settlements/bulk', { schema: SETTLEMENT_ROUTES.bulk, preHandler: admin.require }, async (req) => {
     executionOf(app);
     const games: Resolved[] = [];
     for (const g of req.body.games) games.push(await resolve(g));
     return settleAll(games);
   });
 
-  r.post('/settlements/auto', { schema: { body: AutoBody } }, async (req) => {
+  r.post('/settlements/auto', { schema: SETTLEMENT_ROUTES.auto }, async (req) => {
     const execution = executionOf(app);
     let gmids = req.body?.gmids;
     if (!gmids) {
@@ -141,7 +141,7 @@ export async function settlementRoutes(app: FastifyInstance): Promise<void> {
     return settleAll(games);
   });
 
-  r.post('/settlements/void', { schema: { body: VoidBody }, preHandler: admin.require }, async (req) => {
+  r.post('/settlements/void', { schema: SETTLEMENT_ROUTES.void, preHandler: admin.require }, async (req) => {
     const execution = executionOf(app);
     const { gmid, reason } = req.body;
     const fixtureId = String(app.readModel.findEvent(gmid)?.id ?? gmid);

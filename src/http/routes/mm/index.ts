@@ -1,9 +1,8 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
-import { item, type AbpLocation } from '../../../contracts/abp/errors.js';
 import { isUuid } from '../../../execution/keys.js';
 import { SlidingWindowLimiter } from '../abp/rate-limit.js';
+import { schemaValidationItems } from '../abp/schema-errors.js';
 import { mmReadRoutes } from './reads.js';
 import { mmReferenceRoutes } from './reference.js';
 import { MM_MESSAGES, MM_RATE_LIMIT, MmHttpError } from './scope.js';
@@ -47,24 +46,11 @@ function installApiKeyHook(app: FastifyInstance): void {
   });
 }
 
-const LOCATION: Record<string, AbpLocation> = { querystring: 'query', params: 'path', body: 'body' };
-
-/** Schema validation failures as the document's 422 `{"detail":[{"loc","msg","type"}]}`. */
-function validationDetail(err: FastifyError, req: FastifyRequest): unknown[] {
-  const where = LOCATION[err.validationContext ?? 'body'] ?? 'body';
-  const input = where === 'query' ? req.query : where === 'path' ? req.params : req.body;
-  return (err.validation ?? []).map((v) => {
-    const path = (v.instancePath ?? '').split('/').filter((p) => p.length > 0);
-    const issue = { ...(v.params as object), code: v.keyword, path, message: v.message ?? 'Invalid value' };
-    return item(issue as unknown as z.core.$ZodIssue, input, where);
-  });
-}
-
 /** The scope's errors in the document's shape; 5xx internals are logged, never sent. */
 function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | MmHttpError, req, reply) => {
     if (err instanceof MmHttpError) return send(reply, err.statusCode, err.detail);
-    if (hasZodFastifySchemaValidationErrors(err)) return send(reply, 422, validationDetail(err, req));
+    if (hasZodFastifySchemaValidationErrors(err)) return send(reply, 422, schemaValidationItems(err, req));
     const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 400 && status < 500) return send(reply, status, err.message || 'Bad request');
     req.log.error({ err }, 'mm request failed');

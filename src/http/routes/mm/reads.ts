@@ -15,16 +15,7 @@ import {
   type DateRange,
 } from '../../../mm/read-api.js';
 import { MM_MESSAGES, MmHttpError, mmClientOf } from './scope.js';
-import {
-  BetParams,
-  BetsQuery,
-  CancelAllQuery,
-  DateRangeQuery,
-  OpenOrdersQuery,
-  OrderParams,
-  OrdersQuery,
-  PositionsQuery,
-} from './schemas.js';
+import { MM_ROUTES } from './responses.js';
 
 const range = (q: { from_date?: string | undefined; to_date?: string | undefined }): DateRange => ({
   fromDate: q.from_date,
@@ -63,12 +54,12 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     return app.execution;
   };
 
-  r.get('/me', async (req) => {
+  r.get('/me', { schema: MM_ROUTES.me }, async (req) => {
     const c = mmClientOf(req);
     return { client: c.clientName, clientName: c.clientName, active: true };
   });
 
-  r.get('/orders', { schema: { querystring: OrdersQuery } }, async (req) => {
+  r.get('/orders', { schema: MM_ROUTES.orders }, async (req) => {
     const q = req.query;
     const page = await listMmOrders(db(), {
       clientName: mmClientOf(req).clientName,
@@ -79,24 +70,24 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     return { orders: page.orders, ...pageFields(page.orders, page.hasMore, (o) => o.orderId) };
   });
 
-  r.get('/orders/open', { schema: { querystring: OpenOrdersQuery } }, async (req) =>
+  r.get('/orders/open', { schema: MM_ROUTES.openOrders }, async (req) =>
     openMmOrders(db(), mmClientOf(req).clientName, {
       fixtureId: req.query.fixture_id,
       exchange: req.query.exchange,
     }),
   );
 
-  r.get('/orders/summary', { schema: { querystring: DateRangeQuery } }, async (req) =>
+  r.get('/orders/summary', { schema: MM_ROUTES.orderSummary }, async (req) =>
     mmOrderSummary(db(), mmClientOf(req).clientName, range(req.query)),
   );
 
-  r.get('/orders/:order_id', { schema: { params: OrderParams } }, async (req) => {
+  r.get('/orders/:order_id', { schema: MM_ROUTES.order }, async (req) => {
     const o = await mmOrder(db(), mmClientOf(req).clientName, req.params.order_id);
     if (!o) throw new MmHttpError(404, 'Order not found');
     return o;
   });
 
-  r.post('/orders/:order_id/cancel', { schema: { params: OrderParams } }, async (req) => {
+  r.post('/orders/:order_id/cancel', { schema: MM_ROUTES.cancel }, async (req) => {
     const clientName = mmClientOf(req).clientName;
     const exec = execution();
     const row = await exec.repo.order(req.params.order_id);
@@ -106,7 +97,7 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     return { orderId: row.orderId, cancelled: res.cancelled, reason: res.reason ?? null, order: now };
   });
 
-  r.post('/orders/cancel-all', { schema: { querystring: CancelAllQuery } }, async (req) => {
+  r.post('/orders/cancel-all', { schema: MM_ROUTES.cancelAll }, async (req) => {
     const clientName = mmClientOf(req).clientName;
     const exec = execution();
     const open = await openMmOrders(db(), clientName, {
@@ -125,7 +116,7 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     return { cancelled, notCancelled, count: cancelled.length };
   });
 
-  r.get('/bets', { schema: { querystring: BetsQuery } }, async (req) => {
+  r.get('/bets', { schema: MM_ROUTES.bets }, async (req) => {
     const q = req.query;
     const page = await listMmBets(db(), {
       clientName: mmClientOf(req).clientName,
@@ -136,29 +127,29 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     return { bets: page.bets, ...pageFields(page.bets, page.hasMore, (b) => b.betId) };
   });
 
-  r.get('/bets/summary', { schema: { querystring: DateRangeQuery } }, async (req) =>
+  r.get('/bets/summary', { schema: MM_ROUTES.betSummary }, async (req) =>
     mmBetSummary(db(), mmClientOf(req).clientName, range(req.query)),
   );
 
-  r.get('/bets/:bet_id', { schema: { params: BetParams } }, async (req) => {
+  r.get('/bets/:bet_id', { schema: MM_ROUTES.bet }, async (req) => {
     const b = await mmBet(db(), mmClientOf(req).clientName, req.params.bet_id);
     if (!b) throw new MmHttpError(404, 'Bet not found');
     return b;
   });
 
-  r.get('/positions', { schema: { querystring: PositionsQuery } }, async (req) =>
+  r.get('/positions', { schema: MM_ROUTES.positions }, async (req) =>
     mmPositions(db(), mmClientOf(req).clientName, req.query.status ?? [], range(req.query)),
   );
 
-  r.get('/positions/summary', { schema: { querystring: PositionsQuery } }, async (req) =>
+  r.get('/positions/summary', { schema: MM_ROUTES.positionSummary }, async (req) =>
     mmPositionSummary(db(), mmClientOf(req).clientName, req.query.status ?? [], range(req.query)),
   );
 
-  r.get('/pnl', { schema: { querystring: DateRangeQuery } }, async (req) =>
+  r.get('/pnl', { schema: MM_ROUTES.pnl }, async (req) =>
     mmPnl(db(), mmClientOf(req).clientName, range(req.query)),
   );
 
-  r.get('/accounts', async (req) => {
+  r.get('/accounts', { schema: MM_ROUTES.accounts }, async (req) => {
     const service = app.abp;
     if (!service) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
     const accounts = await service.accounts.list(mmClientOf(req).clientName);

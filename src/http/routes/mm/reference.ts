@@ -1,34 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { groupBooks } from '../../../books/books.js';
 import { fixtureInfo } from '../../../execution/betslip.js';
 import { bookmakerOfBook } from '../../../execution/bookmakers.js';
 import { marketOfGroup, outcomeOf, type Side } from '../../../execution/outcomes.js';
 import type { Event } from '../../../model/index.js';
+import { MM_ROUTES } from './responses.js';
 import { MmHttpError, mmClientOf } from './scope.js';
 
 const SIDES: readonly Side[] = ['home', 'draw', 'away', 'over', 'under'];
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
-
-export const FixturesQuery = z.object({
-  fixtureIds: z
-    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(200)])
-    .optional()
-    .describe('Only these fixtures (repeat the parameter).'),
-  tournament_id: z.string().min(1).max(64).optional().describe('Only fixtures of this tournament.'),
-  sport_id: z.coerce.number().int().min(1).optional().describe('Only fixtures of this sport.'),
-  live: bool.optional().describe('true: in-play only; false: not in-play only.'),
-  all: bool.default(false).describe('true: every fixture oddsgate holds, not only those with your orders.'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-  after_id: z.coerce.number().int().optional().describe('Keyset cursor: the previous page’s `nextCursor`.'),
-});
-export const FixtureParams = z.object({ fixture_id: z.string().min(1).max(64) });
-export const SportQuery = z.object({
-  sportId: z.coerce.number().int().min(1).describe('Sport id (1 soccer).'),
-});
-
 function fixtureOf(e: Event) {
   return { ...fixtureInfo(e), tournamentId: e.competition?.id ?? null };
 }
@@ -41,7 +22,7 @@ function fixtureOf(e: Event) {
 export async function mmReferenceRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.get('/fixtures', { schema: { querystring: FixturesQuery } }, async (req) => {
+  r.get('/fixtures', { schema: MM_ROUTES.fixtures }, async (req) => {
     const q = req.query;
     const clientName = mmClientOf(req).clientName;
     let mine: Set<string> | null = null;
@@ -74,14 +55,14 @@ export async function mmReferenceRoutes(app: FastifyInstance): Promise<void> {
     };
   });
 
-  r.get('/fixtures/:fixture_id', { schema: { params: FixtureParams } }, async (req) => {
+  r.get('/fixtures/:fixture_id', { schema: MM_ROUTES.fixture }, async (req) => {
     mmClientOf(req);
     const e = app.readModel.findEvent(req.params.fixture_id);
     if (!e) throw new MmHttpError(404, 'Fixture not found');
     return fixtureOf(e);
   });
 
-  r.get('/markets', { schema: { querystring: SportQuery } }, async (req) => {
+  r.get('/markets', { schema: MM_ROUTES.markets }, async (req) => {
     mmClientOf(req);
     const byId = new Map<number, { outcomeIds: Set<number>; bookmakers: Set<string> }>();
     for (const e of app.readModel.events.values()) {
@@ -108,7 +89,7 @@ export async function mmReferenceRoutes(app: FastifyInstance): Promise<void> {
       }));
   });
 
-  r.get('/players', { schema: { querystring: SportQuery } }, async (req) => {
+  r.get('/players', { schema: MM_ROUTES.players }, async (req) => {
     mmClientOf(req);
     // Players with prop markets (playerId > 0): none of oddsgate's sources carries player props.
     return [] as { playerId: number; marketIds: number[]; outcomeIds: number[]; bookmakers: string[] }[];

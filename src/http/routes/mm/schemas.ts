@@ -83,11 +83,21 @@ export const OrderParams = z.object({
 });
 export const BetParams = z.object({ bet_id: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
-/** `{"detail": "..."}` — 401, 404, 429, 503. */
-export const MmDetail = z.object({ detail: z.string() });
-/** `{"detail": [{"loc", "msg", "type"}]}` — 422. */
-export const MmValidation = z.object({
-  detail: z.array(
-    z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string(), type: z.string() }),
-  ),
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const FixturesQuery = z.object({
+  fixtureIds: z
+    .union([z.string().min(1).max(64), z.array(z.string().min(1).max(64)).max(200)])
+    .optional()
+    .describe('Only these fixtures (repeat the parameter).'),
+  tournament_id: z.string().min(1).max(64).optional().describe('Only fixtures of this tournament.'),
+  sport_id: z.coerce.number().int().min(1).optional().describe('Only fixtures of this sport.'),
+  live: bool.optional().describe('true: in-play only; false: not in-play only.'),
+  all: bool.default(false).describe('true: every fixture oddsgate holds, not only those with your orders.'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  after_id: z.coerce.number().int().optional().describe('Keyset cursor: the previous page’s `nextCursor`.'),
+});
+export const FixtureParams = z.object({ fixture_id: z.string().min(1).max(64) });
+export const SportQuery = z.object({
+  sportId: z.coerce.number().int().min(1).describe('Sport id (1 soccer).'),
 });

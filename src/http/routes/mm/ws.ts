@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { keyedWsRoute } from '../keyed-ws.js';
+import { mmWsSchema } from './responses.js';
 import { DEFAULT_MM_WS_LIMITS, MmWsSession, type MmWsLimits } from './ws-session.js';
 
 /** Largest inbound frame (a subscribe message). */
@@ -17,6 +18,7 @@ export async function mmWsRoutes(
   await keyedWsRoute(app, {
     url: '/subscribe',
     path: '/mm/ws/subscribe',
+    schema: mmWsSchema,
     maxFrameBytes: MAX_FRAME_BYTES,
     open: (socket, ctx) => void new MmWsSession(socket, { ...ctx, limits }),
   });
