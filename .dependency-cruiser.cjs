@@ -47,6 +47,14 @@ module.exports = {
       to: { path: '^src/http/' },
     },
     {
+      name: 'services-not-http',
+      comment:
+        'src/services (the composition root) builds the object graph below the surfaces; the HTTP layer exposes it and passes its hooks in, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/services/' },
+      to: { path: '^src/http/' },
+    },
+    {
       name: 'production-not-sim',
       comment:
         'The simulator is a separate program that speaks the protocols; only the CLI (the composition root) wires it in.',

@@ -8,15 +8,7 @@ import type { Store } from './store/types.js';
 import type { Source } from './sources/types.js';
 import type { Market } from './model/index.js';
 import { installErrorHandler, sendError } from './http/errors.js';
-import { storePlugin } from './http/plugins/store.js';
-import { archiveResultsPlugin, recordsPlugin } from './http/plugins/records.js';
 import type { Records } from './records/index.js';
-import { readModelPlugin } from './http/plugins/read-model.js';
-import { historyPlugin } from './http/plugins/history.js';
-import { ingestPlugin } from './http/plugins/ingest.js';
-import { matchingPlugin } from './matching/plugin.js';
-import { booksPlugin } from './books/plugin.js';
-import { demandPlugin } from './http/plugins/demand.js';
 import { healthRoutes } from './http/routes/health.js';
 import { diamondRoutes } from './http/routes/diamond/index.js';
 import { feedRoutes } from './http/routes/feed/index.js';
@@ -33,15 +25,19 @@ import type { Resolver } from './http/proxy/guarded-lookup.js';
 import { lazyChildLoggerFactory } from './logger.js';
 import { installRequestLog } from './http/request-log.js';
 import { responseSerializer } from './http/openapi/route-schema.js';
-import { abpPlugin } from './http/plugins/abp.js';
-import { TableAccounts } from './execution/accounts-table.js';
-import { executionPlugin, type ExecutionPluginOptions } from './execution/plugin.js';
-import { createExecutionVenues } from './execution/venues.js';
 import { abpRoutes, sendAbpDetail } from './http/routes/abp/index.js';
 import { mmApiRoutes } from './http/routes/mm/index.js';
 import { mmWsRoutes } from './http/routes/mm/ws.js';
 import type { MmWsLimits } from './http/routes/mm/ws-session.js';
-import { mmPlugin, type MmPluginOptions } from './mm/plugin.js';
+import {
+  createServices,
+  type BrokerSurface,
+  type ExecutionOptions,
+  type MmOptions,
+} from './services/index.js';
+import { servicesPlugin } from './services/plugin.js';
+import { freshnessNow } from './http/routes/feed/context.js';
+import { oddsData } from './http/routes/feed/event-odds.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -52,7 +48,7 @@ declare module 'fastify' {
 
 export interface AppOptions {
   /** Execution settings over the defaults (tests: an accounts directory, loop intervals); false: none. */
-  execution?: Partial<ExecutionPluginOptions> | false;
+  execution?: Partial<ExecutionOptions> | false;
   config: Config;
   store: Store;
   sources: Source[];
@@ -64,7 +60,7 @@ export interface AppOptions {
   /** The records database (durable ids and results, results archive); closed with the app. */
   records?: Records | null;
   /** The market maker over config.mm (tests: a faster interval, other caps). */
-  mm?: MmPluginOptions;
+  mm?: MmOptions;
   /** Timings of the MM WebSocket (tests: the 30 s subscribe deadline and 60 s heartbeat made short). */
   mmWs?: Partial<MmWsLimits>;
 }
@@ -122,44 +118,26 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     done();
   });
 
-  // Registered before the store: its onClose runs after the store wrote what it queued.
-  await fastify.register(recordsPlugin, { records: opts.records ?? null });
-  await fastify.register(storePlugin, { store: opts.store });
   const role = opts.config.role;
   const serving = role !== 'ingest' && role !== 'history';
   if (serving) await fastify.register(swaggerPlugin);
   await fastify.register(apiKeysPlugin);
-  await fastify.register(metricsPlugin);
   await fastify.register(rateLimitPlugin);
-  await fastify.register(readModelPlugin);
-  await fastify.register(archiveResultsPlugin);
-  await fastify.register(matchingPlugin);
-  await fastify.register(ingestPlugin, {
-    // ROLE=api serves from the update log and never writes; ROLE=ingest/all run the sources.
-    sources: role === 'api' || role === 'history' ? [] : opts.sources,
-    passive: role === 'api' || role === 'history',
-    closedMarketTtlMs: opts.config.closedMarketTtlSec * 1000,
-    ...(opts.onRaw ? { onRaw: opts.onRaw } : {}),
+  // The composition root builds every service (src/services); the plugin only exposes them and ties their
+  // start, stop and close to the app's.
+  const services = await createServices({
+    config: opts.config,
+    store: opts.store,
+    records: opts.records ?? null,
+    sources: opts.sources,
+    logger: fastify.log as Logger,
+    onRaw: opts.onRaw,
+    execution: opts.execution,
+    mm: opts.mm,
+    broker: serving ? brokerSurface(fastify) : null,
   });
-  await fastify.register(booksPlugin);
-  await fastify.register(demandPlugin);
-  await fastify.register(historyPlugin);
-  await fastify.register(abpPlugin);
-  // Order execution (ABP orders, Diamond bets): over the records database, the ABP accounts table and the ABP
-  // WebSocket channels; not on an ingest-only instance, which serves no order routes.
-  if (role !== 'ingest' && opts.execution !== false && fastify.records && fastify.abp) {
-    // The venues the configuration names (EXEC_BETFAIR_EX, EXEC_SPORTSBOOK_URL) beside any a caller passes.
-    const venues = await createExecutionVenues(opts.config, fastify.readModel, fastify.log);
-    fastify.addHook('onClose', async () => venues.close());
-    await fastify.register(executionPlugin, {
-      accounts: new TableAccounts(fastify.records.database.db),
-      publisher: fastify.abp.channels,
-      ...opts.execution,
-      connectors: [...venues.connectors, ...(opts.execution?.connectors ?? [])],
-    });
-    // The market maker (MM_ENABLED): quotes on the maker exchange through the order service just built.
-    await fastify.register(mmPlugin, opts.mm ?? {});
-  }
+  await fastify.register(servicesPlugin, { services });
+  await fastify.register(metricsPlugin, { appMetrics: services.appMetrics });
 
   await fastify.register(healthRoutes);
   if (!serving) {
@@ -178,6 +156,23 @@ async function root(fastify: FastifyInstance, opts: AppOptions): Promise<void> {
     ...(opts.proxyResolver ? { resolver: opts.proxyResolver } : {}),
   });
   await fastify.register(dashboardRoutes);
+}
+
+/**
+ * What the broker asks of the HTTP surfaces: hashed API keys (when configured), the per-key REST limit its
+ * request actions count against, and `get_odds` data rendered as /api/v1/feed/event/:id/odds renders it.
+ * Read from the app when called, after the api-keys and rate-limit plugins decorated it.
+ */
+function brokerSurface(app: FastifyInstance): BrokerSurface {
+  return {
+    ...(app.keyRing.size > 0 ? { identify: (key: string) => app.keyRing.match(key) } : {}),
+    countRequest: (entry) => app.countKeyRequest(entry),
+    odds: (matchId) => {
+      const event = app.readModel.findEvent(matchId);
+      if (!event) return null;
+      return oddsData(event, matchId, app.readModel.marketsOf(event.id), freshnessNow(app));
+    },
+  };
 }
 
 /** The root plugin, unencapsulated so its decorations (store, readModel, ingest, ...) are visible to callers. */

@@ -76,70 +76,30 @@ const COMMANDS = [
   'backtest',
 ] as const;
 
+/** The commands in their own files, loaded when asked for (each returns its exit code). */
+const SUBCOMMANDS: Readonly<Record<string, () => Promise<(args: string[]) => Promise<number>>>> = {
+  simulate: async () => (await import('./cli/simulate.js')).simulateCommand,
+  record: async () => (await import('./cli/record.js')).recordCommand,
+  db: async () => (await import('./cli/db.js')).dbCommand,
+  history: async () => (await import('./cli/history.js')).historyCommand,
+  backtest: async () => (await import('./cli/backtest.js')).backtestCommand,
+  keys: async () => (await import('./cli/keys.js')).keysCommand,
+  inspect: async () => (await import('./cli/inspect.js')).inspectCommand,
+};
+
 /** CLI entry: dispatches to a subcommand and returns its exit code (-1: keeps running). */
 export async function run(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
+  // Own keys only: `oddsgate constructor` is an unknown command, not Object's.
+  const sub = cmd !== undefined && Object.hasOwn(SUBCOMMANDS, cmd) ? SUBCOMMANDS[cmd] : undefined;
+  if (sub) return (await sub())(rest);
   switch (cmd) {
-    case 'start': {
-      const parsed = parseCommand('start', rest, {}, START_USAGE);
-      if ('exit' in parsed) return parsed.exit;
-      const { main } = await import('./server.js');
-      // The composition root wires the simulator's in-process source (the default upstream) from the sim side.
-      const { SIM_SOURCE_FACTORIES } = await import('./sim/sim-source.js');
-      await main(process.env, { sourceFactories: SIM_SOURCE_FACTORIES });
-      return -1; // keeps running
-    }
-    case 'replay': {
-      const parsed = parseCommand('replay', rest, {}, REPLAY_USAGE, { positionals: true });
-      if ('exit' in parsed) return parsed.exit;
-      if (parsed.positionals.length === 0) {
-        process.stderr.write(`replay: give at least one file\n${REPLAY_USAGE}`);
-        return 2;
-      }
-      const { main } = await import('./server.js');
-      await main({ ...process.env, SOURCES: 'historical', HISTORICAL_FILES: parsed.positionals.join(',') });
-      return -1;
-    }
-    case 'simulate': {
-      const { simulateCommand } = await import('./cli/simulate.js');
-      return simulateCommand(rest);
-    }
-    case 'record': {
-      const { recordCommand } = await import('./cli/record.js');
-      return recordCommand(rest);
-    }
-    case 'db': {
-      const { dbCommand } = await import('./cli/db.js');
-      return dbCommand(rest);
-    }
-    case 'history': {
-      const { historyCommand } = await import('./cli/history.js');
-      return historyCommand(rest);
-    }
-    case 'backtest': {
-      const { backtestCommand } = await import('./cli/backtest.js');
-      return backtestCommand(rest);
-    }
-    case 'keys': {
-      const { keysCommand } = await import('./cli/keys.js');
-      return keysCommand(rest);
-    }
-    case 'inspect': {
-      const { inspectCommand } = await import('./cli/inspect.js');
-      return inspectCommand(rest);
-    }
-    case 'help': {
-      const [topic] = rest;
-      if (topic !== undefined && (COMMANDS as readonly string[]).includes(topic))
-        return run([topic, '--help']);
-      if (topic === '--version' || topic === '-V') return run([topic]);
-      if (topic !== undefined && topic !== '--help' && topic !== '-h') {
-        process.stderr.write(`help: unknown command: ${topic}\n${USAGE}`);
-        return 2;
-      }
-      process.stdout.write(USAGE);
-      return 0;
-    }
+    case 'start':
+      return startCommand(rest);
+    case 'replay':
+      return replayCommand(rest);
+    case 'help':
+      return helpCommand(rest);
     case '-V':
     case '--version':
       stdio.out(`oddsgate ${packageVersion()}\n`);
@@ -153,6 +113,43 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`unknown command: ${cmd}\n${USAGE}`);
       return 2;
   }
+}
+
+/** `oddsgate start`: the server, with the simulator's in-process source available (-1: keeps running). */
+async function startCommand(rest: string[]): Promise<number> {
+  const parsed = parseCommand('start', rest, {}, START_USAGE);
+  if ('exit' in parsed) return parsed.exit;
+  const { main } = await import('./server.js');
+  // The composition root wires the simulator's in-process source (the default upstream) from the sim side.
+  const { SIM_SOURCE_FACTORIES } = await import('./sim/sim-source.js');
+  await main(process.env, { sourceFactories: SIM_SOURCE_FACTORIES });
+  return -1; // keeps running
+}
+
+/** `oddsgate replay FILE…`: the server with the historical source over the files (-1: keeps running). */
+async function replayCommand(rest: string[]): Promise<number> {
+  const parsed = parseCommand('replay', rest, {}, REPLAY_USAGE, { positionals: true });
+  if ('exit' in parsed) return parsed.exit;
+  if (parsed.positionals.length === 0) {
+    process.stderr.write(`replay: give at least one file\n${REPLAY_USAGE}`);
+    return 2;
+  }
+  const { main } = await import('./server.js');
+  await main({ ...process.env, SOURCES: 'historical', HISTORICAL_FILES: parsed.positionals.join(',') });
+  return -1;
+}
+
+/** `oddsgate help [COMMAND]`: a command's usage, or the overview. */
+function helpCommand(rest: string[]): Promise<number> | number {
+  const [topic] = rest;
+  if (topic !== undefined && (COMMANDS as readonly string[]).includes(topic)) return run([topic, '--help']);
+  if (topic === '--version' || topic === '-V') return run([topic]);
+  if (topic !== undefined && topic !== '--help' && topic !== '-h') {
+    process.stderr.write(`help: unknown command: ${topic}\n${USAGE}`);
+    return 2;
+  }
+  process.stdout.write(USAGE);
+  return 0;
 }
 
 run(process.argv.slice(2)).then(

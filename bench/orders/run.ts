@@ -22,7 +22,7 @@ import { MemoryAccounts } from '../../src/execution/accounts-memory.js';
 import { TableAccounts } from '../../src/execution/accounts-table.js';
 import { PaperConnector } from '../../src/execution/connectors/paper.js';
 import { createExecution } from '../../src/execution/index.js';
-import '../../src/execution/plugin.js';
+import '../../src/services/plugin.js';
 import type { QuoteSource } from '../../src/execution/quotes.js';
 import { orderRoutes } from '../../src/http/routes/abp/orders.js';
 import { Records } from '../../src/records/index.js';

@@ -50,6 +50,16 @@ function line(k: ApiKeyRecord): string {
   return `${k.id}  ${k.clientName}  ${state}  ${k.rateLimit}/min  bookmakers=${books}  expires=${k.expiresAt ?? 'never'}\n`;
 }
 
+/** What `keys create` asks for. */
+interface CreateRequest {
+  clientName: string;
+  rateLimit: number;
+  bookmakers: string[];
+  expiresAt: Date | null;
+}
+
+type KeyValues = Record<string, string | boolean | undefined>;
+
 /** `oddsgate keys …`; returns the exit code. */
 export async function keysCommand(args: string[]): Promise<number> {
   const parsed = parseCommand('keys', args, OPTIONS, USAGE, { positionals: true });
@@ -57,29 +67,12 @@ export async function keysCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = parsed.positionals;
   const v = parsed.values;
   const config = loadConfig();
-  let create: { clientName: string; rateLimit: number; bookmakers: string[]; expiresAt: Date | null } | null =
-    null;
+  let create: CreateRequest | null = null;
   if (sub === 'create') {
     if (rest.length > 0) return usageError('create takes no positional argument');
-    const clientName = typeof v.client === 'string' ? v.client : '';
-    if (!CLIENT_NAME.test(clientName))
-      return usageError('--client NAME is required (letters, digits, _ . : -)');
-    const rateLimit = v.rate === undefined ? config.abp.defaultRateLimit : Number(v.rate);
-    if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000)
-      return usageError('--rate must be a whole number of requests per minute (1 to 1000000)');
-    const bookmakers =
-      typeof v.bookmakers === 'string'
-        ? v.bookmakers
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [];
-    if (bookmakers.some((b) => !/^[a-z0-9][a-z0-9.-]{0,39}$/.test(b)))
-      return usageError('--bookmakers must be a comma list of bookmaker slugs');
-    const expiresAt = typeof v.expires === 'string' ? new Date(v.expires) : null;
-    if (expiresAt && Number.isNaN(expiresAt.getTime()))
-      return usageError('--expires must be an ISO 8601 time');
-    create = { clientName, rateLimit, bookmakers, expiresAt };
+    const req = createRequest(v, config.abp.defaultRateLimit);
+    if (typeof req === 'string') return usageError(req);
+    create = req;
   } else if (sub === 'list') {
     if (rest.length > 0) return usageError('list takes no positional argument');
   } else if (sub === 'disable' || sub === 'enable') {
@@ -88,7 +81,6 @@ export async function keysCommand(args: string[]): Promise<number> {
   } else {
     return usageError('expected create, list, disable or enable');
   }
-
   let records: RecordsDb;
   try {
     records = await openRecordsDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -103,27 +95,58 @@ export async function keysCommand(args: string[]): Promise<number> {
   }
   try {
     await migrate(records);
-    const keys = new ApiKeyRepository(records.db);
-    if (create) {
-      const { apiKey, record } = await keys.create(create);
-      if (v.json) stdio.out(`${JSON.stringify({ apiKey, ...record })}\n`);
-      else stdio.out(`API key for ${record.clientName} (shown once, keep it): ${apiKey}\n${line(record)}`);
-      return 0;
-    }
-    if (sub === 'list') {
-      const list = await keys.list(typeof v.client === 'string' ? v.client : undefined);
-      if (v.json) stdio.out(`${JSON.stringify(list)}\n`);
-      else stdio.out(list.length === 0 ? 'no keys\n' : list.map(line).join(''));
-      return 0;
-    }
-    const changed = await keys.setEnabled(rest[0] as string, sub === 'enable');
-    if (!changed) {
-      process.stderr.write(`oddsgate keys: no key with id ${rest[0]}\n`);
-      return 1;
-    }
-    stdio.out(line(changed));
-    return 0;
+    return await runKeys(new ApiKeyRepository(records.db), sub, rest[0], create, v);
   } finally {
     await records.close();
   }
+}
+
+/** The `create` flags, checked; a string says what is wrong with them. */
+function createRequest(v: KeyValues, defaultRateLimit: number): CreateRequest | string {
+  const clientName = typeof v.client === 'string' ? v.client : '';
+  if (!CLIENT_NAME.test(clientName)) return '--client NAME is required (letters, digits, _ . : -)';
+  const rateLimit = v.rate === undefined ? defaultRateLimit : Number(v.rate);
+  if (!Number.isInteger(rateLimit) || rateLimit < 1 || rateLimit > 1_000_000)
+    return '--rate must be a whole number of requests per minute (1 to 1000000)';
+  const bookmakers =
+    typeof v.bookmakers === 'string'
+      ? v.bookmakers
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  if (bookmakers.some((b) => !/^[a-z0-9][a-z0-9.-]{0,39}$/.test(b)))
+    return '--bookmakers must be a comma list of bookmaker slugs';
+  const expiresAt = typeof v.expires === 'string' ? new Date(v.expires) : null;
+  if (expiresAt && Number.isNaN(expiresAt.getTime())) return '--expires must be an ISO 8601 time';
+  return { clientName, rateLimit, bookmakers, expiresAt };
+}
+
+/** Runs a checked subcommand against the keys table; returns the exit code. */
+async function runKeys(
+  keys: ApiKeyRepository,
+  sub: string | undefined,
+  id: string | undefined,
+  create: CreateRequest | null,
+  v: KeyValues,
+): Promise<number> {
+  if (create) {
+    const { apiKey, record } = await keys.create(create);
+    if (v.json) stdio.out(`${JSON.stringify({ apiKey, ...record })}\n`);
+    else stdio.out(`API key for ${record.clientName} (shown once, keep it): ${apiKey}\n${line(record)}`);
+    return 0;
+  }
+  if (sub === 'list') {
+    const list = await keys.list(typeof v.client === 'string' ? v.client : undefined);
+    if (v.json) stdio.out(`${JSON.stringify(list)}\n`);
+    else stdio.out(list.length === 0 ? 'no keys\n' : list.map(line).join(''));
+    return 0;
+  }
+  const changed = await keys.setEnabled(id as string, sub === 'enable');
+  if (!changed) {
+    process.stderr.write(`oddsgate keys: no key with id ${id}\n`);
+    return 1;
+  }
+  stdio.out(line(changed));
+  return 0;
 }

@@ -135,40 +135,61 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   }
   const { flags } = parsed;
   const sim = loadConfig().sim;
-  const simulator = new ExchangeSimulator({
+  const schedule = {
     seed: flags.seed ?? sim.seed,
     speed: flags.speed ?? sim.speed,
-    rate: flags.rate ?? sim.rate,
     events: flags.events ?? sim.events,
-  });
-  // Simulated endpoints: each contributes its part of the ready line.
-  const parts: ReadyPart[] = [];
-  if (wantsBetfair(flags)) parts.push(...(await startBetfairParts(simulator, flags)));
-  // The simulated Vue betting site (src/sim/site), on the same schedule as the exchange.
-  if (flags['site-port'] !== undefined) {
-    const schedule = {
-      seed: flags.seed ?? sim.seed,
-      speed: flags.speed ?? sim.speed,
-      events: flags.events ?? sim.events,
-    };
-    parts.push(await startSitePart({ port: flags['site-port'], ...schedule, fault: flags['site-fault'] }));
-  }
-  // The simulated odds API (src/sim/oddsapi), same schedule, bookmakers priced around the exchange.
-  if (flags['odds-api-port'] !== undefined) {
-    const schedule = {
-      seed: flags.seed ?? sim.seed,
-      speed: flags.speed ?? sim.speed,
-      events: flags.events ?? sim.events,
-    };
-    const port = flags['odds-api-port'];
-    const apiKey = flags['odds-api-key'];
-    parts.push(await startOddsApiPart({ port, ...schedule, apiKey, exchange: simulator }));
-  }
+  };
+  const simulator = new ExchangeSimulator({ ...schedule, rate: flags.rate ?? sim.rate });
+  const parts = await startParts(simulator, flags, schedule);
   const out: Writable | null = flags.out
     ? createWriteStream(flags.out)
     : parts.length > 0
       ? null
       : process.stdout;
+  const state = await runUntilStopped(simulator, flags, parts, out);
+  if (state.readerGone) return 0;
+  const s = simulator.stats();
+  process.stderr.write(
+    `simulate: ${s.messages + 1} messages, ${s.runnerChanges} runner changes, ${s.markets} markets, clk ${s.clk}\n`,
+  );
+  if (state.failed) {
+    process.stderr.write(`simulate: write failed: ${state.failed.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The simulated endpoints the flags ask for; each contributes its part of the ready line. */
+async function startParts(
+  simulator: ExchangeSimulator,
+  flags: SimulateFlags,
+  schedule: { seed: number; speed: number; events: number },
+): Promise<ReadyPart[]> {
+  const parts: ReadyPart[] = [];
+  if (wantsBetfair(flags)) parts.push(...(await startBetfairParts(simulator, flags)));
+  // The simulated Vue betting site (src/sim/site), on the same schedule as the exchange.
+  if (flags['site-port'] !== undefined)
+    parts.push(await startSitePart({ port: flags['site-port'], ...schedule, fault: flags['site-fault'] }));
+  // The simulated odds API (src/sim/oddsapi), same schedule, bookmakers priced around the exchange.
+  if (flags['odds-api-port'] !== undefined) {
+    const port = flags['odds-api-port'];
+    const apiKey = flags['odds-api-key'];
+    parts.push(await startOddsApiPart({ port, ...schedule, apiKey, exchange: simulator }));
+  }
+  return parts;
+}
+
+/**
+ * Runs the simulator, writing its stream messages to `out` (none with endpoints and no --out), until the
+ * time is up or the process is asked to stop; then stops the endpoints and ends the file.
+ */
+async function runUntilStopped(
+  simulator: ExchangeSimulator,
+  flags: SimulateFlags,
+  parts: ReadyPart[],
+  out: Writable | null,
+): Promise<{ failed: Error | null; readerGone: boolean }> {
   const state: { failed: Error | null; readerGone: boolean } = { failed: null, readerGone: false };
   const signal = stopSignal(flags.seconds);
   // stdout's reader went away (`simulate | head`): stop like on SIGTERM, quietly, exit 0.
@@ -192,14 +213,5 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   unsubscribe();
   for (const p of parts) await p.close();
   if (flags.out && out) await new Promise<void>((resolve) => out.end(() => resolve()));
-  if (state.readerGone) return 0;
-  const s = simulator.stats();
-  process.stderr.write(
-    `simulate: ${s.messages + 1} messages, ${s.runnerChanges} runner changes, ${s.markets} markets, clk ${s.clk}\n`,
-  );
-  if (state.failed) {
-    process.stderr.write(`simulate: write failed: ${state.failed.message}\n`);
-    return 1;
-  }
-  return 0;
+  return state;
 }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
-import type { FastifyInstance } from 'fastify';
+import type { SourceStatus } from '../model/index.js';
 import { sharedDomainPools, type DomainPoolRegistry } from '../pool/registry.js';
 import { CounterMirror } from './mirror.js';
 import { SourceMetrics } from './source-metrics.js';
@@ -10,6 +10,19 @@ interface BrokerStats {
   rooms?: number;
   slow_consumers_closed?: number;
   messages_out?: number;
+}
+
+/** What the application families are read from at scrape time (the services the composition root built). */
+export interface MetricsSubjects {
+  sources: { statuses(): readonly SourceStatus[] };
+  /** Absent on a process without the WebSocket surface (ROLE=ingest, ROLE=history). */
+  broker: { stats(): object } | null;
+  ingest: { readonly stats: { updates: number; commits: number; failures: number; pending: number } };
+  readModel: {
+    readonly events: { readonly size: number };
+    readonly markets: { readonly size: number };
+    readonly lastChangeAt: number | null;
+  };
 }
 
 function num(v: unknown): number {
@@ -40,7 +53,7 @@ export class AppMetrics {
   private readonly poolFailures: CounterMirror<'pool'>;
 
   constructor(
-    private readonly app: FastifyInstance,
+    private readonly subjects: MetricsSubjects,
     registry: Registry,
     private readonly pools: DomainPoolRegistry = sharedDomainPools,
   ) {
@@ -80,22 +93,17 @@ export class AppMetrics {
   /** Refreshes every family (called at scrape). */
   collect(): void {
     const now = Date.now();
-    const app = this.app;
-    if (app.hasDecorator('sources')) this.sources.collect(app.sources.statuses(), now);
-    if (app.hasDecorator('broker')) this.collectBroker(app.broker.stats() as BrokerStats);
-    if (app.hasDecorator('ingest')) {
-      const s = app.ingest.stats;
-      this.ingestUpdates.set({}, s.updates);
-      this.ingestCommits.set({}, s.commits);
-      this.ingestFailures.set({}, s.failures);
-      this.ingestPending.set(s.pending);
-    }
-    if (app.hasDecorator('readModel')) {
-      const rm = app.readModel;
-      this.events.set(rm.events.size);
-      this.markets.set(rm.markets.size);
-      if (rm.lastChangeAt !== null) this.logAge.set(Math.max(0, now - rm.lastChangeAt) / 1000);
-    }
+    const { sources, broker, ingest, readModel: rm } = this.subjects;
+    this.sources.collect(sources.statuses(), now);
+    if (broker) this.collectBroker(broker.stats() as BrokerStats);
+    const s = ingest.stats;
+    this.ingestUpdates.set({}, s.updates);
+    this.ingestCommits.set({}, s.commits);
+    this.ingestFailures.set({}, s.failures);
+    this.ingestPending.set(s.pending);
+    this.events.set(rm.events.size);
+    this.markets.set(rm.markets.size);
+    if (rm.lastChangeAt !== null) this.logAge.set(Math.max(0, now - rm.lastChangeAt) / 1000);
     this.collectPools(now);
   }
 

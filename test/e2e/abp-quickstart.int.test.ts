@@ -1,8 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import { freePort, spawnOddsgate, waitFor, type Spawned } from '../helpers/process.js';
+import { JsonWsClient, type WsDataMsg as DataMsg } from '../helpers/ws-client.js';
 import pg from 'pg';
 import { PG_ADMIN_URL } from '../records/helpers.js';
 
@@ -15,83 +15,6 @@ const ADMIN = 'e2e-admin-password-123';
 const SECRETS_KEY = 'e2e-secrets-key-0123456789abcdef-xyz';
 const REDELIVER_MS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-interface Msg {
-  type: string;
-  [k: string]: unknown;
-}
-interface DataMsg extends Msg {
-  channel: string;
-  event: string;
-  payload: Record<string, unknown>;
-  ts: number;
-  seq: number;
-  requireAck?: boolean;
-}
-
-/** The document's WebSocket client: keeps every message, waits on them (never on the clock alone). */
-class AbpSocket {
-  readonly messages: Msg[] = [];
-  private waiters: (() => void)[] = [];
-  private closed = false;
-  /** Data messages not acknowledged on receipt (to watch them come again); every other one is acked. */
-  hold: (m: DataMsg) => boolean = () => false;
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      const m = JSON.parse(d.toString()) as Msg;
-      this.messages.push(m);
-      if (m.type === 'ping') this.send({ type: 'pong' });
-      if (m.type === 'data' && (m as DataMsg).requireAck && !this.hold(m as DataMsg))
-        this.send({ type: 'ack', seq: (m as DataMsg).seq });
-      this.wake();
-    });
-    ws.on('close', () => {
-      this.closed = true;
-      this.wake();
-    });
-  }
-  static async open(url: string): Promise<AbpSocket> {
-    const ws = new WebSocket(url);
-    const s = new AbpSocket(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return s;
-  }
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
-  }
-  send(m: unknown): void {
-    this.ws.send(JSON.stringify(m));
-  }
-  /** Waits until `pred` holds over the messages received so far. */
-  async until<T>(pred: (ms: Msg[]) => T | undefined, what: string, ms = 30_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const v = pred(this.messages);
-      if (v !== undefined) return v;
-      if (this.closed) throw new Error(`socket closed waiting for ${what}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no ${what} within ${ms} ms: ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-  data(): DataMsg[] {
-    return this.messages.filter((m): m is DataMsg => m.type === 'data');
-  }
-  close(): void {
-    this.ws.close();
-  }
-}
 
 /** A small ABP client per the document: X-API-Key on every request, JSON in and out. */
 function abpClient(base: string, key: string) {
@@ -209,7 +132,7 @@ async function quickstart(base: string): Promise<void> {
   assert.deepEqual(wrong.body, { detail: { message: 'Invalid API key', code: 'UNAUTHORIZED' } });
 
   // WebSocket: connect, login within 30 s with reliable delivery, login_ok as documented.
-  const ws = await AbpSocket.open(`${base.replace('http', 'ws')}/abp/ws`);
+  const ws = await JsonWsClient.open(`${base.replace('http', 'ws')}/abp/ws`, { autoReply: true });
   // Every data message is acknowledged on receipt except the first, which must then come again.
   ws.hold = (m) => m.seq === 1;
   ws.send({ type: 'login', apiKey: key, channels: [], reliableDelivery: true });

@@ -12,7 +12,7 @@ import { orderRoutes } from '../../src/http/routes/abp/orders.js';
 import { schemaValidationItems } from '../../src/http/routes/abp/schema-errors.js';
 import { validationBody } from '../../src/contracts/abp/errors.js';
 import '../../src/http/routes/abp/context.js';
-import '../../src/execution/plugin.js';
+import '../../src/services/plugin.js';
 
 /** Prices a test sets per selection (`fixture:outcome:back|lay`). */
 export class FixedQuotes implements QuoteSource {

@@ -42,6 +42,7 @@ describe('dependency rules', () => {
         "import { store } from '../../store/store.js';\nexport const s = store;\n",
       'src/store/store.ts': 'export const store = 1;\n',
       'src/broker/push.ts': "import { render } from '../http/render.js';\nexport const p = render;\n",
+      'src/services/root.ts': "import { render } from '../http/render.js';\nexport const r = render;\n",
       'src/ingest/a.ts': "import { b } from '../matching/b.js';\nexport const a = () => b;\n",
       'src/matching/b.ts': "import { a } from '../ingest/a.js';\nexport const b = () => a;\n",
       'src/metrics/bench-use.ts': "import { x } from '../../bench/x.js';\nexport const y = x;\n",
@@ -76,6 +77,7 @@ describe('dependency rules', () => {
       ['sources-not-downstream', 'src/sources/tick.ts'],
       ['production-not-sim', 'src/sources/tick.ts'],
       ['broker-not-http', 'src/broker/push.ts'],
+      ['services-not-http', 'src/services/root.ts'],
       ['src-not-bench-or-test', 'src/metrics/bench-use.ts'],
       ['no-folder-cycles', 'src/ingest'],
     ] as const) {

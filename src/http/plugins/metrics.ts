@@ -1,50 +1,25 @@
 import fp from 'fastify-plugin';
 import { metricsSchema } from '../openapi/ops-schemas.js';
 import type { onRequestAsyncHookHandler } from 'fastify';
-import { collectDefaultMetrics, Registry } from 'prom-client';
-import { AppMetrics } from '../../metrics/app-metrics.js';
+import type { AppMetrics } from '../../metrics/app-metrics.js';
 import { instrumentHttp } from '../../metrics/http-metrics.js';
-import { instrumentStore } from '../../metrics/store-metrics.js';
 import { secretMatcher } from '../../core/auth.js';
 import { sendError } from '../errors.js';
 import { refuseIfBlocked } from '../failed-attempts.js';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** This app's Prometheus registry (one per app, so several apps can share a process in tests). */
-    metrics: Registry;
-  }
-}
-
 /**
- * Prometheus metrics at `/metrics` (prom-client text format): HTTP latency by route and status, the
- * application families of src/metrics (WebSocket, sources, ingest, store, read model, domain pools) and,
- * with `metrics.processDefaults`, Node's process metrics. It observes through explicit hooks: the store's
- * `observe` (commit and log-read timings) and ingest's `onPush` (updates per source), nothing patched. Off with METRICS_ENABLED=false;
- * with METRICS_TOKEN set, /metrics needs `Authorization: Bearer <token>`.
+ * Prometheus metrics at `/metrics` (prom-client text format) from the app's registry (`app.metrics`, built by
+ * the composition root with the store's and ingest's explicit hooks, nothing patched): HTTP latency by route
+ * and status (added here), the application families of src/metrics (WebSocket, sources, ingest, store, read
+ * model, domain pools, history) and, with `metrics.processDefaults`, Node's process metrics. Off with
+ * METRICS_ENABLED=false (`appMetrics` null); with METRICS_TOKEN set, /metrics needs
+ * `Authorization: Bearer <token>`.
  */
-export const metricsPlugin = fp(
-  async (app) => {
-    const registry = new Registry();
-    app.decorate('metrics', registry);
-    if (!app.config.metrics.enabled) return;
-    if (app.config.metrics.processDefaults) collectDefaultMetrics({ register: registry });
+export const metricsPlugin = fp<{ appMetrics: AppMetrics | null }>(
+  async (app, { appMetrics }) => {
+    if (!appMetrics) return;
+    const registry = app.metrics;
     instrumentHttp(app, registry);
-    const stopStore = instrumentStore(app.store, registry);
-    const appMetrics = new AppMetrics(app, registry);
-    let stopCounting = (): void => undefined;
-    app.addHook('onReady', async () => {
-      if (!app.hasDecorator('ingest')) return;
-      // a sink call carries one source's updates
-      stopCounting = app.ingest.onPush((updates) => {
-        const first = updates[0];
-        if (first) appMetrics.sources.countPush(first.source, updates.length);
-      });
-    });
-    app.addHook('onClose', async () => {
-      stopCounting();
-      stopStore();
-    });
     const token = app.config.metrics.token;
     const bearer = token ? secretMatcher(`Bearer ${token}`) : null;
     const attempts = app.failedAttempts;
@@ -69,5 +44,5 @@ export const metricsPlugin = fp(
         .send(body);
     });
   },
-  { name: 'metrics', dependencies: ['store', 'api-keys'] },
+  { name: 'metrics', dependencies: ['services', 'api-keys'] },
 );

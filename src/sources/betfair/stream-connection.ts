@@ -38,12 +38,24 @@ export interface StreamConnection {
 /** Opens a TLS connection and resolves once the handshake (with certificate verification) succeeded. */
 export function openStreamConnection(opts: StreamConnectionOptions): Promise<StreamConnection> {
   return new Promise((resolve, reject) => {
-    let settled = false;
-    let reason: Error | null = null;
-    let bytes = 0;
-    let lastAt = Date.now();
-    const framer = new LineFramer(opts.onLine, { maxLineBytes: 256 * 1024 * 1024 });
-    const socket: TLSSocket = connect({
+    const conn: TlsStreamConnection = new TlsStreamConnection(opts, (err) =>
+      err ? reject(err) : resolve(conn),
+    );
+  });
+}
+
+/** The socket, its framer and counters; `handshake` is told once: null when verified, else the error. */
+class TlsStreamConnection implements StreamConnection {
+  readonly closed: Promise<Error | null>;
+  private readonly socket: TLSSocket;
+  private readonly framer: LineFramer;
+  private reason: Error | null = null;
+  private bytes = 0;
+  private lastAt = Date.now();
+
+  constructor(opts: StreamConnectionOptions, handshake: (err: Error | null) => void) {
+    this.framer = new LineFramer(opts.onLine, { maxLineBytes: 256 * 1024 * 1024 });
+    const socket = connect({
       host: opts.host,
       port: opts.port,
       ...(opts.ca ? { ca: opts.ca } : {}),
@@ -51,58 +63,58 @@ export function openStreamConnection(opts: StreamConnectionOptions): Promise<Str
       rejectUnauthorized: true,
       minVersion: 'TLSv1.2',
     });
+    this.socket = socket;
     socket.setNoDelay(true);
-    const timer = setTimeout(
-      () =>
-        socket.destroy(
-          new BetfairStreamError(
-            'CONNECT_TIMEOUT',
-            `no TLS session within ${opts.connectTimeoutMs ?? 10_000} ms`,
-          ),
-        ),
-      opts.connectTimeoutMs ?? 10_000,
-    );
-    const closed = new Promise<Error | null>((done) => {
+    const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      socket.destroy(new BetfairStreamError('CONNECT_TIMEOUT', `no TLS session within ${timeoutMs} ms`));
+    }, timeoutMs);
+    let settled = false;
+    const settle = (err: Error | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      handshake(err);
+    };
+    this.closed = new Promise<Error | null>((done) => {
       socket.once('close', () => {
         clearTimeout(timer);
-        done(reason);
+        done(this.reason);
       });
     });
     socket.on('error', (err) => {
-      reason ??= err;
-      if (!settled) {
-        settled = true;
-        reject(err);
-      }
+      this.reason ??= err;
+      settle(err);
     });
     socket.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      lastAt = Date.now();
-      framer.push(chunk);
+      this.bytes += chunk.length;
+      this.lastAt = Date.now();
+      this.framer.push(chunk);
     });
     socket.once('secureConnect', () => {
-      clearTimeout(timer);
-      settled = true;
-      lastAt = Date.now();
-      resolve({
-        send: (msg) => {
-          if (!socket.destroyed) socket.write(`${JSON.stringify(msg)}\r\n`);
-        },
-        close: (why) => {
-          reason ??= why ?? null;
-          socket.destroy();
-        },
-        closed,
-        get lastReceivedAt() {
-          return lastAt;
-        },
-        get bytesReceived() {
-          return bytes;
-        },
-        get lines() {
-          return framer.lines;
-        },
-      });
+      this.lastAt = Date.now();
+      settle(null);
     });
-  });
+  }
+
+  send(msg: object): void {
+    if (!this.socket.destroyed) this.socket.write(`${JSON.stringify(msg)}\r\n`);
+  }
+
+  close(why?: Error): void {
+    this.reason ??= why ?? null;
+    this.socket.destroy();
+  }
+
+  get lastReceivedAt(): number {
+    return this.lastAt;
+  }
+
+  get bytesReceived(): number {
+    return this.bytes;
+  }
+
+  get lines(): number {
+    return this.framer.lines;
+  }
 }

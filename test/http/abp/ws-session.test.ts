@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import type { WebSocket } from 'ws';
 import { AbpChannels } from '../../../src/execution/channels.js';
 import type { ApiKeyRepository } from '../../../src/execution/keys.js';
-import { ABP_CLOSE, AbpWsSession, KeyConnections } from '../../../src/http/routes/abp/ws-session.js';
+import { ABP_CLOSE, AbpWsSession } from '../../../src/http/routes/abp/ws-session.js';
+import { KeyConnections } from '../../../src/http/routes/keyed-session.js';
 
 /** A socket whose writes never complete (a reader that stopped reading). */
 class StuckSocket extends EventEmitter {

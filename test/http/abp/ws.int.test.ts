@@ -1,86 +1,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { feed } from '../../helpers/app.js';
 import { sampleUpdates } from '../../helpers/fixtures.js';
 import { postgresBackend, type Backend } from '../../records/helpers.js';
 import { abpApp, newKey, withKey } from './helpers.js';
-
-interface Msg {
-  type: string;
-  [k: string]: unknown;
-}
-
-/** A WebSocket client that keeps every message and waits on them (readiness, not sleeps). */
-class Client {
-  readonly messages: Msg[] = [];
-  private waiters: (() => void)[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      this.messages.push(JSON.parse(d.toString()) as Msg);
-      this.wake();
-    });
-    ws.on('close', (code, reason) => {
-      this.closed = { code, reason: reason.toString() };
-      this.wake();
-    });
-  }
-  static async open(url: string): Promise<Client> {
-    const ws = new WebSocket(url);
-    const c = new Client(ws);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
-      ws.once('error', reject);
-    });
-    return c;
-  }
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
-  }
-  send(m: unknown): void {
-    this.ws.send(JSON.stringify(m));
-  }
-  /** The first message (from `from`) matching `pred`, waiting up to `ms`. */
-  async next(pred: (m: Msg) => boolean, ms = 10_000, from = 0): Promise<Msg> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const found = this.messages.slice(from).find(pred);
-      if (found) return found;
-      if (this.closed) throw new Error(`closed ${JSON.stringify(this.closed)} before a match`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no match within ${ms} ms; got ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-  async closedWith(ms = 10_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + ms;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('not closed');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, deadline - Date.now());
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.closed;
-  }
-  data(): Msg[] {
-    return this.messages.filter((m) => m.type === 'data');
-  }
-}
+import { JsonWsClient as Client } from '../../helpers/ws-client.js';
 
 describe('/abp/ws over a real socket', () => {
   let backend: Backend;

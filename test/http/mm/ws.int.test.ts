@@ -1,56 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
-import WebSocket from 'ws';
 import type { FastifyInstance } from 'fastify';
 import { pgliteBackend, type Backend } from '../../records/helpers.js';
 import { abpApp, newKey } from '../abp/helpers.js';
-
-interface Msg {
-  type: string;
-  [k: string]: unknown;
-}
-
-/** A client keeping every message; `next` waits for a matching one (readiness, not sleeps). */
-class Client {
-  readonly messages: Msg[] = [];
-  closed: { code: number } | null = null;
-  private wake: (() => void) | null = null;
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (d) => {
-      this.messages.push(JSON.parse(d.toString()) as Msg);
-      this.wake?.();
-    });
-    ws.on('close', (code) => {
-      this.closed = { code };
-      this.wake?.();
-    });
-  }
-  send(m: unknown): void {
-    this.ws.send(JSON.stringify(m));
-  }
-  async next(pred: (m: Msg) => boolean, from = 0): Promise<Msg> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = this.messages.slice(from).find(pred);
-      if (found) return found;
-      if (this.closed) throw new Error(`closed ${this.closed.code}: ${JSON.stringify(this.messages)}`);
-      if (Date.now() > deadline) throw new Error(`no match: ${JSON.stringify(this.messages)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, 10_000);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
-    }
-  }
-  async closedCode(): Promise<number> {
-    if (!this.closed) await once(this.ws, 'close');
-    return this.closed!.code;
-  }
-}
+import { JsonWsClient as Client, type WsMsg } from '../../helpers/ws-client.js';
 
 function order(status: string, filled: number) {
   return {
@@ -73,9 +27,7 @@ describe('/mm/ws/subscribe over a real socket (pglite)', () => {
   let bob: string;
   const clients: Client[] = [];
   const open = async () => {
-    const ws = new WebSocket(url);
-    const c = new Client(ws);
-    await once(ws, 'open');
+    const c = await Client.open(url);
     clients.push(c);
     return c;
   };
@@ -114,7 +66,7 @@ describe('/mm/ws/subscribe over a real socket (pglite)', () => {
       const c = await open();
       c.send(msg);
       assert.equal((await c.next((m) => m.type === 'error')).message, text);
-      assert.equal(await c.closedCode(), 4001);
+      assert.equal((await c.closedWith()).code, 4001);
     }
   });
 
@@ -130,10 +82,10 @@ describe('/mm/ws/subscribe over a real socket (pglite)', () => {
     assert.equal(first.channel, 'orders');
     assert.equal(first.event, 'INSERT');
     assert.deepEqual(first.old, {});
-    assert.equal((first.payload as Msg).orderStatus, 'PLACED');
+    assert.equal((first.payload as WsMsg).orderStatus, 'PLACED');
     const at = c.messages.length;
     app.abp!.channels.publish('orders', 'UPDATE', order('FILLED', 100), 'alice');
-    const second = await c.next((m) => m.type === 'broadcast', at);
+    const second = await c.next((m) => m.type === 'broadcast', 10_000, at);
     assert.equal(second.event, 'UPDATE');
     assert.deepEqual(second.payload, {
       orderId: 77,
@@ -159,6 +111,6 @@ describe('/mm/ws/subscribe over a real socket (pglite)', () => {
     const c = await open();
     c.send({ type: 'subscribe', api_key: key });
     assert.equal((await c.next((m) => m.type === 'error')).message, 'Connection limit exceeded');
-    assert.equal(await c.closedCode(), 4029);
+    assert.equal((await c.closedWith()).code, 4029);
   });
 });

@@ -13,6 +13,7 @@ import {
   type ChannelSubscriber,
 } from '../../../execution/channels.js';
 import type { ApiKeyRepository } from '../../../execution/keys.js';
+import { KeyedSocketSession, type KeyConnections } from '../keyed-session.js';
 
 /** Close codes of /abp/ws, each with its meaning. */
 export const ABP_CLOSE = {
@@ -63,23 +64,6 @@ const AckSchema = z.object({
   seq: z.union([z.number().int().positive(), z.array(z.number().int().positive()).max(1000)]),
 });
 
-/** Connections per key id, across the sessions of this instance. */
-export class KeyConnections {
-  private readonly counts = new Map<string, number>();
-  /** Takes a slot for `keyId`; false when it already has `max`. */
-  take(keyId: string, max: number): boolean {
-    const n = this.counts.get(keyId) ?? 0;
-    if (n >= max) return false;
-    this.counts.set(keyId, n + 1);
-    return true;
-  }
-  release(keyId: string): void {
-    const n = (this.counts.get(keyId) ?? 1) - 1;
-    if (n <= 0) this.counts.delete(keyId);
-    else this.counts.set(keyId, n);
-  }
-}
-
 /** What a session needs. */
 export interface AbpSessionDeps {
   keys: ApiKeyRepository;
@@ -102,25 +86,25 @@ interface Unacked {
  * again every `ackRedeliverMs` until acked (`{"type":"ack","seq":N}` or a list of seqs). Pings every
  * `pingIntervalMs`, closes after `pongTimeoutMs` without a pong; bounded output queue.
  */
-export class AbpWsSession implements ChannelSubscriber {
+export class AbpWsSession extends KeyedSocketSession implements ChannelSubscriber {
   clientName = '';
-  private keyId: string | null = null;
   private channels: ReadonlySet<AbpChannel> = new Set();
   private reliable = false;
   private seq = 0;
   private readonly unacked = new Map<number, Unacked>();
-  private inFlight = 0;
   private lastPongAt: number;
-  private closed = false;
   private loggingIn = false;
-  private unsubscribe: (() => void) | null = null;
-  private readonly timers: NodeJS.Timeout[] = [];
   private readonly now: () => number;
 
   constructor(
-    private readonly socket: WebSocket,
+    socket: WebSocket,
     private readonly deps: AbpSessionDeps,
   ) {
+    super(socket, {
+      connections: deps.connections,
+      outputQueue: deps.limits.outputQueue,
+      slowConsumerCode: ABP_CLOSE.SLOW_CONSUMER,
+    });
     this.now = deps.now ?? Date.now;
     this.lastPongAt = this.now();
     const loginTimer = setTimeout(() => {
@@ -131,8 +115,6 @@ export class AbpWsSession implements ChannelSubscriber {
       if (isBinary) return this.error('Binary frames are not accepted');
       void this.onText(data.toString());
     });
-    socket.on('close', () => this.dispose());
-    socket.on('error', () => this.dispose());
   }
 
   wants(channel: AbpChannel): boolean {
@@ -263,32 +245,11 @@ export class AbpWsSession implements ChannelSubscriber {
     }
   }
 
-  private send(text: string): void {
-    if (this.closed) return;
-    if (this.inFlight >= this.deps.limits.outputQueue)
-      return this.close(ABP_CLOSE.SLOW_CONSUMER, 'Output queue full');
-    this.inFlight++;
-    this.socket.send(text, () => {
-      this.inFlight--;
-    });
-  }
-
   private error(message: string, code?: string): void {
     this.send(JSON.stringify({ type: 'error', message, ...(code ? { code } : {}) }));
   }
 
-  private close(code: number, reason: string): void {
-    if (this.closed) return;
-    this.dispose();
-    this.socket.close(code, reason);
-  }
-
-  private dispose(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.unsubscribe?.();
-    if (this.keyId !== null) this.deps.connections.release(this.keyId);
+  protected released(): void {
     this.unacked.clear();
   }
 }

@@ -4,10 +4,16 @@ import type { Event, Market } from '../../../model/index.js';
 import type { ReadModel } from '../../../read-model/read-model.js';
 import { HttpError } from '../../errors.js';
 import { envelope } from './envelope.js';
-import type { FullMarket, FullMarketsProvider } from './full-markets.js';
-import { fullMarketsFromCache } from './full-markets.js';
-import { toGame } from './game.js';
-import { gameData, liveTvData, marketsData, oddsData, scorecardData } from './game-views.js';
+import type { FullMarket, FullMarketsProvider } from '../../../contracts/diamond/full-markets.js';
+import { fullMarketsFromCache } from '../../../contracts/diamond/full-markets.js';
+import { toGame } from '../../../contracts/diamond/game.js';
+import {
+  gameData,
+  liveTvData,
+  marketsData,
+  oddsData,
+  scorecardData,
+} from '../../../contracts/diamond/game-views.js';
 import { sportNames } from './lists.js';
 import {
   DetailQuerySchema,
@@ -23,6 +29,7 @@ import {
   sportOf,
 } from './schemas.js';
 import type { z } from 'zod';
+import { headlineBest } from '../../../books/headline.js';
 
 /** The schema of a route under `/games/:gmid`. */
 function gameSchema<B extends z.ZodType>(summary: string, body: B) {
@@ -67,7 +74,7 @@ export function gameRoutes(provider: FullMarketsProvider | undefined) {
     const load = (gmid: string, sportId: number | undefined, raw?: boolean) => {
       const event = findGame(model, gmid, sportId);
       const markets = model.marketsOf(event.id);
-      return { event, markets, game: toGame(event, markets, names, raw === true) };
+      return { event, markets, game: toGame(event, markets, headlineBest, names, raw === true) };
     };
 
     for (const [path, summary] of [

@@ -4,7 +4,7 @@ import { sendError } from '../../errors.js';
 import { DIAMOND_ERRORS, useSurfaceErrors } from '../../surface-errors.js';
 import { refuseIfBlocked } from '../../failed-attempts.js';
 import { installCors } from '../../porqpine/cors.js';
-import type { FullMarketsProvider } from './full-markets.js';
+import type { FullMarketsProvider } from '../../../contracts/diamond/full-markets.js';
 import { betRoutes } from './bet-routes.js';
 import { gameRoutes } from './game-routes.js';
 import { listRoutes } from './list-routes.js';
@@ -13,7 +13,7 @@ import { siteFullMarkets } from './site-markets.js';
 import { settlementRoutes } from './settlement-routes.js';
 import { siteRoutes } from './site-routes.js';
 
-export type { FullMarket, FullMarketsProvider } from './full-markets.js';
+export type { FullMarket, FullMarketsProvider } from '../../../contracts/diamond/full-markets.js';
 
 /** Options of the Diamond surface. */
 export interface DiamondOptions {

@@ -4,7 +4,7 @@ import type { ReadModel } from '../../../read-model/read-model.js';
 import { matchesEtag } from '../../porqpine/http.js';
 import { PreparedBody } from '../../porqpine/response-cache.js';
 import { envelope, sendJson } from './envelope.js';
-import { toGame } from './game.js';
+import { toGame } from '../../../contracts/diamond/game.js';
 import { buildGamesBody, buildHighlightsBody, buildSportsBody, sportNames } from './lists.js';
 import {
   DEFAULT_SEARCH_LIMIT,
@@ -21,6 +21,7 @@ import {
 } from './schemas.js';
 import { GameSearch } from './search.js';
 import { diamondStatus } from './status.js';
+import { headlineBest } from '../../../books/headline.js';
 
 /**
  * A pre-serialized body for a sport slice (or all sports), rebuilt only when that slice's read-model version
@@ -52,15 +53,20 @@ function sendPrepared(req: FastifyRequest, reply: FastifyReply, prepared: Prepar
   else sendJson(reply, prepared.body);
 }
 
+const bad = { 400: GameErrors[400] };
+
 /** `/sports`, `/games`, `/highlights` (pre-serialized), `/search` and `/status`. */
 export async function listRoutes(app: FastifyInstance): Promise<void> {
+  cachedListRoutes(app);
+  searchAndStatusRoutes(app);
+}
+
+/** `/sports`, `/games`, `/highlights`: pre-serialized per sport slice, with ETags. */
+function cachedListRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const model = app.readModel;
-  const search = new GameSearch(model);
-
   // The cached lists answer synchronously (no promise per request); they return nothing, as a sync
   // handler that returned the reply would have Fastify wait on it as a thenable.
-  const bad = { 400: GameErrors[400] };
   const sportsSchema = diamondSchema({ summary: 'Sports with game counts', response: { 200: SportsBody } });
   r.get('/sports', { schema: sportsSchema }, (req, reply) => {
     sendPrepared(
@@ -102,7 +108,13 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
       ),
     );
   });
+}
 
+/** `/search` (games by name) and `/status` (sources and catalogue totals). */
+function searchAndStatusRoutes(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const model = app.readModel;
+  const search = new GameSearch(model);
   const searchSchema = diamondSchema({
     summary: 'Search games by name',
     querystring: SearchQuerySchema,
@@ -112,7 +124,9 @@ export async function listRoutes(app: FastifyInstance): Promise<void> {
     const { q, limit = DEFAULT_SEARCH_LIMIT } = req.query;
     const found = search.search(q, limit, req.query.sport_id ?? req.query.etid);
     const names = sportNames(model);
-    const games = found.events.map((e) => toGame(e, model.marketsOf(e.id), names, req.query.raw === true));
+    const games = found.events.map((e) =>
+      toGame(e, model.marketsOf(e.id), headlineBest, names, req.query.raw === true),
+    );
     return envelope({ query: q, count: games.length, total: found.total, games });
   });
 

@@ -2,8 +2,9 @@ import type { Event } from '../../../model/index.js';
 import { sportName } from '../../../model/index.js';
 import type { ReadModel } from '../../../read-model/read-model.js';
 import { envelopeJson, envelopeJsonOf } from './envelope.js';
-import type { DiamondGame, SportNames } from './game.js';
-import { compareEvents, FALLBACK_SOURCE, toGame } from './game.js';
+import type { DiamondGame, SportNames } from '../../../contracts/diamond/game.js';
+import { compareEvents, FALLBACK_SOURCE, toGame } from '../../../contracts/diamond/game.js';
+import { headlineBest } from '../../../books/headline.js';
 
 /** A sport in `/sports` (seed 000 §4 Sport); `_sources` is additive (every source with events in it). */
 export interface DiamondSport {
@@ -30,7 +31,7 @@ export function listedEvents(model: ReadModel, sportId?: number): Event[] {
 /** Game objects of the listed events (with `_rawMarkets` when `raw`). */
 export function listedGames(model: ReadModel, sportId?: number, raw = false): DiamondGame[] {
   const names = sportNames(model);
-  return listedEvents(model, sportId).map((e) => toGame(e, model.marketsOf(e.id), names, raw));
+  return listedEvents(model, sportId).map((e) => toGame(e, model.marketsOf(e.id), headlineBest, names, raw));
 }
 
 /** A game serialized once, with what the lists need to know of it without parsing it again. */
@@ -61,7 +62,7 @@ class GameJsonCache {
     const hit = this.byEvent.get(key);
     if (hit && hit.version === version && hit.sport === sport) return hit;
     if (this.byEvent.size >= 4 * this.model.events.size + 100) this.byEvent.clear();
-    const game = toGame(e, this.model.marketsOf(e.id), names, raw);
+    const game = toGame(e, this.model.marketsOf(e.id), headlineBest, names, raw);
     const entry = { version, sport, json: JSON.stringify(game), live: game.isLive, source: game._source };
     this.byEvent.set(key, entry);
     return entry;

@@ -1,6 +1,6 @@
 import type { Event } from '../../../model/index.js';
 import type { ReadModel } from '../../../read-model/read-model.js';
-import { compareEvents } from './game.js';
+import { compareEvents } from '../../../contracts/diamond/game.js';
 
 /** Letters that Unicode decomposition does not split into a base letter and a mark. */
 const FOLD: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@ import type { Source } from '../../../sources/types.js';
 import { isSiteDataSource } from '../../../sources/sites/site-data-source.js';
 import { reasonOf } from '../../../sources/browser/errors.js';
 import { HttpError } from '../../errors.js';
-import type { FullMarket, FullMarketsProvider } from './full-markets.js';
+import type { FullMarket, FullMarketsProvider } from '../../../contracts/diamond/full-markets.js';
 
 /**
  * The browser-backed FullMarketsProvider: `/games/:gmid/markets` and `/detail?full=1` ask the site source

@@ -1,6 +1,6 @@
 import type { Event, SourceState, SourceStatus } from '../../../model/index.js';
 import type { ReadModel } from '../../../read-model/read-model.js';
-import type { SportNames } from './game.js';
+import type { SportNames } from '../../../contracts/diamond/game.js';
 import { listedEvents, sportNames } from './lists.js';
 
 /** Events of one sport as a source sees them (seed 000 §3.10 `perSport`). */

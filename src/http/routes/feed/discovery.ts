@@ -63,8 +63,52 @@ function eventsBody(app: FastifyInstance, events: Event[], ttlSec: number, ctx: 
 
 const EMPTY_LIST = JSON.stringify({ success: true, count: 0, data: [] });
 
+/**
+ * A list filtered by the `sport` query: an empty list for a sport no event has (cached for `ttlSec`), else
+ * the sport's cached body (sendList) under `prefix:<sport id or all>`.
+ */
+function sendSportList(
+  app: FastifyInstance,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  prefix: string,
+  sport: string | undefined,
+  ttlSec: number,
+  build: (sportId: number | undefined, ctx: FreshnessContext) => unknown,
+): void {
+  const sportId = sportFilter(app, sport);
+  if (sportId === null) {
+    sendBody(req, reply, EMPTY_LIST, cacheControl(ttlSec));
+    return;
+  }
+  sendList(app, req, reply, `${prefix}:${sportId ?? 'all'}`, sportId, ttlSec, (ctx) => build(sportId, ctx));
+}
+
 /** /sports, /events, /events/live, /socket-events. */
 export const discoveryRoutes: FastifyPluginAsync = async (app) => {
+  catalogueRoutes(app);
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/socket-events',
+    {
+      schema: feedSchema({
+        summary: 'Live events with real back/lay prices on every selection',
+        description:
+          'The only list where horse racing and greyhounds appear. `lay_odds: null` is a thin lay book.',
+        querystring: SportQuery,
+        response: { 200: SocketEventsBody },
+      }),
+    },
+    (req, reply) => {
+      sendSportList(app, req, reply, 'socket-events', req.query.sport, 0, (sportId, ctx) =>
+        socketEventsBody(app, sportId, ctx),
+      );
+    },
+  );
+};
+
+/** /sports, /events and /events/live: the REST catalogue. */
+function catalogueRoutes(app: FastifyInstance): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   // Sync handlers (no promise per request) that return nothing: a sync handler returning the reply would
   // have Fastify wait on it as a thenable. A thrown HttpError still reaches the error handler.
@@ -80,7 +124,6 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
       sendList(app, req, reply, 'sports', undefined, TTL_SEC.lists, () => sportsBody(app));
     },
   );
-
   r.get(
     '/events',
     {
@@ -92,17 +135,11 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
       }),
     },
     (req, reply) => {
-      const sportId = sportFilter(app, req.query.sport);
-      if (sportId === null) {
-        sendBody(req, reply, EMPTY_LIST, cacheControl(TTL_SEC.lists));
-        return;
-      }
-      sendList(app, req, reply, `events:${sportId ?? 'all'}`, sportId, TTL_SEC.lists, (ctx) =>
+      sendSportList(app, req, reply, 'events', req.query.sport, TTL_SEC.lists, (sportId, ctx) =>
         eventsBody(app, catalogue(app, sportId), TTL_SEC.lists, ctx),
       );
     },
   );
-
   r.get(
     '/events/live',
     { schema: feedSchema({ summary: 'In-play events only', response: { 200: EventsBody } }) },
@@ -117,30 +154,7 @@ export const discoveryRoutes: FastifyPluginAsync = async (app) => {
       );
     },
   );
-
-  r.get(
-    '/socket-events',
-    {
-      schema: feedSchema({
-        summary: 'Live events with real back/lay prices on every selection',
-        description:
-          'The only list where horse racing and greyhounds appear. `lay_odds: null` is a thin lay book.',
-        querystring: SportQuery,
-        response: { 200: SocketEventsBody },
-      }),
-    },
-    (req, reply) => {
-      const sportId = sportFilter(app, req.query.sport);
-      if (sportId === null) {
-        sendBody(req, reply, EMPTY_LIST, cacheControl(0));
-        return;
-      }
-      sendList(app, req, reply, `socket-events:${sportId ?? 'all'}`, sportId, 0, (ctx) =>
-        socketEventsBody(app, sportId, ctx),
-      );
-    },
-  );
-};
+}
 
 /** /sports: open catalogue events grouped by sport, most events first, with a few names each. */
 function sportsBody(app: FastifyInstance) {

@@ -22,6 +22,23 @@ const range = (q: { from_date?: string | undefined; to_date?: string | undefined
   toDate: q.to_date,
 });
 
+/** The filters every MM list shares: statuses, the keyset cursor, the page size and the date range. */
+function listFilter<S>(q: {
+  status?: S | undefined;
+  before_id?: number | undefined;
+  limit: number;
+  from_date?: string | undefined;
+  to_date?: string | undefined;
+}) {
+  return { statuses: q.status, beforeId: q.before_id, limit: q.limit, ...range(q) };
+}
+
+/** A keyset page's fields beside its rows: how many, whether more follow, and the cursor of the next page. */
+function pageFields<T>(rows: readonly T[], hasMore: boolean, idOf: (row: T) => number) {
+  const last = rows[rows.length - 1];
+  return { count: rows.length, hasMore, nextCursor: hasMore && last ? idOf(last) : null };
+}
+
 /**
  * The MM read routes over the execution tables, each filtered by the key's client (another client's rows
  * are never visible: a foreign id is 404), and the cancel routes through the execution order service.
@@ -31,6 +48,10 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
   const db = (): Kysely<unknown> => {
     if (!app.records) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
     return app.records.database.db;
+  };
+  const execution = () => {
+    if (!app.hasDecorator('execution')) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    return app.execution;
   };
 
   r.get('/me', { schema: MM_ROUTES.me }, async (req) => {
@@ -44,18 +65,9 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
       clientName: mmClientOf(req).clientName,
       fixtureId: q.fixture_id,
       exchange: q.exchange,
-      statuses: q.status,
-      beforeId: q.before_id,
-      limit: q.limit,
-      ...range(q),
+      ...listFilter(q),
     });
-    const last = page.orders[page.orders.length - 1];
-    return {
-      orders: page.orders,
-      count: page.orders.length,
-      hasMore: page.hasMore,
-      nextCursor: page.hasMore && last ? last.orderId : null,
-    };
+    return { orders: page.orders, ...pageFields(page.orders, page.hasMore, (o) => o.orderId) };
   });
 
   r.get('/orders/open', { schema: MM_ROUTES.openOrders }, async (req) =>
@@ -77,8 +89,7 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/orders/:order_id/cancel', { schema: MM_ROUTES.cancel }, async (req) => {
     const clientName = mmClientOf(req).clientName;
-    const exec = app.hasDecorator('execution') ? app.execution : null;
-    if (!exec) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    const exec = execution();
     const row = await exec.repo.order(req.params.order_id);
     if (!row || row.clientName !== clientName) throw new MmHttpError(404, 'Order not found');
     const res = await exec.orders.cancel(row);
@@ -88,8 +99,7 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
 
   r.post('/orders/cancel-all', { schema: MM_ROUTES.cancelAll }, async (req) => {
     const clientName = mmClientOf(req).clientName;
-    const exec = app.hasDecorator('execution') ? app.execution : null;
-    if (!exec) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+    const exec = execution();
     const open = await openMmOrders(db(), clientName, {
       fixtureId: req.query.fixture_id,
       exchange: req.query.exchange,
@@ -112,18 +122,9 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
       clientName: mmClientOf(req).clientName,
       orderId: q.order_id,
       bookmaker: q.bookmaker,
-      statuses: q.status,
-      beforeId: q.before_id,
-      limit: q.limit,
-      ...range(q),
+      ...listFilter(q),
     });
-    const last = page.bets[page.bets.length - 1];
-    return {
-      bets: page.bets,
-      count: page.bets.length,
-      hasMore: page.hasMore,
-      nextCursor: page.hasMore && last ? last.betId : null,
-    };
+    return { bets: page.bets, ...pageFields(page.bets, page.hasMore, (b) => b.betId) };
   });
 
   r.get('/bets/summary', { schema: MM_ROUTES.betSummary }, async (req) =>

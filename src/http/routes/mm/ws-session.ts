@@ -4,7 +4,7 @@ import type { AbpChannel, AbpChannels, AbpEvent, ChannelSubscriber } from '../..
 import { isUuid, type ApiKeyRepository } from '../../../execution/keys.js';
 import type { BetRow, OrderRow } from '../../../execution/rows.js';
 import { mmBetStatusOf, mmOrderStatusOf } from '../../../mm/read-api.js';
-import type { KeyConnections } from '../abp/ws-session.js';
+import { KeyedSocketSession, type KeyConnections } from '../keyed-session.js';
 
 /** Close codes of /mm/ws/subscribe, each with its meaning. */
 export const MM_CLOSE = {
@@ -110,21 +110,21 @@ function mmPayload(channel: MmChannel, payload: unknown): { key: string | null; 
  * `broadcast` messages of the subscribed channels with `old` (the fields that changed, as they were before);
  * `ping` → `pong`, a `heartbeat` every 60 s, `unsubscribe` stops the broadcasts. Bounded output queue.
  */
-export class MmWsSession implements ChannelSubscriber {
+export class MmWsSession extends KeyedSocketSession implements ChannelSubscriber {
   clientName = '';
-  private keyId: string | null = null;
   private channels: ReadonlySet<MmChannel> = new Set();
   private readonly last = new Map<string, Payload>();
-  private inFlight = 0;
-  private closed = false;
   private subscribing = false;
-  private unsubscribe: (() => void) | null = null;
-  private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
-    private readonly socket: WebSocket,
+    socket: WebSocket,
     private readonly deps: MmSessionDeps,
   ) {
+    super(socket, {
+      connections: deps.connections,
+      outputQueue: deps.limits.outputQueue,
+      slowConsumerCode: MM_CLOSE.SLOW_CONSUMER,
+    });
     this.timers.push(
       setTimeout(() => {
         if (this.keyId === null) this.close(MM_CLOSE.SUBSCRIBE_TIMEOUT, 'Subscribe timeout');
@@ -137,8 +137,6 @@ export class MmWsSession implements ChannelSubscriber {
         this.error('Internal error');
       });
     });
-    socket.on('close', () => this.dispose());
-    socket.on('error', () => this.dispose());
   }
 
   wants(channel: AbpChannel): boolean {
@@ -225,32 +223,11 @@ export class MmWsSession implements ChannelSubscriber {
     this.close(MM_CLOSE.AUTH_FAILED, message);
   }
 
-  private send(text: string): void {
-    if (this.closed) return;
-    if (this.inFlight >= this.deps.limits.outputQueue)
-      return this.close(MM_CLOSE.SLOW_CONSUMER, 'Output queue full');
-    this.inFlight++;
-    this.socket.send(text, () => {
-      this.inFlight--;
-    });
-  }
-
   private error(message: string): void {
     this.send(JSON.stringify({ type: 'error', message }));
   }
 
-  private close(code: number, reason: string): void {
-    if (this.closed) return;
-    this.dispose();
-    this.socket.close(code, reason);
-  }
-
-  private dispose(): void {
-    if (this.closed) return;
-    this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.unsubscribe?.();
-    if (this.keyId !== null) this.deps.connections.release(this.keyId);
+  protected released(): void {
     this.last.clear();
   }
 }

@@ -1,7 +1,5 @@
-import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import type { WebSocket } from 'ws';
-import { KeyConnections } from '../abp/ws-session.js';
+import { keyedWsRoute } from '../keyed-ws.js';
 import { mmWsSchema } from './responses.js';
 import { DEFAULT_MM_WS_LIMITS, MmWsSession, type MmWsLimits } from './ws-session.js';
 
@@ -16,40 +14,12 @@ export async function mmWsRoutes(
   app: FastifyInstance,
   opts: { limits?: Partial<MmWsLimits> },
 ): Promise<void> {
-  if (!app.hasDecorator('websocketServer'))
-    await app.register(websocket, { options: { maxPayload: MAX_FRAME_BYTES } });
   const limits: MmWsLimits = { ...DEFAULT_MM_WS_LIMITS, ...opts.limits };
-  const connections = new KeyConnections();
-  let subscriptionId = 0;
-  const sockets = new Set<WebSocket>();
-  app.addHook('preClose', async () => {
-    for (const s of sockets) s.close(1001, 'Server shutting down');
-  });
-  app.route({
-    method: 'GET',
+  await keyedWsRoute(app, {
     url: '/subscribe',
+    path: '/mm/ws/subscribe',
     schema: mmWsSchema,
-    handler: async (_req, reply) =>
-      reply
-        .code(426)
-        .header('upgrade', 'websocket')
-        .send({ detail: 'Upgrade Required: /mm/ws/subscribe is a WebSocket' }),
-    wsHandler: (socket, req) => {
-      const abp = app.abp;
-      if (!abp) {
-        socket.close(1011, 'The records database is not available');
-        return;
-      }
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      new MmWsSession(socket, {
-        keys: abp.keys,
-        channels: abp.channels,
-        connections,
-        limits,
-        nextSubscriptionId: () => ++subscriptionId,
-        log: req.log,
-      });
-    },
+    maxFrameBytes: MAX_FRAME_BYTES,
+    open: (socket, ctx) => void new MmWsSession(socket, { ...ctx, limits }),
   });
 }

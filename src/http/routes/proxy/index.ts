@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, sendError } from '../../errors.js';
 import { requireApiKey } from '../../plugins/api-keys.js';
 import type { Resolver } from '../../proxy/guarded-lookup.js';
@@ -41,30 +41,8 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, o
   useSurfaceErrors(app, PORQPINE_ERRORS); // its checks carry the whole sentence, as the feed's do
   // With API keys configured: X-API-Key, or ?apiKey= for iframes (which cannot send headers).
   requireApiKey(app, { query: 'apiKey' });
+  await perAddressLimit(app);
   const cfg = app.config.proxy;
-  // The app-wide per-key limiter marks routes no API key reaches `rateLimit: false`, which would also switch
-  // off the limiter registered below; this scope's routes take this scope's limit instead.
-  app.addHook('onRoute', (route) => {
-    const config = route.config as { rateLimit?: unknown } | undefined;
-    if (config?.rateLimit === false) {
-      const { rateLimit: _off, ...rest } = config;
-      route.config = rest as typeof route.config;
-    }
-  });
-  await app.register(rateLimit, {
-    global: true,
-    hook: 'onRequest',
-    max: cfg.rateLimit,
-    timeWindow: WINDOW_MS,
-    // the library's key: the client IP, IPv6 clients by their /64 (rotating addresses share one budget)
-    errorResponseBuilder: (_req, ctx) =>
-      new HttpError(
-        429,
-        `Rate limit exceeded: ${ctx.max} proxy requests per minute; retry in ${ctx.after}`,
-        'ERR_RATE_LIMITED',
-      ),
-  });
-
   const proxy = new IframeProxy({ ...cfg, ...(opts.resolver ? { resolver: opts.resolver } : {}) });
   const targets = new ProxyTargets(app.readModel);
   app.addHook('onClose', async () => proxy.close());
@@ -77,7 +55,6 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, o
     );
     return reply.code(upstream.statusCode).headers(proxiedHeaders(upstream.headers)).send(upstream.body);
   };
-
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/scorecard/:hash/:channel', { schema: scorecardProxySchema }, async (req, reply) => {
     if (!/^[0-9a-f]{40}$/.test(req.params.hash)) return sendError(reply, 404, 'Unknown scorecard');
@@ -85,7 +62,6 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, o
     if (!original) return sendError(reply, 404, 'Unknown scorecard');
     return pass(req, reply, parseUrl(original));
   });
-
   r.get('/tracker/:fixtureId', { schema: trackerProxySchema }, async (req, reply) => {
     const { fixtureId } = req.params;
     if (!/^\d{3,15}$/.test(fixtureId)) return sendError(reply, 404, 'Unknown tracker fixture');
@@ -96,6 +72,34 @@ export const proxyRoutes: FastifyPluginAsync<ProxyRoutesOptions> = async (app, o
     if (!page) return sendError(reply, 404, 'Unknown tracker fixture');
     return pass(req, reply, parseUrl(page));
   });
-
   r.get('/', { schema: genericProxySchema }, async (req, reply) => pass(req, reply, parseUrl(req.query.u)));
 };
+
+/**
+ * Each client IP may make PROXY_RATE_LIMIT requests a minute in this scope (429 with Retry-After past
+ * that), whatever the app-wide per-key limiter does.
+ */
+async function perAddressLimit(app: FastifyInstance): Promise<void> {
+  // The app-wide per-key limiter marks routes no API key reaches `rateLimit: false`, which would also switch
+  // off the limiter registered below; this scope's routes take this scope's limit instead.
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { rateLimit?: unknown } | undefined;
+    if (config?.rateLimit === false) {
+      const { rateLimit: _off, ...rest } = config;
+      route.config = rest as typeof route.config;
+    }
+  });
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    max: app.config.proxy.rateLimit,
+    timeWindow: WINDOW_MS,
+    // the library's key: the client IP, IPv6 clients by their /64 (rotating addresses share one budget)
+    errorResponseBuilder: (_req, ctx) =>
+      new HttpError(
+        429,
+        `Rate limit exceeded: ${ctx.max} proxy requests per minute; retry in ${ctx.after}`,
+        'ERR_RATE_LIMITED',
+      ),
+  });
+}

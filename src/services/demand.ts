@@ -1,16 +1,11 @@
-import fp from 'fastify-plugin';
-import { DemandRegistry, EventThrottle } from '../../broker/demand.js';
-import { DemandRelay } from '../../cluster/demand-relay.js';
-import type { ReadModel } from '../../read-model/read-model.js';
-import type { Source } from '../../sources/types.js';
-import { bfiOf } from '../../contracts/porqpine/ids.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Relays demand between instances sharing a Redis (absent on the memory store). */
-    demandRelay?: DemandRelay;
-  }
-}
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import { DemandRegistry, EventThrottle } from '../broker/demand.js';
+import { DemandRelay } from '../cluster/demand-relay.js';
+import { bfiOf } from '../contracts/porqpine/ids.js';
+import type { ReadModel } from '../read-model/read-model.js';
+import type { Source } from '../sources/types.js';
+import type { Lifecycle } from './lifecycle.js';
 
 /** A source that streams events on demand (the Betfair source). */
 interface DemandAwareSource extends Source {
@@ -63,37 +58,46 @@ export function demandForwarder(
   };
 }
 
+/** Demand for per-event live data, and its relay between instances. */
+export interface DemandServices {
+  /** Touched by subscribes to event rooms, get_odds and /event/:id/odds. */
+  demand: DemandRegistry;
+  /** Relays demand between instances sharing a Redis (null on the memory store). */
+  demandRelay: DemandRelay | null;
+}
+
 /**
- * The `demand` decoration: the registry the broker (event/market rooms) and the feed routes
- * (/event/:id/odds) touch, forwarded to on-demand sources (demand-driven Betfair subscriptions; see
- * demandForwarder). On Redis
- * the demand is also relayed to the other instances (DemandRelay), so an API instance's clients reach the
+ * The demand registry the broker (event/market rooms) and the feed routes (/event/:id/odds) touch,
+ * forwarded to on-demand sources (demand-driven Betfair subscriptions; see demandForwarder). On Redis the
+ * demand is also relayed to the other instances (DemandRelay), so an API instance's clients reach the
  * sources run by the ingest lease holder or a ROLE=ingest instance.
  */
-export const demandPlugin = fp(
-  async (app) => {
-    if (!app.hasDecorator('demand')) app.decorate('demand', new DemandRegistry());
-    const stop = app.demand.onDemand(demandForwarder(app.readModel, app.sources.sources));
-    const url = app.config.redisUrl;
-    const relay = url
-      ? new DemandRelay({
-          redisUrl: url,
-          channel: `${app.config.redisKeyPrefix}demand`,
-          registry: app.demand,
-          logger: app.log.child({ component: 'demand-relay' }),
-        })
-      : null;
-    if (relay) {
-      app.decorate('demandRelay', relay);
-      // Not awaited: an instance starts (and serves) while Redis is away; the relay subscribes when it answers.
-      app.addHook('onReady', async () => {
-        void relay.start();
-      });
-    }
-    app.addHook('onClose', async () => {
+export function buildDemand(deps: {
+  config: Config;
+  readModel: ReadModel;
+  sources: readonly Source[];
+  logger: Logger;
+  lifecycle: Lifecycle;
+}): DemandServices {
+  const demand = new DemandRegistry();
+  const stop = demand.onDemand(demandForwarder(deps.readModel, deps.sources));
+  const url = deps.config.redisUrl;
+  const relay = url
+    ? new DemandRelay({
+        redisUrl: url,
+        channel: `${deps.config.redisKeyPrefix}demand`,
+        registry: demand,
+        logger: deps.logger.child({ component: 'demand-relay' }),
+      })
+    : null;
+  deps.lifecycle.add({
+    name: 'demand',
+    // Not awaited: an instance starts (and serves) while Redis is away; the relay subscribes when it answers.
+    start: () => void relay?.start(),
+    close: async () => {
       stop();
       await relay?.close();
-    });
-  },
-  { name: 'demand', dependencies: ['read-model', 'ingest'] },
-);
+    },
+  });
+  return { demand, demandRelay: relay };
+}

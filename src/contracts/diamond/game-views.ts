@@ -1,4 +1,4 @@
-import type { Event, Market } from '../../../model/index.js';
+import type { Event, Market } from '../../model/index.js';
 import type { FullMarket } from './full-markets.js';
 import type { DiamondGame } from './game.js';
 import { gameSource, headlineMarket, iframeHtml, isLive, runnerStatus } from './game.js';

@@ -1,4 +1,4 @@
-import type { Event, Market, PriceLevel, Runner } from '../../../model/index.js';
+import type { Event, Market, PriceLevel, Runner } from '../../model/index.js';
 import { headlineMarket } from './game.js';
 
 /** Market kinds of the seed's full-market view (seed 000 §3.6, §5). */

@@ -1,6 +1,23 @@
-import type { Event, Market, MarketStatus, PriceLevel, RunnerStatus } from '../../../model/index.js';
-import { bfiOf, mainMarket, sportName } from '../../../model/index.js';
-import { headlineBest, type BestPrice } from '../../../books/headline.js';
+import type { Event, Market, MarketStatus, PriceLevel, RunnerStatus } from '../../model/index.js';
+import { bfiOf, mainMarket, sportName } from '../../model/index.js';
+
+/** A best price across books as Diamond shows it beside a runner. */
+export interface BestPrice {
+  price: number;
+  /** null when the book gives no size (bookmakers). */
+  size: number | null;
+  book: string;
+}
+
+/**
+ * Best back and lay across books for each runner (by selection id) of the event's `headline` market: the
+ * caller's comparison of books (src/books `headlineBest`), passed in so this contract renders the model only.
+ */
+export type HeadlineBest = (
+  event: Event,
+  markets: readonly Market[],
+  headline: Market,
+) => ReadonlyMap<number, { bestBack: BestPrice | null; bestLay: BestPrice | null }>;
 
 /** A runner of a game's main market, as the Diamond contract shows it (seed 000 §4 Runner). */
 export interface DiamondRunner {
@@ -139,12 +156,14 @@ export function diamondRunners(market: Market | undefined): DiamondRunner[] {
 }
 
 /**
- * Builds the Diamond game object of an event from the markets the read model holds for it; `raw` adds
- * `_rawMarkets` (every market as held), which clients ask for with `?raw=1`.
+ * Builds the Diamond game object of an event from the markets the read model holds for it, with each
+ * runner's best prices across books from `best`; `raw` adds `_rawMarkets` (every market as held), which
+ * clients ask for with `?raw=1`.
  */
 export function toGame(
   event: Event,
   markets: readonly Market[],
+  best: HeadlineBest,
   names: SportNames = sportName,
   raw = false,
 ): DiamondGame {
@@ -166,7 +185,7 @@ export function toGame(
     isBookMaker: event.hasBookmaker || open.some((m) => m.type === 'BOOKMAKER'),
     videoURL: iframeHtml(event.scoreUrl ?? event.streamUrl),
     marketName: headline?.name ?? '',
-    runners: withBest(diamondRunners(headline), event, markets, headline),
+    runners: withBest(diamondRunners(headline), best, event, markets, headline),
     ...(raw ? { _rawMarkets: [...markets] } : {}),
     _source: gameSource(event, headline),
     bfi: bfiOf(event),
@@ -179,6 +198,7 @@ export function toGame(
 /** Adds each runner's best back and lay across the event's books of the headline market. */
 function withBest(
   runners: DiamondRunner[],
+  headlineBest: HeadlineBest,
   event: Event,
   markets: readonly Market[],
   headline: Market | undefined,

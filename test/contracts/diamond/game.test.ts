@@ -1,8 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Event, MarketStatus, RunnerStatus } from '../../../src/model/index.js';
-import { iframeHtml, matchDate, runnerStatus } from '../../../src/http/routes/diamond/game.js';
-import { formatPrice, formatSize } from '../../../src/http/routes/diamond/full-markets.js';
+import { iframeHtml, matchDate, runnerStatus } from '../../../src/contracts/diamond/game.js';
+import { formatPrice, formatSize } from '../../../src/contracts/diamond/full-markets.js';
 
 describe('runnerStatus (model → Diamond)', () => {
   test('runner states on an open market', () => {

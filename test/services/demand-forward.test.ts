@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ReadModel } from '../../src/read-model/read-model.js';
 import type { Source } from '../../src/sources/types.js';
-import { demandForwarder } from '../../src/http/plugins/demand.js';
+import { demandForwarder } from '../../src/services/demand.js';
 
 /** A read model knowing event 7 (bfi 31000007) with one market of `betfair`, and nothing else. */
 function model(): { rm: ReadModel; lookups: () => number } {
