@@ -135,15 +135,16 @@ export class BetLedger {
    */
   async applyState(betId: number, s: VenueOrderState): Promise<{ order: OrderRow; bet: BetRow } | null> {
     const first = await this.repo.bet(betId);
-    if (!first || first.betStatus !== 'PLACED') return null;
+    const open = (b: BetRow | null) => b && (b.betStatus === 'PLACED' || b.betStatus === 'PENDING');
+    if (!open(first)) return null;
     const published: (() => void)[] = [];
     const out = await this.db.transaction().execute(async (trx) => {
-      const order = await this.repo.order(first.orderId, trx);
+      const order = await this.repo.order((first as BetRow).orderId, trx);
       const bet = await this.repo.bet(betId, trx);
-      if (!order || !bet || bet.betStatus !== 'PLACED' || !isMakerBet(bet)) return null;
+      if (!order || !bet || !open(bet) || !isMakerBet(bet)) return null;
       const change = restingChange(bet, s);
       if (!change) return null;
-      const b = await this.repo.betTo(trx, betId, ['PLACED'], change.to, change.patch, {
+      const b = await this.repo.betTo(trx, betId, ['PENDING', 'PLACED'], change.to, change.patch, {
         reason: change.reason,
         received: s.raw,
       });
@@ -268,13 +269,7 @@ export class BetLedger {
       if (!b) return null;
       // a resting order reserves the exposure of all it put on the book; a cancel refunds the unmatched part
       const reserved = exposureOf({ back: b.back, placedStake: a.stake, placedPrice: a.price });
-      const balance = await this.accounts.adjustBalance(
-        trx,
-        b.clientName,
-        b.bookmaker,
-        b.account,
-        -reserved,
-      );
+      const balance = await this.accounts.adjustBalance(trx, b.clientName, b.bookmaker, b.account, -reserved);
       return {
         bet: b,
         publish: () => {
@@ -353,7 +348,8 @@ function restingChange(
   bet: BetRow,
   s: VenueOrderState,
 ): { to: 'PLACED' | 'CONFIRMED' | 'CANCELLED'; patch: BetPatch; reason: string; delta: number } | null {
-  const known = bet.bookmakerBetId !== null;
+  // known: the placement's answer was recorded (its reserve debited); else this is the first news of it
+  const known = bet.betStatus === 'PLACED' && bet.bookmakerBetId !== null;
   const sent = sentStakeOf(bet);
   const prev = known ? bet.placedStake : 0;
   const matched = Math.min(sent, Math.max(prev, round2(s.matched)));
@@ -403,7 +399,11 @@ export function orderStateOf(
     return { status: filled > 0 ? 'PARTIALLY_FILLED' : 'PROCESSING', filled, reason: null };
   const remainder = bets.find((b) => isMakerBet(b) && b.placedStake < sentStakeOf(b) - 0.005);
   const { status, reason } = finalStatus(order, bets, filled);
-  return { status, filled, reason: reason ?? (remainder ? 'Unmatched remainder ended at the exchange' : null) };
+  return {
+    status,
+    filled,
+    reason: reason ?? (remainder ? 'Unmatched remainder ended at the exchange' : null),
+  };
 }
 
 function finalStatus(

@@ -138,7 +138,10 @@ export class OrderService {
    * Applies a maker venue's state of a resting bet (by its key) to the bet and its order: matched so far,
    * and when nothing rests any more, the end (the unmatched part's reserve refunded). Idempotent.
    */
-  async applyVenueState(key: string, state: VenueOrderState): Promise<{ order: OrderRow; bet: BetRow } | null> {
+  async applyVenueState(
+    key: string,
+    state: VenueOrderState,
+  ): Promise<{ order: OrderRow; bet: BetRow } | null> {
     const bet = await this.deps.repo.betByKey(key);
     return bet ? this.deps.ledger.applyState(bet.betId, state) : null;
   }
