@@ -185,5 +185,29 @@ for (const make of BACKENDS) {
       assert.equal(atOnce.bets[0]?.betStatus, 'CONFIRMED');
       assert.equal(await balance(), b0 - 20);
     });
+
+    test('a maker bet whose answer was lost takes the venue state as its first news (reconciliation)', async () => {
+      const b0 = await balance();
+      const c = await repo.claimOrder(order(4), { status: 'PROCESSING', bets: [makerLeg(4)] });
+      const bet = c?.bets[0] as BetRow;
+      assert.equal(bet.betStatus, 'PENDING');
+      assert.equal((await repo.staleOrders(0)).length, 1, 'an unresolved placement is stale');
+      const found = await ledger.applyState(bet.betId, {
+        matched: 0,
+        done: false,
+        bookmakerBetId: 'bf-lost',
+      });
+      assert.equal(found?.bet.betStatus, 'PLACED');
+      assert.equal(found?.bet.bookmakerBetId, 'bf-lost');
+      assert.equal(found?.order.orderStatus, 'PROCESSING');
+      assert.equal(await balance(), b0 - 8, 'the reserve debited once the placement is known');
+      assert.deepEqual(await repo.staleOrders(0), [], 'a resting order is not a stale placement');
+      assert.deepEqual(await repo.unresolvedBets(0), [], 'nor its bet an unknown one');
+      const one = await ledger.applyState(bet.betId, { matched: 1, done: false });
+      assert.equal(one?.bet.placedStake, 1);
+      assert.equal(one?.order.orderStatus, 'PARTIALLY_FILLED');
+      await ledger.applyState(bet.betId, { matched: 1, done: true });
+      assert.equal(await balance(), b0 - 2);
+    });
   });
 }
