@@ -2,11 +2,11 @@ import type { Kysely } from 'kysely';
 import { converter, type CurrencyRates } from './currencies.js';
 import type { EmergencySwitch } from './emergency.js';
 import type { GuardedConnector } from './connectors/guard.js';
-import type { BetLedger, BetOutcome } from './ledger.js';
+import { isResting, type BetLedger, type BetOutcome, type VenueOrderState } from './ledger.js';
 import type { ClaimPlan, ExecutionRepository, NewOrder } from './repository.js';
 import { planOrder, type Candidate, type Leg } from './routing.js';
 import { round2, type BetRow, type OrderRow } from './rows.js';
-import type { AccountDirectory, ExecutionPublisher, Selection } from './types.js';
+import type { AccountDirectory, Connector, ExecutionPublisher, Selection } from './types.js';
 
 /** An order as the client sent it (validated), with the document's defaults applied. */
 export interface OrderInput {
@@ -121,8 +121,10 @@ export class OrderService {
       running.abort.abort('cancelled');
       await running.done.catch(() => undefined);
     }
+    const ended = await this.endResting(order.orderId);
     const now = (await this.deps.repo.order(order.orderId)) ?? order;
     if (now.orderStatus === 'CANCELLED') return { order: now, cancelled: true };
+    if (ended && now.orderStatus === 'PARTIALLY_FILLED') return { order: now, cancelled: true };
     const reason =
       now.filledStake > 0
         ? 'Order has confirmed bets'
@@ -130,6 +132,40 @@ export class OrderService {
           ? 'Order is being placed'
           : `Order is ${now.orderStatus}`;
     return { order: now, cancelled: false, reason };
+  }
+
+  /**
+   * Applies a maker venue's state of a resting bet (by its key) to the bet and its order: matched so far,
+   * and when nothing rests any more, the end (the unmatched part's reserve refunded). Idempotent.
+   */
+  async applyVenueState(
+    key: string,
+    state: VenueOrderState,
+  ): Promise<{ order: OrderRow; bet: BetRow } | null> {
+    const bet = await this.deps.repo.betByKey(key);
+    return bet ? this.deps.ledger.applyState(bet.betId, state) : null;
+  }
+
+  /**
+   * Ends what of an order rests on maker venues: each resting bet cancelled at the venue, then its state read
+   * back and applied (the matched part kept, the rest refunded). True when none of it rests any more.
+   */
+  private async endResting(orderId: number): Promise<boolean> {
+    const resting = (await this.deps.repo.betsOf([orderId])).filter(isResting);
+    if (resting.length === 0) return false;
+    let ended = true;
+    for (const b of resting) {
+      const connector = this.deps.connectors.get(b.bookmaker)?.connector;
+      if (!connector) {
+        ended = false;
+        continue;
+      }
+      await connector.cancel(b.betRequestId).catch(() => false);
+      const state = await venueStateOf(connector, b.betRequestId);
+      if (state) await this.deps.ledger.applyState(b.betId, state);
+      if (!state?.done) ended = false;
+    }
+    return ended;
   }
 
   private async route(
@@ -263,6 +299,27 @@ type ClaimedInput = NewOrder;
 
 function ids(o: { requestUuid: string; fixtureId: string; outcomeId: number }) {
   return { requestUuid: o.requestUuid, fixtureId: o.fixtureId, outcomeId: o.outcomeId };
+}
+
+/** What a maker venue says now of a resting order by key: current (orderStates), else cleared. */
+export async function venueStateOf(connector: Connector, key: string): Promise<VenueOrderState | null> {
+  const [s] = (await connector.orderStates?.([key])) ?? [];
+  if (s)
+    return {
+      matched: s.sizeMatched,
+      done: s.status === 'EXECUTION_COMPLETE',
+      bookmakerBetId: s.betId,
+      raw: s,
+    };
+  const [cleared] = await connector.currentOrders([key]);
+  if (!cleared) return null;
+  return {
+    matched: cleared.status === 'accepted' ? cleared.stake : 0,
+    done: true,
+    bookmakerBetId: cleared.bookmakerBetId,
+    reason: (cleared.reason ?? 'cleared').toLowerCase(),
+    raw: cleared.raw,
+  };
 }
 
 /** The selection an order names. */

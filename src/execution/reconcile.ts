@@ -1,6 +1,7 @@
 import type { AppLogger as Logger } from '../logger.js';
 import type { GuardedConnector } from './connectors/guard.js';
-import type { BetLedger } from './ledger.js';
+import { isMakerBet, type BetLedger } from './ledger.js';
+import { venueStateOf } from './order-service.js';
 import type { ExecutionRepository } from './repository.js';
 import type { BetRow } from './rows.js';
 
@@ -14,7 +15,8 @@ export interface ReconcileReport {
 /**
  * Resolves placements whose outcome is unknown — a bet written (PENDING) or sent (PLACED) whose answer never
  * got recorded (a timeout, a crash between send and record) — by asking the bookmaker for the bet's
- * idempotency key in its current orders: found → CONFIRMED as the bookmaker has it; not found → FAILED
+ * idempotency key in its current orders: found → CONFIRMED as the bookmaker has it (a maker bet: its
+ * venue state applied — resting, matched so far, or ended); not found → FAILED
  * (the key is also cancelled at the bookmaker, so a late arrival cannot land). Never re-sent. Then orders
  * left PROCESSING or PENDING by a dead placer are finalized. Runs at start and every `intervalMs`; only rows
  * untouched for `staleMs` are taken, so placements in progress on any instance are left alone.
@@ -65,6 +67,12 @@ export class Reconciler {
         (await guarded.connector.currentOrders(list.map((b) => b.betRequestId))).map((p) => [p.key, p]),
       );
       for (const b of list) {
+        // a maker bet whose answer was lost: the venue's state of it (resting, matched, ended) applies as is
+        const state = isMakerBet(b) ? await venueStateOf(guarded.connector, b.betRequestId) : null;
+        if (state && (await this.ledger.applyState(b.betId, state))) {
+          report.confirmed++;
+          continue;
+        }
         const answer = found.get(b.betRequestId);
         if (answer && answer.status === 'accepted') {
           if (await this.ledger.confirm(b, answer, 'reconciled: found at the bookmaker by key'))

@@ -409,8 +409,17 @@ export class ExecutionRepository {
     return r.rows[0] ? orderFromDb(r.rows[0]) : null;
   }
 
-  async bet(betId: number): Promise<BetRow | null> {
-    const r = await sql<Record<string, unknown>>`select * from bets where bet_id = ${betId}`.execute(this.db);
+  /** A bet; inside a transaction (`db`), locked for update. */
+  async bet(betId: number, db?: Kysely<unknown>): Promise<BetRow | null> {
+    const r = await sql<Record<string, unknown>>`select * from bets where bet_id = ${betId}
+      ${db ? sql`for update` : sql``}`.execute(db ?? this.db);
+    return r.rows[0] ? betFromDb(r.rows[0]) : null;
+  }
+
+  /** A bet by its idempotency key at the bookmaker (`bet_request_id`). */
+  async betByKey(key: string): Promise<BetRow | null> {
+    const r = await sql<Record<string, unknown>>`select * from bets
+      where bet_request_id = ${key}`.execute(this.db);
     return r.rows[0] ? betFromDb(r.rows[0]) : null;
   }
 
@@ -440,19 +449,27 @@ export class ExecutionRepository {
     return r.rows.map(orderFromDb);
   }
 
-  /** Bets whose placement outcome is not known (sent or maybe sent), untouched for `olderThanMs`. */
+  /**
+   * Bets whose placement outcome is not known (sent or maybe sent), untouched for `olderThanMs`. A PLACED
+   * bet with the bookmaker's bet id is known: it rests on a maker venue (followed by its owner, not here).
+   */
   async unresolvedBets(olderThanMs: number): Promise<BetRow[]> {
     const r = await sql<Record<string, unknown>>`select * from bets
-      where bet_status in ('PENDING', 'PLACED')
+      where (bet_status = 'PENDING' or (bet_status = 'PLACED' and bookmaker_bet_id is null))
         and updated_at < now() - make_interval(secs => ${olderThanMs / 1000})
       order by bet_id limit 500`.execute(this.db);
     return r.rows.map(betFromDb);
   }
 
-  /** Orders still PENDING or PROCESSING, untouched for `olderThanMs` (their placer died or stalled). */
+  /**
+   * Orders still PENDING or PROCESSING, untouched for `olderThanMs` (their placer died or stalled), but not
+   * those resting on a maker venue (a PLACED bet with the bookmaker's bet id).
+   */
   async staleOrders(olderThanMs: number): Promise<OrderRow[]> {
     const r = await sql<Record<string, unknown>>`select * from orders
       where order_status in ('PENDING', 'PROCESSING')
+        and not exists (select 1 from bets where bets.order_id = orders.order_id
+          and bets.bet_status = 'PLACED' and bets.bookmaker_bet_id is not null)
         and updated_at < now() - make_interval(secs => ${olderThanMs / 1000})
       order by order_id limit 500`.execute(this.db);
     return r.rows.map(orderFromDb);

@@ -135,6 +135,23 @@ export interface PlacedBet {
   reason?: string;
   /** The raw answer (stored as the bet's receivedData). */
   raw: Record<string, unknown>;
+  /**
+   * A maker venue's answer: the order rests on the book. `stake` is what was put on the book, `matched`
+   * what of it matched at once; the rest is followed with `Connector.orderStates`.
+   */
+  resting?: boolean;
+  matched?: number;
+}
+
+/** What became of a resting order: matched so far, still resting, or finished (cleared). */
+export interface RestingOrderState {
+  key: string;
+  betId: string;
+  /** EXECUTABLE: part of it rests; EXECUTION_COMPLETE: nothing rests (matched, cancelled or lapsed). */
+  status: 'EXECUTABLE' | 'EXECUTION_COMPLETE';
+  sizeMatched: number;
+  averagePriceMatched: number;
+  sizeRemaining: number;
 }
 
 /** A settled bet as the bookmaker reports it. */
@@ -159,6 +176,8 @@ export interface Connector {
   /** Current (unsettled) bets by idempotency key, among `keys`. */
   currentOrders(keys: readonly string[]): Promise<PlacedBet[]>;
   clearedBets(keys: readonly string[]): Promise<ClearedBet[]>;
+  /** Maker venues only: resting orders by key as the venue has them now (absent: no longer current). */
+  orderStates?(keys: readonly string[]): Promise<RestingOrderState[]>;
   balance(account: string): Promise<number | null>;
 }
 

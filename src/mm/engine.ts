@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MmConfig, MmStrategy } from '../config/mm.js';
 import type { Execution } from '../execution/index.js';
+import { sentStakeOf, type VenueOrderState } from '../execution/ledger.js';
 import { round2 } from '../execution/rows.js';
 import { Hedger } from './hedger.js';
 import { marketState, selectedMarkets, type MmBooks, type MmSelection } from './markets.js';
@@ -182,7 +183,10 @@ export class MmEngine {
     if (this.quotes.size > 0) this.log.info({ quotes: this.quotes.size }, 'mm: resting quotes taken over');
   }
 
-  /** Reads the quotes' states at the exchange: new matched stake is a fill (hedged); finished quotes drop. */
+  /**
+   * Reads the quotes' states at the exchange: new matched stake is a fill (hedged) and is written to the
+   * quote's order and bet (`applyVenueState`); finished quotes drop.
+   */
   private async pollFills(quotes: readonly LiveQuote[]): Promise<void> {
     if (quotes.length === 0) return;
     const venue = this.venue();
@@ -192,15 +196,34 @@ export class MmEngine {
       if (s) {
         if (!q.betId) q.betId = s.betId;
         await this.onMatched(q, s.sizeMatched, s.averagePriceMatched);
+        const done = s.status === 'EXECUTION_COMPLETE';
+        await this.record(q, { matched: s.sizeMatched, done, bookmakerBetId: s.betId, raw: s });
         q.remaining = s.sizeRemaining;
-        if (s.status === 'EXECUTION_COMPLETE') this.quotes.delete(q.key);
+        if (done) this.quotes.delete(q.key);
         continue;
       }
       // no longer current (cleared): what it matched in the end, then it is gone
       const [done] = await venue.currentOrders([q.key]);
       if (done && !q.betId) q.betId = done.bookmakerBetId;
       if (done?.status === 'accepted' && q.betId) await this.onMatched(q, done.stake, done.price);
+      if (done)
+        await this.record(q, {
+          matched: done.status === 'accepted' ? done.stake : q.matched,
+          done: true,
+          bookmakerBetId: done.bookmakerBetId,
+          reason: (done.reason ?? 'cleared').toLowerCase(),
+          raw: done.raw,
+        });
       this.quotes.delete(q.key);
+    }
+  }
+
+  /** Writes a quote's exchange state to its execution order and bet (idempotent; a failure waits a poll). */
+  private async record(q: LiveQuote, state: VenueOrderState): Promise<void> {
+    try {
+      await this.deps.execution.orders.applyVenueState(q.key, state);
+    } catch (err) {
+      this.log.error({ quote: q.key, err: String(err) }, 'mm: quote state not recorded');
     }
   }
 
@@ -263,7 +286,7 @@ export class MmEngine {
     let ok = true;
     for (const a of cancels) ok = (await this.cancel(this.quotes.get(a.id) as LiveQuote, a.reason)) && ok;
     if (ok) for (const a of actions) if (a.kind === 'place') await this.place(m, a);
-    this.record(m, state, position);
+    this.remember(m, state, position);
   }
 
   /** Worst-case loss of the position plus what each resting quote could add if it filled. */
@@ -275,7 +298,7 @@ export class MmEngine {
     return round2(held + resting.reduce((s, q) => s + quoteExposure(q.back, q.price, q.remaining), 0));
   }
 
-  private record(
+  private remember(
     m: MmMarketConfig,
     state: { fair: number | null; suspended: boolean; inPlay: boolean },
     position?: { win: number; lose: number },
@@ -331,7 +354,8 @@ export class MmEngine {
       );
       return;
     }
-    // CONFIRMED: resting on the book; PLACED: the answer was lost (the exchange lists it by key if it exists)
+    // PLACED: resting on the book (or its answer was lost: the exchange lists it by key if it exists);
+    // CONFIRMED: matched in full at once (its fill is read like any other)
     const bet = out.bets.find((b) => b.betStatus === 'CONFIRMED' || b.betStatus === 'PLACED');
     if (!bet) return;
     this.quotes.set(bet.betRequestId, {
@@ -343,22 +367,27 @@ export class MmEngine {
       betId: bet.bookmakerBetId ?? '',
       back: a.back,
       price: bet.placedPrice ?? a.price,
-      size: bet.placedStake,
+      size: sentStakeOf(bet),
       matched: 0,
       matchedValue: 0,
-      remaining: bet.placedStake,
+      remaining: sentStakeOf(bet),
     });
   }
 
   /**
-   * Cancels what of a quote still rests, then reads its final state (fills that came before the cancel are
+   * Cancels what of a quote still rests through the execution layer's cancel (its order keeps the matched
+   * part, the rest's reserve is refunded), then reads its final state (fills that came before the cancel are
    * hedged). True when nothing of it rests any more.
    */
   private async cancel(q: LiveQuote, reason: string): Promise<boolean> {
-    const venue = this.venue();
-    await venue
-      .cancel(q.key)
-      .catch((err: unknown) => this.log.warn({ quote: q.key, err: String(err) }, 'mm: cancel failed'));
+    const { orders, repo } = this.deps.execution;
+    try {
+      const order = await repo.order(q.orderId);
+      if (order) await orders.cancel(order);
+      else await this.venue().cancel(q.key);
+    } catch (err) {
+      this.log.warn({ quote: q.key, err: String(err) }, 'mm: cancel failed');
+    }
     await this.pollFills([q]);
     const gone = !this.quotes.has(q.key);
     if (gone) this.log.info({ market: q.marketKey, quote: q.key, reason }, 'mm: quote cancelled');

@@ -16,7 +16,7 @@ import { round2 } from '../execution/rows.js';
  * |                       | REJECTED/FAILED→FAILED, FILLED, CANCELLED, EXPIRED unchanged                 |
  * | matchedStatus         | filled_stake 0 → NOT_MATCHED, ≥ order_stake → FULLY_MATCHED, else PARTIALLY  |
  * | orderCents            | 1 / order_price (the probability price)                                     |
- * | matchedStake          | orders.filled_stake                                                          |
+ * | matchedStake          | orders.filled_stake (a quote's: what the exchange matched so far)            |
  * | settlementStatus      | the latest settled bet's settlement_status (PUSH/CASHOUT → VOID), else       |
  * |                       | UNDECIDED                                                                    |
  * | bookmakerOutcomePrice | orders.order_price; bookmakerOutcomeLimit: null (not recorded)               |
@@ -116,7 +116,7 @@ function orderOf(r: Raw): MmOrder {
   const stake = Number(r.order_stake);
   const matched = Number(r.filled_stake);
   const status = MM_STATUS_OF[String(r.order_status)] ?? 'FAILED';
-  const open = status === 'PENDING_PLACEMENT' || status === 'PLACED';
+  const open = status === 'PENDING_PLACEMENT' || status === 'PLACED' || r.resting === true;
   return {
     orderId: Number(r.order_id),
     fixtureId: String(r.fixture_id),
@@ -182,10 +182,11 @@ function dateFilter(col: RawBuilder<unknown>, d: DateRange): RawBuilder<unknown>
 /** The client's orders with their venue and settlement, as one derived table `o`. */
 function ordersOf(clientName: string): RawBuilder<unknown> {
   return sql`(select o.*, lb.bookmaker as exchange, lb.bookmaker_bet_id as exchange_order_id,
+      (lb.bet_status = 'PLACED' and lb.bookmaker_bet_id is not null) as resting,
       coalesce(case when sb.settlement_status in ('PUSH', 'CASHOUT') then 'VOID' else sb.settlement_status end,
         'UNDECIDED') as settlement
     from orders o
-    left join lateral (select bookmaker, bookmaker_bet_id from bets b where b.order_id = o.order_id
+    left join lateral (select bookmaker, bookmaker_bet_id, bet_status from bets b where b.order_id = o.order_id
       order by b.bet_id desc limit 1) lb on true
     left join lateral (select settlement_status from bets b where b.order_id = o.order_id
       and b.settlement_status <> 'UNSETTLED' order by b.bet_id desc limit 1) sb on true
@@ -234,14 +235,14 @@ export async function mmOrder(
 /** Most open orders one response lists (the document's open-orders route does not paginate). */
 export const OPEN_ORDERS_MAX = 5000;
 
-/** The client's open orders (PENDING_PLACEMENT or PLACED), oldest first. */
+/** The client's open orders (PENDING_PLACEMENT or PLACED, or PARTIAL with a remainder resting), oldest first. */
 export async function openMmOrders(
   db: Kysely<unknown>,
   clientName: string,
   filter: { fixtureId?: string | undefined; exchange?: string | undefined },
 ): Promise<MmOrder[]> {
   const r = await sql<Raw>`select * from ${ordersOf(clientName)} o
-    where ${orderWhere({ ...filter, statuses: ['PENDING_PLACEMENT', 'PLACED'] })}
+    where ${orderWhere(filter)} and (o.order_status in ('PENDING', 'PROCESSING') or o.resting)
     order by o.order_id limit ${OPEN_ORDERS_MAX}`.execute(db);
   return r.rows.map(orderOf);
 }
@@ -340,7 +341,7 @@ export const POSITION_FILTERS = ['open', 'matched', 'filled', 'cancelled', 'acti
 export type PositionFilter = (typeof POSITION_FILTERS)[number];
 
 const FILTER_SQL: Record<PositionFilter, RawBuilder<unknown>> = {
-  open: sql`o.order_status in ('PENDING', 'PROCESSING')`,
+  open: sql`(o.order_status in ('PENDING', 'PROCESSING') or o.resting)`,
   matched: sql`(o.filled_stake > 0 and o.order_status <> 'CANCELLED')`,
   filled: sql`o.order_status = 'FILLED'`,
   cancelled: sql`o.order_status = 'CANCELLED'`,
@@ -365,7 +366,8 @@ function positionRows(clientName: string, filters: readonly PositionFilter[], d:
   const chosen = filters.length ? filters : (['active'] as const);
   return sql<Raw>`select o.fixture_id, o.outcome_id, o.exchange, count(*) as n, sum(o.order_stake) as stake,
       sum(o.filled_stake) as matched,
-      sum(case when o.order_status in ('PENDING', 'PROCESSING') then greatest(o.order_stake - o.filled_stake, 0)
+      sum(case when o.order_status in ('PENDING', 'PROCESSING') or o.resting
+        then greatest(o.order_stake - o.filled_stake, 0)
         else 0 end) as open,
       sum(o.filled_stake * o.order_price) as matched_value, sum(o.order_stake * o.order_price) as stake_value,
       min(o.created_at) as first_at, max(o.created_at) as last_at

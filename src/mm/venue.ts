@@ -1,6 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { RestingOrderState } from '../execution/connectors/betfair-ex.js';
-import type { Connector } from '../execution/types.js';
+import type { Connector, RestingOrderState } from '../execution/types.js';
 
 /** The exchange the quotes rest on: the maker instance of the Betfair connector (BetfairExConnector). */
 export interface RestingVenue extends Pick<Connector, 'slug' | 'cancel' | 'currentOrders'> {
@@ -46,7 +45,8 @@ export async function restingQuotesOf(
   exchange: string,
   days = 2,
 ): Promise<LiveQuote[]> {
-  const r = await sql<Record<string, unknown>>`select b.bet_request_id, b.bookmaker_bet_id, b.placed_stake,
+  const r = await sql<Record<string, unknown>>`select b.bet_request_id, b.bookmaker_bet_id,
+      coalesce((b.sent_data ->> 'stake')::float8, b.placed_stake) as placed_stake,
       b.placed_price, o.order_id, o.fixture_id, o.outcome_id, o.back, o.meta,
       (select coalesce(sum(f.fill_size), 0) from mm_fills f
         where f.fill_key like ${exchange} || ':' || b.bookmaker_bet_id || ':%') as matched,

@@ -249,6 +249,40 @@ describe('MM engine on the simulated exchange (10 simulated minutes at 10x)', ()
     }
   });
 
+  test('quote orders and bets record what the exchange matched, not the stake put on the book', async () => {
+    await engine.pollNow();
+    const db = app.execution.db;
+    const rows = await sql<Record<string, unknown>>`select o.order_id, o.order_status, o.filled_stake,
+        o.order_stake, b.bet_status, b.placed_stake, b.bookmaker_bet_id from orders o
+        join bets b on b.order_id = o.order_id
+        where o.user_ref = 'mm-quote' and b.bookmaker_bet_id is not null`.execute(db);
+    const exchange = new Map([...bf.engine.all()].map((b) => [b.betId, b]));
+    let unmatched: number | null = null;
+    for (const r of rows.rows) {
+      const x = exchange.get(String(r.bookmaker_bet_id));
+      assert.ok(x, `bet ${String(r.bookmaker_bet_id)} at the exchange`);
+      assert.equal(Number(r.placed_stake), x.sizeMatched, `bet ${String(r.bookmaker_bet_id)} matched stake`);
+      assert.equal(Number(r.filled_stake), x.sizeMatched, `order ${String(r.order_id)} filled stake`);
+      const rests = x.sizeMatched + x.sizeCancelled + x.sizeLapsed < x.size;
+      const expected =
+        x.sizeMatched >= x.size
+          ? 'FILLED'
+          : x.sizeMatched > 0
+            ? 'PARTIALLY_FILLED'
+            : rests
+              ? 'PROCESSING'
+              : 'CANCELLED';
+      assert.equal(r.order_status, expected, `order ${String(r.order_id)}`);
+      assert.equal(r.bet_status, rests ? 'PLACED' : x.sizeMatched > 0 ? 'CONFIRMED' : 'CANCELLED');
+      if (x.sizeMatched === 0) unmatched = Number(r.order_id);
+    }
+    assert.ok(unmatched !== null, 'some quote matched nothing');
+    const res = await app.inject({ url: `/mm/api/v1/orders/${unmatched}`, headers: withKey(key) });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().matchedStake, 0);
+    assert.equal(res.json().matchedStatus, 'NOT_MATCHED');
+  });
+
   test('the MM read API positions and PnL equal the sums over the database', async () => {
     const db = app.execution.db;
     const sums = await sql<
@@ -316,6 +350,48 @@ describe('MM engine on the simulated exchange (10 simulated minutes at 10x)', ()
     assert.ok(resting().length > 0, 'quoting again');
   });
 
+  test('cancelling a resting quote ends its remainder and refunds exactly its reserve', async () => {
+    await engine.pollNow();
+    const db = app.execution.db;
+    const open = await sql<Record<string, unknown>>`select o.order_id, b.bet_id, b.back, b.placed_price,
+        (b.sent_data->>'stake')::float8 as sent from orders o join bets b on b.order_id = o.order_id
+        where o.user_ref = 'mm-quote' and b.bet_status = 'PLACED' and b.bookmaker_bet_id is not null
+        order by o.order_id limit 1`.execute(db);
+    const q = open.rows[0];
+    assert.ok(q, 'a quote rests');
+    const balance = async () => {
+      const res = await app.inject({ url: '/abp/accounts/betfair-ex-mm/bf-mm', headers: withKey(key) });
+      assert.equal(res.statusCode, 200, res.body);
+      return Number(res.json().balance);
+    };
+    const before = await balance();
+    const res = await app.inject({
+      method: 'POST',
+      url: `/mm/api/v1/orders/${String(q.order_id)}/cancel`,
+      headers: withKey(key),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().cancelled, true, res.body);
+    const bet = await app.execution.repo.bet(Number(q.bet_id));
+    assert.ok(bet);
+    const matched = bet.placedStake;
+    assert.equal(bet.betStatus, matched > 0 ? 'CONFIRMED' : 'CANCELLED');
+    assert.equal(res.json().order.orderStatus, matched > 0 ? 'PARTIAL' : 'CANCELLED');
+    assert.equal(res.json().order.matchedStake, matched);
+    const exposure = (stake: number) =>
+      q.back ? stake : Math.round(stake * (Number(q.placed_price) - 1) * 100) / 100;
+    const refund = Math.round((exposure(Number(q.sent)) - exposure(matched)) * 100) / 100;
+    assert.ok(refund > 0);
+    assert.equal(Math.round(((await balance()) - before) * 100) / 100, refund, 'the unmatched reserve back');
+    const again = await app.inject({
+      method: 'POST',
+      url: `/mm/api/v1/orders/${String(q.order_id)}/cancel`,
+      headers: withKey(key),
+    });
+    assert.equal(again.statusCode, 200);
+    assert.equal(Math.round(((await balance()) - before) * 100) / 100, refund, 'refunded once');
+  });
+
   test('removing a selector cancels its quotes', async () => {
     const sels = engine.listSelections();
     for (const s of sels) {
@@ -331,5 +407,23 @@ describe('MM engine on the simulated exchange (10 simulated minutes at 10x)', ()
       (b) => b.sizeMatched + b.sizeCancelled + b.sizeLapsed < b.size,
     );
     assert.equal(resting.length, 0);
+    // nothing rests: the exchange account is down exactly the exposure of what matched (no drift from churn)
+    const held = await sql<Record<string, unknown>>`select b.back, b.placed_stake, b.placed_price from bets b
+      join orders o on o.order_id = b.order_id
+      where o.user_ref = 'mm-quote' and b.bet_status in ('PLACED', 'CONFIRMED')`.execute(app.execution.db);
+    const exposure = held.rows.reduce(
+      (s, b) =>
+        s +
+        (b.back
+          ? Number(b.placed_stake)
+          : Math.round(Number(b.placed_stake) * (Number(b.placed_price) - 1) * 100) / 100),
+      0,
+    );
+    const acct = await app.inject({ url: '/abp/accounts/betfair-ex-mm/bf-mm', headers: withKey(key) });
+    assert.equal(acct.statusCode, 200, acct.body);
+    assert.ok(
+      Math.abs(Number(acct.json().balance) - (1_000_000 - exposure)) < 0.005,
+      `balance ${acct.json().balance}, expected ${1_000_000 - exposure}`,
+    );
   });
 });

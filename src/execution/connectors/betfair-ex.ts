@@ -23,8 +23,11 @@ import {
   type PlacedBet,
   type PlaceRequest,
   type Quote,
+  type RestingOrderState,
   type Selection,
 } from '../types.js';
+
+export type { RestingOrderState } from '../types.js';
 import { VenueHttp } from './http.js';
 import { MAX_PRICE, MIN_PRICE } from '../../model/ticks.js';
 
@@ -64,17 +67,6 @@ export interface BetfairExOptions {
   timeoutMs?: number;
   /** Rest unmatched orders on the book (LIMIT PERSIST) instead of fill-or-kill: the market maker's venue. */
   maker?: boolean;
-}
-
-/** What became of a resting order: matched so far, still resting, or finished (cleared). */
-export interface RestingOrderState {
-  key: string;
-  betId: string;
-  /** EXECUTABLE: part of it rests; EXECUTION_COMPLETE: nothing rests (matched, cancelled or lapsed). */
-  status: 'EXECUTABLE' | 'EXECUTION_COMPLETE';
-  sizeMatched: number;
-  averagePriceMatched: number;
-  sizeRemaining: number;
 }
 
 /** An APINGException answered by the exchange. */
@@ -200,6 +192,8 @@ export class BetfairExConnector implements Connector {
         status: 'accepted',
         price: req.price,
         stake: req.stake,
+        resting: true,
+        matched: ir.sizeMatched ?? 0,
         raw,
       };
     const matched = ir.sizeMatched ?? 0;
