@@ -82,7 +82,7 @@ describe('ingest writes fenced by the lease', () => {
     const b = await instance(prefix, { ttlMs: 5_000, attemptEveryMs: 50 });
     try {
       a.lease.start(a.holder);
-      assert.ok(await waitUntil(() => a.state.sourcesRunning, 3000), 'A holds the lease and ingests');
+      assert.ok(await waitUntil(() => a.state.sourcesRunning, 15_000), 'A holds the lease and ingests');
       a.ingest.push(priced(2));
       await a.ingest.drain();
       assert.deepEqual(new Set(await storedBacks(a.store)), new Set([2]), 'A wrote while it held the lease');
@@ -90,7 +90,7 @@ describe('ingest writes fenced by the lease', () => {
       // A's lease lapses while A is stalled (its key expires), and B takes it and writes.
       await admin.del(a.key);
       b.lease.start(b.holder);
-      assert.ok(await waitUntil(() => b.state.sourcesRunning, 3000), 'B takes the lease');
+      assert.ok(await waitUntil(() => b.state.sourcesRunning, 15_000), 'B takes the lease');
       assert.ok(b.lease.epoch! > a.lease.epoch!, 'B holds it in a later term');
       b.ingest.push(priced(5));
       await b.ingest.drain();
@@ -103,7 +103,7 @@ describe('ingest writes fenced by the lease', () => {
       await a.ingest.drain();
       assert.deepEqual(new Set(await storedBacks(b.store)), new Set([5]), "B's data intact");
       assert.deepEqual(await b.store.readLog(bPosition, 100), [], 'nothing of A logged');
-      assert.ok(await waitUntil(() => !a.state.sourcesRunning, 1000), "A's sources stopped");
+      assert.ok(await waitUntil(() => !a.state.sourcesRunning, 15_000), "A's sources stopped");
       assert.equal(a.lease.held, false, 'A no longer counts itself the writer');
       assert.equal(a.ingest.isPaused, true);
       assert.equal(a.state.lost, 1);
