@@ -12,6 +12,7 @@ import type { Execution } from '../execution/index.js';
 import { sentStakeOf, type VenueOrderState } from '../execution/ledger.js';
 import { round2 } from '../execution/rows.js';
 import { Hedger } from './hedger.js';
+import { MmLease } from './lease.js';
 import { marketState, selectedMarkets, type MmBooks, type MmSelection } from './markets.js';
 import { decideQuotes, quoteExposure, type MmMarketConfig, type QuoteAction } from './quoter.js';
 import {
@@ -35,6 +36,10 @@ export interface MmEngineDeps {
   books: MmBooks;
   execution: Pick<Execution, 'orders' | 'repo' | 'emergency' | 'connectors' | 'db'>;
   logger?: EngineLogger;
+  /** The clock the lease expires by (tests drive it). */
+  now?: () => number;
+  /** This instance's name as lease holder (default: a random UUID). */
+  holder?: string;
 }
 
 /** One market as the engine last saw it. */
@@ -62,6 +67,7 @@ export class MmEngine {
   private readonly markets = new Map<string, MmMarketSnapshot>();
   private readonly hedger: Hedger;
   private readonly log: EngineLogger;
+  private readonly lease: MmLease;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private adopted = false;
@@ -76,6 +82,12 @@ export class MmEngine {
       repo: deps.execution.repo,
     });
     this.log = deps.logger ?? QUIET;
+    this.lease = new MmLease({
+      db: deps.execution.db,
+      holder: deps.holder ?? randomUUID(),
+      ttlMs: deps.config.leaseTtlMs ?? 5 * deps.config.intervalMs,
+      now: deps.now,
+    });
     for (const selector of deps.config.markets) this.select(selector);
   }
 
@@ -115,14 +127,26 @@ export class MmEngine {
     void this.runOnce();
   }
 
-  /** Stops cycling and cancels every resting quote (no quote is left unattended). */
+  /**
+   * Stops cycling; the lease holder cancels every resting quote (no quote is left unattended) and releases
+   * the lease. An instance on standby cancels nothing (the quotes are the holder's).
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
+    if (!this.lease.held()) return;
     await this.cancelAll('engine stopped').catch((err: unknown) =>
       this.log.error({ err: String(err) }, 'mm: cancel on stop failed'),
     );
+    await this.lease
+      .release()
+      .catch((err: unknown) => this.log.error({ err: String(err) }, 'mm: lease not released'));
+  }
+
+  /** Whether this instance holds the lease (quotes) as of its last cycle. */
+  leader(): boolean {
+    return this.lease.held();
   }
 
   /** One cycle (a cycle already running is joined, never doubled). */
@@ -135,6 +159,7 @@ export class MmEngine {
 
   /** Reads the fills of every resting quote now (beside the cycle: a second report of a fill is harmless). */
   pollNow(): Promise<void> {
+    if (!this.lease.held()) return Promise.resolve();
     return this.pollFills([...this.quotes.values()]);
   }
 
@@ -146,6 +171,7 @@ export class MmEngine {
   }
 
   private async cycle(): Promise<void> {
+    if (!(await this.holdLease())) return;
     if (!this.adopted) await this.adopt();
     await this.pollFills([...this.quotes.values()]);
     const emergency = await this.deps.execution.emergency.state();
@@ -166,6 +192,26 @@ export class MmEngine {
     for (const k of this.markets.keys()) if (!keys.has(k)) this.markets.delete(k);
     const positions = await positionsOf(this.deps.execution.db, this.deps.config.client, [...keys]);
     for (const m of wanted) await this.step(m, positions.get(m.marketKey));
+  }
+
+  /**
+   * Takes or renews the lease. Without it the engine forgets its quotes without cancelling them (the holder
+   * adopts them from the database) and adopts again when it gets the lease back.
+   */
+  private async holdLease(): Promise<boolean> {
+    const had = this.lease.held();
+    const other = await this.lease.acquire();
+    if (other === null) {
+      if (!had) this.log.info({ holder: this.lease.holder }, 'mm: lease taken, quoting here');
+      return true;
+    }
+    if (had || !this.halted?.startsWith('standby'))
+      this.log.warn({ holder: other }, 'mm: lease held by another instance, not quoting');
+    this.halted = `standby: another instance quotes (${other})`;
+    this.quotes.clear();
+    this.markets.clear();
+    this.adopted = false;
+    return false;
   }
 
   /**
@@ -327,6 +373,7 @@ export class MmEngine {
 
   /** Places one quote through the execution layer's order service; an accepted one rests and is tracked. */
   private async place(m: MmMarketConfig, a: Extract<QuoteAction, { kind: 'place' }>): Promise<void> {
+    if (!this.lease.held()) return; // the lease ran out during a long cycle: the next one renews it first
     const out = await this.deps.execution.orders.place(
       { clientName: this.deps.config.client, bookmakers: [this.deps.config.exchange] },
       {
