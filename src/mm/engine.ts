@@ -13,6 +13,7 @@ import { sentStakeOf, type VenueOrderState } from '../execution/ledger.js';
 import { round2 } from '../execution/rows.js';
 import { Hedger } from './hedger.js';
 import { MmLease } from './lease.js';
+import { MmSelectorStore } from './selectors.js';
 import { marketState, selectedMarkets, type MmBooks, type MmSelection } from './markets.js';
 import { decideQuotes, quoteExposure, type MmMarketConfig, type QuoteAction } from './quoter.js';
 import {
@@ -68,6 +69,7 @@ export class MmEngine {
   private readonly hedger: Hedger;
   private readonly log: EngineLogger;
   private readonly lease: MmLease;
+  private readonly selectorStore: MmSelectorStore;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private adopted = false;
@@ -88,19 +90,43 @@ export class MmEngine {
       ttlMs: deps.config.leaseTtlMs ?? 5 * deps.config.intervalMs,
       now: deps.now,
     });
-    for (const selector of deps.config.markets) this.select(selector);
+    this.selectorStore = new MmSelectorStore(
+      deps.execution.db,
+      deps.config.markets,
+      deps.config.strategy,
+      (selector, err) => this.log.error({ selector, err }, 'mm: stored selector skipped'),
+    );
+    for (const selector of deps.config.markets)
+      this.selections.set(selector, { selector, strategy: { ...deps.config.strategy } });
   }
 
-  /** Adds (or updates) a selector; the next cycle quotes its markets. */
-  select(selector: string, strategy: Partial<MmStrategy> = {}): MmSelection {
+  /**
+   * Adds (or updates) a selector, recorded in `mm_selectors` (kept over restarts, read by every instance);
+   * the next cycle quotes its markets.
+   */
+  async select(selector: string, strategy: Partial<MmStrategy> = {}): Promise<MmSelection> {
+    await this.selectorStore.add(selector, strategy);
     const s = { selector, strategy: { ...this.deps.config.strategy, ...strategy } };
     this.selections.set(selector, s);
     return s;
   }
 
-  /** Removes a selector; the next cycle cancels the quotes of markets no selector names any more. */
-  unselect(selector: string): boolean {
+  /**
+   * Removes a selector (false: none such), recorded in `mm_selectors` — a config selector stays removed over
+   * restarts until added again; the next cycle cancels the quotes of markets no selector names any more.
+   */
+  async unselect(selector: string): Promise<boolean> {
+    await this.refreshSelections();
+    if (!this.selections.has(selector)) return false;
+    await this.selectorStore.remove(selector);
     return this.selections.delete(selector);
+  }
+
+  /** Reads the selectors again (config, then the table); on a database error the last ones stay. */
+  private async refreshSelections(): Promise<void> {
+    const loaded = await this.selectorStore.load();
+    this.selections.clear();
+    for (const [k, v] of loaded) this.selections.set(k, v);
   }
 
   listSelections(): MmSelection[] {
@@ -171,6 +197,9 @@ export class MmEngine {
   }
 
   private async cycle(): Promise<void> {
+    await this.refreshSelections().catch((err: unknown) =>
+      this.log.error({ err: String(err) }, 'mm: selectors not read, the last ones kept'),
+    );
     if (!(await this.holdLease())) return;
     if (!this.adopted) await this.adopt();
     await this.pollFills([...this.quotes.values()]);

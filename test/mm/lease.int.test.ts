@@ -82,10 +82,11 @@ for (const make of BACKENDS) {
     test('two engines: only the holder cycles; the other takes over after the TTL, or at once on stop', async () => {
       const clock = new ManualClock();
       const reads: string[] = [];
-      const config = MmSchema.parse({ enabled: true, intervalMs: 1000, leaseTtlMs: TTL });
-      const engine = (who: string) =>
+      const config = (markets: string[]) =>
+        MmSchema.parse({ enabled: true, intervalMs: 1000, leaseTtlMs: TTL, markets });
+      const engine = (who: string, markets: string[] = []) =>
         new MmEngine({
-          config,
+          config: config(markets),
           books: NO_BOOKS,
           execution: fakeExecution(db, reads, who),
           now: clock.now,
@@ -122,6 +123,37 @@ for (const make of BACKENDS) {
       await three.runOnce();
       assert.equal(three.leader(), true);
       await three.stop();
+    });
+
+    test('every instance reads the selectors each cycle: one added or removed on one is seen by the other', async () => {
+      const clock = new ManualClock();
+      const reads: string[] = [];
+      const config = MmSchema.parse({ enabled: true, intervalMs: 1000, markets: ['sport:3'] });
+      const [one, two] = ['sel-one', 'sel-two'].map(
+        (who) =>
+          new MmEngine({
+            config,
+            books: NO_BOOKS,
+            execution: fakeExecution(db, reads, who),
+            now: clock.now,
+            holder: who,
+          }),
+      ) as [MmEngine, MmEngine];
+      const names = (e: MmEngine) =>
+        e
+          .listSelections()
+          .map((s) => s.selector)
+          .sort();
+      await one.select('fixture:9', { size: 4 });
+      assert.equal(await one.unselect('sport:3'), true);
+      assert.deepEqual(names(two), ['sport:3'], 'not read yet');
+      await two.runOnce();
+      assert.deepEqual(names(two), ['fixture:9']);
+      assert.equal(two.listSelections()[0]?.strategy.size, 4);
+      assert.equal(await two.unselect('fixture:9'), true);
+      assert.equal(await one.unselect('fixture:9'), false, 'already removed by the other');
+      await one.stop();
+      await two.stop();
     });
   });
 }
