@@ -41,7 +41,12 @@ const EXAMPLE_SELECTION = {
   strategy: { spreadTicks: 2, size: 2, replaceTicks: 2, maxExposure: 100, cancelInPlay: true },
 };
 const MmState = open({
-  halted: z.string().nullable().describe('Why quoting is stopped (emergency mode), null while quoting.'),
+  halted: z
+    .string()
+    .nullable()
+    .describe(
+      'Why quoting is stopped (emergency mode; `standby: …` while another instance holds the lease), null while quoting.',
+    ),
   clientExposure: z.number(),
   clientMaxExposure: z.number(),
   selections: z.array(Selection),
