@@ -155,13 +155,16 @@ export class MmEngine {
 
   /**
    * Stops cycling; the lease holder cancels every resting quote (no quote is left unattended) and releases
-   * the lease. An instance on standby cancels nothing (the quotes are the holder's).
+   * the lease. An instance on standby cancels nothing (the quotes are the holder's); one that cannot reach
+   * the database cancels nothing either (the next holder adopts the quotes).
    */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
-    if (!this.lease.held()) return;
+    // renewed here, not just checked: a holder whose last cycle outlasted the TTL still cleans up its quotes
+    const other = await this.lease.acquire().catch((err: unknown) => String(err));
+    if (other !== null) return;
     await this.cancelAll('engine stopped').catch((err: unknown) =>
       this.log.error({ err: String(err) }, 'mm: cancel on stop failed'),
     );
@@ -220,7 +223,10 @@ export class MmEngine {
       if (!keys.has(q.marketKey)) await this.cancel(q, 'not selected');
     for (const k of this.markets.keys()) if (!keys.has(k)) this.markets.delete(k);
     const positions = await positionsOf(this.deps.execution.db, this.deps.config.client, [...keys]);
-    for (const m of wanted) await this.step(m, positions.get(m.marketKey));
+    for (const m of wanted) {
+      if (!this.lease.held()) return; // ran out mid-cycle: the next cycle renews it or stands by
+      await this.step(m, positions.get(m.marketKey));
+    }
   }
 
   /**

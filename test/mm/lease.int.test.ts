@@ -6,7 +6,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ManualClock } from '../../src/core/clock.js';
 import { MmSchema } from '../../src/config/mm.js';
 import { MmEngine, type MmEngineDeps } from '../../src/mm/engine.js';
@@ -49,6 +49,10 @@ for (const make of BACKENDS) {
       records = await backend.open();
       db = records.database.db;
     });
+    const holders = async () =>
+      (await sql<{ holder: string }>`select holder from mm_lease where name = 'mm'`.execute(db)).rows.map(
+        (r) => r.holder,
+      );
     after(async () => {
       await records.close();
       await backend.cleanup();
@@ -123,6 +127,16 @@ for (const make of BACKENDS) {
       await three.runOnce();
       assert.equal(three.leader(), true);
       await three.stop();
+      assert.deepEqual(await holders(), [], 'released on stop');
+
+      // a holder whose last cycle is older than the TTL still cleans up and releases on stop
+      const four = engine('four');
+      await four.runOnce();
+      assert.deepEqual(await holders(), ['four']);
+      clock.advance(TTL * 2);
+      assert.equal(four.leader(), false);
+      await four.stop();
+      assert.deepEqual(await holders(), []);
     });
 
     test('every instance reads the selectors each cycle: one added or removed on one is seen by the other', async () => {
