@@ -64,6 +64,12 @@ export const MmSchema = z
     clientMaxExposure: z.coerce.number().min(0).max(1e12).default(1000),
     /** How often each market is looked at (fills polled, quotes decided). */
     intervalMs: z.coerce.number().int().min(50).max(60_000).default(1000),
+    /**
+     * How long the database lease (src/mm/lease.ts) lasts without renewal: of the instances sharing one
+     * database only its holder quotes; another takes over this long after the holder stopped renewing.
+     * Unset: five cycle intervals. Keep it above the longest cycle.
+     */
+    leaseTtlMs: z.coerce.number().int().min(100).max(3_600_000).optional(),
     /** Most markets (event outcomes) quoted at once. */
     maxMarkets: z.coerce.number().int().min(1).max(10_000).default(200),
     strategy: MmStrategySchema.prefault({}),
@@ -82,6 +88,7 @@ export const MM_ENV_KEYS: Readonly<Record<string, string>> = {
   MM_CLIENT_MAX_EXPOSURE: 'mm.clientMaxExposure',
   MM_INTERVAL_MS: 'mm.intervalMs',
   MM_MAX_MARKETS: 'mm.maxMarkets',
+  MM_LEASE_TTL_MS: 'mm.leaseTtlMs',
   MM_SPREAD_TICKS: 'mm.strategy.spreadTicks',
   MM_SIZE: 'mm.strategy.size',
   MM_REPLACE_TICKS: 'mm.strategy.replaceTicks',

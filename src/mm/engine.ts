@@ -12,6 +12,8 @@ import type { Execution } from '../execution/index.js';
 import { sentStakeOf, type VenueOrderState } from '../execution/ledger.js';
 import { round2 } from '../execution/rows.js';
 import { Hedger } from './hedger.js';
+import { MmLease } from './lease.js';
+import { MmSelectorStore } from './selectors.js';
 import { marketState, selectedMarkets, type MmBooks, type MmSelection } from './markets.js';
 import { decideQuotes, quoteExposure, type MmMarketConfig, type QuoteAction } from './quoter.js';
 import {
@@ -35,6 +37,10 @@ export interface MmEngineDeps {
   books: MmBooks;
   execution: Pick<Execution, 'orders' | 'repo' | 'emergency' | 'connectors' | 'db'>;
   logger?: EngineLogger;
+  /** The clock the lease expires by (tests drive it). */
+  now?: () => number;
+  /** This instance's name as lease holder (default: a random UUID). */
+  holder?: string;
 }
 
 /** One market as the engine last saw it. */
@@ -62,6 +68,8 @@ export class MmEngine {
   private readonly markets = new Map<string, MmMarketSnapshot>();
   private readonly hedger: Hedger;
   private readonly log: EngineLogger;
+  private readonly lease: MmLease;
+  private readonly selectorStore: MmSelectorStore;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private adopted = false;
@@ -76,19 +84,49 @@ export class MmEngine {
       repo: deps.execution.repo,
     });
     this.log = deps.logger ?? QUIET;
-    for (const selector of deps.config.markets) this.select(selector);
+    this.lease = new MmLease({
+      db: deps.execution.db,
+      holder: deps.holder ?? randomUUID(),
+      ttlMs: deps.config.leaseTtlMs ?? 5 * deps.config.intervalMs,
+      now: deps.now,
+    });
+    this.selectorStore = new MmSelectorStore(
+      deps.execution.db,
+      deps.config.markets,
+      deps.config.strategy,
+      (selector, err) => this.log.error({ selector, err }, 'mm: stored selector skipped'),
+    );
+    for (const selector of deps.config.markets)
+      this.selections.set(selector, { selector, strategy: { ...deps.config.strategy } });
   }
 
-  /** Adds (or updates) a selector; the next cycle quotes its markets. */
-  select(selector: string, strategy: Partial<MmStrategy> = {}): MmSelection {
+  /**
+   * Adds (or updates) a selector, recorded in `mm_selectors` (kept over restarts, read by every instance);
+   * the next cycle quotes its markets.
+   */
+  async select(selector: string, strategy: Partial<MmStrategy> = {}): Promise<MmSelection> {
+    await this.selectorStore.add(selector, strategy);
     const s = { selector, strategy: { ...this.deps.config.strategy, ...strategy } };
     this.selections.set(selector, s);
     return s;
   }
 
-  /** Removes a selector; the next cycle cancels the quotes of markets no selector names any more. */
-  unselect(selector: string): boolean {
+  /**
+   * Removes a selector (false: none such), recorded in `mm_selectors` — a config selector stays removed over
+   * restarts until added again; the next cycle cancels the quotes of markets no selector names any more.
+   */
+  async unselect(selector: string): Promise<boolean> {
+    await this.refreshSelections();
+    if (!this.selections.has(selector)) return false;
+    await this.selectorStore.remove(selector);
     return this.selections.delete(selector);
+  }
+
+  /** Reads the selectors again (config, then the table); on a database error the last ones stay. */
+  private async refreshSelections(): Promise<void> {
+    const loaded = await this.selectorStore.load();
+    this.selections.clear();
+    for (const [k, v] of loaded) this.selections.set(k, v);
   }
 
   listSelections(): MmSelection[] {
@@ -115,14 +153,29 @@ export class MmEngine {
     void this.runOnce();
   }
 
-  /** Stops cycling and cancels every resting quote (no quote is left unattended). */
+  /**
+   * Stops cycling; the lease holder cancels every resting quote (no quote is left unattended) and releases
+   * the lease. An instance on standby cancels nothing (the quotes are the holder's); one that cannot reach
+   * the database cancels nothing either (the next holder adopts the quotes).
+   */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running?.catch(() => undefined);
+    // renewed here, not just checked: a holder whose last cycle outlasted the TTL still cleans up its quotes
+    const other = await this.lease.acquire().catch((err: unknown) => String(err));
+    if (other !== null) return;
     await this.cancelAll('engine stopped').catch((err: unknown) =>
       this.log.error({ err: String(err) }, 'mm: cancel on stop failed'),
     );
+    await this.lease
+      .release()
+      .catch((err: unknown) => this.log.error({ err: String(err) }, 'mm: lease not released'));
+  }
+
+  /** Whether this instance holds the lease (quotes) as of its last cycle. */
+  leader(): boolean {
+    return this.lease.held();
   }
 
   /** One cycle (a cycle already running is joined, never doubled). */
@@ -135,6 +188,7 @@ export class MmEngine {
 
   /** Reads the fills of every resting quote now (beside the cycle: a second report of a fill is harmless). */
   pollNow(): Promise<void> {
+    if (!this.lease.held()) return Promise.resolve();
     return this.pollFills([...this.quotes.values()]);
   }
 
@@ -146,6 +200,10 @@ export class MmEngine {
   }
 
   private async cycle(): Promise<void> {
+    await this.refreshSelections().catch((err: unknown) =>
+      this.log.error({ err: String(err) }, 'mm: selectors not read, the last ones kept'),
+    );
+    if (!(await this.holdLease())) return;
     if (!this.adopted) await this.adopt();
     await this.pollFills([...this.quotes.values()]);
     const emergency = await this.deps.execution.emergency.state();
@@ -165,7 +223,30 @@ export class MmEngine {
       if (!keys.has(q.marketKey)) await this.cancel(q, 'not selected');
     for (const k of this.markets.keys()) if (!keys.has(k)) this.markets.delete(k);
     const positions = await positionsOf(this.deps.execution.db, this.deps.config.client, [...keys]);
-    for (const m of wanted) await this.step(m, positions.get(m.marketKey));
+    for (const m of wanted) {
+      if (!this.lease.held()) return; // ran out mid-cycle: the next cycle renews it or stands by
+      await this.step(m, positions.get(m.marketKey));
+    }
+  }
+
+  /**
+   * Takes or renews the lease. Without it the engine forgets its quotes without cancelling them (the holder
+   * adopts them from the database) and adopts again when it gets the lease back.
+   */
+  private async holdLease(): Promise<boolean> {
+    const had = this.lease.held();
+    const other = await this.lease.acquire();
+    if (other === null) {
+      if (!had) this.log.info({ holder: this.lease.holder }, 'mm: lease taken, quoting here');
+      return true;
+    }
+    if (had || !this.halted?.startsWith('standby'))
+      this.log.warn({ holder: other }, 'mm: lease held by another instance, not quoting');
+    this.halted = `standby: another instance quotes (${other})`;
+    this.quotes.clear();
+    this.markets.clear();
+    this.adopted = false;
+    return false;
   }
 
   /**
@@ -327,6 +408,7 @@ export class MmEngine {
 
   /** Places one quote through the execution layer's order service; an accepted one rests and is tracked. */
   private async place(m: MmMarketConfig, a: Extract<QuoteAction, { kind: 'place' }>): Promise<void> {
+    if (!this.lease.held()) return; // the lease ran out during a long cycle: the next one renews it first
     const out = await this.deps.execution.orders.place(
       { clientName: this.deps.config.client, bookmakers: [this.deps.config.exchange] },
       {

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { MmConfig } from '../config/mm.js';
 import type { Execution } from '../execution/index.js';
@@ -29,6 +31,7 @@ export function buildMm(deps: {
     books: deps.readModel,
     execution: deps.execution,
     logger: deps.logger,
+    holder: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
   });
   deps.lifecycle.add({ name: 'mm', start: () => engine.start(), stop: () => engine.stop() });
   return engine;

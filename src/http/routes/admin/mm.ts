@@ -41,7 +41,12 @@ const EXAMPLE_SELECTION = {
   strategy: { spreadTicks: 2, size: 2, replaceTicks: 2, maxExposure: 100, cancelInPlay: true },
 };
 const MmState = open({
-  halted: z.string().nullable().describe('Why quoting is stopped (emergency mode), null while quoting.'),
+  halted: z
+    .string()
+    .nullable()
+    .describe(
+      'Why quoting is stopped (emergency mode; `standby: …` while another instance holds the lease), null while quoting.',
+    ),
   clientExposure: z.number(),
   clientMaxExposure: z.number(),
   selections: z.array(Selection),
@@ -97,7 +102,8 @@ const NotRunning = ErrorBody.describe(
  * The market maker's markets at runtime under /api/v1/admin/mm: `GET /mm` shows the selectors, every
  * quoted market (fair price, quotes, exposure) and whether quoting is halted; `POST /mm/markets` adds a
  * selector (a fixture, a sport or a tournament) and `DELETE /mm/markets?selector=` removes one (its
- * quotes are cancelled on the next cycle). Changes need the admin credential (the admin scope's hook).
+ * quotes are cancelled on the next cycle). Both are kept in `mm_selectors`: they survive a restart, a
+ * removed config selector stays removed, and every instance on the database reads them. Changes need the admin credential (the admin scope's hook).
  */
 export async function mmAdminRoutes(app: FastifyInstance): Promise<void> {
   const engine = (): MmEngine => {
@@ -126,7 +132,7 @@ export async function mmAdminRoutes(app: FastifyInstance): Promise<void> {
   r.post('/mm/markets', { schema: addSchema, schemaErrorFormatter: schemaErrors }, async (req, reply) => {
     const { selector, ...strategy } = req.body;
     const defined = Object.fromEntries(Object.entries(strategy).filter(([, v]) => v !== undefined));
-    const data = engine().select(selector, defined);
+    const data = await engine().select(selector, defined);
     req.log.warn({ selector, strategy: data.strategy }, 'mm: market selector added');
     return reply.code(201).send({ success: true as const, data });
   });
@@ -147,7 +153,8 @@ export async function mmAdminRoutes(app: FastifyInstance): Promise<void> {
     },
   });
   r.delete('/mm/markets', { schema: removeSchema, schemaErrorFormatter: schemaErrors }, async (req) => {
-    if (!engine().unselect(req.query.selector)) throw new HttpError(404, 'No such MM market selector');
+    if (!(await engine().unselect(req.query.selector)))
+      throw new HttpError(404, 'No such MM market selector');
     req.log.warn({ selector: req.query.selector }, 'mm: market selector removed');
     return { success: true as const, data: { selector: req.query.selector } };
   });
