@@ -40,7 +40,8 @@ export async function fuzzApp(): Promise<{
     }
   });
   const config = loadConfig({
-    env: {},
+    // The market maker runs (one cycle a minute, no exchange): its admin routes are fuzzed live, not 503.
+    env: { MM_ENABLED: 'on', MM_INTERVAL_MS: '60000' },
     configDir: null,
     overrides: { sources: [], diamondPassword: TEST_PASSWORD, metrics: { processDefaults: false } },
   });
