@@ -157,8 +157,10 @@ export async function historyKillScenario(opts: KillScenarioOptions): Promise<Ki
     const downMs = Date.now() - killedAt;
     log(`second server listening on ${second.port} after ${downMs} ms down`);
     const w2 = await watch(second.port);
-    // Watch at least one whole minute's end after the restart, so 1 m closes are compared on this side too.
-    const minuteEnd = Math.ceil((w2.window.from + 1) / 60_000) * 60_000 + 2000;
+    // Watch a minute's end after the restart, so 1 m closes are compared on this side too. That minute must
+    // hold at least 30 s of the watch: a bucket counts only when the client saw its last push, and a restart
+    // a second before a minute's end left the chosen market no push inside the watch (CI: "0 1 m closes").
+    const minuteEnd = Math.ceil((w2.window.from + 30_000) / 60_000) * 60_000 + 2000;
     await sleep(Math.max(opts.runMs, minuteEnd - Date.now()));
     w2.window.to = Date.now();
     const endAt = w2.window.to;
