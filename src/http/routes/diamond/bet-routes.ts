@@ -2,10 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import type { Execution } from '../../../execution/index.js';
-import type { PlaceOutcome } from '../../../execution/order-service.js';
+import type { OrderInput, PlaceOutcome } from '../../../execution/order-service.js';
 import { betFromDb, type BetRow, type OrderRow } from '../../../execution/rows.js';
 import { HttpError } from '../../errors.js';
-import { gameOf, resolveSelection } from './bet-catalog.js';
+import { gameOf, resolveSelection, type ResolvedSelection } from './bet-catalog.js';
 import { BET_ROUTES } from './bet-responses.js';
 import { DEFAULT_BET_PAGE, type PlaceBet } from './bet-schemas.js';
 import {
@@ -80,59 +80,60 @@ async function answerOf(
   return placedBody(order, bets, true);
 }
 
+/** The 409 of a bet the order service declined, with its reason and the requestId. */
 function declined(body: PlaceBet, reason: string): HttpError {
   return new HttpError(409, `Bet declined: ${reason}`, 'ERR_BET_DECLINED', { requestId: body.requestId });
 }
 
-/**
- * `POST /bets`, `GET /bets` and the bet trace (`/trace/bets/:id`, `/trace/orders/:id`), over the execution
- * layer: a Diamond bet is an order of the `diamond` client placed through the order service (routing,
- * idempotency by the database, audit, reconciliation), on the bookmaker it names (`paper` by default).
- */
-export async function betRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const admin = adminGate(app);
+/** The order a Diamond bet places; built per attempt, so each one expires BET_EXPIRY_MS after it is sent. */
+function orderInputOf(body: PlaceBet, sel: ResolvedSelection): OrderInput {
+  const meta: DiamondBetMeta = {
+    source: 'diamond',
+    requestId: body.requestId,
+    gmid: body.gmid,
+    marketId: sel.marketId,
+    selectionId: sel.selectionId,
+    runnerName: sel.runnerName,
+  };
+  return {
+    requestUuid: requestUuidOf(body.requestId),
+    fixtureId: sel.fixtureId,
+    outcomeId: sel.outcomeId,
+    playerId: 0,
+    orderStake: body.stake,
+    orderPrice: body.price,
+    userRef: DIAMOND_CLIENT,
+    testOrder: false,
+    bookmakers: body.bookmaker,
+    orderCurrency: body.currency,
+    acceptBetterOdds: true,
+    acceptPartialStake: false,
+    back: body.side === 'back',
+    expiresAt: new Date(Date.now() + BET_EXPIRY_MS),
+    meta: { ...meta },
+  };
+}
 
+/** `POST /bets`: places the bet through the order service; a repeated requestId answers the first one. */
+function registerPlace(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/bets', { schema: BET_ROUTES.place }, async (req) => {
     const execution = executionOf(app);
     const body = req.body;
     const sel = resolveSelection(app.readModel, body.gmid, body.selectionId, body.marketId);
-    const meta: DiamondBetMeta = {
-      source: 'diamond',
-      requestId: body.requestId,
-      gmid: body.gmid,
-      marketId: sel.marketId,
-      selectionId: sel.selectionId,
-      runnerName: sel.runnerName,
-    };
     const place = () =>
-      execution.orders.place(
-        { clientName: DIAMOND_CLIENT, bookmakers: [] },
-        {
-          requestUuid: requestUuidOf(body.requestId),
-          fixtureId: sel.fixtureId,
-          outcomeId: sel.outcomeId,
-          playerId: 0,
-          orderStake: body.stake,
-          orderPrice: body.price,
-          userRef: DIAMOND_CLIENT,
-          testOrder: false,
-          bookmakers: body.bookmaker,
-          orderCurrency: body.currency,
-          acceptBetterOdds: true,
-          acceptPartialStake: false,
-          back: body.side === 'back',
-          expiresAt: new Date(Date.now() + BET_EXPIRY_MS),
-          meta: { ...meta },
-        },
-      );
+      execution.orders.place({ clientName: DIAMOND_CLIENT, bookmakers: [] }, orderInputOf(body, sel));
     for (let attempt = 0; attempt < 3; attempt++) {
       const answer = await answerOf(execution, await place(), body, sel.selectionId);
       if (answer !== 'retry') return answer;
     }
     throw new HttpError(409, 'requestId is being placed: retry shortly', 'ERR_DUPLICATE');
   });
+}
 
+/** `GET /bets`: Diamond's bets, newest first, by game and status, keyset-paged by bet id. */
+function registerList(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/bets', { schema: BET_ROUTES.list }, async (req) => {
     const execution = executionOf(app);
     const q = req.query;
@@ -163,8 +164,12 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
       nextAfterBetId: hasMore ? (bets.at(-1)?.betId ?? null) : null,
     });
   });
+}
 
-  // The trace: Diamond's own bets with the password; any client's with the admin credential.
+/** The bet trace: Diamond's own bets with the password; any client's with the admin credential. */
+function registerTrace(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const admin = adminGate(app);
   const visible = (clientName: string, req: Parameters<typeof admin.isAdmin>[0]) =>
     clientName === DIAMOND_CLIENT || admin.isAdmin(req);
 
@@ -180,4 +185,15 @@ export async function betRoutes(app: FastifyInstance): Promise<void> {
       throw new HttpError(404, 'Order not found', 'ERR_ORDER_NOT_FOUND');
     return envelope(t);
   });
+}
+
+/**
+ * `POST /bets`, `GET /bets` and the bet trace (`/trace/bets/:id`, `/trace/orders/:id`), over the execution
+ * layer: a Diamond bet is an order of the `diamond` client placed through the order service (routing,
+ * idempotency by the database, audit, reconciliation), on the bookmaker it names (`paper` by default).
+ */
+export async function betRoutes(app: FastifyInstance): Promise<void> {
+  registerPlace(app);
+  registerList(app);
+  registerTrace(app);
 }
