@@ -13,10 +13,15 @@ const camel: Key = (k) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase
 const num = z.number().nullable();
 const Ohlc = open({ open: z.number(), high: z.number(), low: z.number(), close: z.number() }).nullable();
 
-function shapes(k: Key) {
-  const o = <T>(entries: [string, T][]) => Object.fromEntries(entries.map(([n, v]) => [k(n), v]));
-  const tick = open(
-    o<z.ZodType>([
+/** Schema entries with their names written by `k` (snake_case as given, or camelCase). */
+function keyed<T>(k: Key, entries: [string, T][]): Record<string, T> {
+  return Object.fromEntries(entries.map(([n, v]) => [k(n), v]));
+}
+
+/** A raw point: a runner's prices at one change. */
+function tickShape(k: Key) {
+  return open(
+    keyed<z.ZodType>(k, [
       ['ts', z.number().describe('Epoch ms of the change.')],
       ['back', num.describe('Best back price.')],
       ['back_size', num],
@@ -29,7 +34,11 @@ function shapes(k: Key) {
       ['in_play', z.boolean()],
     ]),
   );
-  const candle = open({
+}
+
+/** A candle point: OHLC of best back, best lay and LTP over one bucket (its keys need no case). */
+function candleShape() {
+  return open({
     ts: z.number().describe('Epoch ms of the bucket start.'),
     back: Ohlc.describe('OHLC of the best back price.'),
     lay: Ohlc,
@@ -37,40 +46,45 @@ function shapes(k: Key) {
     volume: z.number().describe('Traded in the bucket.'),
     ticks: z.number().int(),
   });
-  const market = (runner: z.ZodType) =>
-    open(
-      o<z.ZodType>([
-        ['market_id', z.string()],
-        ['market_name', z.string()],
-        ['market_type', z.string()],
-        ['runners', z.array(runner)],
-      ]),
-    );
-  const history = open(
-    o<z.ZodType>([
+}
+
+/** A market with its runners in the given shape. */
+function marketShape(k: Key, runner: z.ZodType) {
+  return open(
+    keyed<z.ZodType>(k, [
+      ['market_id', z.string()],
+      ['market_name', z.string()],
+      ['market_type', z.string()],
+      ['runners', z.array(runner)],
+    ]),
+  );
+}
+
+/** The odds-history answer: the range, its markets' runners with their points, and the recorded gaps. */
+function historyShape(k: Key) {
+  const runner = open(
+    keyed<z.ZodType>(k, [
+      ['selection_id', z.number()],
+      ['name', z.string()],
+      ['points', z.array(z.union([tickShape(k), candleShape()]))],
+    ]),
+  );
+  return open(
+    keyed<z.ZodType>(k, [
       ['interval', z.enum(['raw', '1s', '1m', '5m', '1h'])],
       ['from', z.string()],
       ['to', z.string()],
       ['points', z.number().int().describe('Points in the answer (at most 20,000).')],
-      [
-        'markets',
-        z.array(
-          market(
-            open(
-              o<z.ZodType>([
-                ['selection_id', z.number()],
-                ['name', z.string()],
-                ['points', z.array(z.union([tick, candle]))],
-              ]),
-            ),
-          ).extend({ source: z.string() }),
-        ),
-      ],
+      ['markets', z.array(marketShape(k, runner).extend({ source: z.string() }))],
       ['gaps', z.array(open({ from: z.string().nullable(), to: z.string().nullable(), reason: z.string() }))],
     ]),
   );
+}
+
+/** The closing answer's markets: per runner the last pre-play and first in-play prices, and the BSP. */
+function closingShape(k: Key) {
   const line = open(
-    o<z.ZodType>([
+    keyed<z.ZodType>(k, [
       ['at', z.string()],
       ['back', num],
       ['back_size', num],
@@ -80,8 +94,8 @@ function shapes(k: Key) {
       ['tv', num],
     ]),
   ).nullable();
-  const closingRunner = open(
-    o<z.ZodType>([
+  const runner = open(
+    keyed<z.ZodType>(k, [
       ['selection_id', z.number()],
       ['name', z.string()],
       ['closing', line.describe('The last pre-play prices.')],
@@ -89,7 +103,12 @@ function shapes(k: Key) {
       ['bsp', num.describe('Betfair starting price.')],
     ]),
   );
-  return { history, closing: z.array(market(closingRunner)) };
+  return z.array(marketShape(k, runner));
+}
+
+/** The history and closing schemas with their keys written by `k`. */
+function shapes(k: Key) {
+  return { history: historyShape(k), closing: closingShape(k) };
 }
 
 const feed = shapes(snake);

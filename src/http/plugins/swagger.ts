@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import { createJsonSchemaTransform } from 'fastify-type-provider-zod';
 import { APP_VERSION } from '../porqpine/version.js';
 import { websocketDocHtml } from '../openapi/websocket-doc.js';
@@ -88,6 +88,70 @@ function websocketDocCsp(html: string): string {
   ].join('; ');
 }
 
+/** The document's tags: one per surface, in the order the Swagger UI lists them. */
+function docTags() {
+  return [
+    {
+      name: 'Feed (Porqpine v1)',
+      description: 'Events, odds, results. Open unless API keys are configured.',
+    },
+    { name: 'Admin', description: 'Health and diagnostics.' },
+    { name: 'Diamond v2', description: 'Password protected (x-password or ?password=).' },
+    { name: 'WebSocket', description: 'The /ws room broker; protocol at /docs/websocket.' },
+    { name: 'Iframe proxy', description: 'Allow-listed upstream pages with framing headers removed.' },
+    { name: 'Operations', description: 'Liveness, metrics, this document.' },
+    { name: 'Dashboard', description: 'The live board at /.' },
+    { name: 'ABP v2', description: 'Automated bet placing at /abp (X-API-Key; seed 002).' },
+    {
+      name: 'Diamond v2 betting',
+      description: 'Roadmap bets, settlement and the bet trace (password).',
+    },
+    { name: 'MM v1', description: 'The MM client API at /mm/api/v1 and /mm/ws (X-API-Key; seed 002).' },
+  ];
+}
+
+/** The document's head: info, external docs, tags and the security schemes routes refer to. */
+function openApiDefinition() {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'oddsgate',
+      version: APP_VERSION,
+      description:
+        'Live sports odds: Diamond v2 and Porqpine v1 REST surfaces, the /ws room broker (see ' +
+        '[the WebSocket protocol](/docs/websocket)), Prometheus metrics and the iframe proxy.',
+    },
+    externalDocs: { url: '/docs/websocket', description: 'WebSocket protocol' },
+    tags: docTags(),
+    components: {
+      securitySchemes: {
+        ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        ApiKeyQuery: { type: 'apiKey', in: 'query', name: 'apiKey' },
+        DiamondPassword: { type: 'apiKey', in: 'header', name: 'x-password' },
+        DiamondPasswordQuery: { type: 'apiKey', in: 'query', name: 'password' },
+      },
+    },
+  } as const;
+}
+
+/** `/openapi.json`, `/asyncapi.json` (the server is this host) and the WebSocket protocol page. */
+function registerDocRoutes(app: FastifyInstance): void {
+  app.get('/openapi.json', { schema: openApiSchema }, async () => app.swagger());
+  // The WebSocket protocol as AsyncAPI 3.0, generated from the message registry; the server is this host.
+  app.get('/asyncapi.json', { schema: asyncApiSchema }, async (req) =>
+    asyncapiDocument({
+      version: APP_VERSION,
+      host: HOST_RE.test(req.headers.host ?? '') ? (req.headers.host as string) : 'localhost',
+      protocol: req.protocol === 'https' ? 'wss' : 'ws',
+    }),
+  );
+  const wsDoc = websocketDocHtml();
+  const wsCsp = websocketDocCsp(wsDoc);
+  app.get('/docs/websocket', { schema: websocketDocSchema }, async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', wsCsp).send(wsDoc),
+  );
+}
+
 /**
  * OpenAPI 3.1 at `/openapi.json`, the interactive Swagger UI at `/docs` (assets served from the package,
  * no CDN) and the WebSocket protocol at `/docs/websocket`, both with a Content-Security-Policy (frame-ancestors
@@ -96,46 +160,7 @@ function websocketDocCsp(html: string): string {
  */
 export const swaggerPlugin = fp(
   async (app) => {
-    await app.register(swagger, {
-      openapi: {
-        openapi: '3.1.0',
-        info: {
-          title: 'oddsgate',
-          version: APP_VERSION,
-          description:
-            'Live sports odds: Diamond v2 and Porqpine v1 REST surfaces, the /ws room broker (see ' +
-            '[the WebSocket protocol](/docs/websocket)), Prometheus metrics and the iframe proxy.',
-        },
-        externalDocs: { url: '/docs/websocket', description: 'WebSocket protocol' },
-        tags: [
-          {
-            name: 'Feed (Porqpine v1)',
-            description: 'Events, odds, results. Open unless API keys are configured.',
-          },
-          { name: 'Admin', description: 'Health and diagnostics.' },
-          { name: 'Diamond v2', description: 'Password protected (x-password or ?password=).' },
-          { name: 'WebSocket', description: 'The /ws room broker; protocol at /docs/websocket.' },
-          { name: 'Iframe proxy', description: 'Allow-listed upstream pages with framing headers removed.' },
-          { name: 'Operations', description: 'Liveness, metrics, this document.' },
-          { name: 'Dashboard', description: 'The live board at /.' },
-          { name: 'ABP v2', description: 'Automated bet placing at /abp (X-API-Key; seed 002).' },
-          {
-            name: 'Diamond v2 betting',
-            description: 'Roadmap bets, settlement and the bet trace (password).',
-          },
-          { name: 'MM v1', description: 'The MM client API at /mm/api/v1 and /mm/ws (X-API-Key; seed 002).' },
-        ],
-        components: {
-          securitySchemes: {
-            ApiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
-            ApiKeyQuery: { type: 'apiKey', in: 'query', name: 'apiKey' },
-            DiamondPassword: { type: 'apiKey', in: 'header', name: 'x-password' },
-            DiamondPasswordQuery: { type: 'apiKey', in: 'query', name: 'password' },
-          },
-        },
-      },
-      transform: transformWith(loadExamples()),
-    });
+    await app.register(swagger, { openapi: openApiDefinition(), transform: transformWith(loadExamples()) });
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       uiConfig: { deepLinking: true, tryItOutEnabled: true },
@@ -144,20 +169,7 @@ export const swaggerPlugin = fp(
       staticCSP: true,
       transformStaticCSP: docsCsp,
     });
-    app.get('/openapi.json', { schema: openApiSchema }, async () => app.swagger());
-    // The WebSocket protocol as AsyncAPI 3.0, generated from the message registry; the server is this host.
-    app.get('/asyncapi.json', { schema: asyncApiSchema }, async (req) =>
-      asyncapiDocument({
-        version: APP_VERSION,
-        host: HOST_RE.test(req.headers.host ?? '') ? (req.headers.host as string) : 'localhost',
-        protocol: req.protocol === 'https' ? 'wss' : 'ws',
-      }),
-    );
-    const wsDoc = websocketDocHtml();
-    const wsCsp = websocketDocCsp(wsDoc);
-    app.get('/docs/websocket', { schema: websocketDocSchema }, async (_req, reply) =>
-      reply.type('text/html; charset=utf-8').header('content-security-policy', wsCsp).send(wsDoc),
-    );
+    registerDocRoutes(app);
   },
   { name: 'openapi' },
 );
