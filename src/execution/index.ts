@@ -53,6 +53,7 @@ export interface Execution {
   stop(): Promise<void>;
 }
 
+/** Builds the execution core over one database; nothing runs until {@link Execution.start}. */
 export function createExecution(deps: ExecutionDeps): Execution {
   const publisher = deps.publisher ?? NO_PUBLISHER;
   const repo = new ExecutionRepository(deps.db);
@@ -63,17 +64,7 @@ export function createExecution(deps: ExecutionDeps): Execution {
   const emergency = new EmergencySwitch(deps.db, publisher, Date.now, (e) =>
     status.set('service', 'execution', e.active ? 'paused' : 'up', e.active ? e.reason : null),
   );
-  const offCircuits = [...connectors.values()].map((g) =>
-    g.onCircuit((state) =>
-      status.set(
-        'circuit',
-        g.connector.slug,
-        state,
-        state === 'open' ? 'consecutive failures: orders skip this bookmaker' : null,
-      ),
-    ),
-  );
-  const logger = deps.logger ? { logger: deps.logger } : {};
+  const offCircuits = watchCircuits(connectors, status);
   const orders = new OrderService({
     db: deps.db,
     repo,
@@ -84,6 +75,49 @@ export function createExecution(deps: ExecutionDeps): Execution {
     emergency,
     publisher,
   });
+  const { reconciler, settlement } = createWorkers(deps, repo, ledger, connectors, publisher);
+  return {
+    orders,
+    repo,
+    reconciler,
+    settlement,
+    games: new GameSettlement(deps.db, repo, ledger, publisher),
+    trace: new ExecutionTrace(deps.db),
+    emergency,
+    status,
+    currencies,
+    connectors,
+    db: deps.db,
+    ...lifecycle(reconciler, settlement, connectors, status, offCircuits),
+  };
+}
+
+/** Shows each connector's circuit on the status board; answers the unsubscribers. */
+function watchCircuits(
+  connectors: ReadonlyMap<string, GuardedConnector>,
+  status: StatusBoard,
+): (() => void)[] {
+  return [...connectors.values()].map((g) =>
+    g.onCircuit((state) =>
+      status.set(
+        'circuit',
+        g.connector.slug,
+        state,
+        state === 'open' ? 'consecutive failures: orders skip this bookmaker' : null,
+      ),
+    ),
+  );
+}
+
+/** The periodic workers: the reconciler of unresolved placements and the settlement worker. */
+function createWorkers(
+  deps: ExecutionDeps,
+  repo: ExecutionRepository,
+  ledger: BetLedger,
+  connectors: ReadonlyMap<string, GuardedConnector>,
+  publisher: ExecutionPublisher,
+): { reconciler: Reconciler; settlement: SettlementWorker } {
+  const logger = deps.logger ? { logger: deps.logger } : {};
   const reconciler = new Reconciler(repo, ledger, connectors, {
     staleMs: deps.reconcileStaleMs ?? 30_000,
     intervalMs: deps.reconcileIntervalMs ?? 15_000,
@@ -98,18 +132,18 @@ export function createExecution(deps: ExecutionDeps): Execution {
     { intervalMs: deps.settleIntervalMs ?? 30_000, ...logger },
     new Map(deps.connectors.map((c) => [c.slug, c])),
   );
+  return { reconciler, settlement };
+}
+
+/** Execution's start and stop: the workers, and the service and venue states on the status board. */
+function lifecycle(
+  reconciler: Reconciler,
+  settlement: SettlementWorker,
+  connectors: ReadonlyMap<string, GuardedConnector>,
+  status: StatusBoard,
+  offCircuits: readonly (() => void)[],
+): Pick<Execution, 'start' | 'stop'> {
   return {
-    orders,
-    repo,
-    reconciler,
-    settlement,
-    games: new GameSettlement(deps.db, repo, ledger, publisher),
-    trace: new ExecutionTrace(deps.db),
-    emergency,
-    status,
-    currencies,
-    connectors,
-    db: deps.db,
     start() {
       reconciler.start();
       settlement.start();

@@ -78,6 +78,10 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
+/** A zod issue of one `code`. */
+type IssueOf<C extends z.core.$ZodIssue['code']> = Extract<z.core.$ZodIssue, { code: C }>;
+type Loc = (string | number)[];
+
 /** One zod issue as the document's (pydantic's) item: `missing` for absent fields, comparisons by name. */
 export function item(issue: z.core.$ZodIssue, input: unknown, where: AbpLocation): AbpValidationItem {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -85,40 +89,11 @@ export function item(issue: z.core.$ZodIssue, input: unknown, where: AbpLocation
   const present = valueAt(input, issue.path) !== undefined;
   switch (issue.code) {
     case 'invalid_type':
-      if (!present) return { loc, msg: 'Field required', type: 'missing' };
-      return {
-        loc,
-        msg: `Input should be a valid ${typeName(issue.expected)}`,
-        type: typeCode(issue.expected),
-      };
+      return typeItem(issue, loc, present);
     case 'too_small':
-      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
-        return issue.inclusive
-          ? {
-              loc,
-              msg: `Input should be greater than or equal to ${issue.minimum}`,
-              type: 'greater_than_equal',
-            }
-          : { loc, msg: `Input should be greater than ${issue.minimum}`, type: 'greater_than' };
-      if (issue.origin === 'array')
-        return { loc, msg: `List should have at least ${issue.minimum} item(s)`, type: 'too_short' };
-      return {
-        loc,
-        msg: `String should have at least ${issue.minimum} character(s)`,
-        type: 'string_too_short',
-      };
+      return tooSmallItem(issue, loc);
     case 'too_big':
-      if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
-        return issue.inclusive
-          ? { loc, msg: `Input should be less than or equal to ${issue.maximum}`, type: 'less_than_equal' }
-          : { loc, msg: `Input should be less than ${issue.maximum}`, type: 'less_than' };
-      if (issue.origin === 'array')
-        return { loc, msg: `List should have at most ${issue.maximum} item(s)`, type: 'too_long' };
-      return {
-        loc,
-        msg: `String should have at most ${issue.maximum} character(s)`,
-        type: 'string_too_long',
-      };
+      return tooBigItem(issue, loc);
     case 'invalid_value':
       return {
         loc,
@@ -140,6 +115,50 @@ export function item(issue: z.core.$ZodIssue, input: unknown, where: AbpLocation
     default:
       return { loc, msg: issue.message, type: 'value_error' };
   }
+}
+
+/** `invalid_type`: `missing` when the value is absent, else pydantic's `<type>_type`. */
+function typeItem(issue: IssueOf<'invalid_type'>, loc: Loc, present: boolean): AbpValidationItem {
+  if (!present) return { loc, msg: 'Field required', type: 'missing' };
+  return {
+    loc,
+    msg: `Input should be a valid ${typeName(issue.expected)}`,
+    type: typeCode(issue.expected),
+  };
+}
+
+/** `too_small`: a number's lower bound, a list's or a string's least length. */
+function tooSmallItem(issue: IssueOf<'too_small'>, loc: Loc): AbpValidationItem {
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+    return issue.inclusive
+      ? {
+          loc,
+          msg: `Input should be greater than or equal to ${issue.minimum}`,
+          type: 'greater_than_equal',
+        }
+      : { loc, msg: `Input should be greater than ${issue.minimum}`, type: 'greater_than' };
+  if (issue.origin === 'array')
+    return { loc, msg: `List should have at least ${issue.minimum} item(s)`, type: 'too_short' };
+  return {
+    loc,
+    msg: `String should have at least ${issue.minimum} character(s)`,
+    type: 'string_too_short',
+  };
+}
+
+/** `too_big`: a number's upper bound, a list's or a string's greatest length. */
+function tooBigItem(issue: IssueOf<'too_big'>, loc: Loc): AbpValidationItem {
+  if (issue.origin === 'number' || issue.origin === 'int' || issue.origin === 'bigint')
+    return issue.inclusive
+      ? { loc, msg: `Input should be less than or equal to ${issue.maximum}`, type: 'less_than_equal' }
+      : { loc, msg: `Input should be less than ${issue.maximum}`, type: 'less_than' };
+  if (issue.origin === 'array')
+    return { loc, msg: `List should have at most ${issue.maximum} item(s)`, type: 'too_long' };
+  return {
+    loc,
+    msg: `String should have at most ${issue.maximum} character(s)`,
+    type: 'string_too_long',
+  };
 }
 
 function typeName(expected: string): string {

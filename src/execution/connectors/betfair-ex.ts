@@ -109,6 +109,19 @@ interface ClearedOrder {
   customerOrderRef?: string;
 }
 
+/** The answer of placeOrders (one instruction). */
+interface PlaceReport {
+  status: string;
+  errorCode?: string;
+  instructionReports?: {
+    status: string;
+    errorCode?: string;
+    betId?: string;
+    sizeMatched?: number;
+    averagePriceMatched?: number;
+  }[];
+}
+
 /** A Betfair exchange behind the execution Connector interface. */
 export class BetfairExConnector implements Connector {
   readonly slug: string;
@@ -145,6 +158,16 @@ export class BetfairExConnector implements Connector {
     const where = this.opts.resolve(req.selection);
     if (!where) return rejected(req, 'the selection is not on the exchange');
     const ref = betfairRef(req.key);
+    const params = this.placeParams(req, where, ref);
+    const report = (await this.rpc('betting', 'placeOrders', params, signal)) as PlaceReport;
+    return this.placedFromReport(req, report);
+  }
+
+  /**
+   * The placeOrders parameters: one LIMIT instruction with `ref` (of the idempotency key) as customerRef
+   * and customerOrderRef; FILL_OR_KILL at the price, or PERSIST for a maker.
+   */
+  private placeParams(req: PlaceRequest, where: ExchangeSelection, ref: string) {
     const minFill = round2(req.stake * (this.opts.minFillRatio ?? 1));
     const limitOrder = this.opts.maker
       ? { price: req.price, size: round2(req.stake), persistenceType: 'PERSIST' }
@@ -154,7 +177,7 @@ export class BetfairExConnector implements Connector {
           timeInForce: 'FILL_OR_KILL',
           ...(minFill < req.stake ? { minFillSize: Math.max(0.01, minFill) } : {}),
         };
-    const params = {
+    return {
       marketId: where.marketId,
       customerRef: ref,
       ...(this.opts.strategyRef ? { customerStrategyRef: this.opts.strategyRef } : {}),
@@ -168,17 +191,13 @@ export class BetfairExConnector implements Connector {
         },
       ],
     };
-    const report = (await this.rpc('betting', 'placeOrders', params, signal)) as {
-      status: string;
-      errorCode?: string;
-      instructionReports?: {
-        status: string;
-        errorCode?: string;
-        betId?: string;
-        sizeMatched?: number;
-        averagePriceMatched?: number;
-      }[];
-    };
+  }
+
+  /**
+   * A placement report as the bet: a timeout is an unknown outcome (thrown), a failed instruction a
+   * rejection; a maker's order is accepted resting, a fill-or-kill one for what matched (none: rejected).
+   */
+  private placedFromReport(req: PlaceRequest, report: PlaceReport): PlacedBet {
     const ir = report.instructionReports?.[0];
     const raw = report as unknown as Record<string, unknown>;
     if (report.status === 'TIMEOUT' || ir?.status === 'TIMEOUT')

@@ -106,15 +106,7 @@ export class SportsbookConnector implements Connector {
     if (!req.selection.back) return rejected(req, 'a sportsbook takes backs only');
     const where = this.opts.resolve(req.selection);
     if (!where) return rejected(req, 'the selection is not offered');
-    const q = new URLSearchParams({
-      sportId: String(where.sportId),
-      eventId: String(where.eventId),
-      periodNumber: '0',
-      betType: 'MONEYLINE',
-      team: where.team,
-      oddsFormat: 'Decimal',
-    });
-    const line = (await this.get(`/v2/line?${q}`)) as Line;
+    const line = await this.lineOf(where);
     if (line.status !== 'SUCCESS' || line.price === undefined || line.lineId === undefined)
       return rejected(req, 'line not offered', line as unknown as Record<string, unknown>);
     if (line.price < req.price)
@@ -123,20 +115,32 @@ export class SportsbookConnector implements Connector {
         `price ${line.price} below the requested ${req.price}`,
         line as unknown as Record<string, unknown>,
       );
-    const body = {
-      uniqueRequestId: requestIdOf(req.key),
-      acceptBetterLine: req.acceptBetterOdds,
-      oddsFormat: 'DECIMAL',
-      stake: req.stake,
-      winRiskStake: 'RISK',
-      lineId: line.lineId,
-      fillType: 'NORMAL',
-      sportId: where.sportId,
-      eventId: where.eventId,
-      periodNumber: 0,
+    const body = placeBody(req, where, line.lineId);
+    return this.postBet(req, body, signal);
+  }
+
+  /** The selection's money line now (GET /v2/line): its price, line id and risk limits. */
+  private async lineOf(where: SportsbookSelection): Promise<Line> {
+    const q = new URLSearchParams({
+      sportId: String(where.sportId),
+      eventId: String(where.eventId),
+      periodNumber: '0',
       betType: 'MONEYLINE',
       team: where.team,
-    };
+      oddsFormat: 'Decimal',
+    });
+    return (await this.get(`/v2/line?${q}`)) as Line;
+  }
+
+  /**
+   * POST /v2/bets/place: a 4xx refusal or an answer without a bet is a rejection, any other failure is
+   * thrown to the caller; else the bet accepted at its price and risk.
+   */
+  private async postBet(
+    req: PlaceRequest,
+    body: ReturnType<typeof placeBody>,
+    signal?: AbortSignal,
+  ): Promise<PlacedBet> {
     let answer: { status: string; errorCode?: string; straightBet?: StraightBet };
     try {
       answer = (await this.http.json(
@@ -251,6 +255,24 @@ export class SportsbookConnector implements Connector {
     }
     return out;
   }
+}
+
+/** The placement of a back at the line: the idempotency key as `uniqueRequestId`, the stake as risk. */
+function placeBody(req: PlaceRequest, where: SportsbookSelection, lineId: number) {
+  return {
+    uniqueRequestId: requestIdOf(req.key),
+    acceptBetterLine: req.acceptBetterOdds,
+    oddsFormat: 'DECIMAL',
+    stake: req.stake,
+    winRiskStake: 'RISK',
+    lineId,
+    fillType: 'NORMAL',
+    sportId: where.sportId,
+    eventId: where.eventId,
+    periodNumber: 0,
+    betType: 'MONEYLINE',
+    team: where.team,
+  };
 }
 
 function rejected(req: PlaceRequest, reason: string, raw: Record<string, unknown> = {}): PlacedBet {

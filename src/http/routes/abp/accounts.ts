@@ -126,8 +126,13 @@ const DELETE = {
  * sealed at rest and always `***` in answers; changes are pushed on the `accounts` (and `balance`) channel.
  */
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
+  registerCollection(app);
+  registerAccount(app);
+}
 
+/** GET /accounts (the client's, of its allowed bookmakers) and POST /accounts (201; 409 when taken). */
+function registerCollection(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/accounts', LIST, async (req) => {
     const client = clientOf(req);
     const rows = await abpService(app).accounts.list(client.clientName, req.query.bookmaker);
@@ -151,7 +156,11 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     abp.channels.publish('accounts', 'INSERT', created, client.clientName);
     return reply.code(201).send(created);
   });
+}
 
+/** GET, PATCH and DELETE /accounts/:bookmaker/:username: one account of the client (403 another's, 404). */
+function registerAccount(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/accounts/:bookmaker/:username', GET_ONE, async (req) => {
     const client = clientOf(req);
     const p = req.params;

@@ -72,9 +72,47 @@ async function othersOwn(
  * is 403 "Access denied to this order".
  */
 export async function orderRoutes(app: FastifyInstance): Promise<void> {
-  const r = app.withTypeProvider<ZodTypeProvider>();
-  const exec = () => app.execution;
+  registerPlace(app);
+  registerCancel(app);
+  registerOrderReads(app);
+  registerBetReads(app);
+}
 
+/** The execution input of one body order: the checked fixture and its expiry (default, capped). */
+function orderInput(o: PlaceOrderBody, now: number) {
+  return {
+    ...o,
+    fixtureId: o.fixtureId as string,
+    bookmakers: o.bookmakers,
+    expiresAt: expiryOf(o, now),
+  };
+}
+
+/** A declined or duplicate outcome as the document's declined order. */
+function declinedOf(o: Exclude<PlaceOutcome, { kind: 'accepted' }>) {
+  return {
+    requestUuid: o.requestUuid,
+    fixtureId: o.fixtureId,
+    outcomeId: o.outcomeId,
+    declineReason:
+      o.kind === 'declined'
+        ? o.declineReason
+        : 'Duplicate requestUuid: this requestUuid is already in-flight',
+  };
+}
+
+/** The 200 body of POST /place-orders: accepted and declined orders, and the overall status. */
+function placeAnswer(outcomes: readonly PlaceOutcome[]) {
+  const acceptedOrders = outcomes.flatMap((o) => (o.kind === 'accepted' ? [acceptedOf(o)] : []));
+  const declinedOrders = outcomes.flatMap((o) => (o.kind === 'accepted' ? [] : [declinedOf(o)]));
+  const status: PlaceStatus =
+    declinedOrders.length === 0 ? 'accepted' : acceptedOrders.length === 0 ? 'declined' : 'partial-success';
+  return { status, acceptedOrders, declinedOrders };
+}
+
+/** POST /place-orders: 501 for futures, 422 without a fixture, 409 when every order is a duplicate. */
+function registerPlace(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/place-orders', ORDER_ROUTES.placeOrders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
@@ -88,37 +126,16 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       return invalid(reply, ['body', 'orders', missing, 'fixtureId'], 'Field required', 'missing');
     const now = Date.now();
     const outcomes = await Promise.all(
-      req.body.orders.map((o) =>
-        exec().orders.place(client, {
-          ...o,
-          fixtureId: o.fixtureId as string,
-          bookmakers: o.bookmakers,
-          expiresAt: expiryOf(o, now),
-        }),
-      ),
+      req.body.orders.map((o) => app.execution.orders.place(client, orderInput(o, now))),
     );
     if (outcomes.every((o) => o.kind === 'duplicate')) return reply.code(409).send(DUPLICATE_BODY);
-    const acceptedOrders = outcomes.flatMap((o) => (o.kind === 'accepted' ? [acceptedOf(o)] : []));
-    const declinedOrders = outcomes.flatMap((o) =>
-      o.kind === 'accepted'
-        ? []
-        : [
-            {
-              requestUuid: o.requestUuid,
-              fixtureId: o.fixtureId,
-              outcomeId: o.outcomeId,
-              declineReason:
-                o.kind === 'declined'
-                  ? o.declineReason
-                  : 'Duplicate requestUuid: this requestUuid is already in-flight',
-            },
-          ],
-    );
-    const status: PlaceStatus =
-      declinedOrders.length === 0 ? 'accepted' : acceptedOrders.length === 0 ? 'declined' : 'partial-success';
-    return { status, acceptedOrders, declinedOrders };
+    return placeAnswer(outcomes);
   });
+}
 
+/** POST /cancel-orders (by ids, request uuids or userRef) and POST /cancel-all-orders (every open one). */
+function registerCancel(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.post('/cancel-orders', ORDER_ROUTES.cancelOrders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
@@ -126,7 +143,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     if (!orderIds?.length && !requestUuids?.length && userRef === undefined)
       return invalid(reply, ['body'], 'At least one filter is required: orderIds, requestUuids or userRef');
     if (await othersOwn(app, 'orders', orderIds, client.clientName)) return reply.code(403).send(DENIED);
-    const page = await listOrders(exec().db, {
+    const page = await listOrders(app.execution.db, {
       clientName: client.clientName,
       ...(orderIds ? { orderIds } : {}),
       ...(requestUuids ? { requestUuids } : {}),
@@ -139,10 +156,14 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   r.post('/cancel-all-orders', ORDER_ROUTES.cancelAllOrders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
-    const open = await exec().repo.openOrdersOf(client.clientName);
+    const open = await app.execution.repo.openOrdersOf(client.clientName);
     return cancelAll(app, open);
   });
+}
 
+/** GET /orders: a page of the client's orders, each with its bets, by ids, request uuids or userRef. */
+function registerOrderReads(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/orders', ORDER_ROUTES.orders, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
@@ -150,8 +171,12 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
     if (!q.orderIds && !q.requestUuids && q.userRef === undefined)
       return invalid(reply, ['query'], 'At least one filter is required: orderIds, requestUuids or userRef');
     if (await othersOwn(app, 'orders', q.orderIds, client.clientName)) return reply.code(403).send(DENIED);
-    const page = await listOrders(exec().db, { ...strip(q), clientName: client.clientName, limit: q.limit });
-    const bets = await exec().repo.betsOf(page.rows.map((o) => o.orderId));
+    const page = await listOrders(app.execution.db, {
+      ...strip(q),
+      clientName: client.clientName,
+      limit: q.limit,
+    });
+    const bets = await app.execution.repo.betsOf(page.rows.map((o) => o.orderId));
     const orders = page.rows.map((o) => ({ ...o, bets: bets.filter((b) => b.orderId === o.orderId) }));
     const last = page.rows[page.rows.length - 1];
     return {
@@ -162,7 +187,11 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       nextCursor: page.hasMore && last ? { afterOrderId: last.orderId } : null,
     };
   });
+}
 
+/** GET /bets (a page by bet ids, order ids or userRef) and GET /bets/:bet_id (404, or 403 if another's). */
+function registerBetReads(app: FastifyInstance): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   r.get('/bets', ORDER_ROUTES.bets, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
@@ -174,7 +203,11 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
       (await othersOwn(app, 'orders', q.orderIds, client.clientName))
     )
       return reply.code(403).send(DENIED);
-    const page = await listBets(exec().db, { ...strip(q), clientName: client.clientName, limit: q.limit });
+    const page = await listBets(app.execution.db, {
+      ...strip(q),
+      clientName: client.clientName,
+      limit: q.limit,
+    });
     const last = page.rows[page.rows.length - 1];
     return {
       status: 'success' as const,
@@ -188,7 +221,7 @@ export async function orderRoutes(app: FastifyInstance): Promise<void> {
   r.get('/bets/:bet_id', ORDER_ROUTES.bet, async (req, reply) => {
     const client = clientOf(req, reply);
     if (!client) return reply;
-    const bet = await exec().repo.bet(req.params.bet_id);
+    const bet = await app.execution.repo.bet(req.params.bet_id);
     if (!bet) return reply.code(404).send({ detail: { message: 'Bet not found', code: 'NOT_FOUND' } });
     if (bet.clientName !== client.clientName) return reply.code(403).send(DENIED);
     return { status: 'success' as const, bet };
