@@ -17,7 +17,7 @@ import { generateCertificate, type CertificatePair } from './cert.js';
 import { EsaHub } from './hub.js';
 import { SimOrders } from './orders.js';
 import { EsaServer } from './server.js';
-import { SessionStore } from './sessions.js';
+import { SessionStore, type SessionStoreOptions } from './sessions.js';
 
 /** Options of {@link startBetfairSimulation}. */
 export interface BetfairSimulationOptions {
@@ -67,28 +67,15 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
   const host = opts.host ?? '127.0.0.1';
   const now = opts.now ?? Date.now;
   const certificate = await generateCertificate({ hosts: [host, '127.0.0.1', '::1', 'localhost'] });
-  const dir = await mkdtemp(join(tmpdir(), 'oddsgate-esa-'));
-  const caFile = join(dir, 'ca.pem');
-  await writeFile(caFile, certificate.cert, { mode: 0o600 });
+  const { dir, caFile } = await writeCaFile(certificate);
   const hub = new EsaHub(
     opts.simulator,
     opts.historySize !== undefined ? { historySize: opts.historySize } : {},
   );
   hub.start();
-  const sessions = new SessionStore({
-    ...(opts.appKey !== undefined ? { appKey: opts.appKey } : {}),
-    ...(opts.username !== undefined ? { username: opts.username } : {}),
-    ...(opts.password !== undefined ? { password: opts.password } : {}),
-    ...(opts.sessionTtlMs !== undefined ? { ttlMs: opts.sessionTtlMs } : {}),
-  });
+  const sessions = new SessionStore(sessionOptions(opts));
   const orders = new SimOrders(now);
-  const sim = opts.simulator;
-  const engine = new MatchingEngine(sim, {
-    now: () => sim.time,
-    ...(opts.balance !== undefined ? { balance: opts.balance } : {}),
-  });
-  engine.onBet((bet, fills) => orders.betChanged(bet.marketId, bet.selectionId, streamOrder(bet), fills));
-  const stopEngine = sim.onStep(() => engine.step());
+  const { engine, stopEngine } = startEngine(opts, orders);
   const esa = new EsaServer({
     hub,
     sessions,
@@ -102,9 +89,10 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
     ...(opts.maxSegmentBytes !== undefined ? { maxSegmentBytes: opts.maxSegmentBytes } : {}),
   });
   const catalogue = new CatalogueData(opts.simulator, hub.state);
+  const betting = new BettingOperations(engine, catalogue);
   const api = new BetfairApiServer({
     catalogue,
-    betting: new BettingOperations(engine, catalogue),
+    betting,
     sessions,
     orders,
     esa,
@@ -113,18 +101,7 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
   });
   const address = await esa.listen();
   await api.listen();
-  const urls = api.urls();
-  const ready: BetfairSimulationReady = {
-    esa: {
-      host: address.host,
-      port: address.port,
-      caFile,
-      appKey: sessions.appKey,
-      session: sessions.issue(),
-    },
-    api: { url: urls.api },
-    identity: { url: urls.identity, username: sessions.username, password: sessions.password },
-  };
+  const ready = readyOf(address, caFile, sessions, api.urls());
   return {
     ready,
     esa,
@@ -140,5 +117,61 @@ export async function startBetfairSimulation(opts: BetfairSimulationOptions): Pr
       hub.stop();
       await rm(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** Writes the certificate to `ca.pem` (owner-only) in a new temp dir, for clients to trust. */
+async function writeCaFile(certificate: CertificatePair): Promise<{ dir: string; caFile: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'oddsgate-esa-'));
+  const caFile = join(dir, 'ca.pem');
+  await writeFile(caFile, certificate.cert, { mode: 0o600 });
+  return { dir, caFile };
+}
+
+/** The session store's options: only those the caller set (the store has its own defaults). */
+function sessionOptions(opts: BetfairSimulationOptions): SessionStoreOptions {
+  return {
+    ...(opts.appKey !== undefined ? { appKey: opts.appKey } : {}),
+    ...(opts.username !== undefined ? { username: opts.username } : {}),
+    ...(opts.password !== undefined ? { password: opts.password } : {}),
+    ...(opts.sessionTtlMs !== undefined ? { ttlMs: opts.sessionTtlMs } : {}),
+  };
+}
+
+/**
+ * The matching engine on the simulator's clock: each bet change goes to the stream's order cache, and the
+ * engine steps with the simulator until `stopEngine`.
+ */
+function startEngine(
+  opts: BetfairSimulationOptions,
+  orders: SimOrders,
+): { engine: MatchingEngine; stopEngine: () => void } {
+  const sim = opts.simulator;
+  const engine = new MatchingEngine(sim, {
+    now: () => sim.time,
+    ...(opts.balance !== undefined ? { balance: opts.balance } : {}),
+  });
+  engine.onBet((bet, fills) => orders.betChanged(bet.marketId, bet.selectionId, streamOrder(bet), fills));
+  const stopEngine = sim.onStep(() => engine.step());
+  return { engine, stopEngine };
+}
+
+/** The connection details clients need; issues the session they start with. */
+function readyOf(
+  address: { host: string; port: number },
+  caFile: string,
+  sessions: SessionStore,
+  urls: { api: string; identity: string },
+): BetfairSimulationReady {
+  return {
+    esa: {
+      host: address.host,
+      port: address.port,
+      caFile,
+      appKey: sessions.appKey,
+      session: sessions.issue(),
+    },
+    api: { url: urls.api },
+    identity: { url: urls.identity, username: sessions.username, password: sessions.password },
   };
 }

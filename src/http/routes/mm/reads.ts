@@ -14,7 +14,7 @@ import {
   openMmOrders,
   type DateRange,
 } from '../../../mm/read-api.js';
-import { MM_MESSAGES, MmHttpError, mmClientOf } from './scope.js';
+import { MM_MESSAGES, MmHttpError, mmClientOf, type MmRouter } from './scope.js';
 import { MM_ROUTES } from './responses.js';
 
 const range = (q: { from_date?: string | undefined; to_date?: string | undefined }): DateRange => ({
@@ -39,26 +39,47 @@ function pageFields<T>(rows: readonly T[], hasMore: boolean, idOf: (row: T) => n
   return { count: rows.length, hasMore, nextCursor: hasMore && last ? idOf(last) : null };
 }
 
+/** What the read routes reach on each request: each throws 503 when this process has no records database. */
+interface ReadDeps {
+  db(): Kysely<unknown>;
+  execution(): FastifyInstance['execution'];
+}
+
+/** The records database and the execution services of `app`, looked up per request. */
+function readDeps(app: FastifyInstance): ReadDeps {
+  return {
+    db: () => {
+      if (!app.records) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+      return app.records.database.db;
+    },
+    execution: () => {
+      if (!app.hasDecorator('execution')) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
+      return app.execution;
+    },
+  };
+}
+
 /**
  * The MM read routes over the execution tables, each filtered by the key's client (another client's rows
  * are never visible: a foreign id is 404), and the cancel routes through the execution order service.
  */
 export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const db = (): Kysely<unknown> => {
-    if (!app.records) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
-    return app.records.database.db;
-  };
-  const execution = () => {
-    if (!app.hasDecorator('execution')) throw new MmHttpError(503, MM_MESSAGES.noDatabase);
-    return app.execution;
-  };
+  const deps = readDeps(app);
 
   r.get('/me', { schema: MM_ROUTES.me }, async (req) => {
     const c = mmClientOf(req);
     return { client: c.clientName, clientName: c.clientName, active: true };
   });
+  registerOrderReads(r, deps);
+  registerCancels(r, deps);
+  registerBetReads(r, deps);
+  registerPositionReads(r, deps);
+  registerAccounts(r, app);
+}
 
+/** GET /orders (a keyed page), /orders/open, /orders/summary and /orders/:order_id (404 when not the client's). */
+function registerOrderReads(r: MmRouter, { db }: ReadDeps): void {
   r.get('/orders', { schema: MM_ROUTES.orders }, async (req) => {
     const q = req.query;
     const page = await listMmOrders(db(), {
@@ -86,7 +107,13 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     if (!o) throw new MmHttpError(404, 'Order not found');
     return o;
   });
+}
 
+/**
+ * POST /orders/:order_id/cancel (404 when not the client's) and /orders/cancel-all (every open order of the
+ * client, optionally of one fixture or exchange), each through the execution order service.
+ */
+function registerCancels(r: MmRouter, { db, execution }: ReadDeps): void {
   r.post('/orders/:order_id/cancel', { schema: MM_ROUTES.cancel }, async (req) => {
     const clientName = mmClientOf(req).clientName;
     const exec = execution();
@@ -115,7 +142,10 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     }
     return { cancelled, notCancelled, count: cancelled.length };
   });
+}
 
+/** GET /bets (a keyed page), /bets/summary and /bets/:bet_id (404 when not the client's). */
+function registerBetReads(r: MmRouter, { db }: ReadDeps): void {
   r.get('/bets', { schema: MM_ROUTES.bets }, async (req) => {
     const q = req.query;
     const page = await listMmBets(db(), {
@@ -136,7 +166,10 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
     if (!b) throw new MmHttpError(404, 'Bet not found');
     return b;
   });
+}
 
+/** GET /positions, /positions/summary (both by status) and /pnl, over the client's date range. */
+function registerPositionReads(r: MmRouter, { db }: ReadDeps): void {
   r.get('/positions', { schema: MM_ROUTES.positions }, async (req) =>
     mmPositions(db(), mmClientOf(req).clientName, req.query.status ?? [], range(req.query)),
   );
@@ -148,7 +181,10 @@ export async function mmReadRoutes(app: FastifyInstance): Promise<void> {
   r.get('/pnl', { schema: MM_ROUTES.pnl }, async (req) =>
     mmPnl(db(), mmClientOf(req).clientName, range(req.query)),
   );
+}
 
+/** GET /accounts: the client's betting accounts from the ABP services, without any credential. */
+function registerAccounts(r: MmRouter, app: FastifyInstance): void {
   r.get('/accounts', { schema: MM_ROUTES.accounts }, async (req) => {
     const service = app.abp;
     if (!service) throw new MmHttpError(503, MM_MESSAGES.noDatabase);

@@ -1,5 +1,22 @@
-import type { FastifyRequest } from 'fastify';
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { KeyClient } from '../../../execution/keys.js';
+
+/** The MM scope's app as its route groups register on it: zod schemas type each request and reply. */
+export type MmRouter = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 
 /** The MM document's error texts. */
 export const MM_MESSAGES = {
