@@ -134,6 +134,10 @@ function pglitePool(pglite: PgliteLike): PostgresPool {
     ({
       async query(text: string, params: readonly unknown[]) {
         const r = await pglite.query(text, [...params]);
+        // PGlite runs the statement on this thread and resolves without a turn of the event loop: yield
+        // one, so sockets and timers are served between the statements of a long transaction (the
+        // history writer's), not only after it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const command = (/^\s*(\w+)/.exec(text)?.[1] ?? 'SELECT').toUpperCase();
         return { command, rowCount: r.affectedRows ?? r.rows.length, rows: r.rows };
       },

@@ -177,5 +177,24 @@ for (const make of BACKENDS) {
       );
       assert.equal(parts.rows[0]?.n, 2, 'the days of 2026-05-01 and 2026-05-02 are kept');
     });
+
+    test('a batch of more runners than one upsert statement takes writes every line and candle', async () => {
+      // 300 markets of 2 runners in one batch: 600 runner lines and 600 minute candles, written in slices.
+      const at = T0 + 2 * 3_600_000;
+      const events = Array.from({ length: 300 }, (_, i) => 9000 + i);
+      for (const e of events) log.market(priced(`1.9${e}`, e, { back: 2, lay: 2.02, ltp: 2, tv: 10 }), at);
+      await drain(records, log);
+      const keys = (await Promise.all(events.map((e) => records.history.marketsOfEvent(e)))).map(
+        ([m]) => m!.key,
+      );
+      const lines = await records.history.runners(keys);
+      assert.equal(lines.length, 600);
+      assert.ok(
+        lines.every((l) => l.close?.ts === at && l.close.back === (l.selectionId === 47972 ? 200 : 300)),
+      );
+      const candles = await sql<{ n: number }>`select count(*)::int as n from history_candles_1m
+        where market_key = any(${keys}::integer[])`.execute(records.database.db);
+      assert.equal(candles.rows[0]?.n, 600);
+    });
   });
 }
