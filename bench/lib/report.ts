@@ -309,7 +309,7 @@ export function renderMarkdown(r: BenchResults, notes: Record<string, string>): 
     '',
   );
   parts.push(
-    '## REST (autocannon, server fed by the simulator vs bare Fastify serving the same bytes)',
+    '## REST (autocannon, server fed by the simulator vs bare Fastify serving the same bytes and headers)',
     '',
     Object.keys(r.rest).length ? restSection(r.rest) : `Not measured: ${r.errors.rest ?? 'skipped'}.`,
     '',

@@ -6,6 +6,11 @@ import type { ProfileLine } from '../lib/profile.js';
 export interface LimitRoute {
   path: string;
   contentType: string;
+  /**
+   * The other headers oddsgate answered with (CORS, nosniff, cache-control, ETag…), so the limit puts the
+   * same response on the wire; the connection's own (date, connection, keep-alive, content-length) are its.
+   */
+  headers: Record<string, string>;
   /** Base64 of the body. */
   body: string;
 }

@@ -9,9 +9,9 @@ import type { LimitRoute, RestServerCommand, RestServerEvent } from './ipc.js';
 
 /**
  * REST: autocannon against four hot routes of a server fed by the simulator (own process), beside a bare
- * Fastify serving the same bytes from memory (the limit, own process), in the same run. Per route the
- * contenders run A-B-B-A, each alone (the other process is SIGSTOPped, so the simulator of the idle one
- * takes no CPU from the measured one), and the two runs of each are averaged.
+ * Fastify serving the same bytes and headers from memory (the limit, own process), in the same run. Per
+ * route the contenders run A-B-B-A, each alone (the other process is SIGSTOPped, so the simulator of the
+ * idle one takes no CPU from the measured one), and the two runs of each are averaged.
  */
 
 /** The routes measured (the `:id` of the last is an in-play event picked at start). */
@@ -76,13 +76,26 @@ async function pickEvent(base: string): Promise<string> {
   return String(ev.id);
 }
 
+/** Headers of the connection or the framing, which each server sets itself. */
+const CONNECTION_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
 async function capture(base: string, path: string): Promise<LimitRoute> {
   const res = await fetch(`${base}${path}`, { headers: HEADERS });
   if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
   const body = Buffer.from(await res.arrayBuffer());
+  const headers: Record<string, string> = {};
+  for (const [name, value] of res.headers)
+    if (!CONNECTION_HEADERS.has(name) && name !== 'content-type') headers[name] = value;
   return {
     path,
     contentType: res.headers.get('content-type') ?? 'application/json',
+    headers,
     body: body.toString('base64'),
   };
 }

@@ -9,7 +9,7 @@ import type { RestServerCommand, RestServerEvent } from './ipc.js';
 /**
  * A REST benchmark server process. `oddsgate`: the real app on the memory store fed by the embedded
  * simulator (`SOURCES=sim`, default settings), as `npm start` runs it. `limit`: a bare Fastify whose
- * routes return, from memory, the bytes oddsgate answered the same paths with (sent over IPC) — what
+ * routes return, from memory, the bytes and headers oddsgate answered the same paths with (sent over IPC) — what
  * no server that does more per request can beat on this machine.
  */
 
@@ -37,7 +37,7 @@ function limit(): void {
     for (const r of m.routes) {
       const body = Buffer.from(r.body, 'base64');
       app.get(r.path, (_req, reply) => {
-        void reply.type(r.contentType).send(body);
+        void reply.headers(r.headers).type(r.contentType).send(body);
       });
     }
     app.listen({ port: 0, host: '127.0.0.1' }).then(
