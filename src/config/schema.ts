@@ -399,6 +399,7 @@ export const ENV_KEYS: Readonly<Record<string, string>> = {
   WS_MAX_FRAME_BYTES: 'ws.maxFrameBytes',
   WS_MAX_INBOUND_PER_SEC: 'ws.maxInboundPerSec',
   WS_LOGIN_TIMEOUT_MS: 'ws.loginTimeoutMs',
+  WS_CLOSE_GRACE_MS: 'ws.closeGraceMs',
   WS_MATCHES_INTERVAL_MS: 'ws.matchesIntervalMs',
   CHROMIUM_PATH: 'browser.chromiumPath',
   BROWSER_HEADLESS: 'browser.headless',

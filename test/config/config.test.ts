@@ -26,6 +26,7 @@ describe('configuration', () => {
         LOG_LEVEL: 'debug',
         SOURCES: 'sim, historical',
         SIM_SPEED: '10',
+        WS_CLOSE_GRACE_MS: '250',
       },
       configDir: null,
     });
@@ -36,6 +37,7 @@ describe('configuration', () => {
     assert.equal(c.logLevel, 'debug');
     assert.deepEqual(c.sources, ['sim', 'historical']);
     assert.equal(c.sim.speed, 10);
+    assert.equal(c.ws.closeGraceMs, 250);
   });
 
   test('config/*.json, then the CONFIG file, then env: later wins', () => {
