@@ -130,13 +130,11 @@ export class HistoryRepository {
   /** Keys of markets (created when new; event, names and start time kept current). */
   async marketKeys(markets: readonly MarketMeta[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (let i = 0; i < markets.length; i += ROWS_PER_STATEMENT) {
-      const rows = markets
-        .slice(i, i + ROWS_PER_STATEMENT)
-        .map(
-          (m) =>
-            sql`(${m.marketId}, ${m.eventId}, ${m.source}, ${m.type}, ${m.name}, ${m.startTime}::timestamptz)`,
-        );
+    await inSlices(markets, ROWS_PER_STATEMENT, async (slice) => {
+      const rows = slice.map(
+        (m) =>
+          sql`(${m.marketId}, ${m.eventId}, ${m.source}, ${m.type}, ${m.name}, ${m.startTime}::timestamptz)`,
+      );
       const r = await sql<{ market_key: number; market_id: string }>`
         insert into history_markets (market_id, event_id, source, market_type, name, start_time)
         values ${sql.join(rows)}
@@ -144,7 +142,7 @@ export class HistoryRepository {
           market_type = excluded.market_type, start_time = coalesce(excluded.start_time, history_markets.start_time)
         returning market_key, market_id`.execute(this.db);
       for (const row of r.rows) out.set(row.market_id, Number(row.market_key));
-    }
+    });
     return out;
   }
 
@@ -159,12 +157,10 @@ export class HistoryRepository {
       batch.candles1m.map((c) => c.bucket),
     );
     await this.db.transaction().execute(async (trx) => {
-      for (let i = 0; i < batch.blocks.length; i += ROWS_PER_STATEMENT) {
-        const rows = batch.blocks
-          .slice(i, i + ROWS_PER_STATEMENT)
-          .map((b) => sql`(${b.marketKey}, ${iso(b.t0)}::timestamptz, ${b.data})`);
+      await inSlices(batch.blocks, ROWS_PER_STATEMENT, async (blocks) => {
+        const rows = blocks.map((b) => sql`(${b.marketKey}, ${iso(b.t0)}::timestamptz, ${b.data})`);
         await sql`insert into history_ticks (market_key, t0, data) values ${sql.join(rows)}`.execute(trx);
-      }
+      });
       const n = UPSERT_ROWS_PER_STATEMENT;
       await inSlices(batch.candles1m, n, (c) => this.upsertCandles(trx, 'history_candles_1m', c));
       await inSlices(batch.candles1h, n, (c) => this.upsertCandles(trx, 'history_candles_1h', c));
