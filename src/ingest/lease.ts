@@ -153,7 +153,10 @@ export class IngestLease {
     const tick = () => {
       this.busy = this.busy.then(() => this.attempt(holder)).catch(() => undefined);
     };
-    tick();
+    // The first attempt waits for the connection (commands are not queued offline): an instance starting
+    // beside a lost holder competes as soon as it can, not one attempt interval later.
+    if (this.redis.status === 'ready') tick();
+    else this.redis.once('ready', tick);
     this.timer = setInterval(tick, this.everyMs);
   }
 

@@ -68,12 +68,18 @@ test('two instances: the lease holder that lost its lease unknowingly has its ne
   const prefix = uniquePrefix('fencing-app');
   prefixes.push(prefix);
   const leaseKey = `${prefix}ingest:lease`;
-  const srcA = new PushSource('betfair');
-  const srcB = new PushSource('betfair');
-  const a = await redisApp(prefix, srcA);
-  const b = await redisApp(prefix, srcB);
+  const src1 = new PushSource('betfair');
+  const src2 = new PushSource('betfair');
+  const app1 = await redisApp(prefix, src1);
+  const app2 = await redisApp(prefix, src2);
   try {
-    await until('A to hold the lease and start its source', () => srcA.sink !== null);
+    // Both compete from the start; A is the one that took the lease (on a busy machine either may).
+    await until(
+      'one instance to hold the lease and start its source',
+      () => src1.sink !== null || src2.sink !== null,
+      30_000,
+    );
+    const [a, srcA, b, srcB] = src1.sink !== null ? [app1, src1, app2, src2] : [app2, src2, app1, src1];
     assert.equal(a.ingestLease?.held, true);
     srcA.sink!(priced(2));
     await a.settle();
@@ -134,7 +140,7 @@ test('two instances: the lease holder that lost its lease unknowingly has its ne
     assert.equal(ofB.ingest.writer, true, 'B says it is the writer');
     assert.ok((ofB.ingest.lease_epoch ?? 0) > (termOfA ?? 0), "B's term is a later one than A's");
   } finally {
-    await a.close();
-    await b.close();
+    await app1.close();
+    await app2.close();
   }
 });
